@@ -1,0 +1,230 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An operating-system call that failed, with the call's name, the path and `errno`.
+public struct FileIOError: UserFacingError, Equatable {
+    public let call: String
+    public let path: String
+    public let errno: Int32
+
+    public init(call: String, path: String, errno: Int32) {
+        self.call = call
+        self.path = path
+        self.errno = errno
+    }
+
+    public var message: String {
+        "\(path): \(FileIOError.describe(errno)) (\(call))"
+    }
+
+    public var exitCode: ExitCode {
+        switch errno {
+        case ENOENT, ENOTDIR: return call == "open" || call == "stat" || call == "opendir" ? .noInput : .ioError
+        case EACCES, EPERM, EROFS, EEXIST: return .cannotCreate
+        default: return .ioError
+        }
+    }
+
+    /// `strerror` text for an `errno` value.
+    public static func describe(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
+    }
+}
+
+/// Small, careful wrappers over POSIX file calls: retried on `EINTR`, errors that name the path,
+/// files created 0600 and folders 0700 whatever the umask, and atomic replacement with `fsync`.
+///
+/// Patient data is written only through these, so its permissions are always owner-only.
+public enum FileIO {
+    /// Runs a system call that returns -1 on failure, retrying while it fails with `EINTR`.
+    @discardableResult
+    public static func call<T: BinaryInteger>(_ name: String, path: String, _ body: () -> T) throws(FileIOError) -> T {
+        while true {
+            let result = body()
+            if result != -1 { return result }
+            let code = errno
+            if code == EINTR { continue }
+            throw FileIOError(call: name, path: path, errno: code)
+        }
+    }
+
+    /// Reads a whole file into memory. For inputs known to be small (rule files, codelists, status).
+    public static func readAll(_ path: String) throws(FileIOError) -> [UInt8] {
+        let fd = try call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try readSome(fd: fd, into: &chunk, path: path)
+            if count == 0 { break }
+            result.append(contentsOf: chunk[0..<count])
+        }
+        return result
+    }
+
+    /// Reads a whole UTF-8 text file (invalid bytes are replaced, never fatal).
+    public static func readText(_ path: String) throws(FileIOError) -> String {
+        String(decoding: try readAll(path), as: UTF8.self)
+    }
+
+    /// Writes `bytes` to `path` atomically: a temporary file beside it (mode `mode`), `fsync`,
+    /// `rename` over the target, then `fsync` of the folder, so a crash leaves either the old file
+    /// or the new one, never a mixture.
+    public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o600)
+        throws(FileIOError)
+    {
+        let directory = parentDirectory(of: path)
+        let temporary = path + ".tmp-\(getpid())"
+        unlink(temporary)
+        let fd = try call("open", path: temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        }
+        do {
+            _ = fchmod(fd, mode)
+            try writeAll(fd: fd, bytes: Array(bytes), path: temporary)
+            try call("fsync", path: temporary) { fsync(fd) }
+            close(fd)
+            try call("rename", path: path) { rename(temporary, path) }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        try syncDirectory(directory)
+    }
+
+    /// Writes a string as UTF-8 with ``writeAtomically(_:to:mode:)``.
+    public static func writeAtomically(text: String, to path: String, mode: mode_t = 0o600) throws(FileIOError) {
+        try writeAtomically(Array(text.utf8), to: path, mode: mode)
+    }
+
+    /// Writes every byte to an open descriptor, continuing after short writes.
+    public static func writeAll(fd: Int32, bytes: [UInt8], path: String) throws(FileIOError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = try call("write", path: path) {
+                bytes.withUnsafeBytes { buffer in write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+            }
+            offset += written
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes from an open descriptor into the start of `buffer`.
+    /// - Returns: the number of bytes read; 0 at the end of the file.
+    public static func readSome(fd: Int32, into buffer: inout [UInt8], path: String) throws(FileIOError) -> Int {
+        try call("read", path: path) {
+            buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress, raw.count) }
+        }
+    }
+
+    /// `fsync` on a folder, so a rename or a new file in it survives a power cut.
+    public static func syncDirectory(_ path: String) throws(FileIOError) {
+        let fd = try call("open", path: path) { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { close(fd) }
+        try call("fsync", path: path) { fsync(fd) }
+    }
+
+    /// Creates a folder and any missing parents with mode `mode` (0700 by default); an existing
+    /// folder is left as it is.
+    public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(FileIOError) {
+        if isDirectory(path) { return }
+        let parent = parentDirectory(of: path)
+        if parent != path, !parent.isEmpty, !isDirectory(parent) {
+            try createDirectory(parent, mode: mode)
+        }
+        if mkdir(path, mode) != 0 {
+            let code = errno
+            if code == EEXIST, isDirectory(path) { return }
+            throw FileIOError(call: "mkdir", path: path, errno: code)
+        }
+        _ = chmod(path, mode)
+    }
+
+    /// Whether `path` names an existing folder.
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether `path` names an existing regular file.
+    public static func isFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether anything exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// The size in bytes and the modification time (nanoseconds) of a file.
+    public static func sizeAndModification(_ path: String) throws(FileIOError) -> (size: Int, modified: Int) {
+        var info = stat()
+        try call("stat", path: path) { stat(path, &info) }
+        return (Int(info.st_size), Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec))
+    }
+
+    /// The permission bits of a file or folder (e.g. `0o600`).
+    public static func permissions(_ path: String) throws(FileIOError) -> mode_t {
+        var info = stat()
+        try call("stat", path: path) { stat(path, &info) }
+        return info.st_mode & 0o7777
+    }
+
+    /// The names in a folder, sorted, without `.` and `..`.
+    public static func listDirectory(_ path: String) throws(FileIOError) -> [String] {
+        guard let directory = opendir(path) else {
+            throw FileIOError(call: "opendir", path: path, errno: errno)
+        }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Renames a file, failing rather than crossing file systems.
+    public static func move(_ source: String, to destination: String) throws(FileIOError) {
+        try call("rename", path: source) { rename(source, destination) }
+    }
+
+    /// Removes a file; a file that is already gone is not an error.
+    public static func remove(_ path: String) throws(FileIOError) {
+        if unlink(path) != 0, errno != ENOENT {
+            throw FileIOError(call: "unlink", path: path, errno: errno)
+        }
+    }
+
+    /// The folder part of a path (`a/b/c.csv` → `a/b`; `c.csv` → `.`).
+    public static func parentDirectory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// The last component of a path (`a/b/c.csv` → `c.csv`).
+    public static func fileName(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+
+    /// Joins path components with `/`.
+    public static func join(_ first: String, _ rest: String...) -> String {
+        var path = first
+        for part in rest {
+            if path.isEmpty || path.hasSuffix("/") { path += part } else { path += "/" + part }
+        }
+        return path
+    }
+}

@@ -1,0 +1,30 @@
+/// A small, fast, seeded random number generator (SplitMix64).
+///
+/// Synthetic data, simulations and property tests must give the same bytes for the same seed on
+/// every machine, so they never use the system generator.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// True with probability `probability`.
+    public mutating func chance(_ probability: Double) -> Bool {
+        Double.random(in: 0..<1, using: &self) < probability
+    }
+
+    /// An independent generator for a sub-task, so adding draws in one place does not shift
+    /// every later draw elsewhere.
+    public mutating func split() -> SeededRandom {
+        SeededRandom(seed: next())
+    }
+}

@@ -1,0 +1,20 @@
+import Basics
+
+extension Commands {
+    static let cohorts = Command(
+        spec: CommandSpec(
+            name: "cohorts",
+            summary: "Who is in which cohort: counts, overlaps, unknowns, codelist matches.",
+            usage: "cohorts [--rules DIR] --extract PATH... [--as-of DATE] [--out FILE] [--format table|csv|json]",
+            discussion: "--format csv writes nhs_number,practice,cohort,priority: one row per membership.",
+            examples: ["outreach cohorts --extract extracts/*.csv --as-of 2026-11-02"],
+            options: [
+                .value("rules", "DIR", help: "The rules folder.", default: "./Rules"),
+                .value("extract", "PATH", help: "Extract files (patients and events).", several: true),
+                .value("as-of", "DATE", help: "The day to evaluate on (YYYY-MM-DD).", default: "today"),
+                .value("out", "FILE", help: "Write the output to this file instead of standard output."),
+                .value("format", "FORMAT", help: "table, csv or json.", default: "table"),
+                .value("max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
+            ]),
+        run: notBuiltYet("cohorts"))
+}

@@ -1,0 +1,19 @@
+import Basics
+
+extension Commands {
+    static let demo = Command(
+        spec: CommandSpec(
+            name: "demo",
+            summary: "Run the whole job on built-in synthetic data and say which files to open.",
+            usage: "demo [--out DIR] [--seed S]",
+            discussion: """
+                Synthesises a PCN of three practices, applies the example rules, schedules and simulates
+                several weeks of calls, and writes the call lists and the progress report.
+                """,
+            examples: ["outreach demo", "outreach demo --out /tmp/outreach-demo"],
+            options: [
+                .value("out", "DIR", help: "Folder for the demo's home.", default: "./outreach-demo"),
+                .value("seed", "S", help: "Seed for the synthetic data and simulated outcomes.", default: "1"),
+            ]),
+        run: notBuiltYet("demo"))
+}

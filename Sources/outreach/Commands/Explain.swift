@@ -1,0 +1,17 @@
+import Basics
+
+extension Commands {
+    static let explain = Command(
+        spec: CommandSpec(
+            name: "explain",
+            summary: "Why one person is, or is not, in each cohort: every condition with its value.",
+            usage: "explain [--rules DIR] --extract PATH... --nhs NUMBER [--as-of DATE]",
+            examples: ["outreach explain --extract extracts/*.csv --nhs 999 001 0013"],
+            options: [
+                .value("rules", "DIR", help: "The rules folder.", default: "./Rules"),
+                .value("extract", "PATH", help: "Extract files (patients and events).", several: true),
+                .value("nhs", "NUMBER", help: "The person's NHS number (spaces allowed).", several: true),
+                .value("as-of", "DATE", help: "The day to evaluate on (YYYY-MM-DD).", default: "today"),
+            ]),
+        run: notBuiltYet("explain"))
+}

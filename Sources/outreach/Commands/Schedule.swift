@@ -1,0 +1,15 @@
+import Basics
+
+extension Commands {
+    static let schedule = Command(
+        spec: CommandSpec(
+            name: "schedule",
+            summary: "Plan and publish one day's call lists (once per day) and print the plan summary.",
+            usage: "schedule --home DIR [--as-of DATE]",
+            examples: ["outreach schedule --home /srv/outreach --as-of 2026-11-23"],
+            options: [
+                .value("home", "DIR", help: "The home folder."),
+                .value("as-of", "DATE", help: "The day to publish (YYYY-MM-DD).", default: "today"),
+            ]),
+        run: notBuiltYet("schedule"))
+}
