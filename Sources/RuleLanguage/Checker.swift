@@ -961,6 +961,11 @@ struct Checker {
                     events.append(RuleExample.Event(code: .code(text.value), day: day.value, value: value?.value, range: statement.range))
                 }
             case .expect(let cohort, let member):
+                if let symbol = symbols[cohort.key], symbol.kind != .cohort {
+                    report(Messages.notACohort(cohort.text, kind: symbol.kind.described), at: cohort.range)
+                    ok = false
+                    continue
+                }
                 guard symbols[cohort.key]?.kind == .cohort else {
                     report(Messages.unknownCohort(cohort.text, suggestion: Suggestions.closest(to: cohort.key, among: cohortNames)), at: cohort.range)
                     ok = false

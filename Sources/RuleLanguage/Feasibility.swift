@@ -31,19 +31,12 @@ enum Feasibility {
         case .define(let name): return defines[name].map { isNeverTrue($0, defines) } ?? false
         case .or(let a, let b): return isNeverTrue(a, defines) && isNeverTrue(b, defines)
         case .not(let inner): return isAlwaysTrue(inner, defines)
-        default:
+        case .and:
             var atoms: [Expression] = []
             flatten(expression, defines, into: &atoms)
-            if atoms.contains(where: { atom in
-                if case .and = atom.kind { return false }
-                if case .comparison = atom.kind { return false }
-                if case .between = atom.kind { return false }
-                if case .membership = atom.kind { return false }
-                return isNeverTrue(atom, defines)
-            }) {
-                return true
-            }
-            return contradicts(atoms)
+            return atoms.contains { isNeverTrue($0, defines) } || contradicts(atoms)
+        default:
+            return contradicts([expression])
         }
     }
 

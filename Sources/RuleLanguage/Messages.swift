@@ -300,6 +300,10 @@ public enum Messages {
 
     static let noWorkers = warning("no-workers", "the rules declare cohorts but no workers, so nobody will be given any calls")
 
+    static func notACohort(_ name: String, kind: String) -> DiagnosticMessage {
+        error("not-a-cohort", "'\(name)' is \(kind), not a cohort")
+    }
+
     static func notAFunction(_ name: String, kind: String, isCodelist: Bool) -> DiagnosticMessage {
         error("not-a-function", isCodelist ? "'\(name)' is a codelist, not a function; did you mean has(\(name))?" : "'\(name)' is \(kind), not a function")
     }
