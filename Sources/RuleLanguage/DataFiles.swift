@@ -153,7 +153,7 @@ struct DataFileReader {
             if result.codes.isEmpty {
                 result.problems.append(Messages.emptyCodelist(name, file: written))
                 result.failed = true
-            } else if column == nil, descriptive * 2 > result.codes.count {
+            } else if column == nil, descriptive * 2 >= result.codes.count {
                 result.problems = [Messages.noCodeColumn(file: written, column: header[codeIndex])]
                 result.failed = true
             }

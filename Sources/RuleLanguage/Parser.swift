@@ -21,6 +21,9 @@ public struct Parser {
         "codelist", "lookup", "field", "define", "cohort", "team", "worker", "policy", "extract", "example",
     ]
 
+    /// Words that can continue an expression, for "did you mean" after one.
+    static let expressionWords = ["and", "or", "not", "in", "between", "is"]
+
     /// Words that have a meaning inside expressions and so cannot be names.
     public static let reservedWords: Set<String> = [
         "and", "or", "not", "in", "between", "is", "missing", "present", "yes", "no", "true", "false",
@@ -115,7 +118,7 @@ public struct Parser {
 
     /// Ends a statement: anything left on the line is reported (unless the statement already
     /// failed) and skipped.
-    private mutating func finishStatement(expectingMore candidates: [String] = []) {
+    private mutating func finishStatement(expectingMore candidates: [String] = Parser.expressionWords) {
         if !atLineEnd && !statementFailed {
             var suggestion: String?
             if let found = word(current) { suggestion = Suggestions.closest(to: found, among: candidates) }
