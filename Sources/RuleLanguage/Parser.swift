@@ -991,19 +991,19 @@ public struct Parser {
     }
 
     /// The right-hand side of an operator: reports a missing one plainly.
-    private mutating func parseOperand(after what: String) -> ExpressionSyntax {
+    private mutating func parseOperand(after what: String, primaryOnly: Bool = false) -> ExpressionSyntax {
         if atLineEnd || current.kind == .rightParen || current.kind == .comma {
             fail(Messages.missingOperand(after: what, found: describe(current)), at: current.range)
             return ExpressionSyntax(.error, range: current.range)
         }
-        return parseAdditive()
+        return primaryOnly ? parsePrimary() : parseAdditive()
     }
 
     private mutating func parseAdditive() -> ExpressionSyntax {
         var left = parsePrimary()
         while current.kind == .plus || current.kind == .minus {
             let op: BinaryOperator = advance().kind == .plus ? .plus : .minus
-            let right = parseOperand(after: op.rawValue)
+            let right = parseOperand(after: op.rawValue, primaryOnly: true)
             left = ExpressionSyntax(.binary(op, left, right), range: left.range.joined(right.range))
         }
         return left
