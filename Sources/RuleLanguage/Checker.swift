@@ -700,8 +700,13 @@ struct Checker {
                 retries.append(rule)
             }
         }
-        if !sawPriority { report(Messages.missingPriority(syntax.id.text), at: syntax.id.range) }
-        if !sawInclude { report(Messages.missingInclude(syntax.id.text), at: syntax.id.range) }
+        // A misspelt statement inside the block is already reported; do not add "no priority" to it.
+        let blockHasSyntaxErrors = diagnostics.diagnostics.contains {
+            $0.severity == .error && $0.range.file == syntax.range.file && syntax.range.start <= $0.range.start
+                && $0.range.start < syntax.range.end
+        }
+        if !sawPriority, !blockHasSyntaxErrors { report(Messages.missingPriority(syntax.id.text), at: syntax.id.range) }
+        if !sawInclude, !blockHasSyntaxErrors { report(Messages.missingInclude(syntax.id.text), at: syntax.id.range) }
         guard ok, let priority, !includes.isEmpty, !syntax.id.text.isEmpty else { return nil }
         let title = syntax.title?.value ?? syntax.id.text
         return Cohort(

@@ -400,7 +400,7 @@ public struct Parser {
                 statements.append(CohortStatement(kind: kind, range: start.joined(parser.previousEnd)))
             }
         }
-        return CohortSyntax(id: id, title: title, statements: statements)
+        return CohortSyntax(id: id, title: title, statements: statements, range: keyword.range.joined(previousEnd))
     }
 
     private mutating func parseCohortStatement(_ word: String) -> CohortStatement.Kind? {

@@ -213,6 +213,8 @@ public struct CohortSyntax: Sendable, Hashable {
     public let id: NameSyntax
     public let title: Located<String>?
     public let statements: [CohortStatement]
+    /// From `cohort` to `end`.
+    public let range: SourceRange
 }
 
 /// A statement inside `team … end`.
