@@ -18,7 +18,7 @@ struct Checker {
 
     private enum DefineState {
         case checking
-        case done(Expression?)
+        case done(RuleExpression?)
     }
 
     private let root: String
@@ -270,7 +270,7 @@ struct Checker {
 
     // MARK: - Defines
 
-    private mutating func resolveDefine(_ key: String) -> Expression? {
+    private mutating func resolveDefine(_ key: String) -> RuleExpression? {
         switch defineStates[key] {
         case .done(let expression):
             return expression
@@ -304,21 +304,21 @@ struct Checker {
     }
 
     /// Checks an expression; `nil` when it is wrong (reported) or holds a syntax error.
-    private mutating func check(_ syntax: ExpressionSyntax) -> Expression? {
+    private mutating func check(_ syntax: ExpressionSyntax) -> RuleExpression? {
         let range = syntax.range
         switch syntax.kind {
         case .error:
             return nil
         case .number(let value):
-            return Expression(.literal(.number(value)), type: .number, range: range)
+            return RuleExpression(.literal(.number(value)), type: .number, range: range)
         case .text(let value):
-            return Expression(.literal(.text(value)), type: .text, range: range)
+            return RuleExpression(.literal(.text(value)), type: .text, range: range)
         case .date(let day):
-            return Expression(.literal(.date(day)), type: .date, range: range)
+            return RuleExpression(.literal(.date(day)), type: .date, range: range)
         case .duration(let period):
-            return Expression(.literal(.duration(period)), type: .duration, range: range)
+            return RuleExpression(.literal(.duration(period)), type: .duration, range: range)
         case .truth(let value):
-            return Expression(.literal(.yesNo(value)), type: .yesNo, range: range)
+            return RuleExpression(.literal(.yesNo(value)), type: .yesNo, range: range)
         case .list:
             report(Messages.listOutsideIn, at: range)
             return nil
@@ -332,7 +332,7 @@ struct Checker {
                 report(Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)), at: operand.range)
                 return nil
             }
-            return Expression(.not(inner), type: .yesNo, range: range)
+            return RuleExpression(.not(inner), type: .yesNo, range: range)
         case .binary(let op, let leftSyntax, let rightSyntax):
             let left = check(leftSyntax)
             let right = check(rightSyntax)
@@ -357,7 +357,7 @@ struct Checker {
                 report(Messages.cannotUseIn(subject.type), at: subjectSyntax.range)
                 return nil
             }
-            return Expression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
+            return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
         case .between(let subjectSyntax, let lowSyntax, let highSyntax):
             let subject = check(subjectSyntax)
             let low = check(lowSyntax)
@@ -371,10 +371,10 @@ struct Checker {
                 report(Messages.comparisonMismatch(describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)), at: boundSyntax.range)
                 return nil
             }
-            return Expression(.between(subject, low, high), type: .yesNo, range: range)
+            return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
         case .isMissing(let subjectSyntax, let negated):
             guard let subject = check(subjectSyntax) else { return nil }
-            return Expression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
+            return RuleExpression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
         }
     }
 
@@ -388,11 +388,11 @@ struct Checker {
         return nil
     }
 
-    private mutating func checkName(_ name: NameSyntax) -> Expression? {
+    private mutating func checkName(_ name: NameSyntax) -> RuleExpression? {
         let key = name.key
-        if key == "today" { return Expression(.today, type: .date, range: name.range) }
-        if key == "age" { return Expression(.age, type: .number, range: name.range) }
-        if let column = PatientColumn(rawValue: key) { return Expression(.column(column), type: column.type, range: name.range) }
+        if key == "today" { return RuleExpression(.today, type: .date, range: name.range) }
+        if key == "age" { return RuleExpression(.age, type: .number, range: name.range) }
+        if let column = PatientColumn(rawValue: key) { return RuleExpression(.column(column), type: column.type, range: name.range) }
         guard let symbol = symbols[key] else {
             let suggestion = Suggestions.closest(to: key, among: valueNames)
             report(Messages.unknownName(name.text, suggestion: suggestion), at: name.range)
@@ -402,10 +402,10 @@ struct Checker {
         switch symbol.kind {
         case .field:
             guard let field = fields[key] else { return nil }
-            return Expression(.field(key), type: field.type, range: name.range)
+            return RuleExpression(.field(key), type: field.type, range: name.range)
         case .define:
             guard let expression = resolveDefine(key) else { return nil }
-            return Expression(.define(key), type: expression.type, range: name.range)
+            return RuleExpression(.define(key), type: expression.type, range: name.range)
         case .codelist:
             report(Messages.codelistAsValue(name.text), at: name.range)
         case .lookup:
@@ -417,16 +417,16 @@ struct Checker {
     }
 
     private mutating func checkBinary(
-        _ op: BinaryOperator, _ left: Expression, _ right: Expression, _ leftSyntax: ExpressionSyntax,
+        _ op: BinaryOperator, _ left: RuleExpression, _ right: RuleExpression, _ leftSyntax: ExpressionSyntax,
         _ rightSyntax: ExpressionSyntax, range: SourceRange
-    ) -> Expression? {
+    ) -> RuleExpression? {
         switch op {
         case .and, .or:
             for (side, sideSyntax) in [(left, leftSyntax), (right, rightSyntax)] where side.type != .yesNo {
                 report(Messages.needsYesNoOperand(op.rawValue, found: side.type, what: describeOperand(sideSyntax)), at: sideSyntax.range)
                 return nil
             }
-            return Expression(op == .and ? .and(left, right) : .or(left, right), type: .yesNo, range: range)
+            return RuleExpression(op == .and ? .and(left, right) : .or(left, right), type: .yesNo, range: range)
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             let comparison = ComparisonOperator(rawValue: op.rawValue)!
             guard left.type == right.type else {
@@ -443,7 +443,7 @@ struct Checker {
                 report(Messages.cannotOrder(left.type, op: op.rawValue), at: range)
                 return nil
             }
-            return Expression(.comparison(comparison, left, right), type: .yesNo, range: range)
+            return RuleExpression(.comparison(comparison, left, right), type: .yesNo, range: range)
         case .plus, .minus:
             let arithmetic: ArithmeticOperator = op == .plus ? .plus : .minus
             let result: ValueType?
@@ -458,18 +458,18 @@ struct Checker {
                 report(Messages.badArithmetic(op.rawValue, left.type, right.type), at: range)
                 return nil
             }
-            return Expression(.arithmetic(arithmetic, left, right), type: result, range: range)
+            return RuleExpression(.arithmetic(arithmetic, left, right), type: result, range: range)
         }
     }
 
-    private func isLiteral(_ expression: Expression) -> Bool {
+    private func isLiteral(_ expression: RuleExpression) -> Bool {
         if case .literal = expression.kind { return true }
         return false
     }
 
     private static let functionNames = EventFunction.allCases.map(\.rawValue) + DateFunction.allCases.map(\.rawValue)
 
-    private mutating func checkCall(_ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange) -> Expression? {
+    private mutating func checkCall(_ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange) -> RuleExpression? {
         let key = name.key
         if let function = EventFunction(rawValue: key) {
             return checkEventCall(function, name, arguments, range: range)
@@ -492,7 +492,7 @@ struct Checker {
                 report(Messages.argumentType(name.text, expected: .date, found: argument.type), at: plain[0].range)
                 return nil
             }
-            return Expression(.dateFunction(function, argument), type: .number, range: range)
+            return RuleExpression(.dateFunction(function, argument), type: .number, range: range)
         }
         if let symbol = symbols[key] {
             guard symbol.kind == .lookup else {
@@ -510,7 +510,7 @@ struct Checker {
                 return nil
             }
             guard let valueType = lookupTypes[key] else { return nil }
-            return Expression(.lookup(key, key: argument), type: valueType, range: range)
+            return RuleExpression(.lookup(key, key: argument), type: valueType, range: range)
         }
         let lookupNames = symbols.values.filter { $0.kind == .lookup }.map(\.name.key)
         let suggestion = Suggestions.closest(to: key, among: Checker.functionNames + lookupNames.sorted())
@@ -535,7 +535,7 @@ struct Checker {
 
     private mutating func checkEventCall(
         _ function: EventFunction, _ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange
-    ) -> Expression? {
+    ) -> RuleExpression? {
         var codelist: NameSyntax?
         var resolvedBy: NameSyntax?
         var window: EventWindow?
@@ -591,7 +591,7 @@ struct Checker {
             report(Messages.currentNeedsResolvedBy(codelist.text), at: range)
             return nil
         }
-        return Expression(
+        return RuleExpression(
             .event(function, codelist: codelist.key, resolvedBy: resolvedBy?.key, window: window),
             type: function.resultType, range: range)
     }
@@ -619,7 +619,7 @@ struct Checker {
         }
     }
 
-    private mutating func checkDateArgument(_ syntax: ExpressionSyntax, word: String) -> Expression? {
+    private mutating func checkDateArgument(_ syntax: ExpressionSyntax, word: String) -> RuleExpression? {
         guard let date = check(syntax) else { return nil }
         guard date.type == .date else {
             report(Messages.windowNeedsDate(word, found: date.type), at: syntax.range)
@@ -646,9 +646,9 @@ struct Checker {
     private mutating func checkCohort(_ syntax: CohortSyntax) -> Cohort? {
         var priority: Int?
         var sawPriority = false
-        var includes: [Expression] = []
+        var includes: [RuleExpression] = []
         var sawInclude = false
-        var excludes: [Expression] = []
+        var excludes: [RuleExpression] = []
         var reason: Template?
         var talkAbout: Template?
         var callWithin: Period?
@@ -723,7 +723,7 @@ struct Checker {
         return true
     }
 
-    private mutating func checkCondition(_ syntax: ExpressionSyntax, statement: String) -> Expression? {
+    private mutating func checkCondition(_ syntax: ExpressionSyntax, statement: String) -> RuleExpression? {
         guard let condition = check(syntax) else { return nil }
         guard condition.type == .yesNo else {
             report(Messages.conditionNotYesNo(statement, found: condition.type), at: syntax.range)
@@ -1051,7 +1051,7 @@ struct Checker {
             }
         }
         // Cohorts no one could ever be in.
-        var defines: [String: Expression] = [:]
+        var defines: [String: RuleExpression] = [:]
         for (name, state) in defineStates {
             if case .done(let expression?) = state { defines[name] = expression }
         }

@@ -3,7 +3,7 @@
 /// repeats the only include. Conservative: it reports only what is certain.
 enum Feasibility {
     /// Why the cohort is always empty, or `nil` when someone could be in it.
-    static func whyEmpty(_ cohort: Cohort, defines: [String: Expression]) -> String? {
+    static func whyEmpty(_ cohort: Cohort, defines: [String: RuleExpression]) -> String? {
         for exclude in cohort.excludes where isAlwaysTrue(exclude, defines) {
             return "an 'exclude if' is always yes"
         }
@@ -14,7 +14,7 @@ enum Feasibility {
         return impossible ? "its 'include if' conditions can never all hold" : nil
     }
 
-    private static func isAlwaysTrue(_ expression: Expression, _ defines: [String: Expression]) -> Bool {
+    private static func isAlwaysTrue(_ expression: RuleExpression, _ defines: [String: RuleExpression]) -> Bool {
         switch expression.kind {
         case .literal(.yesNo(true)): return true
         case .define(let name): return defines[name].map { isAlwaysTrue($0, defines) } ?? false
@@ -25,14 +25,14 @@ enum Feasibility {
         }
     }
 
-    static func isNeverTrue(_ expression: Expression, _ defines: [String: Expression]) -> Bool {
+    static func isNeverTrue(_ expression: RuleExpression, _ defines: [String: RuleExpression]) -> Bool {
         switch expression.kind {
         case .literal(.yesNo(false)): return true
         case .define(let name): return defines[name].map { isNeverTrue($0, defines) } ?? false
         case .or(let a, let b): return isNeverTrue(a, defines) && isNeverTrue(b, defines)
         case .not(let inner): return isAlwaysTrue(inner, defines)
         case .and:
-            var atoms: [Expression] = []
+            var atoms: [RuleExpression] = []
             flatten(expression, defines, into: &atoms)
             return atoms.contains { isNeverTrue($0, defines) } || contradicts(atoms)
         default:
@@ -41,7 +41,7 @@ enum Feasibility {
     }
 
     /// The conjuncts of an `and` chain, looking through defines.
-    private static func flatten(_ expression: Expression, _ defines: [String: Expression], into atoms: inout [Expression]) {
+    private static func flatten(_ expression: RuleExpression, _ defines: [String: RuleExpression], into atoms: inout [RuleExpression]) {
         switch expression.kind {
         case .and(let a, let b):
             flatten(a, defines, into: &atoms)
@@ -70,10 +70,10 @@ enum Feasibility {
     }
 
     /// Whether numeric bounds or text equalities on the same subject leave no possible value.
-    private static func contradicts(_ atoms: [Expression]) -> Bool {
+    private static func contradicts(_ atoms: [RuleExpression]) -> Bool {
         var intervals: [String: Interval] = [:]
         var allowed: [String: Set<Value>] = [:]
-        func interval(for subject: Expression) -> Interval {
+        func interval(for subject: RuleExpression) -> Interval {
             if let existing = intervals[subject.description] { return existing }
             var fresh = Interval()
             switch subject.kind {
@@ -85,7 +85,7 @@ enum Feasibility {
             }
             return fresh
         }
-        func restrict(_ subject: Expression, to values: Set<Value>) {
+        func restrict(_ subject: RuleExpression, to values: Set<Value>) {
             let key = subject.description
             allowed[key] = allowed[key].map { $0.intersection(values) } ?? values
         }

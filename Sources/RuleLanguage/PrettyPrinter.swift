@@ -12,7 +12,7 @@ public enum PrettyPrinter {
     }
 
     /// A checked expression in canonical syntax.
-    public static func print(_ expression: Expression) -> String {
+    public static func print(_ expression: RuleExpression) -> String {
         print(syntax(of: expression))
     }
 
@@ -86,7 +86,7 @@ public enum PrettyPrinter {
     }
 
     /// The syntax a checked expression would be written as.
-    static func syntax(of expression: Expression) -> ExpressionSyntax {
+    static func syntax(of expression: RuleExpression) -> ExpressionSyntax {
         let range = expression.range
         func name(_ text: String) -> NameSyntax { NameSyntax(text, range: range) }
         func node(_ kind: ExpressionSyntax.Kind) -> ExpressionSyntax { ExpressionSyntax(kind, range: range) }
@@ -128,7 +128,7 @@ public enum PrettyPrinter {
         case .comparison(let op, let left, let right):
             return node(.binary(BinaryOperator(rawValue: op.rawValue)!, syntax(of: left), syntax(of: right)))
         case .membership(let subject, let values, let negated):
-            let items = values.map { syntax(of: Expression(.literal($0), type: $0.type, range: range)) }
+            let items = values.map { syntax(of: RuleExpression(.literal($0), type: $0.type, range: range)) }
             return node(.membership(syntax(of: subject), items, negated: negated))
         case .between(let subject, let low, let high):
             return node(.between(syntax(of: subject), syntax(of: low), syntax(of: high)))

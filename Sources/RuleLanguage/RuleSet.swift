@@ -47,7 +47,7 @@ public struct Field: Sendable, Hashable {
 /// A named value or condition.
 public struct Define: Sendable, Hashable {
     public let name: String
-    public let expression: Expression
+    public let expression: RuleExpression
     public let range: SourceRange
 }
 
@@ -83,9 +83,9 @@ public struct Cohort: Sendable, Hashable {
     /// 1 is most urgent.
     public let priority: Int
     /// A person is a member when any include is definitely yes …
-    public let includes: [Expression]
+    public let includes: [RuleExpression]
     /// … and no exclude is definitely yes.
-    public let excludes: [Expression]
+    public let excludes: [RuleExpression]
     /// Why the person is on the list (the title when the rules give no `reason`).
     public let reason: Template
     public let talkAbout: Template?

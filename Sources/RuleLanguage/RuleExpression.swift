@@ -97,11 +97,11 @@ public enum EventWindow: Sendable, Hashable {
     /// On or after `today - period`.
     case within(Period)
     /// On or after the date.
-    case since(Expression)
+    case since(RuleExpression)
     /// Strictly before the date.
-    case before(Expression)
+    case before(RuleExpression)
     /// Both ends included.
-    case between(Expression, Expression)
+    case between(RuleExpression, RuleExpression)
 }
 
 /// Functions of one date that give a number.
@@ -129,7 +129,7 @@ public enum ArithmeticOperator: String, Sendable, Hashable, CaseIterable {
 /// Types follow the spec: `and`/`or`/`not` and comparisons give yes/no; date ± length of time gives
 /// a date; date − date gives a length of time in days; number ± number gives a number. The
 /// `Cohorts` module compiles this tree; `explain` prints `RuleSet.sourceText(of:)` for any node.
-public struct Expression: Sendable, Hashable, CustomStringConvertible {
+public struct RuleExpression: Sendable, Hashable, CustomStringConvertible {
     public indirect enum Kind: Sendable, Hashable {
         case literal(Value)
         /// The as-of day of the run.
@@ -144,19 +144,19 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
         /// An event function over a codelist, optionally resolved by another and windowed.
         case event(EventFunction, codelist: String, resolvedBy: String?, window: EventWindow?)
         /// A lookup table applied to a key.
-        case lookup(String, key: Expression)
-        case dateFunction(DateFunction, Expression)
-        case not(Expression)
-        case and(Expression, Expression)
-        case or(Expression, Expression)
-        case comparison(ComparisonOperator, Expression, Expression)
+        case lookup(String, key: RuleExpression)
+        case dateFunction(DateFunction, RuleExpression)
+        case not(RuleExpression)
+        case and(RuleExpression, RuleExpression)
+        case or(RuleExpression, RuleExpression)
+        case comparison(ComparisonOperator, RuleExpression, RuleExpression)
         /// `x in [...]` (`negated`: `not in`).
-        case membership(Expression, [Value], negated: Bool)
+        case membership(RuleExpression, [Value], negated: Bool)
         /// `x between low and high`, both ends included.
-        case between(Expression, Expression, Expression)
+        case between(RuleExpression, RuleExpression, RuleExpression)
         /// `x is missing` (`negated`: `is present`).
-        case isMissing(Expression, negated: Bool)
-        case arithmetic(ArithmeticOperator, Expression, Expression)
+        case isMissing(RuleExpression, negated: Bool)
+        case arithmetic(ArithmeticOperator, RuleExpression, RuleExpression)
     }
 
     public let kind: Kind
@@ -178,7 +178,7 @@ public struct Expression: Sendable, Hashable, CustomStringConvertible {
 public struct Template: Sendable, Hashable {
     public enum Segment: Sendable, Hashable {
         case text(String)
-        case expression(Expression)
+        case expression(RuleExpression)
     }
 
     public let segments: [Segment]
