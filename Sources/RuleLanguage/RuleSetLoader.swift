@@ -1,0 +1,123 @@
+import Basics
+
+/// A rules folder that cannot be read at all (as opposed to rule files with mistakes in them).
+public struct RuleFolderError: UserFacingError, Equatable {
+    public let message: String
+    public let exitCode: ExitCode
+
+    init(_ message: String, exitCode: ExitCode = .noInput) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+}
+
+/// Everything `check` found: the diagnostics, counts for the summary, and the checked rule set
+/// when there were no errors.
+public struct RuleSetLoadResult: Sendable {
+    /// The rules folder as given.
+    public let directory: String
+    public let sources: SourceFiles
+    /// The parsed files (also when there are errors), for tools such as a formatter.
+    public let files: [FileSyntax]
+    /// Sorted by file and position; errors and warnings.
+    public let diagnostics: [Diagnostic]
+    /// `nil` when there is any error.
+    public let ruleSet: RuleSet?
+    public let summary: CheckSummary
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// The one entry point from a rules folder to a checked ``RuleSet``.
+public enum RuleSetLoader {
+    /// Reads every `*.rules` file in `directory` and its subfolders (hidden folders skipped) as
+    /// one rule set, with the codelists and lookups they name, and checks it all.
+    /// - Throws: `RuleFolderError` when the folder is missing, unreadable or holds no rule files.
+    public static func load(directory: String) throws(RuleFolderError) -> RuleSetLoadResult {
+        guard FileIO.isDirectory(directory) else {
+            throw RuleFolderError("rules folder '\(directory)' does not exist (give another with --rules DIR)")
+        }
+        var relativePaths: [String] = []
+        do {
+            try collect(directory, prefix: "", depth: 0, into: &relativePaths)
+        } catch {
+            throw RuleFolderError(error.message, exitCode: error.exitCode)
+        }
+        guard !relativePaths.isEmpty else {
+            throw RuleFolderError("rules folder '\(directory)' has no .rules files")
+        }
+        let shown = displayPrefix(directory)
+        var files: [SourceFile] = []
+        for relative in relativePaths.sorted() {
+            do {
+                let bytes = try FileIO.readAll(FileIO.join(directory, relative))
+                files.append(SourceFile(path: shown + relative, relativePath: relative, bytes: bytes))
+            } catch {
+                throw RuleFolderError(error.message, exitCode: error.exitCode)
+            }
+        }
+        return load(files: files, directory: directory)
+    }
+
+    /// Checks rule files already in memory; codelist and lookup paths are resolved against
+    /// `directory`. For tests and editors.
+    public static func load(files: [SourceFile], directory: String) -> RuleSetLoadResult {
+        var sources = SourceFiles()
+        var diagnostics = DiagnosticCollector()
+        var parsed: [FileSyntax] = []
+        for file in files {
+            let id = sources.add(file)
+            parsed.append(Parser.parse(file, id: id, diagnostics: &diagnostics))
+        }
+        var checker = Checker(root: directory, sources: sources, files: parsed, diagnostics: diagnostics)
+        var ruleSet = checker.check()
+        diagnostics = checker.diagnostics
+        if var checked = ruleSet {
+            checked.contentHash = contentHash(sources: sources, dataFiles: checker.dataFiles, directory: directory)
+            ruleSet = checked
+        }
+        var summary = checker.summary
+        summary.errors = diagnostics.errorCount
+        summary.warnings = diagnostics.warningCount
+        return RuleSetLoadResult(
+            directory: directory, sources: sources, files: parsed, diagnostics: diagnostics.sorted(), ruleSet: ruleSet,
+            summary: summary)
+    }
+
+    /// `Rules/` for `./Rules`, nothing for `.`: how paths are shown in messages.
+    static func displayPrefix(_ directory: String) -> String {
+        var shown = directory
+        while shown.hasPrefix("./") { shown.removeFirst(2) }
+        while shown.count > 1, shown.hasSuffix("/") { shown.removeLast() }
+        if shown == "." || shown.isEmpty { return "" }
+        return shown + "/"
+    }
+
+    private static func collect(_ directory: String, prefix: String, depth: Int, into paths: inout [String]) throws(FileIOError) {
+        guard depth < 16 else { return }
+        for name in try FileIO.listDirectory(directory) where !name.hasPrefix(".") {
+            let full = FileIO.join(directory, name)
+            if FileIO.isDirectory(full) {
+                try collect(full, prefix: prefix + name + "/", depth: depth + 1, into: &paths)
+            } else if name.hasSuffix(".rules"), FileIO.isFile(full) {
+                paths.append(prefix + name)
+            }
+        }
+    }
+
+    /// SHA-256 over every rule file and data file, each with its relative path, in path order.
+    private static func contentHash(sources: SourceFiles, dataFiles: Set<String>, directory: String) -> String {
+        var hasher = SHA256()
+        func add(_ kind: String, _ path: String, _ bytes: [UInt8]) {
+            hasher.update(Array("\(kind)\u{0}\(path)\u{0}\(bytes.count)\u{0}".utf8))
+            hasher.update(bytes)
+        }
+        for file in sources.files.sorted(by: { $0.relativePath < $1.relativePath }) {
+            add("rules", file.relativePath, file.bytes)
+        }
+        for path in dataFiles.sorted() {
+            add("data", path, (try? FileIO.readAll(FileIO.join(directory, path))) ?? [])
+        }
+        return hasher.finalizeHex()
+    }
+}

@@ -1,0 +1,94 @@
+import Basics
+import Testing
+
+@testable import RuleLanguage
+
+@Suite("the checked rule set")
+struct RuleSetTests {
+    static let loaded: RuleSetLoadResult? = try? RuleSetLoader.load(directory: Support.shippedRules)
+
+    @Test("cohorts come sorted by priority with their statements checked")
+    func cohorts() throws {
+        let ruleSet = try #require(Self.loaded?.ruleSet)
+        #expect(ruleSet.cohorts.map(\.id) == ["high_risk", "bereaved", "carers", "housebound_check", "older_alone", "ltc_deprived", "mental_health"])
+        let highRisk = try #require(ruleSet.cohort("high_risk"))
+        #expect(highRisk.callWithin == .days(14))
+        #expect(highRisk.recallEvery == .days(30))
+        #expect(highRisk.whenUnreachable == "Ask the duty GP for a welfare check")
+        #expect(highRisk.retries == [RetryRule(outcome: .noAnswer, after: .days(1), attempts: 4)])
+        guard case .event(.current, let list, let resolvedBy, nil) = highRisk.includes[0].kind else {
+            Issue.record("high_risk's include is not current(…)")
+            return
+        }
+        #expect(list == "shielding" && resolvedBy == "not_shielding")
+        #expect(ruleSet.sourceText(of: highRisk.includes[0].range) == "current(shielding, resolved by not_shielding)")
+        #expect(ruleSet.cohort("bereaved")?.needsSkills == ["bereavement"])
+        #expect(ruleSet.cohort("carers")?.recallEvery == Period(6, .months))
+    }
+
+    @Test("defines are typed and ordered so each comes after those it uses")
+    func defines() throws {
+        let ruleSet = try #require(Self.loaded?.ruleSet)
+        #expect(ruleSet.defines["most_deprived"]?.expression.type == .yesNo)
+        #expect(ruleSet.defines["most_deprived"]?.expression.description == "imd_decile <= 2 or imd(lsoa) <= 2")
+        #expect(Set(ruleSet.defineOrder) == Set(ruleSet.defines.keys))
+    }
+
+    @Test("codelists, the lookup and fields are loaded")
+    func data() throws {
+        let ruleSet = try #require(Self.loaded?.ruleSet)
+        #expect(ruleSet.codelists.count == 16)
+        #expect(ruleSet.codelists["carer"]?.codes.count == 32)
+        #expect(ruleSet.codelists["carer"]?.looksSNOMED == true)
+        #expect(ruleSet.codelists["carer"]?.sourcePath == "codelists/carer.csv")
+        #expect(ruleSet.codelists["sp_declined"]?.codes == ["871711000000103"])
+        let imd = try #require(ruleSet.lookups["imd"])
+        #expect(imd.entries.count == 33_755)
+        #expect(imd.valueType == .number)
+        #expect(imd.entries["E01000061"] == .number(1))
+        #expect(ruleSet.fields["lives_alone"]?.type == .yesNo)
+        #expect(ruleSet.fields["frailty_index"]?.sourceHeader == nil)
+    }
+
+    @Test("team, workers and policy, with the spec's defaults where the rules are silent")
+    func teamAndPolicy() throws {
+        let ruleSet = try #require(Self.loaded?.ruleSet)
+        #expect(ruleSet.team.workingDays == [.monday, .tuesday, .wednesday, .thursday, .friday])
+        #expect(ruleSet.team.closed.first == Day(iso: "2026-12-25"))
+        #expect(ruleSet.workers.map(\.id) == ["aisha", "gina", "sam", "tom"])
+        let sam = try #require(ruleSet.workers.first { $0.id == "sam" })
+        #expect(sam.works == nil && sam.practices == nil && sam.callsPerDay == 15)
+        let gina = try #require(ruleSet.workers.first { $0.id == "gina" })
+        #expect(gina.practices == ["E82001", "E82002"])
+        #expect(gina.away == [Day(iso: "2026-12-21")!...Day(iso: "2026-12-31")!])
+        #expect(ruleSet.policy.publishAt == 450)
+        #expect(ruleSet.policy.retry(for: .voicemail) == RetryRule(outcome: .voicemail, after: .days(3), attempts: 3))
+        #expect(ruleSet.policy.assumedAnswerRate == 0.6)
+        let defaults = Policy()
+        #expect(defaults.retries.count == 2 && defaults.rest == .days(14) && defaults.whenUnreachable == "Send a letter")
+    }
+
+    @Test("examples keep their settings, events and expectations")
+    func examples() throws {
+        let ruleSet = try #require(Self.loaded?.ruleSet)
+        let example = try #require(ruleSet.examples.first { $0.title == "Bereaved last month, 70, lives alone" })
+        #expect(example.asOf == Day(iso: "2026-11-02"))
+        #expect(example.birth == .age(70))
+        #expect(example.settings.map(\.value) == [.text("F"), .yesNo(true)])
+        #expect(example.events.first?.code == .codelist("bereavement"))
+        #expect(example.expectations.map(\.member) == [true, false])
+        for cohort in ruleSet.cohorts {
+            let expectations = ruleSet.examples.flatMap(\.expectations).filter { $0.cohort == cohort.id }
+            #expect(expectations.contains { $0.member } && expectations.contains { !$0.member }, "\(cohort.id) needs an in and an out example")
+        }
+    }
+
+    @Test("the version is a stable content hash")
+    func version() throws {
+        let first = try #require(Self.loaded?.ruleSet)
+        let again = try #require(try RuleSetLoader.load(directory: Support.shippedRules).ruleSet)
+        #expect(first.contentHash.count == 64)
+        #expect(first.contentHash == again.contentHash)
+        #expect(first.version == String(first.contentHash.prefix(12)))
+    }
+}
