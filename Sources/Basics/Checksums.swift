@@ -10,11 +10,28 @@ public enum CRC32 {
 
     /// The checksum of `bytes`, continuing from `previous` when given.
     public static func checksum(_ bytes: some Sequence<UInt8>, previous: UInt32 = 0) -> UInt32 {
+        if let result = bytes.withContiguousStorageIfAvailable({ checksum(UnsafeRawBufferPointer($0), previous: previous) }) {
+            return result
+        }
         var crc = ~previous
         for byte in bytes {
             crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
         }
         return ~crc
+    }
+
+    /// The checksum of the bytes in a buffer, continuing from `previous` when given.
+    ///
+    /// Not generic, so callers in other modules get the tight loop: the generic form, called
+    /// across modules, walks the bytes through protocol calls, several times slower.
+    public static func checksum(_ bytes: UnsafeRawBufferPointer, previous: UInt32 = 0) -> UInt32 {
+        table.withUnsafeBufferPointer { table in
+            var crc = ~previous
+            for byte in bytes {
+                crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
+            }
+            return ~crc
+        }
     }
 }
 
