@@ -209,10 +209,9 @@ public final class Journal: Sendable {
         try JournalFormat.checkHeader(try scanner.read(from: 0, count: JournalFormat.headerLength), path: path)
         var history = JournalHistory()
         let scan = try scanner.scan { (record, sequence, offset) throws(JournalError) in
-            if let problem = history.problem(with: record, pending: PendingRecords()) {
+            if let problem = history.replay(record) {
                 throw JournalError(.invalidRecord, path: path, offset: offset, detail: problem)
             }
-            history.apply(record)
             try each(JournalEntry(sequence: sequence, offset: offset, record: record))
         }
         return (history, scan)

@@ -20,8 +20,6 @@ public struct JournalHistory: Equatable, Sendable {
     /// Every published day, in order.
     public private(set) var publishedDays: [Day] = []
     private var publications: [Day: DayPublished] = [:]
-    /// Items recorded for days not yet published, per day (``DayPublished/itemCount`` must match).
-    private var unsealedItemCounts: [Day: Int] = [:]
 
     private var items: [ItemPublished] = []
     private var itemIndexes: [String: Int] = [:]
@@ -185,6 +183,14 @@ public struct JournalHistory: Equatable, Sendable {
 
     // MARK: - Building
 
+    /// Checks a record read back from the file and adds it, or says why it cannot follow the
+    /// history (a file written by a faulty build, or damage that kept its checksum).
+    mutating func replay(_ record: JournalRecord) -> String? {
+        if let problem = problem(with: record, pending: PendingRecords()) { return problem }
+        apply(record)
+        return nil
+    }
+
     /// Adds one record at the end of the history. The journal calls this after checking the
     /// record with ``problem(with:pending:)``; it trusts what it is given.
     mutating func apply(_ record: JournalRecord) {
@@ -204,7 +210,6 @@ public struct JournalHistory: Equatable, Sendable {
             persons[change.nhsNumber, default: PersonHistory()].leave(change.cohort, on: change.day)
         case .dayPublished(let record):
             publications[record.day] = record
-            unsealedItemCounts[record.day] = nil
             if let last = publishedDays.last, record.day < last {
                 publishedDays.insert(record.day, at: publishedDays.firstIndex { $0 > record.day } ?? publishedDays.count)
             } else {
@@ -217,7 +222,6 @@ public struct JournalHistory: Equatable, Sendable {
             latestNotAttempted.append(-1)
             itemIndexes[record.itemId] = index
             itemIndexesByDay[record.day, default: []].append(index)
-            unsealedItemCounts[record.day, default: 0] += 1
             persons[record.nhsNumber, default: PersonHistory()].items.append(index)
         case .outcomeRecorded(let record):
             guard let index = itemIndexes[record.itemId] else { return }
@@ -251,25 +255,26 @@ public struct JournalHistory: Equatable, Sendable {
             }
             return nil
         case .dayPublished(let record):
-            if isPublished(record.day) || pending.publishedDays.contains(record.day) {
+            if isPublished(record.day) || pending.isPublished(record.day) {
                 return "day \(record.day) is already published"
             }
-            let recorded = unsealedItemCounts[record.day, default: 0] + pending.unsealedItemCounts[record.day, default: 0]
+            // Items for a published day are refused, so all of an unpublished day's items await this record.
+            let recorded = (itemIndexesByDay[record.day]?.count ?? 0) + pending.unsealedItemCount(record.day)
             guard recorded == record.itemCount else {
                 return "day \(record.day) published with \(record.itemCount) items, but \(recorded) were recorded for it"
             }
             return nil
         case .itemPublished(let record):
-            if itemIndexes[record.itemId] != nil || pending.items[record.itemId] != nil {
+            if itemIndexes[record.itemId] != nil || pending.nhsNumber(ofItem: record.itemId) != nil {
                 return "item '\(record.itemId)' was already published"
             }
-            if isPublished(record.day) || pending.publishedDays.contains(record.day) {
+            if isPublished(record.day) || pending.isPublished(record.day) {
                 return "item '\(record.itemId)' is for day \(record.day), which is already published"
             }
             guard record.attempt >= 1 else { return "item '\(record.itemId)' has attempt \(record.attempt)" }
             return nil
         case .outcomeRecorded(let record):
-            guard let nhsNumber = itemIndexes[record.itemId].map({ items[$0].nhsNumber }) ?? pending.items[record.itemId]
+            guard let nhsNumber = itemIndexes[record.itemId].map({ items[$0].nhsNumber }) ?? pending.nhsNumber(ofItem: record.itemId)
             else { return "outcome for item '\(record.itemId)', which was never published" }
             if nhsNumber != record.nhsNumber {
                 return "outcome for item '\(record.itemId)' gives a different NHS number from the item's"
@@ -281,7 +286,7 @@ public struct JournalHistory: Equatable, Sendable {
             }
             return nil
         case .itemNotAttempted(let record):
-            guard itemIndexes[record.itemId] != nil || pending.items[record.itemId] != nil else {
+            guard itemIndexes[record.itemId] != nil || pending.nhsNumber(ofItem: record.itemId) != nil else {
                 return "item_not_attempted for item '\(record.itemId)', which was never published"
             }
             return nil
@@ -289,25 +294,48 @@ public struct JournalHistory: Equatable, Sendable {
     }
 
     private func alreadyIngested(_ hash: ContentHash, _ fileName: String, _ pending: PendingRecords) -> String? {
-        guard hasIngested(hash) || pending.contentHashes.contains(hash) else { return nil }
+        guard hasIngested(hash) || pending.hasIngested(hash) else { return nil }
         return "file '\(fileName)' (sha256 \(hash.shortHex)) was already ingested"
     }
 
     private func isMember(_ change: CohortMembershipChange, _ pending: PendingRecords) -> Bool {
-        pending.memberships[MembershipKey(nhsNumber: change.nhsNumber, cohort: change.cohort)]
-            ?? membership(of: change.nhsNumber, in: change.cohort)?.isCurrent ?? false
+        pending.isMember(change) ?? membership(of: change.nhsNumber, in: change.cohort)?.isCurrent ?? false
     }
 }
 
 /// What the records of a batch being appended change, so each can be checked against the
 /// history plus the records before it in the batch before any is written.
+///
+/// Replay checks each record with an empty one; its look-ups test for emptiness first, so that
+/// costs no hashing.
 struct PendingRecords {
-    var contentHashes: Set<ContentHash> = []
-    var memberships: [MembershipKey: Bool] = [:]
-    var publishedDays: Set<Day> = []
-    var unsealedItemCounts: [Day: Int] = [:]
+    private var contentHashes: Set<ContentHash> = []
+    private var memberships: [MembershipKey: Bool] = [:]
+    private var publishedDays: Set<Day> = []
+    private var unsealedItemCounts: [Day: Int] = [:]
     /// Item id → NHS number.
-    var items: [String: UInt64] = [:]
+    private var items: [String: UInt64] = [:]
+
+    func hasIngested(_ hash: ContentHash) -> Bool {
+        !contentHashes.isEmpty && contentHashes.contains(hash)
+    }
+
+    /// Whether the batch makes the person a member (`true`), not a member (`false`), or neither (`nil`).
+    func isMember(_ change: CohortMembershipChange) -> Bool? {
+        memberships.isEmpty ? nil : memberships[MembershipKey(nhsNumber: change.nhsNumber, cohort: change.cohort)]
+    }
+
+    func isPublished(_ day: Day) -> Bool {
+        !publishedDays.isEmpty && publishedDays.contains(day)
+    }
+
+    func unsealedItemCount(_ day: Day) -> Int {
+        unsealedItemCounts.isEmpty ? 0 : unsealedItemCounts[day, default: 0]
+    }
+
+    func nhsNumber(ofItem itemId: String) -> UInt64? {
+        items.isEmpty ? nil : items[itemId]
+    }
 
     mutating func note(_ record: JournalRecord) {
         switch record {

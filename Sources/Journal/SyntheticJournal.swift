@@ -71,7 +71,7 @@ package struct SyntheticJournal {
 
     private mutating func extract() -> [JournalRecord] {
         var batch: [JournalRecord] = []
-        for person in people where random.chance(0.04) {
+        for person in people where random.chance(0.02) {
             for cohort in SyntheticJournal.cohorts where random.chance(0.25) {
                 let key = MembershipKey(nhsNumber: person, cohort: cohort)
                 let change = CohortMembershipChange(nhsNumber: person, cohort: cohort, day: day)
@@ -104,7 +104,7 @@ package struct SyntheticJournal {
     private mutating func publishDay() -> [JournalRecord] {
         day = day.adding(days: random.chance(0.2) ? 3 : 1)
         var items: [JournalRecord] = []
-        let count = Int.random(in: 0...(variety ? 12 : 200), using: &random)
+        let count = Int.random(in: 0...(variety ? 12 : 400), using: &random)
         for _ in 0..<count {
             let person = people[Int.random(in: 0..<people.count, using: &random)]
             let cohorts = SyntheticJournal.cohorts.filter { _ in random.chance(0.3) }
