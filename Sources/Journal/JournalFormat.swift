@@ -25,9 +25,10 @@ import Basics
 ///
 /// Reading decides what a bad frame means from where it is:
 /// - a bad frame that reaches the end of the file (too short for its header or its length, or a
-///   checksum that fails on the very last bytes), with no valid frame anywhere after it, is a
-///   write that a crash interrupted: it and any unfinished batch before it are the *tail*, which
-///   the writer cuts off and reports;
+///   checksum that fails on the very last bytes, or followed only by zero bytes, which is how a
+///   file system shows space a crash left allocated but unwritten), with no valid frame anywhere
+///   after it, is a write that a crash interrupted: it and any unfinished batch before it are the
+///   *tail*, which the writer cuts off and reports;
 /// - anything else — a checksum that fails with more data after the frame, an impossible length
 ///   followed by valid frames, a payload that cannot be read — is damage, refused with its offset.
 public enum JournalFormat {
@@ -117,6 +118,13 @@ public struct JournalTail: Hashable, Sendable, CustomStringConvertible {
     /// Whether it ends in a record cut short or with a bad checksum (rather than between records).
     public let endsInTornRecord: Bool
 
+    public init(offset: Int, length: Int, completeRecords: Int, endsInTornRecord: Bool) {
+        self.offset = offset
+        self.length = length
+        self.completeRecords = completeRecords
+        self.endsInTornRecord = endsInTornRecord
+    }
+
     public var description: String {
         var parts: [String] = []
         if completeRecords > 0 {
@@ -187,8 +195,10 @@ struct FrameScanner {
                     return .failure(error)
                 }
             }
+            var damaged = false
+            if decoded == nil, frameEnd < fileSize { damaged = try !onlyZeros(from: frameEnd) }
             switch decoded {
-            case nil where frameEnd < fileSize:
+            case nil where damaged:
                 throw JournalError(
                     .corruptRecord, path: path, offset: frameOffset,
                     detail: "checksum mismatch, with \(Formatting.count(fileSize - frameEnd, "byte")) of records after it")
@@ -265,6 +275,19 @@ struct FrameScanner {
             windowStart += step + 1
         }
         return nil
+    }
+
+    /// Whether every byte from `offset` to the end of the file is zero: what a file system shows
+    /// for space a crash left allocated but unwritten. Zeros never make a valid frame.
+    private func onlyZeros(from offset: Int) throws(JournalError) -> Bool {
+        var start = offset
+        while start < fileSize {
+            let chunk = try read(from: start, count: min(FrameScanner.chunkSize, fileSize - start))
+            if chunk.isEmpty { break }
+            if chunk.contains(where: { $0 != 0 }) { return false }
+            start += chunk.count
+        }
+        return true
     }
 
     /// Moves the unread bytes to the front of the buffer and fills the rest from the file.
