@@ -285,6 +285,12 @@ public struct JournalEntry: Hashable, Sendable {
     /// The byte offset of its frame.
     public let offset: Int
     public let record: JournalRecord
+
+    public init(sequence: Int, offset: Int, record: JournalRecord) {
+        self.sequence = sequence
+        self.offset = offset
+        self.record = record
+    }
 }
 
 /// `close(2)`, named apart from ``Journal/close()``.

@@ -81,6 +81,13 @@ public struct JournalHistory: Equatable, Sendable {
         /// The day the person last left, or `nil` while they are a member.
         public var leftOn: Day?
 
+        public init(cohort: String, firstJoined: Day, latestJoined: Day, leftOn: Day?) {
+            self.cohort = cohort
+            self.firstJoined = firstJoined
+            self.latestJoined = latestJoined
+            self.leftOn = leftOn
+        }
+
         /// Whether the person is in the cohort now.
         public var isCurrent: Bool { leftOn == nil }
     }
