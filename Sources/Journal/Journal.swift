@@ -1,3 +1,6 @@
+import Basics
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Basics
-import Synchronization
 
 /// The scheduler's durable, auditable history: an append-only file of checksummed records
 /// (layout in ``JournalFormat``).
@@ -269,7 +270,8 @@ public final class Journal: Sendable {
         }
     }
 
-    private static func io(_ name: String, _ path: String, _ body: () throws(FileIOError) -> Void) throws(JournalError) {
+    private static func io(_ name: String, _ path: String, _ body: () throws(FileIOError) -> Void) throws(JournalError)
+    {
         do {
             try body()
         } catch {

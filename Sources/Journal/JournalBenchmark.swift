@@ -1,3 +1,5 @@
+import Basics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Basics
 
 /// Times the journal on a generated history, for `outreach bench` (quality.md: the daemon starts on
 /// a year's journal, 500,000 records, in under a second). Build with `-c release` for real figures.

@@ -1,3 +1,5 @@
+import Basics
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Basics
 
 /// The journal file's layout, version 1.
 ///
@@ -81,7 +82,8 @@ public enum JournalFormat {
             encoder.bytes.removeSubrange(start...)
             throw JournalError(
                 .recordTooLarge, path: path,
-                detail: "a \(record.kind) record of \(payloadLength) bytes is over the limit of \(maximumPayloadLength)")
+                detail: "a \(record.kind) record of \(payloadLength) bytes is over the limit of \(maximumPayloadLength)"
+            )
         }
         let crc = encoder.bytes.withUnsafeBytes { raw in
             CRC32.checksum(UnsafeRawBufferPointer(rebasing: raw[(start + frameHeaderLength)...]))
@@ -171,12 +173,14 @@ struct FrameScanner {
                 try refill(&buffer, &bufferOffset, &available, &cursor, upTo: fileSize)
             }
             guard available - cursor >= JournalFormat.frameHeaderLength else {
-                return try tail(after: committed, batch: batch, badFrameAt: frameOffset, problem: "incomplete frame header")
+                return try tail(
+                    after: committed, batch: batch, badFrameAt: frameOffset, problem: "incomplete frame header")
             }
             let length = Int(JournalFormat.readLittleEndian(buffer, at: cursor))
             let expected = JournalFormat.readLittleEndian(buffer, at: cursor + 4)
             guard (JournalFormat.minimumPayloadLength...JournalFormat.maximumPayloadLength).contains(length) else {
-                return try tail(after: committed, batch: batch, badFrameAt: frameOffset, problem: "impossible length \(length)")
+                return try tail(
+                    after: committed, batch: batch, badFrameAt: frameOffset, problem: "impossible length \(length)")
             }
             let frameEnd = frameOffset + JournalFormat.frameHeaderLength + length
             guard frameEnd <= fileSize else {
@@ -201,7 +205,8 @@ struct FrameScanner {
             case nil where damaged:
                 throw JournalError(
                     .corruptRecord, path: path, offset: frameOffset,
-                    detail: "checksum mismatch, with \(Formatting.count(fileSize - frameEnd, "byte")) of records after it")
+                    detail:
+                        "checksum mismatch, with \(Formatting.count(fileSize - frameEnd, "byte")) of records after it")
             case nil:
                 return try tail(after: committed, batch: batch, badFrameAt: frameOffset, problem: "checksum mismatch")
             case .failure(let problem):
@@ -253,7 +258,8 @@ struct FrameScanner {
         var windowStart = offset + 1
         var window: [UInt8] = []
         while windowStart + smallestFrame <= fileSize {
-            let windowEnd = min(fileSize, windowStart + step + JournalFormat.frameHeaderLength + JournalFormat.maximumPayloadLength)
+            let windowEnd = min(
+                fileSize, windowStart + step + JournalFormat.frameHeaderLength + JournalFormat.maximumPayloadLength)
             window = try read(from: windowStart, count: windowEnd - windowStart)
             let found = window.withUnsafeBytes { raw -> Int? in
                 let lastStart = min(step, raw.count - smallestFrame)
@@ -263,8 +269,8 @@ struct FrameScanner {
                     guard length >= JournalFormat.minimumPayloadLength, length <= JournalFormat.maximumPayloadLength,
                         start + JournalFormat.frameHeaderLength + length <= raw.count
                     else { continue }
-                    let payload = UnsafeRawBufferPointer(
-                        rebasing: raw[(start + JournalFormat.frameHeaderLength)..<(start + JournalFormat.frameHeaderLength + length)])
+                    let payloadStart = start + JournalFormat.frameHeaderLength
+                    let payload = UnsafeRawBufferPointer(rebasing: raw[payloadStart..<(payloadStart + length)])
                     if CRC32.checksum(payload) == JournalFormat.readLittleEndian(raw, at: start + 4) {
                         return windowStart + start
                     }
@@ -323,7 +329,9 @@ struct FrameScanner {
         return Array(bytes[0..<filled])
     }
 
-    private func readAt(_ offset: Int, into buffer: inout [UInt8], at index: Int, count: Int) throws(JournalError) -> Int {
+    private func readAt(_ offset: Int, into buffer: inout [UInt8], at index: Int, count: Int) throws(JournalError)
+        -> Int
+    {
         do {
             return try FileIO.call("pread", path: path) {
                 buffer.withUnsafeMutableBytes { raw in pread(fd, raw.baseAddress! + index, count, off_t(offset)) }

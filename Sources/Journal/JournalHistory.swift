@@ -218,7 +218,8 @@ public struct JournalHistory: Equatable, Sendable {
         case .dayPublished(let record):
             publications[record.day] = record
             if let last = publishedDays.last, record.day < last {
-                publishedDays.insert(record.day, at: publishedDays.firstIndex { $0 > record.day } ?? publishedDays.count)
+                publishedDays.insert(
+                    record.day, at: publishedDays.firstIndex { $0 > record.day } ?? publishedDays.count)
             } else {
                 publishedDays.append(record.day)
             }
@@ -268,7 +269,8 @@ public struct JournalHistory: Equatable, Sendable {
             // Items for a published day are refused, so all of an unpublished day's items await this record.
             let recorded = (itemIndexesByDay[record.day]?.count ?? 0) + pending.unsealedItemCount(record.day)
             guard recorded == record.itemCount else {
-                return "day \(record.day) published with \(record.itemCount) items, but \(recorded) were recorded for it"
+                return
+                    "day \(record.day) published with \(record.itemCount) items, but \(recorded) were recorded for it"
             }
             return nil
         case .itemPublished(let record):
@@ -281,7 +283,9 @@ public struct JournalHistory: Equatable, Sendable {
             guard record.attempt >= 1 else { return "item '\(record.itemId)' has attempt \(record.attempt)" }
             return nil
         case .outcomeRecorded(let record):
-            guard let nhsNumber = itemIndexes[record.itemId].map({ items[$0].nhsNumber }) ?? pending.nhsNumber(ofItem: record.itemId)
+            guard
+                let nhsNumber = itemIndexes[record.itemId].map({ items[$0].nhsNumber })
+                    ?? pending.nhsNumber(ofItem: record.itemId)
             else { return "outcome for item '\(record.itemId)', which was never published" }
             if nhsNumber != record.nhsNumber {
                 return "outcome for item '\(record.itemId)' gives a different NHS number from the item's"
@@ -349,8 +353,10 @@ struct PendingRecords {
         case .ruleSetAdopted: break
         case .extractIngested(let record): contentHashes.insert(record.contentHash)
         case .outcomeFileIngested(let record): contentHashes.insert(record.contentHash)
-        case .cohortJoined(let change): memberships[MembershipKey(nhsNumber: change.nhsNumber, cohort: change.cohort)] = true
-        case .cohortLeft(let change): memberships[MembershipKey(nhsNumber: change.nhsNumber, cohort: change.cohort)] = false
+        case .cohortJoined(let change):
+            memberships[MembershipKey(nhsNumber: change.nhsNumber, cohort: change.cohort)] = true
+        case .cohortLeft(let change):
+            memberships[MembershipKey(nhsNumber: change.nhsNumber, cohort: change.cohort)] = false
         case .dayPublished(let record): publishedDays.insert(record.day)
         case .itemPublished(let record):
             items[record.itemId] = record.nhsNumber

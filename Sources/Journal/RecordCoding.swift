@@ -122,7 +122,9 @@ struct RecordEncoder {
 
     mutating func hash(_ value: ContentHash) {
         for word in [value.words.0, value.words.1, value.words.2, value.words.3] {
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
     }
 
@@ -222,7 +224,8 @@ struct RecordDecoder {
                 throw .unknownCode(field: "outcome", value: UInt64(outcomeCode))
             }
             let callBack = try uint()
-            let callBackOn = callBack == 0 ? nil : Day(ordinal: try int32(unzigzag(callBack - 1), field: "call-back day"))
+            let callBackOn =
+                callBack == 0 ? nil : Day(ordinal: try int32(unzigzag(callBack - 1), field: "call-back day"))
             return .outcomeRecorded(
                 OutcomeRecorded(
                     itemId: itemId, nhsNumber: nhsNumber, outcome: outcome, callBackOn: callBackOn,

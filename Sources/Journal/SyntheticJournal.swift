@@ -35,7 +35,9 @@ package struct SyntheticJournal {
     ]
 
     /// A generator for `seed`, about `peopleCount` people, starting on `start`.
-    package init(seed: UInt64, peopleCount: Int = 2000, start: Day = Day(year: 2026, month: 1, day: 5)!, variety: Bool = false) {
+    package init(
+        seed: UInt64, peopleCount: Int = 2000, start: Day = Day(year: 2026, month: 1, day: 5)!, variety: Bool = false
+    ) {
         random = SeededRandom(seed: seed)
         self.variety = variety
         day = start
@@ -112,11 +114,14 @@ package struct SyntheticJournal {
                 itemId: nextItemId(), day: day,
                 worker: SyntheticJournal.workers[Int.random(in: 0..<SyntheticJournal.workers.count, using: &random)],
                 nhsNumber: person,
-                practice: SyntheticJournal.practices[Int.random(in: 0..<SyntheticJournal.practices.count, using: &random)],
+                practice: SyntheticJournal.practices[
+                    Int.random(in: 0..<SyntheticJournal.practices.count, using: &random)],
                 cohorts: variety || !cohorts.isEmpty ? cohorts : ["high_risk"],
-                attempt: variety && random.chance(0.1) ? Int.random(in: 1...Int.max, using: &random) : Int.random(in: 1...3, using: &random),
+                attempt: variety && random.chance(0.1)
+                    ? Int.random(in: 1...Int.max, using: &random) : Int.random(in: 1...3, using: &random),
                 timeBand: random.chance(0.5) ? .morning : .afternoon,
-                priority: variety && random.chance(0.1) ? Int.random(in: Int.min...Int.max, using: &random) : Int.random(in: 1...4, using: &random),
+                priority: variety && random.chance(0.1)
+                    ? Int.random(in: Int.min...Int.max, using: &random) : Int.random(in: 1...4, using: &random),
                 phoneFingerprint: random.chance(0.05) ? 0 : random.next())
             openItems.append(item)
             items.append(.itemPublished(item))
@@ -135,7 +140,8 @@ package struct SyntheticJournal {
             row += 1
             if random.chance(0.08) {
                 empty += 1
-                batch.append(.itemNotAttempted(ItemNotAttempted(itemId: item.itemId, reason: .returnedEmpty, recordedOn: day)))
+                batch.append(
+                    .itemNotAttempted(ItemNotAttempted(itemId: item.itemId, reason: .returnedEmpty, recordedOn: day)))
                 continue
             }
             accepted += 1
@@ -168,7 +174,9 @@ package struct SyntheticJournal {
 
     private mutating func notReturned() -> [JournalRecord] {
         defer { openItems.removeAll() }
-        return openItems.map { .itemNotAttempted(ItemNotAttempted(itemId: $0.itemId, reason: .notReturned, recordedOn: day)) }
+        return openItems.map {
+            .itemNotAttempted(ItemNotAttempted(itemId: $0.itemId, reason: .notReturned, recordedOn: day))
+        }
     }
 
     private mutating func randomOutcome(for item: ItemPublished, fileHash: ContentHash, row: Int) -> OutcomeRecorded {

@@ -64,7 +64,9 @@ struct ExportTests {
                 supersedes = latest[outcome.itemId]
                 latest[outcome.itemId] = index + 1
             }
-            writer.append(JournalExport.row(for: JournalEntry(sequence: index + 1, offset: 0, record: record), supersedes: supersedes))
+            writer.append(
+                JournalExport.row(
+                    for: JournalEntry(sequence: index + 1, offset: 0, record: record), supersedes: supersedes))
         }
         #expect(text == writer.output)
     }

@@ -70,7 +70,10 @@ struct HistoryTests {
             #expect(left.leftOn == day.adding(days: 30))
             try journal.append(.cohortJoined(change(60)))
             let back = try #require(journal.history.membership(of: person, in: "bereaved"))
-            #expect(back == JournalHistory.Membership(cohort: "bereaved", firstJoined: day, latestJoined: day.adding(days: 60), leftOn: nil))
+            #expect(
+                back
+                    == JournalHistory.Membership(
+                        cohort: "bereaved", firstJoined: day, latestJoined: day.adding(days: 60), leftOn: nil))
             #expect(journal.history.memberships(of: person).map(\.cohort) == ["bereaved"])
             #expect(journal.history.membership(of: person, in: "carers") == nil)
             #expect(Set(journal.history.people) == [person])
@@ -100,14 +103,18 @@ struct HistoryTests {
             let path = FileIO.join(folder, "journal")
             try write(Sample.batches, to: path)
             let journal = try Journal(path: path)
-            let mark = ItemNotAttempted(itemId: Sample.item2.itemId, reason: .returnedEmpty, recordedOn: Sample.monday.adding(days: 2))
+            let mark = ItemNotAttempted(
+                itemId: Sample.item2.itemId, reason: .returnedEmpty, recordedOn: Sample.monday.adding(days: 2))
             #expect(journal.history.status(of: Sample.item2.itemId) == .notAttempted(mark))
             #expect(journal.history.status(of: "nope") == nil)
             let late = OutcomeRecorded(
                 itemId: Sample.item2.itemId, nhsNumber: Sample.people[1], outcome: .voicemail,
                 source: OutcomeSource(fileHash: Sample.extractHash, row: 3), recordedOn: Sample.monday.adding(days: 5))
             try journal.append(.outcomeRecorded(late))
-            try journal.append(.itemNotAttempted(ItemNotAttempted(itemId: Sample.item2.itemId, reason: .notReturned, recordedOn: Sample.monday.adding(days: 6))))
+            try journal.append(
+                .itemNotAttempted(
+                    ItemNotAttempted(
+                        itemId: Sample.item2.itemId, reason: .notReturned, recordedOn: Sample.monday.adding(days: 6))))
             #expect(journal.history.status(of: Sample.item2.itemId) == .outcome(late))
         }
     }
@@ -120,7 +127,8 @@ struct HistoryTests {
             let history = try Journal(path: path).history
             let tuesday = Sample.monday.adding(days: 1)
             #expect(history.itemsAwaitingOutcome(publishedBefore: tuesday) == [])
-            #expect(history.itemsAwaitingOutcome(publishedBefore: tuesday.adding(days: 1)) == [Sample.item1, Sample.item2])
+            #expect(
+                history.itemsAwaitingOutcome(publishedBefore: tuesday.adding(days: 1)) == [Sample.item1, Sample.item2])
             #expect(history.status(of: Sample.item1.itemId) == .awaitingOutcome)
         }
     }
@@ -130,7 +138,9 @@ struct HistoryTests {
         let one = ItemPublished.phoneFingerprint(of: ["07700900123"])
         #expect(one == ItemPublished.phoneFingerprint(of: ["07700900123", ""]))
         #expect(one != ItemPublished.phoneFingerprint(of: ["07700900124"]))
-        #expect(ItemPublished.phoneFingerprint(of: ["0770", "0900123"]) != ItemPublished.phoneFingerprint(of: ["07700900123"]))
+        #expect(
+            ItemPublished.phoneFingerprint(of: ["0770", "0900123"])
+                != ItemPublished.phoneFingerprint(of: ["07700900123"]))
         #expect(ItemPublished.phoneFingerprint(of: []) == 0)
         #expect(ItemPublished.phoneFingerprint(of: ["", ""]) == 0)
         #expect(one != 0)

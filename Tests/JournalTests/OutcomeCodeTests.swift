@@ -52,7 +52,10 @@ struct OutcomeCodeTests {
         } catch {
             #expect(error.suggestion == nil)
             #expect(error.message.hasPrefix("unknown outcome 'spoke to the neighbour who said she had …'"))
-            #expect(error.message.hasSuffix("expected one of: reached, reached_support, declined, no_answer, voicemail, call_back, wrong_number, deceased, moved_away, opted_out, opted_in"))
+            #expect(
+                error.message.hasSuffix(
+                    "expected one of: reached, reached_support, declined, no_answer, voicemail, call_back, wrong_number, deceased, moved_away, opted_out, opted_in"
+                ))
         }
     }
 }

@@ -1,3 +1,7 @@
+import Basics
+import Journal
+import Testing
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Basics
-import Journal
-import Testing
 
 @Suite("File permissions and the writer's lock", .serialized)
 struct PermissionsTests {
@@ -45,7 +46,10 @@ struct PermissionsTests {
             let error = try #require(throws: JournalError.self) { try Journal(path: path) }
             #expect(error.code == .locked)
             #expect(error.exitCode == .locked)
-            #expect(error.message == "\(path): error: the journal is open in another process (a running daemon?); try again when it has finished")
+            #expect(
+                error.message
+                    == "\(path): error: the journal is open in another process (a running daemon?); try again when it has finished"
+            )
             #expect(try Journal.read(at: path).history.recordCount == 0, "readers need no lock")
             first.close()
             let second = try Journal(path: path)

@@ -8,7 +8,9 @@ import Testing
 struct PrivacyTests {
     /// Every way a record might end up in a log line.
     private func renderings(of record: JournalRecord) -> [String] {
-        var texts = ["\(record)", String(describing: record), String(reflecting: record), "\([record])", "\(Optional(record))"]
+        var texts = [
+            "\(record)", String(describing: record), String(reflecting: record), "\([record])", "\(Optional(record))",
+        ]
         switch record {
         case .ruleSetAdopted(let payload): texts += ["\(payload)", String(reflecting: payload)]
         case .extractIngested(let payload): texts += ["\(payload)", String(reflecting: payload)]
@@ -46,10 +48,12 @@ struct PrivacyTests {
             }
         }
         #expect(
-            "\(Sample.records[8])" == "outcome_recorded item=k1-3fa9c2 file=\(Sample.returnedHash.shortHex) row=2 day=2026-03-04")
+            "\(Sample.records[8])"
+                == "outcome_recorded item=k1-3fa9c2 file=\(Sample.returnedHash.shortHex) row=2 day=2026-03-04")
         #expect(
             "\(Sample.records[5])"
-                == "item_published item=k1-3fa9c2 day=2026-03-03 worker=aisha practice=E82001 cohorts=high_risk,lives_alone attempt=1 band=morning priority=1")
+                == "item_published item=k1-3fa9c2 day=2026-03-03 worker=aisha practice=E82001 cohorts=high_risk,lives_alone attempt=1 band=morning priority=1"
+        )
         #expect("\(Sample.records[1])" == "cohort_joined cohort=high_risk day=2026-03-02")
     }
 

@@ -52,7 +52,8 @@ struct PropertyTests {
                 #expect(journal.history.recordCount == expected.count, context)
                 #expect(journal.byteCount == (kept == 0 ? 16 : ends[kept - 1]), context)
                 #expect((journal.recovered != nil) == (cut + zeros != journal.byteCount), context)
-                let marker = JournalRecord.ruleSetAdopted(RuleSetAdopted(version: ContentHash(of: [UInt8(round)]), day: Sample.monday))
+                let marker = JournalRecord.ruleSetAdopted(
+                    RuleSetAdopted(version: ContentHash(of: [UInt8(round)]), day: Sample.monday))
                 try journal.append(marker)
                 journal.close()
                 #expect(try entries(at: path).map(\.record) == expected + [marker], context)

@@ -13,7 +13,8 @@ struct RecoveryTests {
             let original = try FileIO.readAll(path)
             let lastStart = ends[ends.count - 2]
             let earlier = Array(Sample.batches.dropLast().joined())
-            let extra = JournalRecord.ruleSetAdopted(RuleSetAdopted(version: Sample.extractHash, day: Sample.monday.adding(days: 7)))
+            let extra = JournalRecord.ruleSetAdopted(
+                RuleSetAdopted(version: Sample.extractHash, day: Sample.monday.adding(days: 7)))
             #expect(ends.last == original.count)
 
             for cut in lastStart..<original.count {
@@ -24,7 +25,8 @@ struct RecoveryTests {
                 } else {
                     #expect(
                         journal.recovered
-                            == JournalTail(offset: lastStart, length: cut - lastStart, completeRecords: 0, endsInTornRecord: true),
+                            == JournalTail(
+                                offset: lastStart, length: cut - lastStart, completeRecords: 0, endsInTornRecord: true),
                         "cut at \(cut)")
                 }
                 #expect(journal.history.recordCount == earlier.count, "cut at \(cut)")
@@ -73,8 +75,15 @@ struct RecoveryTests {
             try overwrite(path, with: Array(original[..<extractRecordOffset]))
             let journal = try Journal(path: path)
             let tail = try #require(journal.recovered)
-            #expect(tail == JournalTail(offset: ends[0], length: extractRecordOffset - ends[0], completeRecords: 3, endsInTornRecord: false))
-            #expect(tail.description == "\(extractRecordOffset - ends[0]) bytes at offset \(ends[0]): the first 3 records of an unfinished batch")
+            #expect(
+                tail
+                    == JournalTail(
+                        offset: ends[0], length: extractRecordOffset - ends[0], completeRecords: 3,
+                        endsInTornRecord: false))
+            #expect(
+                tail.description
+                    == "\(extractRecordOffset - ends[0]) bytes at offset \(ends[0]): the first 3 records of an unfinished batch"
+            )
             #expect(journal.history.recordCount == 1)
         }
     }
@@ -138,8 +147,13 @@ struct RecoveryTests {
             damaged[offset + 12] ^= 0x20
             try overwrite(path, with: damaged)
             let error = try #require(throws: JournalError.self) { try Journal(path: path) }
-            #expect(error.message.hasPrefix("\(path): error: corrupt journal record at byte offset \(offset): checksum mismatch, with "))
-            #expect(error.message.hasSuffix("This is damage, not an interrupted write, so outreach will not guess at the history. The file has not been changed; restore it from a backup."))
+            #expect(
+                error.message.hasPrefix(
+                    "\(path): error: corrupt journal record at byte offset \(offset): checksum mismatch, with "))
+            #expect(
+                error.message.hasSuffix(
+                    "This is damage, not an interrupted write, so outreach will not guess at the history. The file has not been changed; restore it from a backup."
+                ))
         }
     }
 
@@ -150,7 +164,9 @@ struct RecoveryTests {
             try write(Sample.batches, to: path)
             let original = try FileIO.readAll(path)
             let offset = try entries(at: path)[4].offset
-            for length: UInt32 in [0, 1, UInt32(original.count), UInt32(original.count - offset - 8), 0x00FF_FFFF, UInt32.max] {
+            for length: UInt32 in [
+                0, 1, UInt32(original.count), UInt32(original.count - offset - 8), 0x00FF_FFFF, UInt32.max,
+            ] {
                 var damaged = original
                 for byte in 0..<4 { damaged[offset + byte] = UInt8(truncatingIfNeeded: length >> UInt32(8 * byte)) }
                 try overwrite(path, with: damaged)
@@ -198,7 +214,10 @@ struct RecoveryTests {
             try overwrite(path, with: newer + original[16...])
             let error = try #require(throws: JournalError.self) { try Journal(path: path) }
             #expect(error.code == .unsupportedFormat)
-            #expect(error.message.hasSuffix("journal format 2 is not one this outreach reads (it reads format 1); it was written by a newer outreach"))
+            #expect(
+                error.message.hasSuffix(
+                    "journal format 2 is not one this outreach reads (it reads format 1); it was written by a newer outreach"
+                ))
             #expect(error.exitCode == .dataError)
 
             try overwrite(path, with: Array(original[..<10]))

@@ -40,15 +40,19 @@ struct RoundTripTests {
             cohorts: [], attempt: Int.max, timeBand: .afternoon, priority: Int.min, phoneFingerprint: UInt64.max)
         let records: [JournalRecord] = [
             .itemPublished(item),
-            .dayPublished(DayPublished(day: item.day, itemCount: 1, ruleVersion: ContentHash(hex: String(repeating: "f", count: 64))!)),
+            .dayPublished(
+                DayPublished(
+                    day: item.day, itemCount: 1, ruleVersion: ContentHash(hex: String(repeating: "f", count: 64))!)),
             .outcomeRecorded(
                 OutcomeRecorded(
                     itemId: "", nhsNumber: UInt64.max, outcome: .callBack, callBackOn: Day(ordinal: Int32.min),
-                    notes: String(repeating: "é\"\n,", count: 5000), source: OutcomeSource(fileHash: Sample.extractHash, row: Int.min),
+                    notes: String(repeating: "é\"\n,", count: 5000),
+                    source: OutcomeSource(fileHash: Sample.extractHash, row: Int.min),
                     recordedOn: Day(ordinal: Int32.max))),
             .extractIngested(
                 ExtractIngested(
-                    fileName: "", contentHash: Sample.extractHash, practices: [""], patientCount: 0, rejectedRowCount: Int.max,
+                    fileName: "", contentHash: Sample.extractHash, practices: [""], patientCount: 0,
+                    rejectedRowCount: Int.max,
                     at: LocalDateTime(day: Day(ordinal: 0), minuteOfDay: 1439))),
         ]
         try withTemporaryDirectory { folder in
@@ -73,7 +77,10 @@ struct RoundTripTests {
         let text = Array("123456789".utf8)
         #expect(CRC32.checksum(text) == 0xCBF4_3926)
         #expect(text.withUnsafeBytes { CRC32.checksum($0) } == 0xCBF4_3926)
-        #expect(text.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[4...]), previous: CRC32.checksum(text[..<4])) } == 0xCBF4_3926)
+        #expect(
+            text.withUnsafeBytes {
+                CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[4...]), previous: CRC32.checksum(text[..<4]))
+            } == 0xCBF4_3926)
     }
 
     @Test("a new journal is just a 16-byte header, and an empty file is taken as a new journal")

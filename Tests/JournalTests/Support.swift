@@ -1,3 +1,7 @@
+import Basics
+import Journal
+import Testing
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,9 +9,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Basics
-import Journal
-import Testing
 
 /// Runs `body` with a fresh 0700 folder that is removed afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
@@ -92,7 +93,8 @@ enum Sample {
         ],
         [
             .outcomeRecorded(firstOutcome),
-            .itemNotAttempted(ItemNotAttempted(itemId: item2.itemId, reason: .returnedEmpty, recordedOn: monday.adding(days: 2))),
+            .itemNotAttempted(
+                ItemNotAttempted(itemId: item2.itemId, reason: .returnedEmpty, recordedOn: monday.adding(days: 2))),
             .outcomeFileIngested(
                 OutcomeFileIngested(
                     fileName: "2026-03-03-aisha.csv", contentHash: returnedHash, acceptedCount: 1, rejectedCount: 0,
@@ -103,7 +105,8 @@ enum Sample {
             .outcomeFileIngested(
                 OutcomeFileIngested(
                     fileName: "2026-03-03-aisha (2).csv", contentHash: correctedHash, acceptedCount: 1,
-                    rejectedCount: 0, emptyCount: 0, at: LocalDateTime(day: monday.adding(days: 3), minuteOfDay: 9 * 60))),
+                    rejectedCount: 0, emptyCount: 0, at: LocalDateTime(day: monday.adding(days: 3), minuteOfDay: 9 * 60)
+                )),
         ],
         [.cohortLeft(CohortMembershipChange(nhsNumber: people[1], cohort: "carers", day: monday.adding(days: 4)))],
     ]

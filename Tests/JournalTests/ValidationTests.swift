@@ -40,13 +40,15 @@ struct ValidationTests {
             [
                 .outcomeRecorded(
                     OutcomeRecorded(
-                        itemId: Sample.item1.itemId, nhsNumber: Sample.people[0], outcome: .declined, callBackOn: tuesday,
+                        itemId: Sample.item1.itemId, nhsNumber: Sample.people[0], outcome: .declined,
+                        callBackOn: tuesday,
                         source: OutcomeSource(fileHash: Sample.returnedHash, row: 2), recordedOn: tuesday))
             ],
             "outcome for item 'k1-3fa9c2' has a call-back day but is not call_back"
         ),
         (
-            "a day published twice", [.dayPublished(DayPublished(day: tuesday, itemCount: 0, ruleVersion: Sample.rulesV1))],
+            "a day published twice",
+            [.dayPublished(DayPublished(day: tuesday, itemCount: 0, ruleVersion: Sample.rulesV1))],
             "day 2026-03-03 is already published"
         ),
         (
@@ -58,13 +60,22 @@ struct ValidationTests {
             "item 'k1-3fa9c2' was already published"
         ),
         (
-            "an attempt below 1", [.itemPublished(with(Sample.item1) { $0.itemId = "zero"; $0.day = tuesday.adding(days: 1); $0.attempt = 0 })],
+            "an attempt below 1",
+            [
+                .itemPublished(
+                    with(Sample.item1) {
+                        $0.itemId = "zero"; $0.day = tuesday.adding(days: 1); $0.attempt = 0
+                    })
+            ],
             "item 'zero' has attempt 0"
         ),
         (
             "a day whose item count does not match",
             [
-                .itemPublished(with(Sample.item1) { $0.itemId = "wed-1"; $0.day = tuesday.adding(days: 1) }),
+                .itemPublished(
+                    with(Sample.item1) {
+                        $0.itemId = "wed-1"; $0.day = tuesday.adding(days: 1)
+                    }),
                 .dayPublished(DayPublished(day: tuesday.adding(days: 1), itemCount: 2, ruleVersion: Sample.rulesV1)),
             ],
             "day 2026-03-04 published with 2 items, but 1 were recorded for it"
@@ -74,7 +85,8 @@ struct ValidationTests {
             [
                 .outcomeFileIngested(
                     OutcomeFileIngested(
-                        fileName: "copy.csv", contentHash: Sample.returnedHash, acceptedCount: 0, rejectedCount: 0, emptyCount: 0,
+                        fileName: "copy.csv", contentHash: Sample.returnedHash, acceptedCount: 0, rejectedCount: 0,
+                        emptyCount: 0,
                         at: LocalDateTime(day: tuesday, minuteOfDay: 0)))
             ],
             "file 'copy.csv' (sha256 \(Sample.returnedHash.shortHex)) was already ingested"
@@ -129,7 +141,9 @@ struct ValidationTests {
         try withTemporaryDirectory { folder in
             let path = FileIO.join(folder, "journal")
             let wednesday = Sample.monday.adding(days: 2)
-            let item = with(Sample.item2) { $0.itemId = "wed-1"; $0.day = wednesday }
+            let item = with(Sample.item2) {
+                $0.itemId = "wed-1"; $0.day = wednesday
+            }
             let journal = try Journal(path: path)
             try journal.append(contentsOf: [
                 .itemPublished(item),
@@ -153,7 +167,9 @@ struct ValidationTests {
             try write(Array(Sample.batches.prefix(3)), to: path)
             let journal = try Journal(path: path)
             let size = journal.byteCount
-            let huge = with(Sample.firstOutcome) { $0.notes = String(repeating: "x", count: JournalFormat.maximumPayloadLength) }
+            let huge = with(Sample.firstOutcome) {
+                $0.notes = String(repeating: "x", count: JournalFormat.maximumPayloadLength)
+            }
             let error = try #require(throws: JournalError.self) { try journal.append(.outcomeRecorded(huge)) }
             #expect(error.code == .recordTooLarge)
             #expect(journal.byteCount == size)
@@ -168,7 +184,8 @@ struct ValidationTests {
             let journal = try Journal(path: FileIO.join(folder, "journal"))
             journal.close()
             journal.close()
-            #expect(try #require(throws: JournalError.self) { try journal.append(Sample.batches[0][0]) }.code == .unusable)
+            #expect(
+                try #require(throws: JournalError.self) { try journal.append(Sample.batches[0][0]) }.code == .unusable)
             #expect(try #require(throws: JournalError.self) { try journal.sync() }.code == .unusable)
         }
     }
