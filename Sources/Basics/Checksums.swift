@@ -23,9 +23,10 @@ public enum CRC32 {
 
     /// The checksum of `bytes`, continuing from `previous` when given.
     public static func checksum(_ bytes: some Sequence<UInt8>, previous: UInt32 = 0) -> UInt32 {
-        if let result = bytes.withContiguousStorageIfAvailable({ checksum(UnsafeRawBufferPointer($0), previous: previous) }) {
-            return result
+        let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
+            checksum(UnsafeRawBufferPointer(buffer), previous: previous)
         }
+        if let contiguous { return contiguous }
         var crc = ~previous
         for byte in bytes {
             crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
