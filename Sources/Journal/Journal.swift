@@ -53,13 +53,16 @@ public final class Journal: Sendable {
         } catch {
             throw JournalError(error)
         }
-        do {
+        do throws(JournalError) {
             try Journal.lock(fd, path: path)
             try Journal.io("fchmod", path) { fchmod(fd, 0o600) }
             var size = try Journal.fileSize(fd, path: path)
             if size == 0 {
-                try Journal.io("write", path) { () throws(FileIOError) in
+                // An empty file (say, from `touch`) holds no history to misread: make it a journal.
+                do throws(FileIOError) {
                     try FileIO.writeAll(fd: fd, bytes: JournalFormat.header(), path: path)
+                } catch {
+                    throw JournalError(error)
                 }
                 try Journal.io("fdatasync", path) { fdatasync(fd) }
                 size = JournalFormat.headerLength
@@ -83,7 +86,9 @@ public final class Journal: Sendable {
         }
     }
 
-    /// The history so far: every record appended, replayed. A value: later appends do not change it.
+    /// The history so far: every record appended, replayed. A value: later appends do not change
+    /// it (holding on to one while appending makes the next append copy the history, so take it
+    /// afresh when needed rather than keeping it).
     public var history: JournalHistory {
         state.withLock { $0.history }
     }
@@ -265,15 +270,6 @@ public final class Journal: Sendable {
     private static func io<T: BinaryInteger>(_ name: String, _ path: String, _ body: () -> T) throws(JournalError) {
         do {
             try FileIO.call(name, path: path, body)
-        } catch {
-            throw JournalError(error)
-        }
-    }
-
-    private static func io(_ name: String, _ path: String, _ body: () throws(FileIOError) -> Void) throws(JournalError)
-    {
-        do {
-            try body()
         } catch {
             throw JournalError(error)
         }

@@ -55,8 +55,11 @@ public enum JournalBenchmark {
         let openStart = clock.now
         let reopened = try Journal(path: path)
         let openTime = clock.now - openStart
-        precondition(reopened.history.recordCount == count, "replay lost records")
+        let replayed = reopened.history.recordCount
         reopened.close()
+        guard replayed == count else {
+            throw OutreachError("journal benchmark: replay found \(replayed) of \(count) records", exitCode: .ioError)
+        }
 
         let readStart = clock.now
         _ = try Journal.read(at: path)

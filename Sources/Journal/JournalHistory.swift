@@ -3,9 +3,9 @@ import Basics
 /// What the journal's records add up to, for the scheduler's questions: who joined which cohort
 /// when, which days are published, what became of each item, which files were already ingested.
 ///
-/// Built by replaying the records in order (``apply(_:)``); every answer is a dictionary look-up.
-/// It holds no more than the records themselves, so memory grows with the history, not with the
-/// population.
+/// Built by replaying the records in order when a journal is opened or read, and kept up to date
+/// by appends; every answer is a dictionary look-up. It holds no more than the records
+/// themselves, so memory grows with the history, not with the population.
 public struct JournalHistory: Equatable, Sendable {
     /// How many records the history is built from.
     public private(set) var recordCount = 0
