@@ -55,19 +55,22 @@ public enum JournalBenchmark {
         let openStart = clock.now
         let reopened = try Journal(path: path)
         let openTime = clock.now - openStart
-        let replayed = reopened.history.recordCount
+        try expect(reopened.history.recordCount, of: count, "opening")
         reopened.close()
-        guard replayed == count else {
-            throw OutreachError("journal benchmark: replay found \(replayed) of \(count) records", exitCode: .ioError)
-        }
 
         let readStart = clock.now
-        _ = try Journal.read(at: path)
+        let read = try Journal.read(at: path)
         let readTime = clock.now - readStart
+        try expect(read.history.recordCount, of: count, "reading")
 
         return Timings(
             records: count, batches: batches.count, bytes: bytes, appendSeconds: seconds(appendTime),
             openSeconds: seconds(openTime), readSeconds: seconds(readTime))
+    }
+
+    private static func expect(_ found: Int, of written: Int, _ step: String) throws(OutreachError) {
+        guard found != written else { return }
+        throw OutreachError("journal benchmark: \(step) found \(found) of \(written) records", exitCode: .ioError)
     }
 
     private static func seconds(_ duration: Duration) -> Double {
