@@ -46,7 +46,7 @@ public enum Problem: Error, Hashable, Sendable, Comparable {
         case .nhsNotTenDigits: return "is not a 10-digit NHS number"
         case .nhsCheckDigit: return "check digit is wrong"
         case .nhsExcelMangled:
-            return "was turned into a rounded number by Excel (like 9.99001E+09); the digits are lost: export the column as text"
+            return "was rounded by Excel (like 9.99001E+09), losing digits: export the column as text"
         case .notADate: return "is not a date"
         case .noSuchDate: return "no such date"
         case .excelDateNumber: return "is an Excel day number, not a date: export the column as text"
