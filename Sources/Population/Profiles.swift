@@ -52,6 +52,7 @@ public struct Profile: Sendable {
 
     let byKey: [String: String]
     let exactSpellings: Set<String>
+    let casedSpellings: Set<String>
 
     init(name: String, mappings: [(String, String)], isCustom: Bool) {
         self.name = name
@@ -63,6 +64,7 @@ public struct Profile: Sendable {
         }
         self.byKey = byKey
         self.exactSpellings = Set(mappings.map { Profile.spelling($0.0) })
+        self.casedSpellings = Set(mappings.map { Profile.spelling($0.0, keepingCase: true) })
     }
 
     /// The column a source header fills under this profile, or `nil` when the profile does not map it.
@@ -70,9 +72,10 @@ public struct Profile: Sendable {
         byKey[ColumnName.matchKey(header)]
     }
 
-    /// A header compared as written, ignoring only case and runs of spaces.
-    static func spelling(_ header: String) -> String {
-        header.lowercased().split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    /// A header compared as written, ignoring runs of spaces and (unless `keepingCase`) case.
+    static func spelling(_ header: String, keepingCase: Bool = false) -> String {
+        (keepingCase ? header : header.lowercased()).split(separator: " ", omittingEmptySubsequences: true)
+            .joined(separator: " ")
     }
 
     /// The built-in profiles, in the order ties are broken.
@@ -167,17 +170,19 @@ public struct CustomProfile: Sendable {
 enum ProfileChooser {
     /// The profile that fits the header best: a custom profile whose every source header is
     /// present (the one mapping most columns), else the built-in mapping most columns (ties go to
-    /// the one whose spellings match exactly most often, then to the earlier one).
+    /// the one whose spellings match most often ignoring case, then matching case — SystmOne
+    /// writes `NHS number`, EMIS `NHS Number` — then to the earlier one).
     static func choose(header: [String], custom: [Profile]) -> Profile? {
         let keys = Set(header.map(ColumnName.matchKey))
         let applicable = custom.filter { profile in profile.byKey.keys.allSatisfy(keys.contains) }
         if let best = applicable.max(by: { $0.byKey.count < $1.byKey.count }) { return best }
-        var best: (profile: Profile, mapped: Int, exact: Int)?
+        var best: (profile: Profile, score: (Int, Int, Int))?
         for profile in Profile.builtIn {
             let mapped = header.filter { profile.target(forHeader: $0) != nil }.count
             let exact = header.filter { profile.exactSpellings.contains(Profile.spelling($0)) }.count
+            let cased = header.filter { profile.casedSpellings.contains(Profile.spelling($0, keepingCase: true)) }.count
             guard mapped > 0, header.contains(where: { profile.target(forHeader: $0) == "nhs_number" }) else { continue }
-            if best == nil || (mapped, exact) > (best!.mapped, best!.exact) { best = (profile, mapped, exact) }
+            if best == nil || (mapped, exact, cased) > best!.score { best = (profile, (mapped, exact, cased)) }
         }
         return best?.profile
     }

@@ -276,6 +276,8 @@ import Testing
             ("emis", "NHS Number,Forename,Surname,Date of Birth,Mobile Telephone,Home Telephone"),
             ("systmone", "NHS number,First name,Surname,Date of birth,Mobile number,Main spoken language"),
             ("vision", "NHS Number,Forenames,Surname,DOB,Sex,Deduction Date"),
+            ("systmone", "NHS number,First name,Surname,Date of birth,Gender"),
+            ("emis", "NHS Number,First Name,Surname,Date of Birth,Gender"),
         ]
         for (profile, header) in headers {
             let extract = try read([("practice-E82001.csv", header + "\n")])
