@@ -185,6 +185,10 @@ private struct ReadState {
         let codeColumn = layout.index(of: .code)
         let dateColumn = layout.index(of: .date)
         let valueColumn = layout.index(of: .value)
+        // Column positions by canonical column, looked up once per file rather than per cell.
+        var positions = [Int?](repeating: nil, count: CanonicalColumn.allCases.count)
+        for (ordinal, column) in CanonicalColumn.allCases.enumerated() { positions[ordinal] = layout.index(of: column) }
+        @inline(__always) func position(_ column: CanonicalColumn) -> Int? { positions[column.ordinal] }
         let latest = layout.runDate ?? extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
         let extraColumns = layout.columns.filter { $0.canonical == nil }.map {
             (index: $0.index, slot: builder.extraSlot($0.name, header: $0.header))
@@ -251,7 +255,7 @@ private struct ReadState {
             // be called, so it rejects the row rather than being dropped.
             var unsafe = false
             for column in [CanonicalColumn.dateOfDeath, .deregisteredOn] {
-                guard let index = layout.index(of: column) else { continue }
+                guard let index = position(column) else { continue }
                 switch reader.withField(index, { DateValue.parse($0, latest: Day(year: 9999, month: 12, day: 31)!) }) {
                 case .success(let day): if column == .dateOfDeath { row.death = day } else { row.deregistered = day }
                 case .failure(.missing): break
@@ -262,8 +266,8 @@ private struct ReadState {
                 if unsafe { break }
             }
             if unsafe { continue }
-            func optional<T>(_ column: CanonicalColumn, _ parse: (FieldBytes) -> Result<T, Problem>) -> T? {
-                guard let index = layout.index(of: column) else { return nil }
+            @inline(__always) func optional<T>(_ column: CanonicalColumn, _ parse: (FieldBytes) -> Result<T, Problem>) -> T? {
+                guard let index = position(column) else { return nil }
                 switch reader.withField(index, parse) {
                 case .success(let value): return value
                 case .failure(.missing): return nil
@@ -272,9 +276,9 @@ private struct ReadState {
                     return nil
                 }
             }
-            func text(_ column: CanonicalColumn) -> String? {
-                guard let index = layout.index(of: column), !isMissing(reader, index) else { return nil }
-                return reader.string(index).trimmed
+            @inline(__always) func text(_ column: CanonicalColumn) -> String? {
+                guard let index = position(column), !isMissing(reader, index) else { return nil }
+                return trimmedText(reader, index)
             }
             row.givenName = text(.givenName)
             row.familyName = text(.familyName)
@@ -305,7 +309,7 @@ private struct ReadState {
                     fileIndex: fileIndex, summary: &summary)
             else { continue }
             for extra in extraColumns {
-                let value = isMissing(reader, extra.index) ? nil : reader.string(extra.index).trimmed
+                let value = isMissing(reader, extra.index) ? nil : trimmedText(reader, extra.index)
                 builder.setExtra(slot: extra.slot, patient: patient, value: value, overwrite: false)
             }
             summary.embeddedEvents += embedEvents(
@@ -325,6 +329,11 @@ private struct ReadState {
                     } ?? ""))
         }
         return summary
+    }
+
+    /// A cell as text without surrounding spaces, trimmed on bytes before decoding.
+    private func trimmedText(_ reader: CSVReader, _ index: Int) -> String {
+        reader.withField(index) { bytes in CSVReader.decode(FieldBytes(rebasing: bytes[Bytes.trimmed(bytes)])) }
     }
 
     private func isMissing(_ reader: CSVReader, _ index: Int) -> Bool {
@@ -425,7 +434,7 @@ private struct ReadState {
         var lostAll = true
         for pair in pairs {
             guard let codeIndex = pair.code, !isMissing(reader, codeIndex) else { continue }
-            let codeText = reader.string(codeIndex).trimmed
+            let codeText = trimmedText(reader, codeIndex)
             let dateName = pair.date.map { layout.columns[$0].name } ?? "date"
             guard let dateIndex = pair.date else {
                 rejects.append(

@@ -31,11 +31,37 @@ public enum CanonicalColumn: String, CaseIterable, Hashable, Sendable, Comparabl
         }
     }
 
+    /// The position in ``allCases``, without searching.
+    var ordinal: Int {
+        switch self {
+        case .nhsNumber: return 0
+        case .practice: return 1
+        case .givenName: return 2
+        case .familyName: return 3
+        case .dateOfBirth: return 4
+        case .sex: return 5
+        case .postcode: return 6
+        case .phoneMobile: return 7
+        case .phoneHome: return 8
+        case .preferredLanguage: return 9
+        case .interpreterNeeded: return 10
+        case .imdDecile: return 11
+        case .lsoa: return 12
+        case .dateOfDeath: return 13
+        case .registeredOn: return 14
+        case .deregisteredOn: return 15
+        case .code: return 16
+        case .term: return 17
+        case .date: return 18
+        case .value: return 19
+        }
+    }
+
     /// The patient columns, in the order extracts.md lists them.
     public static let patientColumns = allCases.filter { !$0.isEventColumn }
 
     public static func < (lhs: CanonicalColumn, rhs: CanonicalColumn) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        lhs.ordinal < rhs.ordinal
     }
 }
 

@@ -623,7 +623,7 @@ private struct PracticeWriter {
             let code = pick(SynthCodes.palliative)
             events.append((code.0, code.1, day(withinDays: 300), nil))
         }
-        let background = Int(random.next() % UInt64(2 * max(1, options.eventsPerPatient) - 1))
+        let background = Int(random.next() % UInt64(2 * max(1, options.eventsPerPatient) + 1))
         for _ in 0..<max(0, background - events.count) {
             let item = SynthCodes.background[Int(random.next() % UInt64(SynthCodes.background.count))]
             var value: Double?

@@ -168,6 +168,10 @@ import Testing
         #expect(ColumnName.matchKey("NHSNumber") == "nhsnumber")
     }
 
+    @Test func numbersCanonicalColumnsInTheirListedOrder() {
+        #expect(CanonicalColumn.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    }
+
     @Test func findsThePracticeCodeInAFileName() {
         #expect(PracticeCode.inFileName("/tmp/practice-E82001.csv") == "E82001")
         #expect(PracticeCode.inFileName("e82001_patients.csv") == "E82001")
