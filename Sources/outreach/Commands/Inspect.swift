@@ -19,8 +19,13 @@ extension Commands {
             let options = ReadOptions(
                 profile: arguments.value("profile"), maxRejectRate: try rejectRate(arguments),
                 today: WallClock.today())
-            let result = try Inspection.run(
-                paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
+            let result: Inspection.Result
+            do {
+                result = try Inspection.run(
+                    paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
+            } catch let usage as UsageError {
+                throw UsageError(usage.message, command: "inspect")
+            }
             Terminal.write(result.text)
             return .success
         })
