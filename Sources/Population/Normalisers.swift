@@ -68,6 +68,11 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
         self.value = value
     }
 
+    /// A number already checked (the population only holds valid ones).
+    init(validated value: UInt64) {
+        self.value = value
+    }
+
     /// Parses a cell: 10 digits with any spaces or dashes (`999 001 0013`, `999-001-0013`).
     /// - Returns: the number, or the problem: missing, not 10 digits, wrong check digit, or mangled by Excel.
     public static func parse(_ bytes: FieldBytes) -> Result<NHSNumber, Problem> {

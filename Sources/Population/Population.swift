@@ -200,7 +200,7 @@ public struct Population: Sendable {
     /// One patient's values as a record (for explanations, tests and small tools; columns are faster in bulk).
     public func record(_ i: Int) -> PatientRecord {
         PatientRecord(
-            nhsNumber: NHSNumber(nhsNumbers[i]) ?? NHSNumber(9_990_010_013)!, practice: practice(of: i),
+            nhsNumber: NHSNumber(validated: nhsNumbers[i]), practice: practice(of: i),
             givenName: givenNames[i], familyName: familyNames[i], dateOfBirth: datesOfBirth[i], sex: sexes[i],
             postcode: postcodes[i], phoneMobile: mobilePhones[i], phoneHome: homePhones[i],
             preferredLanguage: preferredLanguages[i], interpreterNeeded: interpreterNeeded[i], imdDecile: imdDeciles[i],
