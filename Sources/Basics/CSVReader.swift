@@ -76,6 +76,12 @@ public final class CSVReader {
     public var fieldCount: Int { fieldEnds.count }
     /// Whether the input began with a UTF-8 byte-order mark.
     public private(set) var hadByteOrderMark = false
+    /// The byte offset in the input of the first byte not yet consumed: after ``next()``, where
+    /// the following record (or blank line) starts. Lets a caller hand the rest of a file, past
+    /// its header, to a faster special-purpose scanner.
+    public var offset: Int { consumedBefore + position }
+    /// The physical line (1-based) on which the next unread byte lies.
+    public var nextLineNumber: Int { nextLine }
 
     private let limits: CSVLimits
     private let fd: Int32
@@ -83,6 +89,7 @@ public final class CSVReader {
     private var position = 0
     private var end = 0
     private var atEndOfInput = false
+    private var consumedBefore = 0
     private var nextLine = 1
     private var started = false
 
@@ -203,6 +210,7 @@ public final class CSVReader {
     private func fill() throws -> Bool {
         if position < end { return true }
         if atEndOfInput { return false }
+        consumedBefore += end
         position = 0
         end = 0
         let count = try FileIO.readSome(fd: fd, into: &input, path: name)

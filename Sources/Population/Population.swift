@@ -1,1 +1,460 @@
-// Population
+import Basics
+
+/// A column of optional days stored compactly (4 bytes a patient; `Int32.min` means missing).
+public struct DayColumn: Sendable, Hashable {
+    static let missing = Int32.min
+    public private(set) var ordinals: [Int32]
+
+    public init(count: Int = 0) {
+        ordinals = [Int32](repeating: DayColumn.missing, count: count)
+    }
+
+    public var count: Int { ordinals.count }
+
+    /// The day for patient `index`, or `nil` when missing.
+    public subscript(index: Int) -> Day? {
+        get {
+            let ordinal = ordinals[index]
+            return ordinal == DayColumn.missing ? nil : Day(ordinal: ordinal)
+        }
+        set { ordinals[index] = newValue?.ordinal ?? DayColumn.missing }
+    }
+
+    mutating func append(_ day: Day?) {
+        ordinals.append(day?.ordinal ?? DayColumn.missing)
+    }
+}
+
+/// NHS number → patient index, as an open-addressing hash table over integers: a lookup hashes
+/// a `UInt64` and compares integers, with no allocation (events are joined to patients by it).
+public struct PatientIndex: Sendable {
+    private var keys: [UInt64]
+    private var slots: [Int32]
+    private let mask: Int
+
+    /// Indexes `nhsNumbers` (which must be distinct): patient `i` has `nhsNumbers[i]`.
+    public init(_ nhsNumbers: [UInt64]) {
+        var capacity = 16
+        while capacity < nhsNumbers.count * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        slots = [Int32](repeating: -1, count: capacity)
+        mask = capacity - 1
+        for (index, key) in nhsNumbers.enumerated() {
+            var slot = PatientIndex.hash(key) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            slots[slot] = Int32(index)
+        }
+    }
+
+    /// The patient index for an NHS number, or `nil` when no patient has it.
+    @inline(__always)
+    public func index(of nhsNumber: UInt64) -> Int32? {
+        var slot = PatientIndex.hash(nhsNumber) & mask
+        while true {
+            let found = slots[slot]
+            if found < 0 { return nil }
+            if keys[slot] == nhsNumber { return found }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29)
+    }
+}
+
+/// An extra (unmapped) column: its normalised name and each patient's raw value.
+public struct ExtraColumn: Sendable {
+    /// The normalised name rules use (`lives_alone`).
+    public let name: String
+    /// The header as the first file that had it wrote it (`Lives Alone`).
+    public let header: String
+    /// Raw values (trimmed; missing markers as `nil`), one per patient.
+    public internal(set) var values: [String?]
+}
+
+/// Where a patient's row is: file (index into ``Population/files``) and physical line.
+public struct SourceLocation: Hashable, Sendable {
+    public let file: UInt16
+    public let line: Int32
+}
+
+/// A coded event found in a patients file (EMIS code/date columns and continuation rows,
+/// SystmOne code/`Date of issue` pairs). These are few, so they are held in memory and replayed to
+/// every event scan ahead of the events files.
+public struct EmbeddedEvent: Sendable, Hashable {
+    public let patient: Int32
+    public let code: String
+    public let day: Day
+    public let value: Double?
+}
+
+/// The registered population of one or more practices, held column by column so that 900,000
+/// patients fit in well under a gigabyte. Patient `i` is row `i` of every column.
+///
+/// Events are not held here (see ``EventScanner``): memory grows with patients, not events.
+public struct Population: Sendable {
+    /// Every file read, patients files first (``SourceLocation/file`` indexes this).
+    public let files: [String]
+    /// The practices' ODS codes, sorted; ``practiceIndex`` indexes this.
+    public let practices: [String]
+    /// The extract's date: the latest run date found in the files' preambles, if any.
+    public let extractDate: Day?
+    /// The canonical patient columns at least one patients file had.
+    public let presentColumns: Set<CanonicalColumn>
+    /// Extra columns by normalised name.
+    public let extras: [String: ExtraColumn]
+
+    public let nhsNumbers: [UInt64]
+    public let practiceIndex: [UInt16]
+    public let givenNames: [String?]
+    public let familyNames: [String?]
+    public let datesOfBirth: DayColumn
+    public let sexes: [Sex?]
+    public let postcodes: [String?]
+    /// Normalised mobile numbers (`07700 900123`).
+    public let mobilePhones: [String?]
+    /// The mobile cells as written, when they differ from the normalised number.
+    public let mobilePhonesRaw: [String?]
+    public let homePhones: [String?]
+    public let homePhonesRaw: [String?]
+    public let preferredLanguages: [String?]
+    public let interpreterNeeded: [Bool?]
+    public let imdDeciles: [UInt8?]
+    public let lsoas: [String?]
+    public let datesOfDeath: DayColumn
+    public let registeredOn: DayColumn
+    public let deregisteredOn: DayColumn
+    /// Where each patient's (winning) row is.
+    public let sources: [SourceLocation]
+    /// Events found in patients files.
+    public let embeddedEvents: [EmbeddedEvent]
+
+    private let index: PatientIndex
+
+    init(builder: PopulationBuilder, files: [String], extractDate: Day?) {
+        let practiceCodes = builder.practiceCodes.sorted()
+        var remap = [UInt16](repeating: 0, count: builder.practiceCodes.count)
+        for (old, code) in builder.practiceCodes.enumerated() {
+            remap[old] = UInt16(practiceCodes.firstIndex(of: code)!)
+        }
+        self.files = files
+        self.practices = practiceCodes
+        self.extractDate = extractDate
+        self.presentColumns = builder.presentColumns
+        var extras: [String: ExtraColumn] = [:]
+        for var column in builder.extraColumns {
+            while column.values.count < builder.count { column.values.append(nil) }
+            extras[column.name] = column
+        }
+        self.extras = extras
+        nhsNumbers = builder.nhsNumbers
+        practiceIndex = builder.practiceIndex.map { remap[Int($0)] }
+        givenNames = builder.givenNames
+        familyNames = builder.familyNames
+        datesOfBirth = builder.datesOfBirth
+        sexes = builder.sexes
+        postcodes = builder.postcodes
+        mobilePhones = builder.mobilePhones
+        mobilePhonesRaw = builder.mobilePhonesRaw
+        homePhones = builder.homePhones
+        homePhonesRaw = builder.homePhonesRaw
+        preferredLanguages = builder.preferredLanguages
+        interpreterNeeded = builder.interpreterNeeded
+        imdDeciles = builder.imdDeciles
+        lsoas = builder.lsoas
+        datesOfDeath = builder.datesOfDeath
+        registeredOn = builder.registeredOn
+        deregisteredOn = builder.deregisteredOn
+        sources = builder.sources
+        embeddedEvents = builder.embeddedEvents
+        index = PatientIndex(builder.nhsNumbers)
+    }
+
+    /// How many patients.
+    public var count: Int { nhsNumbers.count }
+
+    /// The patient with this NHS number, if any.
+    @inline(__always)
+    public func index(of nhsNumber: UInt64) -> Int? {
+        index.index(of: nhsNumber).map(Int.init)
+    }
+
+    /// The NHS number → patient table, for scanners that look up many numbers.
+    public var patientIndex: PatientIndex { index }
+
+    /// The practice code of patient `i`.
+    public func practice(of patient: Int) -> String { practices[Int(practiceIndex[patient])] }
+
+    /// Names of the extra columns, sorted.
+    public var extraNames: [String] { extras.keys.sorted() }
+
+    /// The extra column rules call `name`, found by its normalised name or by a header as written
+    /// (`Lives alone` → `lives_alone`).
+    public func extra(_ nameOrHeader: String) -> ExtraColumn? {
+        extras[nameOrHeader] ?? extras[ColumnName.normalise(nameOrHeader)]
+    }
+
+    /// One patient's values as a record (for explanations, tests and small tools; columns are faster in bulk).
+    public func record(_ i: Int) -> PatientRecord {
+        PatientRecord(
+            nhsNumber: NHSNumber(validated: nhsNumbers[i]), practice: practice(of: i),
+            givenName: givenNames[i], familyName: familyNames[i], dateOfBirth: datesOfBirth[i], sex: sexes[i],
+            postcode: postcodes[i], phoneMobile: mobilePhones[i], phoneHome: homePhones[i],
+            preferredLanguage: preferredLanguages[i], interpreterNeeded: interpreterNeeded[i], imdDecile: imdDeciles[i],
+            lsoa: lsoas[i], dateOfDeath: datesOfDeath[i], registeredOn: registeredOn[i],
+            deregisteredOn: deregisteredOn[i],
+            extras: extras.compactMapValues { $0.values[i] })
+    }
+}
+
+/// One patient's normalised values (``Population/record(_:)``).
+public struct PatientRecord: Hashable, Sendable {
+    public var nhsNumber: NHSNumber
+    public var practice: String
+    public var givenName: String?
+    public var familyName: String?
+    public var dateOfBirth: Day?
+    public var sex: Sex?
+    public var postcode: String?
+    public var phoneMobile: String?
+    public var phoneHome: String?
+    public var preferredLanguage: String?
+    public var interpreterNeeded: Bool?
+    public var imdDecile: UInt8?
+    public var lsoa: String?
+    public var dateOfDeath: Day?
+    public var registeredOn: Day?
+    public var deregisteredOn: Day?
+    /// Extra fields' raw values by normalised name (missing ones left out).
+    public var extras: [String: String]
+
+    public init(
+        nhsNumber: NHSNumber, practice: String, givenName: String? = nil, familyName: String? = nil,
+        dateOfBirth: Day? = nil, sex: Sex? = nil, postcode: String? = nil, phoneMobile: String? = nil,
+        phoneHome: String? = nil, preferredLanguage: String? = nil, interpreterNeeded: Bool? = nil,
+        imdDecile: UInt8? = nil, lsoa: String? = nil, dateOfDeath: Day? = nil, registeredOn: Day? = nil,
+        deregisteredOn: Day? = nil, extras: [String: String] = [:]
+    ) {
+        self.nhsNumber = nhsNumber
+        self.practice = practice
+        self.givenName = givenName
+        self.familyName = familyName
+        self.dateOfBirth = dateOfBirth
+        self.sex = sex
+        self.postcode = postcode
+        self.phoneMobile = phoneMobile
+        self.phoneHome = phoneHome
+        self.preferredLanguage = preferredLanguage
+        self.interpreterNeeded = interpreterNeeded
+        self.imdDecile = imdDecile
+        self.lsoa = lsoa
+        self.dateOfDeath = dateOfDeath
+        self.registeredOn = registeredOn
+        self.deregisteredOn = deregisteredOn
+        self.extras = extras
+    }
+}
+
+// MARK: - Declared fields
+
+/// The types a rule's `field NAME as …` declares.
+public enum FieldType: String, Sendable, Hashable, CaseIterable {
+    case yesNo = "yes/no"
+    case number
+    case date
+    case text
+}
+
+/// An extra column read as a declared type: typed values per patient, and every value that did
+/// not parse (kept as missing and reported, never silently dropped).
+public struct TypedField: Sendable {
+    /// The values, by type.
+    public enum Values: Sendable {
+        case yesNo([Bool?])
+        case number([Double?])
+        case date(DayColumn)
+        case text([String?])
+    }
+
+    public let name: String
+    public let type: FieldType
+    public let values: Values
+    /// Values that did not parse, with file, line and reason (action `value ignored`).
+    public let problems: [Reject]
+}
+
+extension Population {
+    /// Reads extra column `name` (normalised name or header) as `type`, or `nil` when no file had it.
+    /// Two-digit years in dates pivot on the extract date (or `latest` when there is none).
+    public func field(_ name: String, as type: FieldType, latest: Day? = nil) -> TypedField? {
+        guard let column = extra(name) else { return nil }
+        let pivot = extractDate ?? latest ?? Day(year: 2099, month: 12, day: 31)!
+        var problems: [Reject] = []
+        func note(_ i: Int, _ raw: String, _ problem: Problem) {
+            let source = sources[i]
+            problems.append(
+                Reject(
+                    file: files[Int(source.file)], line: Int(source.line), column: column.name, value: raw,
+                    problem: problem, action: .valueIgnored))
+        }
+        func convert<T>(_ parse: (String) -> Result<T, Problem>) -> [T?] {
+            column.values.enumerated().map { i, raw in
+                guard let raw else { return nil }
+                switch parse(raw) {
+                case .success(let value): return value
+                case .failure(.missing): return nil
+                case .failure(let problem):
+                    note(i, raw, problem)
+                    return nil
+                }
+            }
+        }
+        let values: TypedField.Values
+        switch type {
+        case .yesNo: values = .yesNo(convert(YesNo.parse))
+        case .number: values = .number(convert(NumberValue.parse))
+        case .text: values = .text(column.values)
+        case .date:
+            var days = DayColumn()
+            for day in convert({ DateValue.parse($0, latest: pivot) }) { days.append(day) }
+            values = .date(days)
+        }
+        return TypedField(name: column.name, type: type, values: values, problems: problems)
+    }
+}
+
+// MARK: - Building
+
+/// The mutable columns a read fills, turned into a ``Population`` at the end.
+struct PopulationBuilder {
+    var count = 0
+    var practiceCodes: [String] = []
+    var practiceLookup: [String: UInt16] = [:]
+    var presentColumns: Set<CanonicalColumn> = []
+    var extraColumns: [ExtraColumn] = []
+    var extraLookup: [String: Int] = [:]
+
+    var nhsNumbers: [UInt64] = []
+    var practiceIndex: [UInt16] = []
+    var givenNames: [String?] = []
+    var familyNames: [String?] = []
+    var datesOfBirth = DayColumn()
+    var sexes: [Sex?] = []
+    var postcodes: [String?] = []
+    var mobilePhones: [String?] = []
+    var mobilePhonesRaw: [String?] = []
+    var homePhones: [String?] = []
+    var homePhonesRaw: [String?] = []
+    var preferredLanguages: [String?] = []
+    var interpreterNeeded: [Bool?] = []
+    var imdDeciles: [UInt8?] = []
+    var lsoas: [String?] = []
+    var datesOfDeath = DayColumn()
+    var registeredOn = DayColumn()
+    var deregisteredOn = DayColumn()
+    var sources: [SourceLocation] = []
+    var embeddedEvents: [EmbeddedEvent] = []
+    /// Whether each patient's row came from a file with dates of birth (else it only supplements).
+    var hasDemographics: [Bool] = []
+
+    mutating func practice(_ code: String) -> UInt16 {
+        if let index = practiceLookup[code] { return index }
+        let index = UInt16(practiceCodes.count)
+        practiceCodes.append(code)
+        practiceLookup[code] = index
+        return index
+    }
+
+    /// Appends an empty patient and returns its index.
+    mutating func appendPatient(nhs: UInt64, practice: UInt16, source: SourceLocation, demographics: Bool) -> Int {
+        nhsNumbers.append(nhs)
+        practiceIndex.append(practice)
+        givenNames.append(nil)
+        familyNames.append(nil)
+        datesOfBirth.append(nil)
+        sexes.append(nil)
+        postcodes.append(nil)
+        mobilePhones.append(nil)
+        mobilePhonesRaw.append(nil)
+        homePhones.append(nil)
+        homePhonesRaw.append(nil)
+        preferredLanguages.append(nil)
+        interpreterNeeded.append(nil)
+        imdDeciles.append(nil)
+        lsoas.append(nil)
+        datesOfDeath.append(nil)
+        registeredOn.append(nil)
+        deregisteredOn.append(nil)
+        sources.append(source)
+        hasDemographics.append(demographics)
+        count += 1
+        return count - 1
+    }
+
+    /// The slot of extra column `name`, created on first use.
+    mutating func extraSlot(_ name: String, header: String) -> Int {
+        if let slot = extraLookup[name] { return slot }
+        extraColumns.append(ExtraColumn(name: name, header: header, values: []))
+        extraLookup[name] = extraColumns.count - 1
+        return extraColumns.count - 1
+    }
+
+    /// Sets a patient's value in an extra column; `overwrite` false keeps an existing value.
+    mutating func setExtra(slot: Int, patient: Int, value: String?, overwrite: Bool) {
+        if extraColumns[slot].values.count <= patient {
+            while extraColumns[slot].values.count < patient { extraColumns[slot].values.append(nil) }
+            extraColumns[slot].values.append(value)
+        } else if let value, overwrite || extraColumns[slot].values[patient] == nil {
+            extraColumns[slot].values[patient] = value
+        }
+    }
+
+    /// Removes the patients marked in `drop`, keeping every column aligned.
+    mutating func remove(_ drop: Set<Int>) {
+        guard !drop.isEmpty else { return }
+        var newIndex = [Int32](repeating: -1, count: count)
+        var next: Int32 = 0
+        for i in 0..<count where !drop.contains(i) {
+            newIndex[i] = next
+            next += 1
+        }
+        func keep<T>(_ array: [T]) -> [T] { array.enumerated().filter { !drop.contains($0.offset) }.map(\.element) }
+        func keepDays(_ column: DayColumn) -> DayColumn {
+            var out = DayColumn()
+            for i in 0..<column.count where !drop.contains(i) { out.append(column[i]) }
+            return out
+        }
+        nhsNumbers = keep(nhsNumbers)
+        practiceIndex = keep(practiceIndex)
+        givenNames = keep(givenNames)
+        familyNames = keep(familyNames)
+        datesOfBirth = keepDays(datesOfBirth)
+        sexes = keep(sexes)
+        postcodes = keep(postcodes)
+        mobilePhones = keep(mobilePhones)
+        mobilePhonesRaw = keep(mobilePhonesRaw)
+        homePhones = keep(homePhones)
+        homePhonesRaw = keep(homePhonesRaw)
+        preferredLanguages = keep(preferredLanguages)
+        interpreterNeeded = keep(interpreterNeeded)
+        imdDeciles = keep(imdDeciles)
+        lsoas = keep(lsoas)
+        datesOfDeath = keepDays(datesOfDeath)
+        registeredOn = keepDays(registeredOn)
+        deregisteredOn = keepDays(deregisteredOn)
+        sources = keep(sources)
+        hasDemographics = keep(hasDemographics)
+        for slot in extraColumns.indices {
+            extraColumns[slot].values = extraColumns[slot].values.enumerated()
+                .filter { !drop.contains($0.offset) }.map(\.element)
+        }
+        embeddedEvents = embeddedEvents.compactMap { event in
+            let mapped = newIndex[Int(event.patient)]
+            return mapped < 0 ? nil : EmbeddedEvent(patient: mapped, code: event.code, day: event.day, value: event.value)
+        }
+        count = nhsNumbers.count
+    }
+}

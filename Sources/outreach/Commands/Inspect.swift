@@ -1,4 +1,5 @@
 import Basics
+import Population
 
 extension Commands {
     static let inspect = Command(
@@ -14,5 +15,28 @@ extension Commands {
                 .value("max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
             ],
             positionalName: "PATH", minimumPositionals: 1, maximumPositionals: Int.max),
-        run: notBuiltYet("inspect"))
+        run: { arguments in
+            let options = ReadOptions(
+                profile: arguments.value("profile"), maxRejectRate: try rejectRate(arguments),
+                today: WallClock.today())
+            let result: Inspection.Result
+            do {
+                result = try Inspection.run(
+                    paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
+            } catch let usage as UsageError {
+                throw UsageError(usage.message, command: "inspect")
+            }
+            Terminal.write(result.text)
+            return .success
+        })
+
+    /// `--max-reject-rate` as a share: `5%`, `5` and `0.05` all mean 5%.
+    static func rejectRate(_ arguments: ParsedArguments) throws(UsageError) -> Double {
+        let text = arguments.value("max-reject-rate") ?? "5%"
+        let number = Double(text.hasSuffix("%") ? String(text.dropLast()) : text)
+        guard let number, number >= 0, number <= 100 else {
+            throw UsageError("--max-reject-rate needs a percentage from 0 to 100, not '\(text)'", command: "inspect")
+        }
+        return text.hasSuffix("%") || number > 1 ? number / 100 : number
+    }
 }

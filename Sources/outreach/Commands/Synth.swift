@@ -1,4 +1,5 @@
 import Basics
+import Population
 
 extension Commands {
     static let synth = Command(
@@ -15,5 +16,21 @@ extension Commands {
                 .value("as-of", "DATE", help: "The extract's run date (YYYY-MM-DD).", default: "today"),
                 .value("out", "DIR", help: "Folder to write the files into."),
             ]),
-        run: notBuiltYet("synth"))
+        run: { arguments in
+            guard let patients = try arguments.integer("patients", in: 1...900_000) else {
+                throw UsageError("missing --patients", command: "synth")
+            }
+            let practices = try arguments.integer("practices", in: 1...200) ?? 3
+            let layout = SynthLayout(
+                rawValue: try arguments.choice("profile", from: SynthLayout.allCases.map(\.rawValue)) ?? "canonical")!
+            guard let seed = UInt64(arguments.value("seed") ?? "1") else {
+                throw UsageError("--seed needs a whole number, not '\(arguments.value("seed") ?? "")'", command: "synth")
+            }
+            let asOf = arguments.value("as-of") == "today" ? WallClock.today() : try arguments.day("as-of")!
+            let out = try arguments.required("out")
+            let options = SynthOptions(patients: patients, practices: practices, layout: layout, seed: seed, asOf: asOf)
+            let result = try Synthesizer.write(options, to: out)
+            Terminal.write(result.summary(options: options, directory: out))
+            return .success
+        })
 }

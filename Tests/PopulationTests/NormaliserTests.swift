@@ -1,0 +1,182 @@
+import Basics
+import Testing
+
+@testable import Population
+
+@Suite struct NHSNumberTests {
+    @Test(arguments: ["9990010013", "999 001 0013", "999-001-0013", " 999 001 0013 ", "999  001-0013"])
+    func acceptsSpacedAndHyphenatedNumbers(_ text: String) throws {
+        #expect(try NHSNumber.parse(text).get().value == 9_990_010_013)
+    }
+
+    @Test func rejectsAWrongCheckDigit() {
+        #expect(NHSNumber.parse("999 001 0014") == .failure(.nhsCheckDigit))
+    }
+
+    @Test func rejectsNumbersWhoseCheckDigitWouldBeTen() {
+        // 999001003x: the remainder gives 10, so no check digit makes it valid.
+        for last in 0...9 { #expect(NHSNumber.parse("999001003\(last)") == .failure(.nhsCheckDigit)) }
+    }
+
+    @Test(arguments: ["9.99001E+09", "9.99001e+09", "9.99E+9"])
+    func saysExcelManglingIsUnrecoverable(_ text: String) {
+        #expect(NHSNumber.parse(text) == .failure(.nhsExcelMangled))
+    }
+
+    @Test(arguments: ["999001001", "99900100133", "999001001A", "9990010013.0", "abc"])
+    func rejectsWhatIsNotTenDigits(_ text: String) {
+        #expect(NHSNumber.parse(text) == .failure(.nhsNotTenDigits))
+    }
+
+    @Test(arguments: ["", "   ", "NULL", "null", "N/A", "n/a", "#N/A", "NA"])
+    func treatsMissingMarkersAsMissing(_ text: String) {
+        #expect(NHSNumber.parse(text) == .failure(.missing))
+    }
+
+    @Test func printsAsPeopleReadIt() {
+        #expect(NHSNumber(9_990_010_013)?.description == "999 001 0013")
+        #expect(NHSNumber(9_990_010_013)?.digits == "9990010013")
+    }
+}
+
+@Suite struct DateTests {
+    let latest = day("2024-03-01")
+
+    @Test(arguments: [
+        "2024-03-01", "2024/03/01", "20240301", "01/03/2024", "1/3/2024", "01-03-2024", "01.03.2024", "01-Mar-2024",
+        "1 Mar 2024", "1 March 2024", "01-MAR-24", "1-mar-2024", "2024-03-01T09:30:00Z", "2024-03-01 09:30",
+        "01/03/2024 00:00:00", "01-Mar-2024 12:15 PM", " 01/03/2024 ",
+    ])
+    func readsEveryFormExtractsUse(_ text: String) throws {
+        #expect(try DateValue.parse(text, latest: latest).get() == day("2024-03-01"))
+    }
+
+    @Test(arguments: ["2024-03", "Mar 2024", "March 2024"])
+    func takesPartialDatesAsTheFirst(_ text: String) throws {
+        #expect(try DateValue.parse(text, latest: latest).get() == day("2024-03-01"))
+    }
+
+    @Test func readsDayFirstNeverUS() throws {
+        #expect(try DateValue.parse("02/03/2024", latest: latest).get() == day("2024-03-02"))
+        #expect(DateValue.parse("03/13/2024", latest: latest) == .failure(.noSuchDate))
+    }
+
+    @Test(arguments: ["31/02/2024", "2024-02-30", "29/02/2023", "31-Apr-2024", "00/01/2024", "2024-13-01", "31-Feb-1950"])
+    func rejectsImpossibleDatesInsteadOfRollingOver(_ text: String) {
+        #expect(DateValue.parse(text, latest: latest) == .failure(.noSuchDate))
+    }
+
+    @Test func acceptsTheTwentyNinthOfFebruaryInLeapYears() throws {
+        #expect(try DateValue.parse("29/02/2024", latest: latest).get() == day("2024-02-29"))
+    }
+
+    @Test func pivotsTwoDigitYearsSoNothingIsAfterTheExtractDate() throws {
+        #expect(try DateValue.parse("01-MAR-24", latest: latest).get() == day("2024-03-01"))
+        #expect(try DateValue.parse("02-MAR-24", latest: latest).get() == day("1924-03-02"))
+        #expect(try DateValue.parse("15/06/30", latest: latest).get() == day("1930-06-15"))
+        #expect(try DateValue.parse("15/06/05", latest: latest).get() == day("2005-06-15"))
+        // 29 Feb 00 exists in 2000 but not in 1900.
+        #expect(try DateValue.parse("29/02/00", latest: latest).get() == day("2000-02-29"))
+    }
+
+    @Test func saysAnExcelDayNumberIsNotADate() {
+        #expect(DateValue.parse("45352", latest: latest) == .failure(.excelDateNumber))
+    }
+
+    @Test(arguments: ["yesterday", "2024", "01/03", "1st March 2024", "2024-03-01 lunchtime", "Foo 2024", "01//2024"])
+    func rejectsTextThatIsNotADate(_ text: String) {
+        #expect(DateValue.parse(text, latest: latest) == .failure(.notADate))
+    }
+
+    @Test func treatsMissingMarkersAsMissing() {
+        #expect(DateValue.parse("NULL", latest: latest) == .failure(.missing))
+        #expect(DateValue.parse("  ", latest: latest) == .failure(.missing))
+    }
+}
+
+@Suite struct PostcodeTests {
+    @Test(arguments: [
+        ("SG1 1AA", "SG1 1AA"), ("sg1 1aa", "SG1 1AA"), ("SG11AA", "SG1 1AA"), ("SG1  1AA", "SG1 1AA"),
+        (" SG1 1AA ", "SG1 1AA"), ("sw1a 1aa", "SW1A 1AA"), ("W1A0AX", "W1A 0AX"), ("EC1A 1BB", "EC1A 1BB"),
+        ("M1 1AE", "M1 1AE"), ("B33 8TH", "B33 8TH"), ("CR2 6XH", "CR2 6XH"), ("DN55 1PT", "DN55 1PT"),
+    ])
+    func normalisesToUpperCaseWithOneSpace(_ input: String, _ expected: String) throws {
+        #expect(try Postcode.parse(input).get() == expected)
+    }
+
+    @Test(arguments: ["SG1", "1SG 1AA", "SG1 AAA", "SG1-1AA", "ABCDE 1AA", "not known"])
+    func rejectsWhatIsNotAPostcode(_ input: String) {
+        #expect(Postcode.parse(input) == .failure(.notAPostcode))
+    }
+}
+
+@Suite struct PhoneTests {
+    @Test(arguments: [
+        ("07700 900123", "07700 900123"), ("07700900123", "07700 900123"), ("+44 7700 900123", "07700 900123"),
+        ("+447700900123", "07700 900123"), ("0044 7700 900123", "07700 900123"), ("+44 (0)7700 900123", "07700 900123"),
+        ("+44 (0) 20 7946 0000", "020 7946 0000"), ("mob: 07700 900123", "07700 900123"),
+        ("07700 900123 / 01632 960001", "07700 900123"), ("07700 900123 07700 900456", "07700 900123"),
+        ("Home 020 7946 0000 ext 23", "020 7946 0000"), ("(020) 7946-0000", "020 7946 0000"),
+        ("0121 496 0000", "0121 496 0000"), ("01632 960000", "01632 960000"), ("0300 123 4567", "0300 123 4567"),
+        ("01632 96000", "01632 96000"), ("tel 123; mobile 07700 900123", "07700 900123"),
+    ])
+    func takesTheFirstUsableNumberInUKStyle(_ input: String, _ expected: String) throws {
+        #expect(try PhoneNumber.parse(input).get() == expected)
+    }
+
+    @Test(arguments: ["123", "+33 1 23 45 67 89", "ex-directory", "0000 000 0000"])
+    func rejectsCellsWithNoUsableNumber(_ input: String) {
+        #expect(PhoneNumber.parse(input) == .failure(.notAPhoneNumber))
+    }
+}
+
+@Suite struct SmallValueTests {
+    @Test(arguments: [
+        ("F", Sex.female), ("f", .female), ("Female", .female), ("FEMALE", .female), ("M", .male), ("male", .male),
+        ("U", .unknown), ("Unknown", .unknown), ("Indeterminate", .unknown), ("Not known", .unknown), ("X", .unknown),
+    ])
+    func readsSexFromLettersAndWords(_ input: String, _ expected: Sex) throws {
+        #expect(try Sex.parse(input).get() == expected)
+    }
+
+    @Test func rejectsOtherSexValues() {
+        #expect(Sex.parse("Fem-ale") == .failure(.notASex))
+        #expect(Sex.parse("Q") == .failure(.notASex))
+    }
+
+    @Test func readsYesAndNo() throws {
+        for yes in ["yes", "Y", "TRUE", "1", "t"] { #expect(try YesNo.parse(yes).get() == true) }
+        for no in ["No", "n", "false", "0", "F"] { #expect(try YesNo.parse(no).get() == false) }
+        #expect(YesNo.parse("maybe") == .failure(.notYesNo))
+        #expect(YesNo.parse("N/A") == .failure(.missing))
+    }
+
+    @Test func readsNumbersFromBytes() throws {
+        #expect(try NumberValue.parse("0.36").get() == 0.36)
+        #expect(try NumberValue.parse("-3").get() == -3)
+        #expect(try NumberValue.parse(" 132.5 ").get() == 132.5)
+        #expect(try NumberValue.parse("1e3").get() == 1000)
+        #expect(NumberValue.parse("1.2.3") == .failure(.notANumber))
+        #expect(NumberValue.parse("high") == .failure(.notANumber))
+    }
+
+    @Test func normalisesColumnNamesForRules() {
+        #expect(ColumnName.normalise("Lives alone?") == "lives_alone")
+        #expect(ColumnName.normalise("Date of issue") == "date_of_issue")
+        #expect(ColumnName.normalise("  Electronic Frailty Index (eFI) ") == "electronic_frailty_index_efi")
+        #expect(ColumnName.matchKey("NHS Number") == ColumnName.matchKey("nhs_number"))
+        #expect(ColumnName.matchKey("NHSNumber") == "nhsnumber")
+    }
+
+    @Test func numbersCanonicalColumnsInTheirListedOrder() {
+        #expect(CanonicalColumn.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    }
+
+    @Test func findsThePracticeCodeInAFileName() {
+        #expect(PracticeCode.inFileName("/tmp/practice-E82001.csv") == "E82001")
+        #expect(PracticeCode.inFileName("e82001_patients.csv") == "E82001")
+        #expect(PracticeCode.inFileName("export 2024.csv") == nil)
+        #expect(PracticeCode.parse(" e82001 ") == "E82001")
+        #expect(PracticeCode.parse("Hertford") == nil)
+    }
+}
