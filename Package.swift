@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "RuleLanguage", dependencies: ["Basics"], swiftSettings: swiftSettings),
         .target(name: "Population", dependencies: ["Basics", "RuleLanguage"], swiftSettings: swiftSettings),
         .target(name: "Cohorts", dependencies: ["Basics", "RuleLanguage", "Population"], swiftSettings: swiftSettings),
-        .target(name: "Journal", dependencies: ["Basics"], swiftSettings: swiftSettings),
+        .target(name: "Journal", dependencies: ["Basics", "RuleLanguage"], swiftSettings: swiftSettings),
         .target(
             name: "Scheduling",
             dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal"],
@@ -50,7 +50,8 @@ let package = Package(
         .testTarget(
             name: "CohortsTests", dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "JournalTests", dependencies: ["Basics", "Journal"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JournalTests", dependencies: ["Basics", "RuleLanguage", "Journal"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulingTests",
             dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling"],

@@ -1,4 +1,5 @@
 import Basics
+import RuleLanguage
 
 /// One fact in the scheduler's durable history. The journal is a sequence of these, appended and
 /// never changed: what happened is kept even when a later record supersedes it.

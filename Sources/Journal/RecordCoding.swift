@@ -1,4 +1,5 @@
 import Basics
+import RuleLanguage
 
 // The payload of a journal frame (see ``JournalFormat`` for the framing):
 //

@@ -1,4 +1,5 @@
 import Basics
+import RuleLanguage
 
 /// A seeded generator of realistic journal histories, batch by batch, each batch valid after the
 /// ones before it: extracts with cohort joins and leaves, a published day at a time, returned lists

@@ -302,7 +302,7 @@ private struct ReadState {
             row.lsoa = text(.lsoa)?.uppercased()
             row.registered = optional(.registeredOn) { DateValue.parse($0, latest: latest) }
 
-            let source = SourceLocation(file: fileIndex, line: Int32(clamping: line))
+            let source = RowLocation(file: fileIndex, line: Int32(clamping: line))
             guard
                 let patient = place(
                     nhs: nhs.value, row: row, source: source, demographics: dobColumn != nil, file: file,
@@ -343,7 +343,7 @@ private struct ReadState {
     /// Adds a row's patient to the population, merging with or resolving against an earlier row
     /// for the same NHS number. Returns the patient's index, or `nil` when this row lost.
     private mutating func place(
-        nhs: UInt64, row: Row, source: SourceLocation, demographics: Bool, file: String, fileIndex: UInt16,
+        nhs: UInt64, row: Row, source: RowLocation, demographics: Bool, file: String, fileIndex: UInt16,
         summary: inout FileSummary
     ) -> Int? {
         guard let existing = lookup[nhs] else {

@@ -1,4 +1,5 @@
 import Basics
+import RuleLanguage
 
 /// A column of optional days stored compactly (4 bytes a patient; `Int32.min` means missing).
 public struct DayColumn: Sendable, Hashable {
@@ -76,7 +77,7 @@ public struct ExtraColumn: Sendable {
 }
 
 /// Where a patient's row is: file (index into ``Population/files``) and physical line.
-public struct SourceLocation: Hashable, Sendable {
+public struct RowLocation: Hashable, Sendable {
     public let file: UInt16
     public let line: Int32
 }
@@ -96,7 +97,7 @@ public struct EmbeddedEvent: Sendable, Hashable {
 ///
 /// Events are not held here (see ``EventScanner``): memory grows with patients, not events.
 public struct Population: Sendable {
-    /// Every file read, patients files first (``SourceLocation/file`` indexes this).
+    /// Every file read, patients files first (``RowLocation/file`` indexes this).
     public let files: [String]
     /// The practices' ODS codes, sorted; ``practiceIndex`` indexes this.
     public let practices: [String]
@@ -128,7 +129,7 @@ public struct Population: Sendable {
     public let registeredOn: DayColumn
     public let deregisteredOn: DayColumn
     /// Where each patient's (winning) row is.
-    public let sources: [SourceLocation]
+    public let sources: [RowLocation]
     /// Events found in patients files.
     public let embeddedEvents: [EmbeddedEvent]
 
@@ -260,14 +261,6 @@ public struct PatientRecord: Hashable, Sendable {
 
 // MARK: - Declared fields
 
-/// The types a rule's `field NAME as …` declares.
-public enum FieldType: String, Sendable, Hashable, CaseIterable {
-    case yesNo = "yes/no"
-    case number
-    case date
-    case text
-}
-
 /// An extra column read as a declared type: typed values per patient, and every value that did
 /// not parse (kept as missing and reported, never silently dropped).
 public struct TypedField: Sendable {
@@ -355,7 +348,7 @@ struct PopulationBuilder {
     var datesOfDeath = DayColumn()
     var registeredOn = DayColumn()
     var deregisteredOn = DayColumn()
-    var sources: [SourceLocation] = []
+    var sources: [RowLocation] = []
     var embeddedEvents: [EmbeddedEvent] = []
     /// Whether each patient's row came from a file with dates of birth (else it only supplements).
     var hasDemographics: [Bool] = []
@@ -369,7 +362,7 @@ struct PopulationBuilder {
     }
 
     /// Appends an empty patient and returns its index.
-    mutating func appendPatient(nhs: UInt64, practice: UInt16, source: SourceLocation, demographics: Bool) -> Int {
+    mutating func appendPatient(nhs: UInt64, practice: UInt16, source: RowLocation, demographics: Bool) -> Int {
         nhsNumbers.append(nhs)
         practiceIndex.append(practice)
         givenNames.append(nil)

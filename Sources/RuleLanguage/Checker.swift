@@ -733,8 +733,8 @@ struct Checker {
     }
 
     private mutating func checkRetry(_ syntax: RetrySyntax, existing: [RetryRule]) -> RetryRule? {
-        guard let outcome = Outcome(rawValue: syntax.outcome.key), Outcome.retryable.contains(outcome) else {
-            let suggestion = Suggestions.closest(to: syntax.outcome.key, among: Outcome.retryable.map(\.rawValue))
+        guard let outcome = OutcomeCode(rawValue: syntax.outcome.key), OutcomeCode.retryable.contains(outcome) else {
+            let suggestion = Suggestions.closest(to: syntax.outcome.key, among: OutcomeCode.retryable.map(\.rawValue))
             report(Messages.notRetryable(syntax.outcome.text, suggestion: suggestion), at: syntax.outcome.range)
             return nil
         }

@@ -51,24 +51,14 @@ public struct Define: Sendable, Hashable {
     public let range: SourceRange
 }
 
-/// The outcomes a worker records (scheduling.md).
-public enum Outcome: String, Sendable, Hashable, CaseIterable {
-    case reached, reachedSupport = "reached_support", declined, noAnswer = "no_answer", voicemail
-    case callBack = "call_back", wrongNumber = "wrong_number", deceased, movedAway = "moved_away"
-    case optedOut = "opted_out", optedIn = "opted_in"
-
-    /// The outcomes that are retried: the person was not reached.
-    public static let retryable: [Outcome] = [.noAnswer, .voicemail]
-}
-
 /// `retry OUTCOME after DURATION, at most N attempts`.
 public struct RetryRule: Sendable, Hashable {
-    public let outcome: Outcome
+    public let outcome: OutcomeCode
     public let after: Period
     /// The most attempts in an episode, the first call included.
     public let attempts: Int
 
-    public init(outcome: Outcome, after: Period, attempts: Int) {
+    public init(outcome: OutcomeCode, after: Period, attempts: Int) {
         self.outcome = outcome
         self.after = after
         self.attempts = attempts
@@ -108,6 +98,12 @@ public struct Team: Sendable, Hashable {
     /// Closures and bank holidays, sorted.
     public let closed: [Day]
 
+    public init(name: String?, workingDays: [Weekday], closed: [Day]) {
+        self.name = name
+        self.workingDays = workingDays
+        self.closed = closed
+    }
+
     /// Monday to Friday, no closures: the team when the rules say nothing.
     public static let standard = Team(name: nil, workingDays: [.monday, .tuesday, .wednesday, .thursday, .friday], closed: [])
 }
@@ -128,6 +124,23 @@ public struct Worker: Sendable, Hashable {
     public let skills: [String]
     public let away: [ClosedRange<Day>]
     public let range: SourceRange
+
+    /// A worker made in code (tests, benchmarks, `plan --add-worker`) rather than read from a rule file.
+    public init(
+        id: String, name: String, callsPerDay: Int, works: [Weekday]? = nil, practices: [String]? = nil,
+        speaks: [String] = ["english"], skills: [String] = [], away: [ClosedRange<Day>] = [],
+        range: SourceRange = .generated
+    ) {
+        self.id = id.lowercased()
+        self.name = name
+        self.callsPerDay = callsPerDay
+        self.works = works
+        self.practices = practices?.map { $0.uppercased() }
+        self.speaks = speaks.map { $0.lowercased() }
+        self.skills = skills.map { $0.lowercased() }
+        self.away = away
+        self.range = range
+    }
 }
 
 /// How the team calls, with the spec's defaults for anything not said.
@@ -137,7 +150,7 @@ public struct Policy: Sendable, Hashable {
     /// Working days the planner lays out.
     public var planAheadDays: Int = 5
     /// Retry rules by outcome: `no_answer` and `voicemail` after 2 days, at most 3 attempts, unless changed.
-    public var retries: [RetryRule] = Outcome.retryable.map { RetryRule(outcome: $0, after: .days(2), attempts: 3) }
+    public var retries: [RetryRule] = OutcomeCode.retryable.map { RetryRule(outcome: $0, after: .days(2), attempts: 3) }
     public var followUpSupportAfter: Period = .days(14)
     public var rest: Period = .days(14)
     public var keepSameWorker = true
@@ -149,7 +162,7 @@ public struct Policy: Sendable, Hashable {
     public init() {}
 
     /// The retry rule for an outcome, if it is retried.
-    public func retry(for outcome: Outcome) -> RetryRule? {
+    public func retry(for outcome: OutcomeCode) -> RetryRule? {
         retries.first { $0.outcome == outcome }
     }
 }

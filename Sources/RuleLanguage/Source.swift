@@ -33,6 +33,9 @@ public struct SourceRange: Hashable, Sendable {
     public var atEnd: SourceRange { SourceRange(file: file, start: end, end: end) }
 
     public var isEmpty: Bool { start == end }
+
+    /// The range of something made in code rather than read from a rule file.
+    public static let generated = SourceRange(file: SourceFileID(-1), start: 0, end: 0)
 }
 
 /// A position for people: 1-based line and 1-based column counted in characters.

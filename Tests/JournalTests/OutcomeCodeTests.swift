@@ -1,4 +1,5 @@
 import Basics
+import RuleLanguage
 import Journal
 import Testing
 
