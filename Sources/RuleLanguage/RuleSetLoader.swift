@@ -121,3 +121,30 @@ public enum RuleSetLoader {
         return hasher.finalizeHex()
     }
 }
+
+/// Rules with errors, met by a command that needs a working rule set (not `check`).
+public struct RuleSetError: UserFacingError {
+    /// The errors, rendered with their locations and carets.
+    public let rendered: String
+    public let errorCount: Int
+
+    public var message: String {
+        rendered + "\(errorCount == 1 ? "1 error" : "\(Formatting.grouped(errorCount)) errors") in the rules; "
+            + "fix them (see 'outreach check') and run again"
+    }
+
+    public var exitCode: ExitCode { .dataError }
+}
+
+extension RuleSetLoader {
+    /// The checked rule set of a folder, for commands that cannot run on rules with errors.
+    /// - Throws: `RuleFolderError` (66) when the folder cannot be read; `RuleSetError` (65) with
+    ///   every error rendered when the rules have errors.
+    public static func checkedRuleSet(directory: String) throws -> RuleSet {
+        let result = try load(directory: directory)
+        if let ruleSet = result.ruleSet { return ruleSet }
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        let rendered = errors.map { DiagnosticRenderer.render($0, in: result.sources) }.joined()
+        throw RuleSetError(rendered: rendered, errorCount: errors.count)
+    }
+}

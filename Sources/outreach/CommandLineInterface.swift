@@ -103,3 +103,20 @@ enum Commands {
         }
     }
 }
+
+extension Commands {
+    /// `--as-of DATE`, or today in Europe/London when not given.
+    static func asOf(_ arguments: ParsedArguments) throws(UsageError) -> Day {
+        guard arguments.value("as-of") != "today" else { return WallClock.today() }
+        return try arguments.day("as-of") ?? WallClock.today()
+    }
+
+    /// Writes a command's output to `--out FILE` (0600, atomically) or to standard output.
+    static func writeOutput(_ output: String, to path: String?) throws {
+        if let path {
+            try FileIO.writeAtomically(text: output, to: path)
+        } else {
+            Terminal.write(output)
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Basics
+import Cohorts
 import RuleLanguage
 
 extension Commands {
@@ -18,7 +19,9 @@ extension Commands {
         run: { arguments in
             let format = CheckFormat(rawValue: try arguments.choice("format", from: CheckFormat.allCases.map(\.rawValue)) ?? "text") ?? .text
             let today = try arguments.day("as-of") ?? WallClock.today()
-            let report = try RuleCheck.run(directory: try arguments.required("rules"), format: format, today: today)
+            let report = try RuleCheck.run(
+                directory: try arguments.required("rules"), format: format, today: today,
+                exampleRunner: CohortExampleRunner())
             Terminal.write(report.output)
             return report.exitCode
         })

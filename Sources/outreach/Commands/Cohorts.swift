@@ -1,4 +1,5 @@
 import Basics
+import Cohorts
 
 extension Commands {
     static let cohorts = Command(
@@ -16,5 +17,14 @@ extension Commands {
                 .value("format", "FORMAT", help: "table, csv or json.", default: "table"),
                 .value("max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
             ]),
-        run: notBuiltYet("cohorts"))
+        run: { arguments in
+            let extracts = arguments.allValues("extract")
+            guard !extracts.isEmpty else { throw UsageError("missing --extract PATH...", command: "cohorts") }
+            let format = try arguments.choice("format", from: CohortOutputFormat.allCases.map(\.rawValue)) ?? "table"
+            let output = try CohortCommands.cohorts(
+                rulesDirectory: try arguments.required("rules"), extracts: extracts, asOf: try asOf(arguments),
+                format: CohortOutputFormat(rawValue: format) ?? .table, maxRejectRate: try rejectRate(arguments))
+            try writeOutput(output, to: arguments.value("out"))
+            return .success
+        })
 }

@@ -1,4 +1,5 @@
 import Basics
+import Cohorts
 
 extension Commands {
     static let explain = Command(
@@ -13,5 +14,14 @@ extension Commands {
                 .value("nhs", "NUMBER", help: "The person's NHS number (spaces allowed).", several: true),
                 .value("as-of", "DATE", help: "The day to evaluate on (YYYY-MM-DD).", default: "today"),
             ]),
-        run: notBuiltYet("explain"))
+        run: { arguments in
+            let extracts = arguments.allValues("extract")
+            guard !extracts.isEmpty else { throw UsageError("missing --extract PATH...", command: "explain") }
+            let nhs = arguments.allValues("nhs").joined(separator: " ")
+            guard !nhs.isEmpty else { throw UsageError("missing --nhs NUMBER", command: "explain") }
+            Terminal.write(
+                try CohortCommands.explain(
+                    rulesDirectory: try arguments.required("rules"), extracts: extracts, nhs: nhs, asOf: try asOf(arguments)))
+            return .success
+        })
 }
