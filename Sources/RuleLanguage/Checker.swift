@@ -1,6 +1,8 @@
 import Basics
 
-/// The kinds of thing a name can be declared as; all share one namespace.
+/// The kinds of thing a name can be declared as. Codelists, lookups, fields and defines share
+/// the namespace of expressions; cohort ids and worker ids each have their own (they are never
+/// used in expressions), so `codelist high_risk` and `cohort high_risk` can live side by side.
 enum SymbolKind: String {
     case codelist, lookup, field, define, cohort, worker
 
@@ -27,6 +29,9 @@ struct Checker {
     private(set) var diagnostics: DiagnosticCollector
 
     private var symbols: [String: Symbol] = [:]
+    /// Cohort ids and worker ids, each in its own namespace.
+    private var cohortIDs: [String: NameSyntax] = [:]
+    private var workerIDs: [String: NameSyntax] = [:]
     private var codelistSyntax: [(CodelistSyntax, SourceFileID)] = []
     private var lookupSyntax: [(LookupSyntax, SourceFileID)] = []
     private var fieldSyntax: [FieldSyntax] = []
@@ -146,6 +151,16 @@ struct Checker {
     /// Declares a name; `false` when it clashes (reported) or is empty (a syntax error already).
     private mutating func declareName(_ name: NameSyntax, as kind: SymbolKind) -> Bool {
         guard !name.text.isEmpty, !Parser.reservedWords.contains(name.key) else { return false }
+        if kind == .cohort || kind == .worker {
+            if let existing = (kind == .cohort ? cohortIDs : workerIDs)[name.key] {
+                report(
+                    Messages.duplicateName(name.text, kind: kind.described, first: sources.describe(existing.range)),
+                    at: name.range)
+                return false
+            }
+            if kind == .cohort { cohortIDs[name.key] = name } else { workerIDs[name.key] = name }
+            return true
+        }
         if let existing = symbols[name.key] {
             report(
                 Messages.duplicateName(name.text, kind: existing.kind.described, first: sources.describe(existing.name.range)),
@@ -394,6 +409,12 @@ struct Checker {
         if key == "age" { return RuleExpression(.age, type: .number, range: name.range) }
         if let column = PatientColumn(rawValue: key) { return RuleExpression(.column(column), type: column.type, range: name.range) }
         guard let symbol = symbols[key] else {
+            if cohortIDs[key] != nil || workerIDs[key] != nil {
+                report(
+                    Messages.notAValue(name.text, kind: cohortIDs[key] != nil ? SymbolKind.cohort.described : SymbolKind.worker.described),
+                    at: name.range)
+                return nil
+            }
             let suggestion = Suggestions.closest(to: key, among: valueNames)
             report(Messages.unknownName(name.text, suggestion: suggestion), at: name.range)
             return nil
@@ -930,7 +951,7 @@ struct Checker {
         var expectations: [RuleExample.Expectation] = []
         var ok = true
         var seen: [String: SourceRange] = [:]
-        let cohortNames = symbols.values.filter { $0.kind == .cohort }.map(\.name.key).sorted()
+        let cohortNames = cohortIDs.keys.sorted()
         for statement in syntax.statements {
             switch statement.kind {
             case .asOf(let day):
@@ -966,12 +987,12 @@ struct Checker {
                     events.append(RuleExample.Event(code: .code(text.value), day: day.value, value: value?.value, range: statement.range))
                 }
             case .expect(let cohort, let member):
-                if let symbol = symbols[cohort.key], symbol.kind != .cohort {
+                if cohortIDs[cohort.key] == nil, let symbol = symbols[cohort.key] {
                     report(Messages.notACohort(cohort.text, kind: symbol.kind.described), at: cohort.range)
                     ok = false
                     continue
                 }
-                guard symbols[cohort.key]?.kind == .cohort else {
+                guard cohortIDs[cohort.key] != nil else {
                     report(Messages.unknownCohort(cohort.text, suggestion: Suggestions.closest(to: cohort.key, among: cohortNames)), at: cohort.range)
                     ok = false
                     continue
@@ -1057,7 +1078,7 @@ struct Checker {
         }
         for cohort in cohorts {
             if let reason = Feasibility.whyEmpty(cohort, defines: defines) {
-                report(Messages.cohortAlwaysEmpty(symbols[cohort.id]?.name.text ?? cohort.id, reason: reason), at: cohort.range)
+                report(Messages.cohortAlwaysEmpty(cohortIDs[cohort.id]?.text ?? cohort.id, reason: reason), at: cohort.range)
             }
         }
         // Declarations never used.
