@@ -208,6 +208,16 @@ enum SynthCodes {
     static let noLongerHousebound = ("760661000000106", "No longer housebound")
     /// nhsd-primary-care-domain-refsets-palcare_cod.csv
     static let palliative = [("103735009", "Palliative care"), ("1034241000000106", "Has end of life care key general practitioner")]
+    /// primis-covid19-vacc-uptake-sev_mental.csv
+    static let severeMentalIllness = [
+        ("58214004", "Schizophrenia"), ("13746004", "Bipolar disorder"), ("69322001", "Psychotic disorder"),
+    ]
+    /// primis-covid19-vacc-uptake-smhres.csv
+    static let mentalIllnessRemission = ("111485001", "Mixed bipolar I disorder in full remission")
+    /// primis-covid19-vacc-uptake-longres.csv (residents, not the care home staff of carehome.csv)
+    static let careHomeResident = [("248171000000108", "Lives in care home"), ("160734000", "Lives in nursing home")]
+    /// Social prescribing declined (SNOMED CT 871711000000103, the spec's example code).
+    static let socialPrescribingDeclined = ("871711000000103", "Social prescribing declined")
     /// Everyday observations (SNOMED CT), with a value range, plus an EMIS-style local code and a
     /// Read code, which real extracts carry beside SNOMED.
     static let background: [(code: String, term: String, values: ClosedRange<Double>?)] = [
@@ -622,6 +632,23 @@ private struct PracticeWriter {
         if random.chance(age >= 75 ? 0.015 : 0.001) {
             let code = pick(SynthCodes.palliative)
             events.append((code.0, code.1, day(withinDays: 300), nil))
+        }
+        if age >= 18, random.chance(0.009) {
+            let code = pick(SynthCodes.severeMentalIllness)
+            let start = day(withinDays: 5000, endingDaysAgo: 30)
+            events.append((code.0, code.1, start, nil))
+            if random.chance(0.1) {
+                let later = SynthCodes.mentalIllnessRemission
+                events.append((later.0, later.1, min(asOf, start.adding(days: 30 + Int(random.next() % 900))), nil))
+            }
+        }
+        if random.chance(age >= 85 ? 0.08 : age >= 75 ? 0.02 : 0) {
+            let code = pick(SynthCodes.careHomeResident)
+            events.append((code.0, code.1, day(withinDays: 1500), nil))
+        }
+        if random.chance(0.004) {
+            let code = SynthCodes.socialPrescribingDeclined
+            events.append((code.0, code.1, day(withinDays: 400), nil))
         }
         let background = Int(random.next() % UInt64(2 * max(1, options.eventsPerPatient) + 1))
         for _ in 0..<max(0, background - events.count) {
