@@ -228,3 +228,19 @@ public enum FileIO {
         return path
     }
 }
+
+extension FileIO {
+    /// Copies a folder and everything in it (hidden files skipped), files 0600 and folders 0700.
+    public static func copyTree(from source: String, to destination: String) throws(FileIOError) {
+        try createDirectory(destination)
+        for name in try listDirectory(source) where !name.hasPrefix(".") {
+            let from = join(source, name)
+            let to = join(destination, name)
+            if isDirectory(from) {
+                try copyTree(from: from, to: to)
+            } else if isFile(from) {
+                try writeAtomically(try readAll(from), to: to)
+            }
+        }
+    }
+}

@@ -9,6 +9,11 @@ public enum WallClock {
     /// The time zone the team works in; lists are keyed by its local date.
     public static let teamTimeZone = TimeZone(identifier: "Europe/London") ?? TimeZone(secondsFromGMT: 0)!
 
+    /// The local date and time now in Europe/London.
+    public static func now() -> LocalDateTime {
+        localDateTime(of: Date())
+    }
+
     /// Today's date in Europe/London.
     public static func today() -> Day {
         localDateTime(of: Date()).day

@@ -192,7 +192,7 @@ public enum CohortEngine {
     }
 
     /// A rule set's `extract` block as the reader's profile.
-    static func customProfile(_ profile: ExtractProfile) -> CustomProfile {
+    public static func customProfile(_ profile: ExtractProfile) -> CustomProfile {
         CustomProfile(name: profile.name, mappings: profile.mappings.map { ($0.sourceHeader, $0.target) })
     }
 

@@ -13,6 +13,8 @@ public struct JournalHistory: Equatable, Sendable {
 
     /// Every rule set adopted, oldest first.
     public private(set) var ruleSets: [RuleSetAdopted] = []
+    /// Every extract ingested, oldest first: replaying them in order gives the current population's files.
+    public private(set) var extracts: [ExtractIngested] = []
     private var ingested: [ContentHash: IngestedFile] = [:]
     private var extractsByPractice: [String: ExtractIngested] = [:]
     private var persons: [UInt64: PersonHistory] = [:]
@@ -208,6 +210,7 @@ public struct JournalHistory: Equatable, Sendable {
             ruleSets.append(record)
         case .extractIngested(let record):
             ingested[record.contentHash] = .extract(record)
+            extracts.append(record)
             for practice in record.practices { extractsByPractice[practice] = record }
         case .outcomeFileIngested(let record):
             ingested[record.contentHash] = .outcomeFile(record)

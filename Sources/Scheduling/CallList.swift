@@ -73,17 +73,20 @@ public enum CallListFormat {
     public static func csv(_ rows: [CallListRow]) -> String {
         var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
         writer.append(columns)
-        for row in rows {
-            writer.append([
-                row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice, String(row.nhsNumber),
-                row.name, row.age.map(String.init) ?? "", row.phoneMobile, row.phoneHome, row.preferredLanguage,
-                row.interpreterNeeded.map { $0 ? "yes" : "no" } ?? "", row.cohorts.joined(separator: "; "),
-                String(row.priority), row.reasons.joined(separator: "; "), row.talkAbout.joined(separator: "; "),
-                String(row.attempt), row.lastOutcome?.rawValue ?? "", row.lastCalledOn?.description ?? "",
-                row.lastWorker ?? "", "", "", "",
-            ])
-        }
+        for row in rows { writer.append(cells(row)) }
         return writer.output
+    }
+
+    /// One row's cells in column order, with `outcome`, `call_back_on` and `notes` empty for the worker.
+    public static func cells(_ row: CallListRow) -> [String] {
+        [
+            row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice, String(row.nhsNumber),
+            row.name, row.age.map(String.init) ?? "", row.phoneMobile, row.phoneHome, row.preferredLanguage,
+            row.interpreterNeeded.map { $0 ? "yes" : "no" } ?? "", row.cohorts.joined(separator: "; "),
+            String(row.priority), row.reasons.joined(separator: "; "), row.talkAbout.joined(separator: "; "),
+            String(row.attempt), row.lastOutcome?.rawValue ?? "", row.lastCalledOn?.description ?? "",
+            row.lastWorker ?? "", "", "", "",
+        ]
     }
 
     /// The list as a self-contained printable page: one block per call, large type, every text escaped.

@@ -44,6 +44,8 @@ public struct DueCall: Hashable, Sendable {
 
 /// Why a person is not due, and until when.
 public enum WaitReason: String, Sendable, CaseIterable {
+    /// A first call whose day has not come (joined on a later day, or a working day not reached).
+    case notYetDue = "not due yet"
     case resting = "resting"
     case retryPending = "waiting for a retry"
     case callBackPending = "waiting for a call-back date"
@@ -167,7 +169,7 @@ public enum CaseTimeline {
 
         switch state.closure {
         case .none:
-            return (firstCall(joinedAfter: nil), .resting, nil)
+            return (firstCall(joinedAfter: nil), .notYetDue, nil)
         case .callBack(let promisedDay, let attempt):
             return (call(.promised, promisedDay, attempt: attempt), .callBackPending, nil)
         case .retry(let due, let attempt, let band):

@@ -93,3 +93,21 @@ public final class HomeLock: Sendable {
         return HomeLock(fd: fd)
     }
 }
+
+extension Home {
+    /// Creates a home: the folder layout (0700) and a copy of `rules` as its `Rules/`.
+    /// - Throws: `OutreachError` (73) when `path` already holds a home or files, so nothing is overwritten.
+    public static func create(at path: String, rulesFrom rules: String) throws -> Home {
+        let home = Home(path: path)
+        if FileIO.isDirectory(path), !(try FileIO.listDirectory(path)).isEmpty {
+            throw OutreachError(
+                "\(path) already exists and is not empty; choose a new folder for the home", exitCode: .cannotCreate)
+        }
+        guard FileIO.isDirectory(rules) else {
+            throw OutreachError("the example rules folder \(rules) does not exist (give one with --rules DIR)", exitCode: .noInput)
+        }
+        try home.createFolders()
+        try FileIO.copyTree(from: rules, to: home.rules)
+        return home
+    }
+}

@@ -1,4 +1,5 @@
 import Basics
+import Scheduling
 
 extension Commands {
     static let ingest = Command(
@@ -7,7 +8,20 @@ extension Commands {
             summary: "Ingest extracts and returned call lists into a home, exactly as the daemon does.",
             usage: "ingest --home DIR FILE...",
             examples: ["outreach ingest --home /srv/outreach returned/2026-11-23-gina.csv"],
-            options: [.value("home", "DIR", help: "The home folder.")],
+            options: [
+                .value("home", "DIR", help: "The home folder."),
+                .value("as-of", "DATE", help: "The day to record the ingest on (YYYY-MM-DD).", default: "today"),
+            ],
             positionalName: "FILE", minimumPositionals: 1, maximumPositionals: Int.max),
-        run: notBuiltYet("ingest"))
+        run: { arguments in
+            let session = try HomeSession(home: Home(path: try arguments.required("home")))
+            let now = try arguments.day("as-of").map { LocalDateTime(day: $0, minuteOfDay: 0) } ?? WallClock.now()
+            for path in arguments.positionals where !FileIO.isFile(path) {
+                throw OutreachError("\(path): no such file", exitCode: .noInput)
+            }
+            let results = try Ingestor.ingest(session, paths: arguments.positionals, at: now, moveInputs: false)
+            for result in results { Terminal.write(result.line + "\n") }
+            let failed = results.contains { if case .failed = $0.outcome { return true } else { return false } }
+            return failed ? .dataError : .success
+        })
 }

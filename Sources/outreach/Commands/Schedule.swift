@@ -1,4 +1,5 @@
 import Basics
+import Scheduling
 
 extension Commands {
     static let schedule = Command(
@@ -11,5 +12,10 @@ extension Commands {
                 .value("home", "DIR", help: "The home folder."),
                 .value("as-of", "DATE", help: "The day to publish (YYYY-MM-DD).", default: "today"),
             ]),
-        run: notBuiltYet("schedule"))
+        run: { arguments in
+            let session = try HomeSession(home: Home(path: try arguments.required("home")))
+            let result = try Publisher.publish(session, day: try asOf(arguments))
+            Terminal.write(result.summary)
+            return .success
+        })
 }

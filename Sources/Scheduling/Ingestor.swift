@@ -1,0 +1,232 @@
+import Basics
+import Cohorts
+import Journal
+import Population
+import RuleLanguage
+
+/// What ingesting one input file did.
+public struct IngestResult: Sendable {
+    public enum Kind: String, Sendable {
+        case extract = "extract"
+        case returnedList = "returned list"
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Recorded; the text says what (counts only: it may go to the log).
+        case ingested(String)
+        /// The same bytes were ingested before; nothing changed.
+        case alreadyIngested
+        /// Unusable: the reason, written to `failed/NAME.error.txt` beside the file.
+        case failed(String)
+    }
+
+    public let fileName: String
+    public let kind: Kind?
+    public let outcome: Outcome
+    /// Where the rows that could not be used are listed, if any were.
+    public let rejectsFile: String?
+
+    /// One line for people and logs (no patient data).
+    public var line: String {
+        switch outcome {
+        case .ingested(let text): return "\(fileName): \(text)" + (rejectsFile.map { "; rejects in \($0)" } ?? "")
+        case .alreadyIngested: return "\(fileName): already ingested (same content); nothing changed"
+        case .failed(let reason): return "\(fileName): not ingested: \(reason)"
+        }
+    }
+}
+
+/// Ingests extracts and returned call lists, told apart by their header, exactly as the daemon
+/// does with its inbox: validate, record durably (fsync), then move the input to `archive/`
+/// (or `failed/` with a `.error.txt` beside it). An input is either fully recorded or still where
+/// it was, never half of each.
+public enum Ingestor {
+    /// Ingests files: returned lists one by one, extracts together (one re-evaluation of the
+    /// cohorts and one journal batch for all of them, so a practice's patients and events files
+    /// dropped together take effect together).
+    /// - Parameters:
+    ///   - moveInputs: move each file into `archive/` or `failed/` (the daemon's inbox); otherwise
+    ///     copy it there and leave the original (files given to `outreach ingest` from elsewhere).
+    /// - Throws: only for failures of the machine (I/O, the journal); bad input is a `.failed` result.
+    public static func ingest(_ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool) throws
+        -> [IngestResult]
+    {
+        var results: [IngestResult] = []
+        var extracts: [PendingExtract] = []
+        for path in paths {
+            let fileName = FileIO.fileName(of: path)
+            let bytes = try FileIO.readAll(path)
+            let hash = ContentHash(of: bytes)
+            let kind = detectKind(bytes, name: fileName)
+            if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {
+                try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: moveInputs)
+                results.append(IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
+                continue
+            }
+            do {
+                switch kind {
+                case .returnedList:
+                    results.append(
+                        try ingestReturnedList(session, path: path, bytes: bytes, hash: hash, at: at, move: moveInputs))
+                case .extract, nil:
+                    extracts.append(try validateExtract(session, path: path, bytes: bytes, hash: hash, at: at))
+                }
+            } catch let error as any UserFacingError where !(error is FileIOError) && !(error is JournalError) {
+                results.append(try fail(session, path: path, bytes: bytes, hash: hash, kind: kind, error: error, at: at, move: moveInputs))
+            }
+        }
+        if !extracts.isEmpty {
+            results += try record(extracts, session: session, at: at, move: moveInputs)
+        }
+        return results
+    }
+
+    /// Moves (or copies) an unusable input to `failed/` with the reason beside it.
+    private static func fail(
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, kind: IngestResult.Kind?,
+        error: any UserFacingError, at: LocalDateTime, move: Bool
+    ) throws -> IngestResult {
+        let fileName = FileIO.fileName(of: path)
+        let archived = try file(path, bytes: bytes, hash: hash, into: session.home.failed, at: at, move: move)
+        try FileIO.writeAtomically(
+            text: "\(fileName) could not be ingested (\(at)):\n\(error.message)\n", to: archived + ".error.txt")
+        return IngestResult(fileName: fileName, kind: kind, outcome: .failed(error.message), rejectsFile: nil)
+    }
+
+    /// A returned call list has `item_id` and `outcome` columns in its first row; anything else is
+    /// read as an extract (whose header may come after a preamble).
+    static func detectKind(_ bytes: [UInt8], name: String) -> IngestResult.Kind? {
+        let reader = CSVReader(bytes: Array(bytes.prefix(1 << 16)), name: name)
+        guard (try? reader.next()) == true else { return nil }
+        return ReturnedListReader.isReturnedList(header: reader.record) ? .returnedList : .extract
+    }
+
+    private static func ingestReturnedList(
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, move: Bool
+    ) throws -> IngestResult {
+        let fileName = FileIO.fileName(of: path)
+        let list = try ReturnedListReader.read(
+            bytes: bytes, fileName: fileName, history: session.journal.history, at: at)
+        try session.record(list.records)
+        let archived = try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: move)
+        let rejectsFile = try writeRejects(list.rejects.isEmpty ? nil : list.rejectsCSV, archived: archived)
+        var text = "\(Formatting.count(list.accepted, "outcome")) recorded"
+        if list.unchanged > 0 { text += ", \(Formatting.grouped(list.unchanged)) unchanged" }
+        if list.empty > 0 { text += ", \(Formatting.grouped(list.empty)) left empty (not attempted)" }
+        if !list.rejects.isEmpty { text += ", \(Formatting.count(list.rejects.count, "row")) rejected" }
+        return IngestResult(fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
+    }
+
+    /// An extract file read and checked, waiting to be recorded with the others of its batch.
+    struct PendingExtract {
+        let path: String
+        let bytes: [UInt8]
+        let hash: ContentHash
+        let kind: ExtractStore.Kind
+        let practices: [String]
+        let patients: Int
+        let rows: Int
+        let rejects: RejectLog
+    }
+
+    /// Reads an extract file on its own to check it can be used and to find its practices.
+    private static func validateExtract(
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime
+    ) throws -> PendingExtract {
+        let fileName = FileIO.fileName(of: path)
+        let options = ReadOptions(
+            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), today: at.day)
+        let extract = try ExtractReader.read([.bytes(bytes, name: fileName)], options: options)
+        var rejects = extract.rejects
+        guard let events = extract.eventFiles.first else {
+            return PendingExtract(
+                path: path, bytes: bytes, hash: hash, kind: .patients, practices: extract.population.practices,
+                patients: extract.population.count, rows: extract.files.first?.rows ?? 0, rejects: rejects)
+        }
+        var ignore = IgnoringSink()
+        let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
+        rejects.append(contentsOf: scan.total.rejects)
+        let store = ExtractStore(home: session.home)
+        let known = store.currentFiles(history: session.journal.history).filter { $0.kind == .patients }.flatMap(\.practices)
+        return PendingExtract(
+            path: path, bytes: bytes, hash: hash, kind: .events,
+            practices: events.practiceFromFileName.map { [$0] } ?? Set(known).sorted(), patients: 0,
+            rows: scan.total.rows, rejects: rejects)
+    }
+
+    /// Stores a batch of checked extracts, re-evaluates the cohorts on the population they make
+    /// current, records it all in one journal batch, then files the inputs away.
+    private static func record(_ extracts: [PendingExtract], session: HomeSession, at: LocalDateTime, move: Bool) throws
+        -> [IngestResult]
+    {
+        let store = ExtractStore(home: session.home)
+        let history = session.journal.history
+        var current = store.currentFiles(history: history)
+        var records: [JournalRecord] = []
+        for extract in extracts {
+            let fileName = FileIO.fileName(of: extract.path)
+            try store.store(extract.bytes, hash: extract.hash, kind: extract.kind, fileName: fileName)
+            let added = ExtractStore.StoredFile(
+                kind: extract.kind, practices: Set(extract.practices),
+                path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName))
+            current.removeAll { $0.kind == extract.kind && $0.practices.isSubset(of: added.practices) }
+            current.append(added)
+            records.append(
+                .extractIngested(
+                    ExtractIngested(
+                        fileName: fileName, contentHash: extract.hash, practices: extract.practices,
+                        patientCount: extract.patients, rejectedRowCount: extract.rejects.rowsRejected, at: at)))
+        }
+        let run = try CohortEngine.run(
+            session.ruleSet, inputs: current.map { .file($0.path) }, asOf: at.day, maxRejectRate: 1)
+        try session.record(
+            session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
+        let members = run.results.reduce(0) { $0 + $1.members.count }
+        var results: [IngestResult] = []
+        for extract in extracts {
+            let archived = try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
+            let rejectsFile = try writeRejects(extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(), archived: archived)
+            let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
+            var text = extract.kind == .patients
+                ? "\(Formatting.count(extract.patients, "patient")) of \(practices)"
+                : "\(Formatting.count(extract.rows, "event row")) for \(practices)"
+            if extract.rejects.rowsRejected > 0 { text += ", \(Formatting.count(extract.rejects.rowsRejected, "row")) rejected" }
+            text += "; \(Formatting.count(members, "cohort membership")) now"
+            results.append(
+                IngestResult(fileName: FileIO.fileName(of: extract.path), kind: .extract, outcome: .ingested(text), rejectsFile: rejectsFile))
+        }
+        return results
+    }
+
+    /// Moves (or copies) an input into `folder` as `YYYYMMDD-HHMM-HASH-NAME`, synced.
+    @discardableResult
+    static func file(_ path: String, bytes: [UInt8], hash: ContentHash, into folder: String, at: LocalDateTime, move: Bool)
+        throws -> String
+    {
+        try FileIO.createDirectory(folder)
+        let stamp = at.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll("T", with: "-")
+        let destination = FileIO.join(folder, "\(stamp)-\(hash.shortHex)-\(FileIO.fileName(of: path))")
+        if move {
+            try FileIO.move(path, to: destination)
+            try FileIO.syncDirectory(folder)
+            try FileIO.syncDirectory(FileIO.parentDirectory(of: path))
+        } else {
+            try FileIO.writeAtomically(bytes, to: destination)
+        }
+        return destination
+    }
+
+    /// Writes the rejects beside the archived input (never into the folder the input came from,
+    /// which may be an inbox the next cycle would read).
+    private static func writeRejects(_ csv: String?, archived: String) throws -> String? {
+        guard let csv else { return nil }
+        let beside = (archived.hasSuffix(".csv") ? String(archived.dropLast(4)) : archived) + ".rejects.csv"
+        try FileIO.writeAtomically(text: csv, to: beside)
+        return beside
+    }
+}
+
+/// An event sink that keeps nothing: for validating an events file's rows.
+struct IgnoringSink: EventSink {
+    mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {}
+}

@@ -1,0 +1,196 @@
+import Basics
+import Journal
+import RuleLanguage
+
+/// A row of a returned call list that cannot be recorded, and why.
+public struct OutcomeReject: Hashable, Sendable {
+    /// The physical line in the returned file (the header is line 1).
+    public let line: Int
+    public let itemID: String
+    public let reason: String
+}
+
+/// What reading one returned call list gives: the journal records to append (outcomes, items not
+/// attempted, and last the file's own record) and the rows refused.
+public struct ReturnedList: Sendable {
+    public let fileName: String
+    public let contentHash: ContentHash
+    /// `outcomeRecorded` and `itemNotAttempted` records, then one `outcomeFileIngested`.
+    public let records: [JournalRecord]
+    public let accepted: Int
+    /// Rows that said nothing new (the same outcome again): recorded once, never twice.
+    public let unchanged: Int
+    public let empty: Int
+    public let rejects: [OutcomeReject]
+    /// The same bytes were ingested before: nothing to do.
+    public let alreadyIngested: Bool
+
+    /// The rejects as CSV for the file written beside the input: `line,item_id,reason`.
+    public var rejectsCSV: String {
+        var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
+        writer.append(["line", "item_id", "reason"])
+        for reject in rejects { writer.append([String(reject.line), reject.itemID, reject.reason]) }
+        return writer.output
+    }
+}
+
+/// Reads returned call lists: each row is validated on its own (scheduling.md "Recording
+/// outcomes"), good rows are kept whatever their neighbours, and nothing is lost silently.
+public enum ReturnedListReader {
+    /// Whether a header row is a returned call list's (it has `item_id` and `outcome`), as opposed
+    /// to an extract's.
+    public static func isReturnedList(header: [String]) -> Bool {
+        let names = Set(header.map(normalise))
+        return names.contains("item_id") && names.contains("outcome")
+    }
+
+    /// Reads a returned list against the journal's history.
+    /// - Throws: `CSVError` for a file that is not CSV; `OutreachError` (65) for one without the
+    ///   columns a returned list needs.
+    public static func read(
+        bytes: [UInt8], fileName: String, history: JournalHistory, at: LocalDateTime
+    ) throws -> ReturnedList {
+        let hash = ContentHash(of: bytes)
+        if history.hasIngested(hash) {
+            return ReturnedList(
+                fileName: fileName, contentHash: hash, records: [], accepted: 0, unchanged: 0, empty: 0, rejects: [],
+                alreadyIngested: true)
+        }
+        let reader = CSVReader(bytes: bytes, name: fileName)
+        guard try reader.next() else {
+            throw OutreachError("\(fileName): the file is empty; a returned call list starts with its header row", exitCode: .dataError)
+        }
+        let header = reader.record.map(normalise)
+        func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+        guard let itemColumn = column("item_id"), let outcomeColumn = column("outcome"),
+            let nhsColumn = column("nhs_number")
+        else {
+            throw OutreachError(
+                "\(fileName):1: not a returned call list: it needs the columns item_id, nhs_number and outcome "
+                    + "(found: \(header.joined(separator: ", ")))", exitCode: .dataError)
+        }
+        let callBackColumn = column("call_back_on")
+        let notesColumn = column("notes")
+
+        var records: [JournalRecord] = []
+        var rejects: [OutcomeReject] = []
+        var accepted = 0
+        var unchanged = 0
+        var empty = 0
+        var seen: [String: (line: Int, outcome: String, callBack: String, notes: String)] = [:]
+        while try reader.next() {
+            if reader.isBlank { continue }
+            let line = reader.line
+            let itemID = reader.string(itemColumn).trimmed
+            let outcomeCell = reader.string(outcomeColumn).trimmed
+            let callBackCell = callBackColumn.map { reader.string($0).trimmed } ?? ""
+            let notes = notesColumn.map { reader.string($0).trimmed } ?? ""
+            func reject(_ reason: String) { rejects.append(OutcomeReject(line: line, itemID: itemID, reason: reason)) }
+
+            guard !itemID.isEmpty else {
+                reject("no item_id: rows can only record outcomes for published list items")
+                continue
+            }
+            guard let item = history.item(itemID) else {
+                reject("item_id '\(itemID)' was never published")
+                continue
+            }
+            guard let nhs = nhsNumber(reader.string(nhsColumn)), nhs == item.nhsNumber else {
+                reject("nhs_number does not match item \(itemID)")
+                continue
+            }
+            if let previous = seen[itemID] {
+                if previous.outcome != outcomeCell || previous.callBack != callBackCell || previous.notes != notes {
+                    reject("item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries")
+                }
+                continue
+            }
+            seen[itemID] = (line, outcomeCell, callBackCell, notes)
+
+            let outcome: OutcomeCode?
+            do {
+                outcome = try OutcomeCode.parse(outcomeCell)
+            } catch {
+                reject(error.message)
+                continue
+            }
+            guard let outcome else {
+                empty += 1
+                if case .awaitingOutcome? = history.status(of: itemID) {
+                    records.append(
+                        .itemNotAttempted(ItemNotAttempted(itemId: itemID, reason: .returnedEmpty, recordedOn: at.day)))
+                }
+                continue
+            }
+            var callBackOn: Day?
+            if outcome == .callBack {
+                guard !callBackCell.isEmpty else {
+                    reject("call_back needs a call_back_on date")
+                    continue
+                }
+                guard let day = callBackDay(callBackCell) else {
+                    reject("call_back_on '\(callBackCell)' is not a date (write it as YYYY-MM-DD)")
+                    continue
+                }
+                guard day > item.day else {
+                    reject("call_back_on \(day) is not after the call on \(item.day)")
+                    continue
+                }
+                callBackOn = day
+            }
+            let record = OutcomeRecorded(
+                itemId: itemID, nhsNumber: item.nhsNumber, outcome: outcome, callBackOn: callBackOn, notes: notes,
+                source: OutcomeSource(fileHash: hash, row: line), recordedOn: at.day)
+            if history.isNewInformation(record) {
+                records.append(.outcomeRecorded(record))
+                accepted += 1
+            } else {
+                unchanged += 1
+            }
+        }
+        records.append(
+            .outcomeFileIngested(
+                OutcomeFileIngested(
+                    fileName: fileName, contentHash: hash, acceptedCount: accepted, rejectedCount: rejects.count,
+                    emptyCount: empty, at: at)))
+        return ReturnedList(
+            fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: unchanged,
+            empty: empty, rejects: rejects, alreadyIngested: false)
+    }
+
+    /// `Item ID` → `item_id`: lower case, anything but letters and digits to `_`, a byte-order mark dropped.
+    static func normalise(_ header: String) -> String {
+        var out = ""
+        for scalar in header.trimmed.lowercased().unicodeScalars where scalar != "\u{FEFF}" {
+            out.unicodeScalars.append(CharacterSetASCII.isAlphanumeric(scalar) ? scalar : "_")
+        }
+        return out
+    }
+
+    /// The NHS number in a cell: ten digits, spaces and dashes allowed.
+    static func nhsNumber(_ cell: String) -> UInt64? {
+        var digits = ""
+        for character in cell where character != " " && character != "-" {
+            guard character.isASCII, character.isNumber else { return nil }
+            digits.append(character)
+        }
+        guard digits.count == 10 else { return nil }
+        return UInt64(digits)
+    }
+
+    /// A call-back day as written: ISO, or day first (`23/11/2026`) as a spreadsheet may re-save it.
+    static func callBackDay(_ cell: String) -> Day? {
+        if let day = Day(iso: cell) { return day }
+        let parts = cell.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        guard parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), var y = Int(parts[2]) else { return nil }
+        if parts[2].count == 2 { y += 2000 }
+        return Day(year: y, month: m, day: d)
+    }
+}
+
+/// ASCII character classes without Foundation.
+enum CharacterSetASCII {
+    static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+    }
+}
