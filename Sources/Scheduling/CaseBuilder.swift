@@ -60,12 +60,12 @@ public struct CaseBuilder: Sendable {
 
 /// A person's IMD decile: the extract's `imd_decile`, else the rules' IMD lookup by LSOA
 /// (a numeric lookup keyed by an `lsoa` column whose value column names the IMD).
-struct DeprivationLookup: Sendable {
+public struct DeprivationLookup: Sendable {
     let deciles: [UInt8?]
     let lsoas: [String?]
     let table: [String: LookupValue]?
 
-    init(run: CohortRun) {
+    public init(run: CohortRun) {
         deciles = run.population.imdDeciles
         lsoas = run.population.lsoas
         table = run.ruleSet.lookups.values.sorted { $0.name < $1.name }.first {
@@ -74,7 +74,7 @@ struct DeprivationLookup: Sendable {
         }?.entries
     }
 
-    func decile(of patient: Int) -> Int? {
+    public func decile(of patient: Int) -> Int? {
         if let decile = deciles[patient] { return Int(decile) }
         guard let table, let lsoa = lsoas[patient], case .number(let value)? = table[lsoa] else { return nil }
         return Int(value)

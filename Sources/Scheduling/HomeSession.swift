@@ -10,6 +10,8 @@ public final class HomeSession {
     public let home: Home
     public let journal: Journal
     public let ruleSet: RuleSet
+    /// The team's calendar and workers under these rules.
+    public let roster: Roster
     private let lock: HomeLock
 
     /// Opens `home`: exit 66 when it is not a home, 75 when another process holds it, 65 when its
@@ -20,6 +22,7 @@ public final class HomeSession {
         lock = try HomeLock.acquire(home)
         self.home = home
         ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
+        roster = Roster(ruleSet)
         journal = try Journal(path: home.journal)
     }
 
@@ -30,14 +33,13 @@ public final class HomeSession {
         lock = try HomeLock.acquire(home)
         self.home = home
         self.ruleSet = ruleSet
+        roster = Roster(ruleSet)
         journal = try Journal(path: home.journal)
     }
 
     deinit {
         journal.close()
     }
-
-    public var roster: Roster { Roster(ruleSet) }
 
     /// The records that adopt the current rules when the journal's latest rule set differs.
     func ruleAdoption(on day: Day) -> [JournalRecord] {

@@ -33,13 +33,32 @@ public struct Roster: Sendable {
     public let observesBankHolidays: Bool
     private let workingDays: Set<Weekday>
     private let closed: Set<Day>
+    /// For each day of ``calendarRange``, the first working day on or after it: the planner asks
+    /// "the next working day" for nearly every call, so it is worked out once.
+    private let nextOpen: [Int32]
+    private static let calendarRange = Day(year: 1990, month: 1, day: 1)!.ordinal...Day(year: 2100, month: 12, day: 31)!.ordinal
 
     public init(team: Team = .standard, workers: [Worker], observesBankHolidays: Bool = true) {
         self.team = team
         self.workers = workers.sorted { $0.id < $1.id }
         self.observesBankHolidays = observesBankHolidays
-        workingDays = Set(team.workingDays)
-        closed = Set(team.closed)
+        let workingDays = Set(team.workingDays)
+        let closed = Set(team.closed)
+        self.workingDays = workingDays
+        self.closed = closed
+        let range = Roster.calendarRange
+        var next = [Int32](repeating: Int32.max, count: Int(range.upperBound - range.lowerBound) + 1)
+        var upcoming = Int32.max
+        for ordinal in range.reversed() {
+            let day = Day(ordinal: ordinal)
+            if Roster.isOpen(day, workingDays, closed, observesBankHolidays) { upcoming = ordinal }
+            next[Int(ordinal - range.lowerBound)] = upcoming
+        }
+        nextOpen = next
+    }
+
+    private static func isOpen(_ day: Day, _ workingDays: Set<Weekday>, _ closed: Set<Day>, _ bankHolidays: Bool) -> Bool {
+        workingDays.contains(day.weekday) && !closed.contains(day) && !(bankHolidays && BankHolidays.isBankHoliday(day))
     }
 
     /// The roster of a checked rule set.
@@ -49,8 +68,10 @@ public struct Roster: Sendable {
 
     /// Whether the team works on `day`: a working weekday, not closed, not a bank holiday.
     public func isOpen(on day: Day) -> Bool {
-        workingDays.contains(day.weekday) && !closed.contains(day)
-            && !(observesBankHolidays && BankHolidays.isBankHoliday(day))
+        if Roster.calendarRange.contains(day.ordinal) {
+            return nextOpen[Int(day.ordinal - Roster.calendarRange.lowerBound)] == day.ordinal
+        }
+        return Roster.isOpen(day, workingDays, closed, observesBankHolidays)
     }
 
     /// Why the team does not work on `day`, or `nil` when it does.
@@ -73,6 +94,10 @@ public struct Roster: Sendable {
 
     /// The first day on or after `day` on which the team works (searching at most two years).
     public func workingDay(onOrAfter day: Day) -> Day {
+        if Roster.calendarRange.contains(day.ordinal) {
+            let next = nextOpen[Int(day.ordinal - Roster.calendarRange.lowerBound)]
+            if next != Int32.max { return Day(ordinal: next) }
+        }
         var candidate = day
         for _ in 0..<732 where !isOpen(on: candidate) { candidate = candidate.adding(days: 1) }
         return candidate

@@ -1,4 +1,9 @@
 import Basics
+import Cohorts
+import Journal
+import Population
+import RuleLanguage
+import Scheduling
 
 extension Commands {
     static let plan = Command(
@@ -15,5 +20,34 @@ extension Commands {
                 .value("weeks", "N", help: "How many weeks to forecast.", default: "12"),
                 .value("add-worker", "N", help: "Add a worker with N calls a day, to compare."),
             ]),
-        run: notBuiltYet("plan"))
+        run: { arguments in
+            let home = arguments.value("home").map(Home.init(path:))
+            if let home { try home.requireExists() }
+            let rules = arguments.has("rules") || home == nil ? try arguments.required("rules") : home!.rules
+            let ruleSet = try RuleSetLoader.checkedRuleSet(directory: rules)
+            let history = try home.map { try Journal.read(at: $0.journal).history } ?? JournalHistory()
+            var inputs = try ExtractReader.inputs(forPaths: arguments.allValues("extract"))
+            if inputs.isEmpty, let home {
+                inputs = ExtractStore(home: home).currentFiles(history: history).map { .file($0.path) }
+            }
+            guard !inputs.isEmpty else { throw UsageError("missing --extract PATH... (or a --home with a population)", command: "plan") }
+            let start = try asOf(arguments)
+            let weeks = try arguments.integer("weeks", in: 1...104) ?? 12
+            let run = try CohortEngine.run(ruleSet, inputs: inputs, asOf: start, maxRejectRate: 1)
+            let roster = Roster(ruleSet)
+            let forecast = Forecaster.forecast(
+                run: run, history: history, roster: roster, policy: ruleSet.policy, from: start, weeks: weeks)
+            var compared: (String, Forecast)?
+            if let extra = try arguments.integer("add-worker", in: 1...500) {
+                let more = Roster(
+                    team: ruleSet.team,
+                    workers: ruleSet.workers + [Worker(id: "extra", name: "One more worker", callsPerDay: extra)])
+                compared = (
+                    "with one more worker at \(extra) a day",
+                    Forecaster.forecast(run: run, history: history, roster: more, policy: ruleSet.policy, from: start, weeks: weeks)
+                )
+            }
+            Terminal.write(Forecaster.render(forecast, compared: compared))
+            return .success
+        })
 }

@@ -1,0 +1,157 @@
+import Basics
+import Cohorts
+import Journal
+import RuleLanguage
+
+/// When, at the team's capacity, everyone will have had a call (scheduling.md "Forecast").
+public struct Forecast: Sendable {
+    /// One cohort's outlook.
+    public struct CohortOutlook: Sendable {
+        public let id: String
+        public let title: String
+        public let members: Int
+        /// Members whose first call happened before the forecast started.
+        public let calledAlready: Int
+        /// Members who cannot be called at all (no usable phone, stopped).
+        public let cannotCall: Int
+        /// The day the last callable member has had a first call, or `nil` when that is beyond the horizon.
+        public let everyoneCalledBy: Day?
+        /// Callable members who have had a first call by the end of the horizon.
+        public let calledByEnd: Int
+    }
+
+    /// One week's use of the team.
+    public struct Week: Sendable {
+        public let start: Day
+        /// Calls planned per worker id.
+        public let calls: [String: Int]
+        public let capacity: Int
+
+        public var totalCalls: Int { calls.values.reduce(0, +) }
+        public var idle: Int { capacity - totalCalls }
+    }
+
+    public let start: Day
+    public let end: Day
+    public let answerRate: Double
+    public let workers: [String]
+    public let cohorts: [CohortOutlook]
+    public let weeks: [Week]
+}
+
+/// Runs the planner forward day by day with the policy's assumed answer rate.
+public enum Forecaster {
+    /// Forecasts `weeks` weeks from `start` (answered calls reach the person; the rest are retried per policy).
+    public static func forecast(
+        run: CohortRun, history: JournalHistory, roster: Roster, policy: Policy, from start: Day, weeks: Int
+    ) -> Forecast {
+        var cases = CaseBuilder(run: run, history: history).cases().cases
+        let end = start.adding(days: 7 * weeks - 1)
+        var firstCalled: [Day?] = cases.map { person in person.history.first { $0.outcome != nil }.map(\.day) }
+        let calledBefore = firstCalled.map { $0 != nil }
+        let planner = Planner(roster: roster, policy: policy)
+        var weekCalls: [Day: [String: Int]] = [:]
+        var day = roster.workingDay(onOrAfter: start)
+        while day <= end {
+            let plan = planner.plan(cases, from: day, days: 1)
+            let weekStart = day.adding(days: -(day.weekday.rawValue - 1))
+            for call in plan.days[0].calls {
+                weekCalls[weekStart, default: [:]][call.worker, default: 0] += 1
+                let person = cases[call.caseIndex]
+                let answered = Double(Planner.stableHash(person.nhsNumber, day) % 10_000) / 10_000 < policy.assumedAnswerRate
+                let attempt = Attempt(
+                    itemID: "forecast", day: day, worker: call.worker, band: call.band, cohorts: call.cohorts,
+                    outcome: answered ? .reached : .noAnswer, phoneFingerprint: person.phoneFingerprint)
+                cases[call.caseIndex] = person.adding(attempt)
+                if firstCalled[call.caseIndex] == nil { firstCalled[call.caseIndex] = day }
+            }
+            day = roster.workingDay(after: day)
+        }
+        let statuses = cases.map { CaseTimeline.status(of: $0, on: start, policy: policy, roster: roster) }
+        var outlooks: [Forecast.CohortOutlook] = []
+        for result in run.results {
+            var members = 0
+            var already = 0
+            var cannot = 0
+            var byEnd = 0
+            var latest: Day?
+            var allCalled = true
+            for (index, person) in cases.enumerated() where person.memberships.contains(where: { $0.cohort.id == result.cohort.id }) {
+                members += 1
+                if calledBefore[index] { already += 1 }
+                if case .inactive(let reason) = statuses[index], firstCalled[index] == nil, reason != .wrongNumber {
+                    cannot += 1
+                    continue
+                }
+                if let first = firstCalled[index] {
+                    byEnd += 1
+                    latest = max(latest ?? first, first)
+                } else {
+                    allCalled = false
+                }
+            }
+            outlooks.append(
+                Forecast.CohortOutlook(
+                    id: result.cohort.id, title: result.cohort.title, members: members, calledAlready: already,
+                    cannotCall: cannot, everyoneCalledBy: allCalled ? latest : nil, calledByEnd: byEnd))
+        }
+        var weekLines: [Forecast.Week] = []
+        var weekStart = start.adding(days: -(start.weekday.rawValue - 1))
+        while weekStart <= end {
+            let capacity = (0..<7).map { weekStart.adding(days: $0) }.filter { $0 >= start && $0 <= end }
+                .reduce(0) { $0 + roster.capacity(on: $1) }
+            weekLines.append(Forecast.Week(start: weekStart, calls: weekCalls[weekStart] ?? [:], capacity: capacity))
+            weekStart = weekStart.adding(days: 7)
+        }
+        return Forecast(
+            start: start, end: end, answerRate: policy.assumedAnswerRate, workers: roster.workers.map(\.id),
+            cohorts: outlooks, weeks: weekLines)
+    }
+
+    /// The forecast as text: per cohort when everyone will have been called, per week the calls
+    /// per worker and the capacity left idle; with a comparison when `compared` is given.
+    public static func render(_ forecast: Forecast, compared: (label: String, forecast: Forecast)? = nil) -> String {
+        var text = "Forecast from \(forecast.start.humanDescription) to \(forecast.end.humanDescription), "
+        text += "assuming \(Formatting.fixed(forecast.answerRate * 100, 0))% of calls are answered.\n\n"
+        var header = ["cohort", "members", "called already", "cannot call", "everyone called by"]
+        if let compared { header.append(compared.label) }
+        var table = TextTable(header: header, alignments: [.left, .right, .right, .right, .left, .left])
+        func when(_ outlook: Forecast.CohortOutlook, _ forecast: Forecast) -> String {
+            if outlook.members == outlook.cannotCall { return "—" }
+            guard let day = outlook.everyoneCalledBy else {
+                return "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
+            }
+            let week = day.days(since: forecast.start) / 7 + 1
+            return "week \(week) (\(day.humanDescription))"
+        }
+        for (index, outlook) in forecast.cohorts.enumerated() {
+            var row = [
+                outlook.id, Formatting.grouped(outlook.members), Formatting.grouped(outlook.calledAlready),
+                Formatting.grouped(outlook.cannotCall), when(outlook, forecast),
+            ]
+            if let compared { row.append(when(compared.forecast.cohorts[index], compared.forecast)) }
+            table.append(row)
+        }
+        text += table.render() + "\n\n"
+        var weeks = TextTable(
+            header: ["week of"] + forecast.workers + ["calls", "capacity", "idle"],
+            alignments: [.left] + forecast.workers.map { _ in .right } + [.right, .right, .right])
+        for week in forecast.weeks {
+            weeks.append(
+                [week.start.humanDescription] + forecast.workers.map { String(week.calls[$0] ?? 0) }
+                    + [String(week.totalCalls), String(week.capacity), String(week.idle)])
+        }
+        text += weeks.render() + "\n"
+        return text
+    }
+}
+
+extension CaseInput {
+    /// The same person with one more call in their history.
+    func adding(_ attempt: Attempt) -> CaseInput {
+        CaseInput(
+            nhsNumber: nhsNumber, practice: practice, imdDecile: imdDecile, preferredLanguage: preferredLanguage,
+            hasUsablePhone: hasUsablePhone, phoneFingerprint: phoneFingerprint, memberships: memberships,
+            history: history + [attempt])
+    }
+}
