@@ -242,8 +242,10 @@ private struct EpisodeState {
                 endEpisode()
             }
         case .callBack:
+            // They were reached: the retry budget starts again for the promised call.
             reach(attempt)
             callsInEpisode += 1
+            unanswered = 0
             closure = .callBack(
                 on: attempt.callBackOn ?? roster.workingDay(after: attempt.day), attempt: callsInEpisode + 1)
         case .wrongNumber:

@@ -1,0 +1,116 @@
+import Basics
+import Journal
+import RuleLanguage
+import Testing
+
+@testable import Scheduling
+
+/// Issue 5's end-to-end check: a home, a synthetic extract, 20 simulated working days, and then
+/// the journal must show that the scheduler kept every promise the policy makes.
+@Suite struct SimulationEndToEndTests {
+    @Test func twentyWorkingDaysKeepEveryPromise() throws {
+        let start = Day(iso: "2026-11-02")!
+        let (session, _) = try homeWithPopulation("simulate", asOf: start)
+        let played = try Simulator.run(session, days: 20, from: start, model: OutcomeModel(answerRate: 0.55, seed: 11))
+        #expect(played.count == 20)
+        let history = session.journal.history
+        let roster = session.roster
+        let policy = session.ruleSet.policy
+        let lastDay = played.last!.day
+
+        // No outcome lost: every row filled in is in the journal, and every published item before
+        // the last day has an outcome or is marked not attempted.
+        let recorded = played.flatMap(\.ingest).compactMap { result -> Int? in
+            if case .ingested(let text) = result.outcome { return Int(text.split(separator: " ")[0]) } else { return nil }
+        }.reduce(0, +)
+        #expect(recorded == history.count(of: .outcomeRecorded))
+        #expect(recorded > 500)
+        for day in history.publishedDays where day < lastDay {
+            for item in history.items(on: day) {
+                #expect(history.status(of: item.itemId) != .awaitingOutcome, "\(item.itemId) lost its outcome")
+            }
+        }
+
+        let rules = Dictionary(uniqueKeysWithValues: session.ruleSet.cohorts.map { ($0.id, CohortCallRules($0)) })
+        var retriesChecked = 0
+        var callBacksChecked = 0
+        var followUpsChecked = 0
+        for nhs in history.people.sorted() {
+            let items = history.items(of: nhs)
+            guard !items.isEmpty else { continue }
+            for (index, item) in items.enumerated() {
+                let next = index + 1 < items.count ? items[index + 1] : nil
+                guard let outcome = history.effectiveOutcome(of: item.itemId) else { continue }
+                let cohorts = item.cohorts.compactMap { rules[$0] }
+                let person = CaseInput(
+                    nhsNumber: nhs, practice: item.practice,
+                    memberships: cohorts.map { Membership(cohort: $0, joinedOn: start, reason: "") })
+                func firstPossibleDay(onOrAfter day: Day) -> Day {
+                    var candidate = roster.workingDay(onOrAfter: day)
+                    while !roster.workers(on: candidate).contains(where: {
+                        $0.serves(item.practice) && $0.hasSkills(person.neededSkills)
+                    }) {
+                        candidate = roster.workingDay(after: candidate)
+                    }
+                    return candidate
+                }
+                switch outcome.outcome {
+                case .noAnswer, .voicemail:
+                    let rule = person.retryRule(for: outcome.outcome, policy: policy)!
+                    // Unanswered calls since they were last reached (items left empty were not attempts).
+                    let unanswered = items[...index].reversed().compactMap { history.effectiveOutcome(of: $0.itemId)?.outcome }
+                        .prefix { [.noAnswer, .voicemail].contains($0) }.count
+                    guard unanswered < rule.attempts else {
+                        // Out of attempts: no retry; the next call (if any) starts a new episode.
+                        if let next { #expect(next.attempt == 1, "\(item.itemId): retried past the limit") }
+                        continue
+                    }
+                    let expected = firstPossibleDay(onOrAfter: item.day.adding(rule.after))
+                    guard expected <= lastDay else { continue }
+                    #expect(next?.day == expected, "\(item.itemId): retry due \(expected), made \(String(describing: next?.day))")
+                    #expect(next?.attempt == item.attempt + 1)
+                    #expect(next?.timeBand == item.timeBand.other, "\(item.itemId): retry in the same band")
+                    retriesChecked += 1
+                case .callBack:
+                    let expected = firstPossibleDay(onOrAfter: outcome.callBackOn!)
+                    guard expected <= lastDay else { continue }
+                    #expect(next?.day == expected, "\(item.itemId): call-back promised for \(expected), made \(String(describing: next?.day))")
+                    callBacksChecked += 1
+                case .reachedSupport:
+                    let expected = firstPossibleDay(onOrAfter: item.day.adding(policy.followUpSupportAfter))
+                    guard expected <= lastDay else { continue }
+                    #expect(next != nil && next!.day <= expected.adding(days: 7), "\(item.itemId): no follow-up near \(expected)")
+                    followUpsChecked += 1
+                default:
+                    break
+                }
+            }
+            // Nobody called inside their rest period, except a promised call-back or a retry.
+            var lastReached: Day?
+            var previous: OutcomeCode?
+            for item in items {
+                if let lastReached, previous != .callBack, previous != .noAnswer, previous != .voicemail {
+                    #expect(item.day >= lastReached.adding(policy.rest), "\(item.itemId): inside the rest period")
+                }
+                let outcome = history.effectiveOutcome(of: item.itemId)?.outcome
+                if [.reached, .reachedSupport, .declined, .callBack].contains(outcome) { lastReached = item.day }
+                if outcome != nil { previous = outcome }
+            }
+        }
+        #expect(retriesChecked > 20)
+        #expect(callBacksChecked > 3)
+        #expect(followUpsChecked >= 1)
+    }
+
+    @Test func aPublishedDayIsNeverPublishedAgain() throws {
+        let day = Day(iso: "2026-11-02")!
+        let (session, _) = try homeWithPopulation("publish-once", patients: 600, asOf: day)
+        let first = try Publisher.publish(session, day: day)
+        #expect(first.outcome == .published)
+        let again = try Publisher.publish(session, day: day)
+        #expect(again.outcome == .alreadyPublished)
+        #expect(session.journal.history.count(of: .dayPublished) == 1)
+        let saturday = try Publisher.publish(session, day: Day(iso: "2026-11-07")!)
+        #expect(saturday.outcome == .closed("not a working day (saturday)"))
+    }
+}
