@@ -244,3 +244,15 @@ extension FileIO {
         }
     }
 }
+
+extension FileIO {
+    /// Removes a folder and everything in it. Use only on folders the program made itself.
+    public static func removeTree(_ path: String) throws(FileIOError) {
+        if isDirectory(path) {
+            for name in try listDirectory(path) { try removeTree(join(path, name)) }
+            try call("rmdir", path: path) { rmdir(path) }
+        } else {
+            try remove(path)
+        }
+    }
+}

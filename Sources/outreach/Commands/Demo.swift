@@ -1,4 +1,5 @@
 import Basics
+import Service
 
 extension Commands {
     static let demo = Command(
@@ -12,8 +13,13 @@ extension Commands {
                 """,
             examples: ["outreach demo", "outreach demo --out /tmp/outreach-demo"],
             options: [
-                .value("out", "DIR", help: "Folder for the demo's home.", default: "./outreach-demo"),
+                .value("out", "DIR", help: "Folder for the demo (replaced on each run).", default: "./outreach-demo"),
                 .value("seed", "S", help: "Seed for the synthetic data and simulated outcomes.", default: "1"),
             ]),
-        run: notBuiltYet("demo"))
+        run: { arguments in
+            let options = Demo.Options(
+                folder: arguments.value("out") ?? "outreach-demo", seed: UInt64(try arguments.integer("seed") ?? 1))
+            Terminal.write(try Demo.run(options, report: { _, _ in [] }))
+            return .success
+        })
 }

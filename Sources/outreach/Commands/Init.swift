@@ -1,5 +1,6 @@
 import Basics
 import Scheduling
+import Service
 
 extension Commands {
     static let initialise = Command(
@@ -12,7 +13,7 @@ extension Commands {
             options: [.value("rules", "DIR", help: "Rules to copy in (default: the example rules that ship with Outreach).")],
             positionalName: "DIR", minimumPositionals: 1, maximumPositionals: 1),
         run: { arguments in
-            let home = try Home.create(at: arguments.positionals[0], rulesFrom: arguments.value("rules") ?? ExampleRules.directory)
+            let home = try Home.create(at: arguments.positionals[0], rulesFrom: arguments.value("rules") ?? ExampleRulesLocation.directory)
             Terminal.write(
                 """
                 Created the home \(home.path):
