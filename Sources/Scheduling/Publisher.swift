@@ -94,8 +94,7 @@ public enum Publisher {
         let (cases, patients) = builder.cases()
         let plan = Planner(roster: roster, policy: session.ruleSet.policy).plan(cases, from: day)
         let today = plan.days[0]
-        let lists = CallListBuilder(run: run, cases: cases, patients: patients, builder: builder).lists(
-            for: today, workers: roster.workers(on: day))
+        let lists = CallListRows.lists(run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
 
         let folder = session.home.outbox(for: day)
         try FileIO.createDirectory(folder)
@@ -124,14 +123,12 @@ public enum Publisher {
 }
 
 /// Turns a day's planned calls into the rows workers see.
-struct CallListBuilder {
-    let run: CohortRun
-    let cases: [CaseInput]
-    let patients: [Int32]
-    let builder: CaseBuilder
-
+public enum CallListRows {
     /// One list per worker who works that day (empty lists too, so nobody wonders), in id order.
-    func lists(for dayPlan: DayPlan, workers: [Worker]) -> [(worker: String, name: String, rows: [CallListRow])] {
+    /// `patients[i]` is the population index of `cases[i]`.
+    public static func lists(run: CohortRun, cases: [CaseInput], patients: [Int32], dayPlan: DayPlan, workers: [Worker])
+        -> [(worker: String, name: String, rows: [CallListRow])]
+    {
         let population = run.population
         return workers.map { worker in
             let calls = dayPlan.calls(for: worker.id)
@@ -141,7 +138,7 @@ struct CallListBuilder {
                 let last = person.history.last { $0.outcome != nil }
                 let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(separator: " ")
                 return CallListRow(
-                    itemID: CallListBuilder.itemID(day: dayPlan.day, worker: worker.id, sequence: sequence + 1),
+                    itemID: CallListRows.itemID(day: dayPlan.day, worker: worker.id, sequence: sequence + 1),
                     date: dayPlan.day, worker: worker.id, band: call.band, practice: call.practice,
                     nhsNumber: call.nhsNumber, name: name.isEmpty ? "(no name in the extract)" : name,
                     age: population.datesOfBirth[p].map { dayPlan.day.wholeYears(since: $0) },

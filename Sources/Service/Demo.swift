@@ -46,7 +46,7 @@ public enum Demo {
             to: extractFolder)
         let home = try Home.create(at: FileIO.join(options.folder, "home"), rulesFrom: ExampleRulesLocation.directory)
         let session = try HomeSession(home: home)
-        let extractFiles = try FileIO.listDirectory(extractFolder).filter { $0.hasSuffix(".csv") }
+        let extractFiles = try FileIO.listDirectory(extractFolder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }
             .map { FileIO.join(extractFolder, $0) }
         _ = try Ingestor.ingest(
             session, paths: extractFiles, at: LocalDateTime(day: extractDay, minuteOfDay: 16 * 60), moveInputs: false)

@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Elapsed wall-clock time for benchmarks (monotonic: unaffected by clock changes).
+public struct Stopwatch: Sendable {
+    private let started: Double
+
+    public init() {
+        started = Stopwatch.now()
+    }
+
+    /// Seconds since the stopwatch was made.
+    public var seconds: Double { Stopwatch.now() - started }
+
+    private static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+/// What the process has used so far.
+public enum ResourceUsage {
+    /// The peak resident set size of this process, in bytes.
+    public static var peakResidentBytes: Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) * 1024
+    }
+}
