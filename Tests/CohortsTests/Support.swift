@@ -105,6 +105,15 @@ struct Scenario {
     var inputs: [ExtractInput] { Scenario.inputs(people) }
 
     static func inputs(_ people: [Person], nhs: (Int) -> UInt64 = { TestNHS.numbers[$0] }) -> [ExtractInput] {
+        let (patients, events) = csv(people, nhs: nhs)
+        return [
+            .bytes(Array(patients.utf8), name: "patients.csv"),
+            .bytes(Array(events.utf8), name: "events.csv"),
+        ]
+    }
+
+    /// The patients file and the events file, as text.
+    static func csv(_ people: [Person], nhs: (Int) -> UInt64 = { TestNHS.numbers[$0] }) -> (patients: String, events: String) {
         let extraHeaders = Set(people.flatMap(\.cells.keys)).subtracting(["practice"]).sorted()
         var patients = CSVWriter(lineEnd: "\n", neutraliseFormulas: false)
         patients.append(["nhs_number", "practice", "date_of_birth"] + extraHeaders)
@@ -116,10 +125,7 @@ struct Scenario {
                 [number, person.cells["practice"] ?? "E82001", person.born] + extraHeaders.map { person.cells[$0] ?? "" })
             for event in person.events { events.append([number, event.code, event.date, event.value]) }
         }
-        return [
-            .bytes(Array(patients.output.utf8), name: "patients.csv"),
-            .bytes(Array(events.output.utf8), name: "events.csv"),
-        ]
+        return (patients.output, events.output)
     }
 
     /// Runs the engine (rows that do not parse are reported, never fatal, in these tests).
