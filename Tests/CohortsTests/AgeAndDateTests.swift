@@ -55,7 +55,10 @@ import Testing
     @Test func ageAtAnEventDateIsMissingWithoutTheEvent() throws {
         let declarations = "codelist flu = [\"1001\"]"
         let people = [Person(born: "1950-06-01", events: [TestEvent(code: "1001", date: "2020-05-31")]), Person()]
-        #expect(try Probe.values("age_at(first(flu))", declarations: declarations, people: people) == [.number(69), .missing])
+        #expect(
+            try Probe.values("age_at(first(flu))", declarations: declarations, people: people) == [
+                .number(69), .missing,
+            ])
     }
 
     @Test func daysSinceCountsWholeDaysToToday() throws {

@@ -9,7 +9,10 @@ import Testing
         let seen = try Probe.eachEventDay(
             "has(flu, within 90 days)", asOf: "2026-11-02",
             days: ["2026-08-03", "2026-08-04", "2026-08-05", "2026-11-02", "2026-11-03"])
-        #expect(seen == ["2026-08-03": false, "2026-08-04": true, "2026-08-05": true, "2026-11-02": true, "2026-11-03": false])
+        #expect(
+            seen == [
+                "2026-08-03": false, "2026-08-04": true, "2026-08-05": true, "2026-11-02": true, "2026-11-03": false,
+            ])
     }
 
     @Test func withinWeeksCountsSevenDaysAWeek() throws {
@@ -125,7 +128,8 @@ import Testing
         ])
         #expect(try Probe.value("count(flu)", declarations: Self.declarations, person: person) == .number(3))
         #expect(
-            try Probe.value("count(flu, since 2026-01-01)", declarations: Self.declarations, person: person) == .number(2))
+            try Probe.value("count(flu, since 2026-01-01)", declarations: Self.declarations, person: person)
+                == .number(2))
         #expect(try Probe.value("count(other)", declarations: Self.declarations, person: Person()) == .number(0))
     }
 
@@ -172,7 +176,9 @@ import Testing
             TestEvent(code: "1001", date: "2026-10-15", value: "not a number"),
         ])
         #expect(try Probe.value("last_value(flu)", declarations: Self.declarations, person: person) == .number(12))
-        #expect(try Probe.value("last(flu)", declarations: Self.declarations, person: person) == .date(day("2026-10-15").ordinal))
+        #expect(
+            try Probe.value("last(flu)", declarations: Self.declarations, person: person)
+                == .date(day("2026-10-15").ordinal))
         let noValues = Person(events: [TestEvent(code: "1001", date: "2026-10-01")])
         #expect(try Probe.value("last_value(flu)", declarations: Self.declarations, person: noValues) == .missing)
     }
@@ -221,7 +227,8 @@ import Testing
     }
 
     @Test func resolvedOnTheSameDayAsTheLatestCarerEventIsNotCurrent() throws {
-        #expect(try Self.current([("1001", "2020-05-01"), ("1001", "2024-02-29"), ("2001", "2024-02-29")]) == .bool(false))
+        #expect(
+            try Self.current([("1001", "2020-05-01"), ("1001", "2024-02-29"), ("2001", "2024-02-29")]) == .bool(false))
     }
 
     @Test func resolvedTheDayBeforeTheLatestCarerEventIsCurrent() throws {
@@ -233,7 +240,8 @@ import Testing
     }
 
     @Test func recodedAfterBeingResolvedIsCurrentAgain() throws {
-        #expect(try Self.current([("1001", "2019-01-01"), ("2001", "2020-01-01"), ("1001", "2021-01-01")]) == .bool(true))
+        #expect(
+            try Self.current([("1001", "2019-01-01"), ("2001", "2020-01-01"), ("1001", "2021-01-01")]) == .bool(true))
     }
 
     @Test func noCarerEventIsNoEvenWhenResolved() throws {
@@ -244,7 +252,8 @@ import Testing
     @Test func eventsAfterTodayAreIgnoredOnBothSides() throws {
         #expect(try Self.current([("1001", "2020-01-01"), ("2001", "2026-11-03")]) == .bool(true))
         #expect(try Self.current([("1001", "2026-11-03")]) == .bool(false))
-        #expect(try Self.current([("1001", "2020-01-01"), ("2001", "2025-01-01"), ("1001", "2026-11-03")]) == .bool(false))
+        #expect(
+            try Self.current([("1001", "2020-01-01"), ("2001", "2025-01-01"), ("1001", "2026-11-03")]) == .bool(false))
     }
 
     @Test func aWindowLimitsTheCarerEvents() throws {
@@ -262,17 +271,20 @@ import Testing
         let call = "current(carer, resolved by not_carer, before 2024-01-01)"
         #expect(try Self.current([("1001", "2023-06-01")], call) == .bool(true))
         #expect(try Self.current([("1001", "2023-06-01"), ("2001", "2025-01-01")], call) == .bool(false))
-        #expect(try Self.current([("1001", "2023-06-01"), ("1001", "2025-06-01"), ("2001", "2025-01-01")], call) == .bool(false))
+        #expect(
+            try Self.current([("1001", "2023-06-01"), ("1001", "2025-06-01"), ("2001", "2025-01-01")], call)
+                == .bool(false))
     }
 
     @Test func currentInACohortAsTheShippedCarersCohortUsesIt() throws {
-        let rules = Self.declarations + """
+        let rules =
+            Self.declarations + """
 
-            cohort carers "Unpaid carers"
-              priority 3
-              include if current(carer, resolved by not_carer)
-            end
-            """
+                cohort carers "Unpaid carers"
+                  priority 3
+                  include if current(carer, resolved by not_carer)
+                end
+                """
         let people = [
             Person(events: [TestEvent(code: "1001", date: "2024-05-01")]),
             Person(events: [TestEvent(code: "1001", date: "2024-05-01"), TestEvent(code: "2001", date: "2025-05-01")]),

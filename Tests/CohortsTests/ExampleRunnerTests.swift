@@ -66,7 +66,8 @@ import Testing
         #expect(failures[0].expectation.member)
         #expect(
             failures[0].explanation
-                == "they are not:\n  include if has(bereavement, within 90 days) → no (no bereavement events in the window)")
+                == "they are not:\n  include if has(bereavement, within 90 days) → no (no bereavement events in the window)"
+        )
     }
 
     @Test func aFailureBecauseOfAMissingValueSaysWhichValue() throws {

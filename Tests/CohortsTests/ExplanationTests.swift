@@ -50,8 +50,12 @@ import Testing
     @Test func aMemberSeesTheEventThatPutThemInAndTheMissingValue() throws {
         let lines = try Self.explain(0)
         #expect(lines[0] == "999 000 0018 · practice E82001 · as of 2026-11-02")
-        #expect(lines.contains("bereaved IN include if has(bereavement, within 90 days) → yes (last 2026-10-02, code 161041000000106)"))
-        #expect(lines.contains("older_alone OUT include if age >= 75 and lives_alone = yes → no (age 71; lives_alone yes)"))
+        #expect(
+            lines.contains(
+                "bereaved IN include if has(bereavement, within 90 days) → yes (last 2026-10-02, code 161041000000106)")
+        )
+        #expect(
+            lines.contains("older_alone OUT include if age >= 75 and lives_alone = yes → no (age 71; lives_alone yes)"))
         #expect(lines.contains("include if age >= 85 and efi >= 0.36 → no (age 71; efi missing → unknown)"))
         #expect(lines.contains("exclude if age < 18 → no (age 71)"))
         #expect(!lines.contains { $0.contains("2026-11-20") }, "an event after today is not evidence")
@@ -59,17 +63,25 @@ import Testing
 
     @Test func aNonMemberSeesWhyNot() throws {
         let lines = try Self.explain(1)
-        #expect(lines.contains("bereaved OUT include if has(bereavement, within 90 days) → no (no bereavement events in the window)"))
-        #expect(lines.contains("older_alone IN include if age >= 75 and lives_alone = yes → no (age 88; lives_alone no)"))
+        #expect(
+            lines.contains(
+                "bereaved OUT include if has(bereavement, within 90 days) → no (no bereavement events in the window)"))
+        #expect(
+            lines.contains("older_alone IN include if age >= 75 and lives_alone = yes → no (age 88; lives_alone no)"))
         #expect(lines.contains("include if age >= 85 and efi >= 0.36 → yes (age 88; efi 0.41)"))
     }
 
     @Test func someoneWhoDiedIsToldWhyTheyAreInNoCohort() throws {
         let lines = try Self.explain(2)
-        #expect(lines[1] == "Not in any cohort: died on 2026-10-01 (only people alive and registered on 2026-11-02 can be members).")
+        #expect(
+            lines[1]
+                == "Not in any cohort: died on 2026-10-01 (only people alive and registered on 2026-11-02 can be members)."
+        )
         #expect(lines.filter { $0.contains(" IN ") }.isEmpty)
         // The conditions are still shown: yes for the age, but they were never a member.
-        #expect(lines.contains("older_alone OUT include if age >= 75 and lives_alone = yes → yes (age 96; lives_alone yes)"))
+        #expect(
+            lines.contains("older_alone OUT include if age >= 75 and lives_alone = yes → yes (age 96; lives_alone yes)")
+        )
     }
 
     @Test func anUnknownConditionShowsWhichValueWasMissing() throws {
@@ -97,7 +109,8 @@ import Testing
         let disk = try Self.diskFixture()
         defer { try? FileManager.default.removeItem(atPath: disk.folder) }
         let error = #expect(throws: OutreachError.self) {
-            try CohortCommands.explain(rulesDirectory: disk.rules, extracts: disk.extracts, nhs: "999 000 0019", asOf: day("2026-11-02"))
+            try CohortCommands.explain(
+                rulesDirectory: disk.rules, extracts: disk.extracts, nhs: "999 000 0019", asOf: day("2026-11-02"))
         }
         #expect(error?.message.contains("NHS number '999 000 0019'") == true)
         #expect(error?.message.contains("check digit") == true)
@@ -109,11 +122,13 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: disk.folder) }
         let error = #expect(throws: OutreachError.self) {
             try CohortCommands.explain(
-                rulesDirectory: disk.rules, extracts: disk.extracts, nhs: String(TestNHS.numbers[999]), asOf: day("2026-11-02"))
+                rulesDirectory: disk.rules, extracts: disk.extracts, nhs: String(TestNHS.numbers[999]),
+                asOf: day("2026-11-02"))
         }
         #expect(
             error?.message
-                == "NHS number \(NHSNumberText.spaced(TestNHS.numbers[999])) is not in the extracts (3 patients read from 2 files); check the number and the files given")
+                == "NHS number \(NHSNumberText.spaced(TestNHS.numbers[999])) is not in the extracts (3 patients read from 2 files); check the number and the files given"
+        )
         #expect(error?.exitCode == .dataError)
     }
 

@@ -69,7 +69,8 @@ import Testing
         #expect(try Probe.value("lives_alone", declarations: declarations, person: person) == .bool(true))
         #expect(try Probe.value("efi", declarations: declarations, person: person) == .number(0.36))
         #expect(try Probe.value("efi >= 0.36", declarations: declarations, person: person) == .bool(true))
-        #expect(try Probe.value("reviewed", declarations: declarations, person: person) == .date(day("2024-03-01").ordinal))
+        #expect(
+            try Probe.value("reviewed", declarations: declarations, person: person) == .date(day("2024-03-01").ordinal))
         #expect(try Probe.value("carer_name = \"sam\"", declarations: declarations, person: person) == .bool(true))
     }
 
@@ -92,7 +93,9 @@ import Testing
         #expect(run.missingFields == ["lives_alone"])
         #expect(Scenario.members(run)["older_alone"] == [0])
         #expect(run.results[0].unknownOnly == 1)
-        #expect(CohortReport.table(run).contains("warning: field 'lives_alone' is in no extract file: every value is unknown"))
+        #expect(
+            CohortReport.table(run).contains(
+                "warning: field 'lives_alone' is in no extract file: every value is unknown"))
     }
 
     @Test func valuesThatDoNotParseAreUnknownAndReported() throws {
@@ -105,13 +108,14 @@ import Testing
             Person(["efi": "high", "alone": "maybe", "reviewed": "31/02/2024"]),
             Person(["efi": "0.2", "alone": "no", "reviewed": "2024-02-29"]),
         ]
-        let rules = declarations + """
+        let rules =
+            declarations + """
 
-            cohort c "C"
-              priority 1
-              include if efi > 0.1 or alone or reviewed < today
-            end
-            """
+                cohort c "C"
+                  priority 1
+                  include if efi > 0.1 or alone or reviewed < today
+                end
+                """
         let scenario = try Scenario(rules, people: people)
         let run = try scenario.run()
         #expect(Scenario.members(run)["c"] == [1])
@@ -125,7 +129,9 @@ import Testing
     }
 
     @Test func textComparisonsIgnoreCaseAndSurroundingSpaces() throws {
-        let people = ["Gujarati", "GUJARATI", " gujarati ", "Gujarati Indian", ""].map { Person(["preferred_language": $0]) }
+        let people = ["Gujarati", "GUJARATI", " gujarati ", "Gujarati Indian", ""].map {
+            Person(["preferred_language": $0])
+        }
         #expect(
             try Probe.values("preferred_language = \"gujarati\"", people: people)
                 == [.bool(true), .bool(true), .bool(true), .bool(false), .missing])
@@ -173,8 +179,12 @@ import Testing
             end
             """
         let people = [
-            Person(events: [TestEvent(code: "1001", date: "2026-01-01"), TestEvent(code: "871711000000103", date: "2026-05-02")]),
-            Person(events: [TestEvent(code: "1001", date: "2026-01-01"), TestEvent(code: "871711000000103", date: "2026-05-01")]),
+            Person(events: [
+                TestEvent(code: "1001", date: "2026-01-01"), TestEvent(code: "871711000000103", date: "2026-05-02"),
+            ]),
+            Person(events: [
+                TestEvent(code: "1001", date: "2026-01-01"), TestEvent(code: "871711000000103", date: "2026-05-01"),
+            ]),
             Person(events: [TestEvent(code: "871711000000103", date: "2026-10-01")]),
         ]
         #expect(try Scenario(rules, people: people).members() == ["a": [1], "b": [1], "c": [0]])

@@ -81,7 +81,9 @@ import Testing
         func person(_ codes: [String]) -> Person {
             Person(events: codes.map { TestEvent(code: $0, date: "2025-01-01") })
         }
-        let people = [person(["1"]), person(["2"]), person(["1", "2"]), person(["1", "3"]), person(["2", "4"]), person([])]
+        let people = [
+            person(["1"]), person(["2"]), person(["1", "2"]), person(["1", "3"]), person(["2", "4"]), person([]),
+        ]
         #expect(try Scenario(rules, people: people).members()["c"] == [0, 1, 2])
     }
 }

@@ -26,6 +26,19 @@ enum TestNHS {
         }
         return found
     }()
+
+    /// The `index`-th valid number, for populations larger than ``numbers``.
+    static func number(_ index: Int) -> UInt64 {
+        if index < numbers.count { return numbers[index] }
+        var base = 999_100_000 + UInt64(index) * 2
+        while true {
+            let digits = String(base).compactMap(\.wholeNumberValue)
+            let sum = zip(digits, (2...10).reversed()).reduce(0) { $0 + $1.0 * $1.1 }
+            let check = (11 - sum % 11) % 11
+            if check != 10 { return base * 10 + UInt64(check) }
+            base += 1
+        }
+    }
 }
 
 /// A failure to build a fixture (rules with errors), with what went wrong.
@@ -65,6 +78,11 @@ enum TestRules {
     static func load(_ text: String, files: [String: String] = [:]) throws -> RuleSet {
         let directory = files.isEmpty ? NSTemporaryDirectory() : try folder(with: files)
         defer { if !files.isEmpty { try? FileManager.default.removeItem(atPath: directory) } }
+        return try load(text, directory: directory)
+    }
+
+    /// Checks `text` as one rule file whose codelists and lookups are in `directory`.
+    static func load(_ text: String, directory: String) throws -> RuleSet {
         let result = RuleSetLoader.load(files: [SourceFile(path: "test.rules", text: text)], directory: directory)
         guard let ruleSet = result.ruleSet else {
             let errors = result.diagnostics.filter { $0.severity == .error }
@@ -113,7 +131,9 @@ struct Scenario {
     }
 
     /// The patients file and the events file, as text.
-    static func csv(_ people: [Person], nhs: (Int) -> UInt64 = { TestNHS.numbers[$0] }) -> (patients: String, events: String) {
+    static func csv(_ people: [Person], nhs: (Int) -> UInt64 = { TestNHS.numbers[$0] }) -> (
+        patients: String, events: String
+    ) {
         let extraHeaders = Set(people.flatMap(\.cells.keys)).subtracting(["practice"]).sorted()
         var patients = CSVWriter(lineEnd: "\n", neutraliseFormulas: false)
         patients.append(["nhs_number", "practice", "date_of_birth"] + extraHeaders)
@@ -122,7 +142,8 @@ struct Scenario {
         for (index, person) in people.enumerated() {
             let number = String(nhs(index))
             patients.append(
-                [number, person.cells["practice"] ?? "E82001", person.born] + extraHeaders.map { person.cells[$0] ?? "" })
+                [number, person.cells["practice"] ?? "E82001", person.born]
+                    + extraHeaders.map { person.cells[$0] ?? "" })
             for event in person.events { events.append([number, event.code, event.date, event.value]) }
         }
         return (patients.output, events.output)
@@ -158,14 +179,15 @@ enum Probe {
         _ expression: String, declarations: String = "", files: [String: String] = [:], asOf: String = "2026-11-02",
         people: [Person]
     ) throws -> [EvalValue] {
-        let rules = declarations + """
+        let rules =
+            declarations + """
 
-            define probe = \(expression)
-            cohort probe_cohort "Probe"
-              priority 1
-              include if probe is present
-            end
-            """
+                define probe = \(expression)
+                cohort probe_cohort "Probe"
+                  priority 1
+                  include if probe is present
+                end
+                """
         let scenario = try Scenario(rules, files: files, asOf: asOf, people: people)
         let run = try scenario.run()
         guard let probe = scenario.ruleSet.defines["probe"] else { throw FixtureError(description: "no probe define") }
@@ -194,7 +216,9 @@ enum Probe {
         let values = try values(condition, declarations: declarations, asOf: asOf, people: people)
         var result: [String: Bool] = [:]
         for (day, value) in zip(days, values) {
-            guard let truth = value.truth else { throw FixtureError(description: "\(condition) is \(value) for \(day)") }
+            guard let truth = value.truth else {
+                throw FixtureError(description: "\(condition) is \(value) for \(day)")
+            }
             result[day] = truth
         }
         return result

@@ -44,7 +44,9 @@ import Testing
     @Test func notFollowsKleene() throws {
         let people = Self.truths.map { Person(["f": Self.cell($0)]) }
         #expect(
-            try Probe.values("not f", declarations: Self.declarations, people: people) == [.bool(false), .bool(true), .missing])
+            try Probe.values("not f", declarations: Self.declarations, people: people) == [
+                .bool(false), .bool(true), .missing,
+            ])
     }
 
     @Test func deMorganHoldsWithUnknowns() throws {
@@ -56,7 +58,8 @@ import Testing
         let people = [Person(["n": "3", "seen": "2026-01-01", "lang": "Polish"]), Person()]
         for expression in [
             "n > 1", "n = 3", "n != 1", "n <= 3", "n + 1 > 0", "n - n = 0", "seen < today", "seen + 1 year > today",
-            "today - seen > 30 days", "lang = \"polish\"", "lang != \"english\"", "age_at(seen) > 0", "f = yes", "f != yes",
+            "today - seen > 30 days", "lang = \"polish\"", "lang != \"english\"", "age_at(seen) > 0", "f = yes",
+            "f != yes",
         ] {
             let values = try Probe.values(expression, declarations: Self.declarations, people: people)
             #expect(values[1] == .missing, "\(expression) must be unknown when its value is missing")
@@ -126,14 +129,15 @@ import Testing
     }
 
     @Test func includeOnlyWhenDefinitelyYesExcludeOnlyWhenDefinitelyYes() throws {
-        let rules = Self.declarations + """
+        let rules =
+            Self.declarations + """
 
-            cohort c "Both"
-              priority 1
-              include if f
-              exclude if g
-            end
-            """
+                cohort c "Both"
+                  priority 1
+                  include if f
+                  exclude if g
+                end
+                """
         // (f, g) for people 0…8 as in `pairs`: members only where f is yes and g is not yes.
         let people = Self.pairs.map { Person(["f": Self.cell($0.0), "g": Self.cell($0.1)]) }
         let run = try Scenario(rules, people: people).run()
@@ -143,14 +147,15 @@ import Testing
     }
 
     @Test func unknownOnlyCountsPeopleWhoseIncludesWereNoOrUnknown() throws {
-        let rules = Self.declarations + """
+        let rules =
+            Self.declarations + """
 
-            cohort c "Two includes"
-              priority 1
-              include if f
-              include if n > 5
-            end
-            """
+                cohort c "Two includes"
+                  priority 1
+                  include if f
+                  include if n > 5
+                end
+                """
         let people = [
             Person(["f": "yes", "n": ""]),  // member: one include is yes
             Person(["f": "no", "n": ""]),  // unknown only
@@ -164,14 +169,15 @@ import Testing
     }
 
     @Test func anUnknownIncludeThatIsDefinitelyExcludedIsNotCountedAsUnknownOnly() throws {
-        let rules = Self.declarations + """
+        let rules =
+            Self.declarations + """
 
-            cohort c "Excluded anyway"
-              priority 1
-              include if f
-              exclude if g
-            end
-            """
+                cohort c "Excluded anyway"
+                  priority 1
+                  include if f
+                  exclude if g
+                end
+                """
         let run = try Scenario(rules, people: [Person(["f": "", "g": "yes"])]).run()
         #expect(run.results[0].members.isEmpty)
         #expect(run.results[0].unknownOnly == 0)
