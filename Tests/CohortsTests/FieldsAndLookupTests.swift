@@ -46,6 +46,38 @@ import Testing
         #expect(run.results[0].unknownOnly == 2)
     }
 
+    /// Keys match as `=` compares text (ignoring case and surrounding spaces), so a table written
+    /// in lower case, or a column in another case, does not silently give "missing" for everyone.
+    @Test func lookupKeysMatchIgnoringCaseAsTextComparisonsDo() throws {
+        let files = ["reference/languages.csv": "language,group\nGujarati,1\npolish,2\n"]
+        let people = ["gujarati", "GUJARATI", "Gujarati", "Polish", " POLISH ", "Welsh"].map {
+            Person(["preferred_language": $0])
+        }
+        let values = try Probe.values(
+            "group(preferred_language)",
+            declarations: "lookup group = \"reference/languages.csv\" key \"language\" value \"group\"", files: files,
+            people: people)
+        #expect(values == [.number(1), .number(1), .number(1), .number(2), .number(2), .missing])
+        let lowerCaseTable = ["reference/imd.csv": "lsoa,imd_decile\ne01000001,3\n"]
+        #expect(
+            try Probe.value(
+                "imd(lsoa)", declarations: "lookup imd = \"reference/imd.csv\" key \"lsoa\" value \"imd_decile\"",
+                files: lowerCaseTable, person: Person(["lsoa": "E01000001"])) == .number(3))
+    }
+
+    /// A table with keys that differ only in case is read the same way every run: an exact match
+    /// wins, then the first key in sorted order.
+    @Test func lookupKeysDifferingOnlyInCaseAreDeterministic() throws {
+        let files = ["t.csv": "key,value\nabc,1\nABC,2\n"]
+        let declarations = "lookup t = \"t.csv\" key \"key\" value \"value\"\nfield k as text"
+        let people = ["abc", "ABC", "Abc"].map { Person(["k": $0]) }
+        for _ in 0..<3 {
+            #expect(
+                try Probe.values("t(k)", declarations: declarations, files: files, people: people)
+                    == [.number(1), .number(2), .number(2)])
+        }
+    }
+
     @Test func aLookupWithTextValuesGivesText() throws {
         let files = ["reference/region.csv": "practice,region\nE82001,North\nE82002,South\n"]
         let people = [Person(["practice": "E82001"]), Person(["practice": "E82002"]), Person(["practice": "E82003"])]
