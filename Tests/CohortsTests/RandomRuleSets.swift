@@ -21,12 +21,24 @@ struct RandomRuleSets {
         E01000004,10
         """
 
+    /// The lookup files the rules read.
+    static var files: [String: String] { ["imd.csv": lookupFile, "shade.csv": shadeFile] }
+
+    /// A lookup keyed by text in mixed case, with text values.
+    static let shadeFile = """
+        group,shade
+        red,warm
+        Blue,cool
+        GREEN,cool
+        """
+
     static let declarations = """
         codelist a = ["101", "102"]
         codelist b = ["201", "102"]
         codelist r = ["301"]
         codelist v = ["401"]
         lookup imd = "imd.csv" key "lsoa" value "imd_decile"
+        lookup shade = "shade.csv" key "group" value "shade"
         field score as number
         field alone as yes/no from "Lives alone"
         field reviewed as date
@@ -108,7 +120,7 @@ struct RandomRuleSets {
         case 17:
             return pick([
                 "group = \"red\"", "group = \"Blue\"", "group in [\"green\", \"RED\"]", "group not in [\"blue\"]",
-                "group is present",
+                "group is present", "shade(group) = \"warm\"", "shade(group) != \"COOL\"", "shade(group) is missing",
             ])
         case 18:
             return pick([

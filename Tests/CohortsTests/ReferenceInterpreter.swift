@@ -124,7 +124,11 @@ struct ReferenceInterpreter {
         case .event(let function, let codelist, let resolvedBy, let window):
             return event(function, codelist, resolvedBy, window, patient)
         case .lookup(let name, let key):
-            guard case .text(let keyText) = value(key, patient), let entry = ruleSet.lookups[name]?.entries[keyText]
+            guard case .text(let keyText) = value(key, patient), let entries = ruleSet.lookups[name]?.entries,
+                let entry = entries[keyText]
+                    ?? entries.keys.sorted().first(where: { $0.lowercased() == keyText.lowercased() }).flatMap({
+                        entries[$0]
+                    })
             else { return .missing }
             switch entry {
             case .number(let number): return .number(number)
