@@ -98,6 +98,40 @@ import Testing
         #expect(text.contains("→ unknown (efi missing → unknown)"))
     }
 
+    /// With more than one event function in a condition, a bare "last 2022-08-25, code 195967001"
+    /// next to "no copd events" reads as a COPD event; each event fact then names its codelist.
+    @Test func factsNameTheirCodelistWhenAConditionHasSeveral() throws {
+        let rules = """
+            codelist copd = ["13645005"]
+            codelist asthma = ["195967001"]
+            define long_term_condition = has(copd) or has(asthma)
+            cohort ltc "Long-term condition"
+              priority 1
+              include if long_term_condition and age >= 18
+              include if first(asthma) < 2000-01-01 or last_value(asthma) > 3
+            end
+            cohort asthma_only "Asthma"
+              priority 2
+              include if has(asthma)
+            end
+            """
+        let person = Person(
+            born: "1962-01-01", events: [TestEvent(code: "195967001", date: "2022-08-25", value: "2")])
+        let run = try Scenario(rules, people: [person]).run(witness: 0)
+        let lines = try #require(try Explanation.explain(TestNHS.numbers[0], in: run)).render()
+            .split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(
+            lines.contains(
+                "ltc IN include if long_term_condition and age >= 18 → yes (no copd events; asthma last 2022-08-25, code 195967001; age 64)"
+            ))
+        #expect(
+            lines.contains(
+                "include if first(asthma) < 2000-01-01 or last_valu … → no (asthma first 2022-08-25, code 195967001; asthma last value 2)"
+            ))
+        // One event function: the spec's own form, without the name.
+        #expect(lines.contains("asthma_only IN include if has(asthma) → yes (last 2022-08-25, code 195967001)"))
+    }
+
     @Test func explainingSomeoneNotInTheExtractGivesNothing() throws {
         let run = try Scenario(Self.rules, people: Self.people).run()
         #expect(try Explanation.explain(TestNHS.numbers[999], in: run) == nil)
