@@ -250,3 +250,36 @@ import Testing
         #expect(CohortReport.csv(run) == "nhs_number,practice,cohort,priority\n")
     }
 }
+
+/// `reason` and `talk about` as the call list shows them (rules-language.md "Lexical rules").
+@Suite struct ReasonTests {
+    @Test func reasonsRenderDatesForPeopleAndNumbersShort() throws {
+        let rules = """
+            codelist bereavement = ["74506000"]
+            field efi as number
+            cohort bereaved "Recently bereaved"
+              priority 1
+              include if has(bereavement, within 90 days)
+              reason "Bereavement recorded {last(bereavement)}, aged {age}"
+              talk about "Frailty {efi}"
+            end
+            cohort everyone "Everyone"
+              priority 2
+              include if age >= 0
+            end
+            """
+        let people = [
+            Person(born: "1950-03-03", ["efi": "0.360"], events: [TestEvent(code: "74506000", date: "2026-10-02")]),
+            Person(born: "1950-03-03", ["efi": ""], events: [TestEvent(code: "74506000", date: "2026-09-03")]),
+        ]
+        let run = try Scenario(rules, people: people).run()
+        let members = run.results[0].members
+        try #require(members.count == 2)
+        #expect(run.reason(cohort: 0, patient: members[0]) == "Bereavement recorded 2 Oct 2026, aged 76")
+        #expect(run.talkAbout(cohort: 0, patient: members[0]) == "Frailty 0.36")
+        #expect(run.talkAbout(cohort: 0, patient: members[1]) == "Frailty unknown")
+        // Without a reason, the title.
+        #expect(run.reason(cohort: 1, patient: members[0]) == "Everyone")
+        #expect(run.talkAbout(cohort: 1, patient: members[0]) == nil)
+    }
+}
