@@ -182,14 +182,20 @@ struct ExpressionCompiler {
             guard let lookup = ruleSet.lookups[name] else { return { _ in .missing } }
             let keyEvaluator = try compile(key, context, defines: defines, plan: plan)
             let entries = lookup.entries
-            return { p in
+            // Keys match as `=` compares text, ignoring case: an exact match first, then the first
+            // key in sorted order that differs only in case (so the answer never varies by run).
+            var folded: [String: LookupValue] = [:]
+            for key in entries.keys.sorted() where folded[key.lowercased()] == nil {
+                folded[key.lowercased()] = entries[key]
+            }
+            return { [folded] p in
                 let keyText: String
                 switch keyEvaluator(p) {
                 case .text(let text): keyText = text.trimmed
                 case .number(let number): keyText = Formatting.number(number)
                 default: return .missing
                 }
-                switch entries[keyText] ?? entries[keyText.uppercased()] {
+                switch entries[keyText] ?? folded[keyText.lowercased()] {
                 case .number(let number): return .number(number)
                 case .text(let text): return .text(text)
                 case nil: return .missing

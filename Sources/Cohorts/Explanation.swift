@@ -102,10 +102,14 @@ public enum NHSNumberText {
 private struct FactFinder {
     let run: CohortRun
     let patient: Int
+    /// Whether event facts name their codelist: needed when a condition reads several, or
+    /// `last 2022-08-25, code 195967001` beside `no copd events` reads as a COPD event.
+    var namesCodelists = false
 
     func facts(_ expression: RuleExpression) throws -> [String] {
         var found: [String] = []
-        try collect(expression, into: &found)
+        let finder = FactFinder(run: run, patient: patient, namesCodelists: eventFunctions(in: expression) > 1)
+        try finder.collect(expression, into: &found)
         var seen = Set<String>()
         return found.filter { seen.insert($0).inserted }
     }
@@ -153,20 +157,21 @@ private struct FactFinder {
         let value = try run.evaluate(node, patient: patient)
         let codes = run.ruleSet.codelists[codelist]?.codeSet ?? []
         let events = run.witnessEvents.filter { codes.contains($0.code) && $0.day <= run.asOf }
+        let named = namesCodelists ? codelist + " " : ""
         switch function {
         case .has, .last:
             let last = function == .has ? try lastDay(node) : value
             guard case .date(let ordinal) = last else {
                 return "no \(codelist) events" + (events.isEmpty ? "" : " in the window")
             }
-            return "last \(Day(ordinal: ordinal)), code \(code(on: ordinal, in: events))"
+            return named + "last \(Day(ordinal: ordinal)), code \(code(on: ordinal, in: events))"
         case .first:
             guard case .date(let ordinal) = value else { return "no \(codelist) events" }
-            return "first \(Day(ordinal: ordinal)), code \(code(on: ordinal, in: events))"
+            return named + "first \(Day(ordinal: ordinal)), code \(code(on: ordinal, in: events))"
         case .count:
             return "\(codelist): \(value.humanDescription) \(value == .number(1) ? "event" : "events")"
         case .lastValue:
-            return value.isMissing ? "no \(codelist) event with a value" : "last value \(value.humanDescription)"
+            return value.isMissing ? "no \(codelist) event with a value" : named + "last value \(value.humanDescription)"
         case .current:
             let resolution = resolvedBy.map { name -> String in
                 let resolving = run.ruleSet.codelists[name]?.codeSet ?? []
@@ -175,6 +180,22 @@ private struct FactFinder {
             } ?? ""
             let latest = events.map(\.day).max()
             return "last \(codelist) " + (latest.map(\.description) ?? "none") + resolution
+        }
+    }
+
+    /// How many event functions a condition reads, through its defines.
+    private func eventFunctions(in expression: RuleExpression) -> Int {
+        switch expression.kind {
+        case .event: return 1
+        case .literal, .today, .age, .column, .field: return 0
+        case .define(let name): return run.ruleSet.defines[name].map { eventFunctions(in: $0.expression) } ?? 0
+        case .lookup(_, let argument), .dateFunction(_, let argument), .not(let argument), .isMissing(let argument, _),
+            .membership(let argument, _, _):
+            return eventFunctions(in: argument)
+        case .and(let a, let b), .or(let a, let b), .comparison(_, let a, let b), .arithmetic(_, let a, let b):
+            return eventFunctions(in: a) + eventFunctions(in: b)
+        case .between(let a, let b, let c):
+            return eventFunctions(in: a) + eventFunctions(in: b) + eventFunctions(in: c)
         }
     }
 
