@@ -38,19 +38,26 @@ public struct Day: Hashable, Comparable, Sendable {
         return Weekday(isoNumber: isoIndex)!
     }
 
-    /// The day `days` later (earlier when negative).
+    /// The day `days` later (earlier when negative), kept within years 1 to 9999 so that an absurd
+    /// length of time in a rule gives a far-off day rather than a crash.
     public func adding(days: Int) -> Day {
-        Day(ordinal: ordinal + Int32(days))
+        let (sum, overflow) = Int(ordinal).addingReportingOverflow(days)
+        let clamped = overflow ? (days < 0 ? Day.earliest : Day.latest) : min(max(sum, Day.earliest), Day.latest)
+        return Day(ordinal: Int32(clamped))
     }
+
+    /// 0001-01-01 and 9999-12-31, the range of days Outreach represents.
+    static let earliest = daysFromCivil(year: 1, month: 1, day: 1)
+    static let latest = daysFromCivil(year: 9999, month: 12, day: 31)
 
     /// The day one period later; months and years clamp to the end of the month
     /// (31 January + 1 month = 28 or 29 February).
     public func adding(_ period: Period) -> Day {
         switch period.unit {
         case .days: return adding(days: period.count)
-        case .weeks: return adding(days: 7 * period.count)
-        case .months: return adding(months: period.count)
-        case .years: return adding(months: 12 * period.count)
+        case .weeks: return adding(days: period.count.multipliedReportingOverflow(by: 7).overflow ? period.count.signum() * Int.max : 7 * period.count)
+        case .months: return adding(months: max(-120_000, min(120_000, period.count)))
+        case .years: return adding(months: 12 * max(-10_000, min(10_000, period.count)))
         }
     }
 

@@ -46,6 +46,15 @@ import Testing
         #expect(Day(year: 2026, month: 11, day: 2)!.adding(Period(6, .weeks)) == Day(year: 2026, month: 12, day: 14))
     }
 
+    @Test func absurdLengthsOfTimeClampInsteadOfCrashing() {
+        let day = Day(year: 2026, month: 11, day: 2)!
+        #expect(day.adding(days: 3_000_000_000).year == 9999)
+        #expect(day.adding(days: -3_000_000_000).year == 1)
+        #expect(day.adding(Period(Int.max, .weeks)).year == 9999)
+        #expect(day.subtracting(Period(Int.max, .years)).year == 1)
+        #expect(day.adding(Period(50_000, .months)).year == 6193)
+    }
+
     @Test func agesTurnOnTheBirthdayAndLeaplingsOnFirstOfMarch() {
         let born = Day(year: 1950, month: 6, day: 15)!
         #expect(Day(year: 2026, month: 6, day: 14)!.wholeYears(since: born) == 75)
