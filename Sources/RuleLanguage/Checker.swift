@@ -646,7 +646,24 @@ struct Checker {
             report(Messages.windowNeedsDate(word, found: date.type), at: syntax.range)
             return nil
         }
+        guard isFixedForEveryone(date) else {
+            report(Messages.windowDependsOnPatient(word), at: syntax.range)
+            return nil
+        }
         return date
+    }
+
+    /// Whether an expression has one value for everyone (dates, lengths of time, `today`, and defines
+    /// of those): event windows are worked out before any patient is read.
+    private func isFixedForEveryone(_ expression: RuleExpression) -> Bool {
+        switch expression.kind {
+        case .literal, .today: return true
+        case .arithmetic(_, let left, let right): return isFixedForEveryone(left) && isFixedForEveryone(right)
+        case .define(let name):
+            guard case .done(let resolved?)? = defineStates[name] else { return false }
+            return isFixedForEveryone(resolved)
+        default: return false
+        }
     }
 
     private mutating func checkTemplate(_ syntax: TemplateSyntax) -> Template? {

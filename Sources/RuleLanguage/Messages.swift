@@ -440,6 +440,13 @@ public enum Messages {
 
     static let unterminatedText = error("unterminated-text", "this text has no closing '\"'")
 
+    static func windowDependsOnPatient(_ word: String) -> DiagnosticMessage {
+        error(
+            "window-depends-on-patient",
+            "the date after '\(word)' must be the same for everyone (a date, 'today', or a define of those), not a patient's own date; "
+                + "compare dates instead, e.g. 'last(CODELIST) >= date_of_birth + 18 years'")
+    }
+
     static func windowNeedsDate(_ word: String, found: ValueType) -> DiagnosticMessage {
         error("window-needs-date", "'\(word)' needs a date, but this is \(found)")
     }

@@ -31,6 +31,12 @@ struct LanguageTests {
         MarkedCase(source: "define x = (age > 3 ⏵\n", message: "expected ')'"),
         MarkedCase(source: "codelist l = ⏵\"../../etc/passwd\"\ndefine x = has(l)", message: "outside the rules folder"),
         MarkedCase(source: "define x = ⏵today + today", message: "cannot use '+' with a date and a date"),
+        MarkedCase(
+            source: "codelist l = [\"74506000\"]\ndefine x = has(l, since ⏵date_of_birth)",
+            message: "must be the same for everyone"),
+        MarkedCase(
+            source: "codelist l = [\"74506000\"]\ndefine start = today - 1 year\ndefine x = has(l, since start) or count(l, before ⏵first(l)) > 1",
+            message: "must be the same for everyone"),
     ]
 
     @Test("each mistake is reported where it is, with a useful message", arguments: cases)
