@@ -69,8 +69,8 @@ public struct Plan: Sendable {
     public let days: [DayPlan]
     /// Each person's status on the first day, by input index.
     public let statuses: [CaseStatus]
-    /// Why each person with cohorts is not on the first day's lists, by input index.
-    public let notListed: [Int: NotListedReason]
+    /// Why each person with cohorts is not on the first day's lists, by input index (`nil` when listed).
+    public let notListed: [NotListedReason?]
 }
 
 /// Lays out due calls over the team's working days: scheduling.md's "Who is due, in what order,
@@ -97,8 +97,9 @@ public struct Planner: Sendable {
         let last = horizon[horizon.count - 1]
         var statuses: [CaseStatus] = []
         statuses.reserveCapacity(cases.count)
-        var notListed: [Int: NotListedReason] = [:]
+        var notListed = [NotListedReason?](repeating: nil, count: cases.count)
         var queue: [QueueEntry] = []
+        var groups = EligibilityGroups(roster: roster)
         for (index, person) in cases.enumerated() {
             let status = CaseTimeline.status(of: person, on: first, policy: policy, roster: roster)
             statuses.append(status)
@@ -115,38 +116,42 @@ public struct Planner: Sendable {
                 break
             }
             guard let call = status.nextCall, call.dueOn <= last else { continue }
-            if let reason = neverAssignable(person) {
+            let group = groups.group(practice: person.practice, skills: person.neededSkills)
+            if let reason = groups.neverAssignable(group) {
                 notListed[index] = reason
                 continue
             }
-            queue.append(QueueEntry(index: index, call: call, key: orderingKey(person, call, start: first)))
+            queue.append(QueueEntry(index: index, call: call, group: group, key: orderingKey(person, call, start: first)))
         }
-        queue.sort { $0.key < $1.key }
+        // Sort small (key, position) pairs rather than the entries themselves, then reorder once.
+        var order = queue.indices.map { (key: queue[$0].key, position: $0) }
+        order.sort { $0.key < $1.key }
+        queue = order.map { queue[$0.position] }
 
         var placed = [Bool](repeating: false, count: queue.count)
         var dayPlans: [DayPlan] = []
         for (dayNumber, day) in horizon.enumerated() {
-            var lists = DayLists(roster: roster, day: day)
+            var lists = DayLists(roster: roster, groups: groups, day: day)
             var carried = 0
             for position in queue.indices where !placed[position] {
+                guard queue[position].call.dueOn <= day else { continue }
                 let entry = queue[position]
-                guard entry.call.dueOn <= day else { continue }
-                let person = cases[entry.index]
-                if lists.isFull {
-                    carried += 1
-                    if dayNumber == 0 { notListed[entry.index] = .overCapacity }
-                    continue
-                }
-                if let worker = lists.chooseWorker(for: person, call: entry.call, policy: policy) {
-                    lists.assign(entry, person: person, to: worker, day: day)
-                    placed[position] = true
-                    if dayNumber == 0 { notListed[entry.index] = nil }
-                } else {
+                guard lists.hasRoom(for: entry.group) else {
                     carried += 1
                     if dayNumber == 0 {
-                        notListed[entry.index] = lists.anyoneToday(for: person) ? .overCapacity : .noWorkerToday
+                        notListed[entry.index] = lists.worksToday(entry.group) ? .overCapacity : .noWorkerToday
+                    } else if lists.isFull {
+                        // Nothing more fits today; the rest carries over (reasons are kept for the first day only).
+                        carried += queue[(position + 1)...].indices.lazy.filter { !placed[$0] && queue[$0].call.dueOn <= day }.count
+                        break
                     }
+                    continue
                 }
+                let worker = lists.chooseWorker(
+                    in: entry.group, call: entry.call, language: cases[entry.index].preferredLanguage, policy: policy)
+                lists.assign(entry, person: cases[entry.index], to: worker, day: day)
+                placed[position] = true
+                if dayNumber == 0 { notListed[entry.index] = nil }
             }
             dayPlans.append(DayPlan(day: day, calls: lists.orderedCalls(), carriedOver: carried))
         }
@@ -155,20 +160,16 @@ public struct Planner: Sendable {
 
     /// Why no worker of the team could ever take this person's calls, or `nil` when someone could.
     public func neverAssignable(_ person: CaseInput) -> NotListedReason? {
-        let serving = roster.workers.filter { $0.serves(person.practice) }
-        if serving.isEmpty { return .noWorkerServesPractice }
-        let skills = person.neededSkills
-        if !serving.contains(where: { $0.hasSkills(skills) }) { return .noWorkerHasSkill }
-        return nil
+        var groups = EligibilityGroups(roster: roster)
+        return groups.neverAssignable(groups.group(practice: person.practice, skills: person.neededSkills))
     }
 
     /// The order of due calls; smaller first.
     func orderingKey(_ person: CaseInput, _ call: DueCall, start: Day) -> OrderingKey {
-        let deadline = call.deadline.map { Int64($0.ordinal) } ?? Int64.max
-        let decile = policy.favourMostDeprived ? Int64(person.imdDecile ?? 11) : 0
-        return OrderingKey(
-            kindClass: call.kind.orderingClass, priority: person.priority, deadline: deadline, decile: decile,
-            dueOn: call.dueOn.ordinal, tieBreak: Planner.stableHash(person.nhsNumber, start))
+        OrderingKey(
+            kindClass: call.kind.orderingClass, priority: person.priority, deadline: call.deadline,
+            decile: policy.favourMostDeprived ? person.imdDecile ?? 11 : 0, dueOn: call.dueOn,
+            tieBreak: Planner.stableHash(person.nhsNumber, start))
     }
 
     /// A hash of an NHS number and a day that is the same on every machine and run: ties are
@@ -181,83 +182,132 @@ public struct Planner: Sendable {
     }
 }
 
-/// The sort key of a due call (see ``Planner``).
+/// The sort key of a due call (see ``Planner``), packed into two integers so that sorting a
+/// million calls compares words, not fields: the class (promised, retries, the rest), priority,
+/// deadline, deprivation decile and due day in `order`, most significant first, and the tie-break
+/// hash in `tieBreak`.
 struct OrderingKey: Comparable {
-    let kindClass: Int
-    let priority: Int
-    let deadline: Int64
-    let decile: Int64
-    let dueOn: Int32
+    let order: UInt64
     let tieBreak: UInt64
 
+    init(kindClass: Int, priority: Int, deadline: Day?, decile: Int, dueOn: Day, tieBreak: UInt64) {
+        // Days are stored relative to 1900-01-01 in 20 bits (about 2,870 years); no deadline sorts last.
+        func day(_ value: Day?) -> UInt64 {
+            guard let value else { return 0xF_FFFF }
+            return UInt64(min(max(Int(value.ordinal) + 25_567, 0), 0xF_FFFE))
+        }
+        order = UInt64(min(max(kindClass, 0), 3)) << 62 | UInt64(min(max(priority, 0), 1023)) << 52
+            | day(deadline) << 32 | UInt64(min(max(decile, 0), 15)) << 28 | day(dueOn) << 8
+        self.tieBreak = tieBreak
+    }
+
     static func < (lhs: OrderingKey, rhs: OrderingKey) -> Bool {
-        if lhs.kindClass != rhs.kindClass { return lhs.kindClass < rhs.kindClass }
-        if lhs.priority != rhs.priority { return lhs.priority < rhs.priority }
-        if lhs.deadline != rhs.deadline { return lhs.deadline < rhs.deadline }
-        if lhs.decile != rhs.decile { return lhs.decile < rhs.decile }
-        if lhs.dueOn != rhs.dueOn { return lhs.dueOn < rhs.dueOn }
-        return lhs.tieBreak < rhs.tieBreak
+        lhs.order != rhs.order ? lhs.order < rhs.order : lhs.tieBreak < rhs.tieBreak
     }
 }
 
 struct QueueEntry {
     let index: Int
     let call: DueCall
+    /// The person's eligibility group (practice and needed skills): who may take the call.
+    let group: Int
     let key: OrderingKey
 }
 
-/// The lists of one day while they are filled: who works, capacity left, and the calls so far.
+/// People grouped by what decides who may call them, their practice and the skills their cohorts
+/// need, with the workers who may take each group's calls: worked out once per group, not per person.
+struct EligibilityGroups {
+    private(set) var workers: [[Int]] = []
+    private(set) var servesAnyone: [Bool] = []
+    private var index: [String: [Set<String>: Int]] = [:]
+    private let roster: Roster
+
+    init(roster: Roster) {
+        self.roster = roster
+    }
+
+    var count: Int { workers.count }
+
+    mutating func group(practice: String, skills: Set<String>) -> Int {
+        if let found = index[practice]?[skills] { return found }
+        let serving = roster.workers.indices.filter { roster.workers[$0].serves(practice) }
+        workers.append(serving.filter { roster.workers[$0].hasSkills(skills) })
+        servesAnyone.append(!serving.isEmpty)
+        index[practice, default: [:]][skills] = workers.count - 1
+        return workers.count - 1
+    }
+
+    /// Why nobody could ever take the group's calls, or `nil`.
+    func neverAssignable(_ group: Int) -> NotListedReason? {
+        if !servesAnyone[group] { return .noWorkerServesPractice }
+        if workers[group].isEmpty { return .noWorkerHasSkill }
+        return nil
+    }
+}
+
+/// The lists of one day while they are filled: who works, capacity left per worker and per
+/// eligibility group, and the calls so far.
 private struct DayLists {
     let day: Day
     let workers: [Worker]
+    let groups: EligibilityGroups
     var remaining: [Int]
     var assigned: [Int]
-    var bandCounts: [[Int]]
+    var bandCounts: [(morning: Int, afternoon: Int)]
     var calls: [[(call: PlannedCall, order: Int)]]
     var totalRemaining: Int
+    /// Capacity left among each group's workers today.
+    var groupRemaining: [Int]
+    /// Whether any of each group's workers works today.
+    let groupWorks: [Bool]
+    /// The groups each worker belongs to.
+    let groupsOfWorker: [[Int]]
     var sequence = 0
 
-    init(roster: Roster, day: Day) {
+    init(roster: Roster, groups: EligibilityGroups, day: Day) {
         self.day = day
-        workers = roster.workers(on: day).filter { $0.callsPerDay > 0 }
-        remaining = workers.map(\.callsPerDay)
+        self.groups = groups
+        workers = roster.workers
+        remaining = workers.map { roster.isWorking($0, on: day) ? max(0, $0.callsPerDay) : 0 }
         assigned = Array(repeating: 0, count: workers.count)
-        bandCounts = Array(repeating: [0, 0], count: workers.count)
+        bandCounts = Array(repeating: (0, 0), count: workers.count)
         calls = Array(repeating: [], count: workers.count)
         totalRemaining = remaining.reduce(0, +)
+        let left = remaining
+        groupRemaining = groups.workers.map { members in members.reduce(0) { $0 + left[$1] } }
+        groupWorks = groups.workers.map { members in members.contains { left[$0] > 0 } }
+        var membership = [[Int]](repeating: [], count: workers.count)
+        for (group, members) in groups.workers.enumerated() {
+            for worker in members { membership[worker].append(group) }
+        }
+        groupsOfWorker = membership
     }
 
     var isFull: Bool { totalRemaining == 0 }
 
-    /// Whether anyone working today may take this person's calls (capacity aside).
-    func anyoneToday(for person: CaseInput) -> Bool {
-        let skills = person.neededSkills
-        return workers.contains { $0.serves(person.practice) && $0.hasSkills(skills) }
-    }
+    func hasRoom(for group: Int) -> Bool { groupRemaining[group] > 0 }
 
-    /// The worker who must be able to take the call (works today, serves the practice, has the
-    /// skills, has room) and is preferred: the one who last reached the person, then one who speaks
-    /// their language, then the least loaded.
-    func chooseWorker(for person: CaseInput, call: DueCall, policy: Policy) -> Int? {
-        let skills = person.neededSkills
-        let language = person.preferredLanguage?.lowercased()
-        var best: Int?
+    /// Whether anyone who may take the group's calls works today (capacity aside).
+    func worksToday(_ group: Int) -> Bool { groupWorks[group] }
+
+    /// The worker who must be able to take the call (one of the group's: serves the practice, has
+    /// the skills; works today with room left) and is preferred: the one who last reached the
+    /// person, then one who speaks their language, then the least loaded. Call only when
+    /// ``hasRoom(for:)`` says there is one.
+    func chooseWorker(in group: Int, call: DueCall, language: String?, policy: Policy) -> Int {
+        let language = language?.lowercased()
+        var best = -1
         var bestScore = (0, 0)
-        for index in workers.indices where remaining[index] > 0 {
+        for index in groups.workers[group] where remaining[index] > 0 {
             let worker = workers[index]
-            guard worker.serves(person.practice), worker.hasSkills(skills) else { continue }
             let continuity = (policy.keepSameWorker && call.lastReachedBy == worker.id) ? 0 : 1
             let speaks = language.map { worker.speaks($0) ? 0 : 1 } ?? 0
             let score = (continuity, speaks)
-            if let current = best {
-                if score < bestScore { (best, bestScore) = (index, score) } else if score == bestScore {
-                    // Least loaded: fewer calls so far relative to capacity (ties keep the earlier id).
-                    let mine = assigned[index] * workers[current].callsPerDay
-                    let theirs = assigned[current] * worker.callsPerDay
-                    if mine < theirs { best = index }
-                }
-            } else {
+            if best < 0 || score < bestScore {
                 (best, bestScore) = (index, score)
+            } else if score == bestScore {
+                // Least loaded: fewer calls so far relative to capacity (ties keep the earlier id).
+                if assigned[index] * workers[best].callsPerDay < assigned[best] * worker.callsPerDay { best = index }
             }
         }
         return best
@@ -268,12 +318,13 @@ private struct DayLists {
         if let previous = entry.call.previousBand {
             band = previous.other
         } else {
-            band = bandCounts[index][0] <= bandCounts[index][1] ? .morning : .afternoon
+            band = bandCounts[index].morning <= bandCounts[index].afternoon ? .morning : .afternoon
         }
-        bandCounts[index][band == .morning ? 0 : 1] += 1
+        if band == .morning { bandCounts[index].morning += 1 } else { bandCounts[index].afternoon += 1 }
         remaining[index] -= 1
         assigned[index] += 1
         totalRemaining -= 1
+        for group in groupsOfWorker[index] { groupRemaining[group] -= 1 }
         let call = PlannedCall(
             day: day, worker: workers[index].id, caseIndex: entry.index, nhsNumber: person.nhsNumber,
             practice: person.practice, kind: entry.call.kind, attempt: entry.call.attempt, band: band,

@@ -43,7 +43,7 @@ public struct PublishResult: Sendable {
         text += table.render(indent: "  ") + "\n"
         if let plan {
             var reasons: [String: Int] = [:]
-            for reason in plan.notListed.values { reasons[reason.description, default: 0] += 1 }
+            for case let reason? in plan.notListed { reasons[reason.description, default: 0] += 1 }
             if !reasons.isEmpty {
                 text += "\nNot on today's lists:\n"
                 var why = TextTable(columns: 2, alignments: [.right, .left])

@@ -133,18 +133,29 @@ public enum Bench {
             + "start-up (open, verify, replay) \(seconds(timings.openSeconds)); append all + sync \(seconds(timings.appendSeconds))\n"
     }
 
-    /// Peak memory of reading and evaluating one synthetic extract, in a fresh process (run by `bench` itself).
-    public static func memoryProbe(patients: Int, eventsPerPatient: Int, rules: String) throws -> Int {
-        let folder = NSTemporaryDirectory() + "outreach-probe-\(getpid())"
-        defer { try? FileIO.removeTree(folder) }
+    /// Writes synthetic extracts of `patients` patients with each of `events` events per patient,
+    /// runs `body` with their folders, and removes them.
+    public static func withExtracts<T>(patients: Int, events: [Int], _ body: ([String]) throws -> T) throws -> T {
         let asOf = Day(year: 2026, month: 11, day: 2)!
-        _ = try Synthesizer.write(
-            SynthOptions(patients: patients, practices: max(1, patients / 10_000), seed: 1, asOf: asOf, eventsPerPatient: eventsPerPatient),
-            to: folder)
-        let files = try FileIO.listDirectory(folder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.map { ExtractInput.file(FileIO.join(folder, $0)) }
-        let before = ResourceUsage.peakResidentBytes
-        _ = try CohortEngine.run(try RuleSetLoader.checkedRuleSet(directory: rules), inputs: files, asOf: asOf, maxRejectRate: 1)
-        return max(before, ResourceUsage.peakResidentBytes)
+        var folders: [String] = []
+        defer { for folder in folders { try? FileIO.removeTree(folder) } }
+        for count in events {
+            let folder = NSTemporaryDirectory() + "outreach-probe-\(getpid())-\(count)"
+            folders.append(folder)
+            _ = try Synthesizer.write(
+                SynthOptions(patients: patients, practices: max(1, patients / 10_000), seed: 1, asOf: asOf, eventsPerPatient: count),
+                to: folder)
+        }
+        return try body(folders)
+    }
+
+    /// Reads and evaluates the extract in `folder` and returns this process's peak memory, in bytes.
+    public static func memoryProbe(extract folder: String, rules: String) throws -> Int {
+        let inputs = try ExtractReader.inputs(forPaths: [folder])
+        _ = try CohortEngine.run(
+            try RuleSetLoader.checkedRuleSet(directory: rules), inputs: inputs, asOf: Day(year: 2026, month: 11, day: 2)!,
+            maxRejectRate: 1)
+        return ResourceUsage.peakResidentBytes
     }
 
     private static func seconds(_ value: Double) -> String { Formatting.fixed(value, 3) + " s" }
