@@ -94,7 +94,7 @@ public enum Inspection {
             columns.append("  \(group.files.joined(separator: ", ")) (\(group.layout.profile), \(group.layout.kind.rawValue))")
             var table = TextTable(columns: 3)
             for column in group.layout.columns {
-                var note = column.canonical == nil ? "extra, not mapped" : ""
+                var note = column.canonical == nil ? "extra field (not a canonical column; rules read it with a field)" : ""
                 if let code = column.pairedCodeColumn {
                     note = "extra; events: date of the code in '\(group.layout.columns[code].header)'"
                 }

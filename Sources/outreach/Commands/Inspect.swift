@@ -1,5 +1,7 @@
 import Basics
+import Cohorts
 import Population
+import RuleLanguage
 
 extension Commands {
     static let inspect = Command(
@@ -16,9 +18,13 @@ extension Commands {
             ],
             positionalName: "PATH", minimumPositionals: 1, maximumPositionals: Int.max),
         run: { arguments in
+            // The rules' `extract` profiles apply when the rules folder is there and has no errors.
+            let rules = try arguments.required("rules")
+            let profiles = FileIO.isDirectory(rules)
+                ? ((try? RuleSetLoader.load(directory: rules))?.ruleSet?.extractProfiles ?? []) : []
             let options = ReadOptions(
-                profile: arguments.value("profile"), maxRejectRate: try rejectRate(arguments),
-                today: WallClock.today())
+                profile: arguments.value("profile"), customProfiles: profiles.map(CohortEngine.customProfile),
+                maxRejectRate: try rejectRate(arguments), today: WallClock.today())
             let result: Inspection.Result
             do {
                 result = try Inspection.run(
