@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -39,12 +42,17 @@ public enum Terminal {
 /// A one-line progress indicator on standard error for work that takes more than about a second.
 ///
 /// It draws nothing when standard error is not a terminal (logs and pipes stay clean) and nothing
-/// during the first second, so quick commands never flicker.
-public final class Progress: @unchecked Sendable {
+/// during the first second, so quick commands never flicker. A timer may update it from another
+/// thread, so its drawing state sits behind a mutex.
+public final class Progress: Sendable {
+    private struct State {
+        var lastDrawn = 0.0
+        var drewSomething = false
+    }
+
     private let enabled: Bool
     private let started: Double
-    private var lastDrawn = 0.0
-    private var drewSomething = false
+    private let state = Mutex(State())
 
     /// A progress line; `enabled` defaults to whether standard error is a terminal.
     public init(enabled: Bool = Terminal.standardErrorIsTerminal) {
@@ -57,16 +65,24 @@ public final class Progress: @unchecked Sendable {
     public func update(_ text: @autoclosure () -> String) {
         guard enabled else { return }
         let now = Progress.now()
-        guard now - started >= 1, now - lastDrawn >= 0.1 else { return }
-        lastDrawn = now
-        drewSomething = true
-        Terminal.writeError("\r\u{1B}[K" + text())
+        guard now - started >= 1 else { return }
+        let line = text()
+        state.withLock { state in
+            guard now - state.lastDrawn >= 0.1 else { return }
+            state.lastDrawn = now
+            state.drewSomething = true
+            Terminal.writeError("\r\u{1B}[K" + line)
+        }
     }
 
     /// Clears the line once the work is done.
     public func finish() {
-        guard enabled, drewSomething else { return }
-        Terminal.writeError("\r\u{1B}[K")
+        guard enabled else { return }
+        state.withLock { state in
+            guard state.drewSomething else { return }
+            state.drewSomething = false
+            Terminal.writeError("\r\u{1B}[K")
+        }
     }
 
     private static func now() -> Double {
@@ -78,4 +94,23 @@ public final class Progress: @unchecked Sendable {
 
 private func systemWrite(_ fd: Int32, _ pointer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     write(fd, pointer, count)
+}
+
+extension Progress {
+    /// Runs `body`, showing `label` with the elapsed seconds on standard error once it has taken
+    /// more than a second (and only when standard error is a terminal), then clears the line.
+    public static func during<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+        guard Terminal.standardErrorIsTerminal else { return try body() }
+        let progress = Progress()
+        let clock = Stopwatch()
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + 1, repeating: 0.5)
+        timer.setEventHandler { progress.update("\(label)… \(Formatting.fixed(clock.seconds, 0)) s") }
+        timer.resume()
+        defer {
+            timer.cancel()
+            progress.finish()
+        }
+        return try body()
+    }
 }

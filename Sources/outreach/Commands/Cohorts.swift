@@ -21,9 +21,12 @@ extension Commands {
             let extracts = arguments.allValues("extract")
             guard !extracts.isEmpty else { throw UsageError("missing --extract PATH...", command: "cohorts") }
             let format = try arguments.choice("format", from: CohortOutputFormat.allCases.map(\.rawValue)) ?? "table"
-            let output = try CohortCommands.cohorts(
-                rulesDirectory: try arguments.required("rules"), extracts: extracts, asOf: try asOf(arguments),
-                format: CohortOutputFormat(rawValue: format) ?? .table, maxRejectRate: try rejectRate(arguments))
+            let (rules, day, rate) = (try arguments.required("rules"), try asOf(arguments), try rejectRate(arguments))
+            let output = try Progress.during("evaluating cohorts") {
+                try CohortCommands.cohorts(
+                    rulesDirectory: rules, extracts: extracts, asOf: day,
+                    format: CohortOutputFormat(rawValue: format) ?? .table, maxRejectRate: rate)
+            }
             try writeOutput(output, to: arguments.value("out"))
             return .success
         })

@@ -19,9 +19,11 @@ extension Commands {
             guard !extracts.isEmpty else { throw UsageError("missing --extract PATH...", command: "explain") }
             let nhs = arguments.allValues("nhs").joined(separator: " ")
             guard !nhs.isEmpty else { throw UsageError("missing --nhs NUMBER", command: "explain") }
+            let (rules, day) = (try arguments.required("rules"), try asOf(arguments))
             Terminal.write(
-                try CohortCommands.explain(
-                    rulesDirectory: try arguments.required("rules"), extracts: extracts, nhs: nhs, asOf: try asOf(arguments)))
+                try Progress.during("reading extracts") {
+                    try CohortCommands.explain(rulesDirectory: rules, extracts: extracts, nhs: nhs, asOf: day)
+                })
             return .success
         })
 }

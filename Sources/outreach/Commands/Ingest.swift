@@ -19,7 +19,9 @@ extension Commands {
             for path in arguments.positionals where !FileIO.isFile(path) {
                 throw OutreachError("\(path): no such file", exitCode: .noInput)
             }
-            let results = try Ingestor.ingest(session, paths: arguments.positionals, at: now, moveInputs: false)
+            let results = try Progress.during("ingesting") {
+                try Ingestor.ingest(session, paths: arguments.positionals, at: now, moveInputs: false)
+            }
             for result in results { Terminal.write(result.line + "\n") }
             let failed = results.contains { if case .failed = $0.outcome { return true } else { return false } }
             return failed ? .dataError : .success

@@ -27,8 +27,9 @@ extension Commands {
                 maxRejectRate: try rejectRate(arguments), today: WallClock.today())
             let result: Inspection.Result
             do {
-                result = try Inspection.run(
-                    paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
+                result = try Progress.during("reading extracts") {
+                    try Inspection.run(paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
+                }
             } catch let usage as UsageError {
                 throw UsageError(usage.message, command: "inspect")
             }

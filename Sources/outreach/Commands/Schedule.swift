@@ -14,7 +14,8 @@ extension Commands {
             ]),
         run: { arguments in
             let session = try HomeSession(home: Home(path: try arguments.required("home")))
-            let result = try Publisher.publish(session, day: try asOf(arguments))
+            let day = try asOf(arguments)
+            let result = try Progress.during("planning") { try Publisher.publish(session, day: day) }
             Terminal.write(result.summary)
             return .success
         })

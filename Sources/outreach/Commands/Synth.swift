@@ -29,7 +29,7 @@ extension Commands {
             let asOf = arguments.value("as-of") == "today" ? WallClock.today() : try arguments.day("as-of")!
             let out = try arguments.required("out")
             let options = SynthOptions(patients: patients, practices: practices, layout: layout, seed: seed, asOf: asOf)
-            let result = try Synthesizer.write(options, to: out)
+            let result = try Progress.during("writing the synthetic extract") { try Synthesizer.write(options, to: out) }
             Terminal.write(result.summary(options: options, directory: out))
             return .success
         })
