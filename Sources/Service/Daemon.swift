@@ -118,6 +118,8 @@ public final class Daemon {
     /// Monotonic time before which a failed step (by key) is not tried again.
     private var notBefore: [String: Double] = [:]
     private var machineFailures = 0
+    /// Whether the last poll saw inbox files not yet complete.
+    private var filesArriving = false
     private var status: ServiceStatus
     private var written: ServiceStatus?
     private var statusSource: (records: Int, day: Day)?
@@ -312,8 +314,11 @@ public final class Daemon {
     }
 
     private func ingestInbox(_ now: LocalDateTime) {
-        let extracts = poll(home.extractsInbox, &extractsInbox, now: now).ready
-        let outcomes = poll(home.outcomesInbox, &outcomesInbox, now: now).ready
+        let extractsPoll = poll(home.extractsInbox, &extractsInbox, now: now)
+        let outcomesPoll = poll(home.outcomesInbox, &outcomesInbox, now: now)
+        filesArriving = !extractsPoll.waiting.isEmpty || !outcomesPoll.waiting.isEmpty
+        let extracts = extractsPoll.ready
+        let outcomes = outcomesPoll.ready
         var changed = false
         if !extracts.isEmpty {
             changed = ingest(extracts, from: home.extractsInbox, now: now) || changed
@@ -432,6 +437,10 @@ public final class Daemon {
                 at: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen, isPublished: history.isPublished),
             retryAllowed("publish")
         else { return }
+        if PublishSchedule.shouldHold(at: now, publishAt: ruleSet.policy.publishAt, filesArriving: filesArriving) {
+            logger.debug("\(day): publish waits for inbox files still arriving")
+            return
+        }
         do {
             let result = try steps.publish(session, day)
             succeeded("publish")
@@ -530,7 +539,11 @@ public final class Daemon {
     }
 
     /// The status as the daemon sees it now (for tests and `outreach status`).
-    public var currentStatus: ServiceStatus { status }
+    public var currentStatus: ServiceStatus {
+        var current = status
+        current.rules.version = rulesInForce?.version
+        return current
+    }
 
     // MARK: - Failures and retries
 

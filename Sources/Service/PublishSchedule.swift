@@ -18,6 +18,13 @@ public enum PublishSchedule {
         return now.day
     }
 
+    /// Whether a due publish should wait for inbox files still arriving: an extract or a returned
+    /// list being copied at the publish time belongs in the plan. It waits at most `holdMinutes`
+    /// past the publish time, so a file that never completes cannot stop the lists going out.
+    public static func shouldHold(at now: LocalDateTime, publishAt: Int, filesArriving: Bool, holdMinutes: Int = 10) -> Bool {
+        filesArriving && now.minuteOfDay < publishAt + holdMinutes
+    }
+
     /// When the next publish falls due: today's publish time while today is open and not yet
     /// published (in the past when it is due now), else the next open day's; `nil` when no day in
     /// the coming year is open.

@@ -29,6 +29,25 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
     /// The latest problems, newest last (at most ``maximumErrors``).
     public var errors: [Problem]
 
+    public init(
+        state: String, pid: Int, started: String, updated: String, pinnedClock: Bool, rules: Rules,
+        lastPublish: Publication?, nextPublish: String?, lastIngest: [PracticeIngest], lastOutcomes: OutcomeFile?,
+        queues: Queues, errors: [Problem]
+    ) {
+        self.state = state
+        self.pid = pid
+        self.started = started
+        self.updated = updated
+        self.pinnedClock = pinnedClock
+        self.rules = rules
+        self.lastPublish = lastPublish
+        self.nextPublish = nextPublish
+        self.lastIngest = lastIngest
+        self.lastOutcomes = lastOutcomes
+        self.queues = queues
+        self.errors = errors
+    }
+
     /// How many problems status keeps.
     public static let maximumErrors = 20
 
@@ -53,6 +72,11 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
     public struct Publication: Sendable, Equatable, Codable {
         public var day: String
         public var items: Int
+
+        public init(day: String, items: Int) {
+            self.day = day
+            self.items = items
+        }
     }
 
     public struct PracticeIngest: Sendable, Equatable, Codable {
@@ -60,12 +84,25 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
         public var file: String
         public var at: String
         public var patients: Int
+
+        public init(practice: String, file: String, at: String, patients: Int) {
+            self.practice = practice
+            self.file = file
+            self.at = at
+            self.patients = patients
+        }
     }
 
     public struct OutcomeFile: Sendable, Equatable, Codable {
         public var file: String
         public var at: String
         public var summary: String
+
+        public init(file: String, at: String, summary: String) {
+            self.file = file
+            self.at = at
+            self.summary = summary
+        }
     }
 
     public struct Queues: Sendable, Equatable, Codable {
@@ -76,6 +113,13 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
         public var itemsAwaitingOutcome: Int
         /// Inputs in `failed/`.
         public var failedFiles: Int
+
+        public init(extractsWaiting: Int, outcomesWaiting: Int, itemsAwaitingOutcome: Int, failedFiles: Int) {
+            self.extractsWaiting = extractsWaiting
+            self.outcomesWaiting = outcomesWaiting
+            self.itemsAwaitingOutcome = itemsAwaitingOutcome
+            self.failedFiles = failedFiles
+        }
 
         enum CodingKeys: String, CodingKey {
             case extractsWaiting = "extracts_waiting"
@@ -93,6 +137,13 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
         public var message: String
         /// How many times in a row it happened.
         public var count: Int
+
+        public init(at: String, step: String, message: String, count: Int) {
+            self.at = at
+            self.step = step
+            self.message = message
+            self.count = count
+        }
     }
 
     enum CodingKeys: String, CodingKey {
