@@ -166,6 +166,36 @@ public final class Daemon {
             }
             logMissedDays(now)
         }
+        sweepTemporaryFiles()
+    }
+
+    /// Removes the temporary files that a killed run left half-written (`NAME.tmp-PID` from atomic
+    /// writes, `journal.new-PID`): the lock is ours, so no other writer owns one. Some hold patient
+    /// data; none is ever read.
+    private func sweepTemporaryFiles() {
+        var removed = 0
+        func sweep(_ folder: String, depth: Int) {
+            guard depth < 4, let names = try? FileIO.listDirectory(folder) else { return }
+            for name in names {
+                let path = FileIO.join(folder, name)
+                if FileIO.isDirectory(path) {
+                    sweep(path, depth: depth + 1)
+                } else if Daemon.isTemporaryName(name), (try? FileIO.remove(path)) != nil {
+                    removed += 1
+                }
+            }
+        }
+        for folder in [home.state, home.outbox, home.archive, home.failed, home.reports] { sweep(folder, depth: 0) }
+        if removed > 0 { logger.info("removed \(Formatting.count(removed, "temporary file")) left by an interrupted run") }
+    }
+
+    /// `status.json.tmp-1234`, `journal.new-1234`.
+    static func isTemporaryName(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        let last = name[name.index(after: dot)...]
+        guard last.hasPrefix("tmp-") || last.hasPrefix("new-") else { return false }
+        let digits = last.dropFirst(4)
+        return !digits.isEmpty && digits.allSatisfy { $0 >= "0" && $0 <= "9" }
     }
 
     // MARK: - Running

@@ -1,6 +1,6 @@
 import Basics
 import Foundation
-import Service
+@testable import Service
 import Testing
 
 @Suite("Inbox")
@@ -78,5 +78,18 @@ struct InboxTests {
             #expect(found.files["a.csv"]?.size == 4)
             #expect(found.markers == ["a.csv"])
         }
+    }
+}
+
+@Suite("Temporary files")
+struct TemporaryFileTests {
+    @Test(
+        "the temporary names of interrupted writes are recognised, nothing else",
+        arguments: [
+            ("status.json.tmp-1234", true), ("journal.new-99", true), ("gina.csv.tmp-7", true),
+            ("gina.csv", false), ("a.tmp-", false), ("a.tmp-12x", false), (".tmp-12", false), ("tmp-12", false),
+        ])
+    func names(name: String, expected: Bool) {
+        #expect(Daemon.isTemporaryName(name) == expected)
     }
 }
