@@ -186,7 +186,9 @@ public final class Daemon {
             }
         }
         for folder in [home.state, home.outbox, home.archive, home.failed, home.reports] { sweep(folder, depth: 0) }
-        if removed > 0 { logger.info("removed \(Formatting.count(removed, "temporary file")) left by an interrupted run") }
+        if removed > 0 {
+            logger.info("removed \(Formatting.count(removed, "temporary file")) left by an interrupted run")
+        }
     }
 
     /// `status.json.tmp-1234`, `journal.new-1234`.
@@ -313,7 +315,8 @@ public final class Daemon {
         status.rules.valid = check.ruleSet != nil
         status.rules.errors = check.errors
         guard check.ruleSet == nil else { return }
-        let inForce = rulesInForce.map { "the rules in force stay version \($0.version)" }
+        let inForce =
+            rulesInForce.map { "the rules in force stay version \($0.version)" }
             ?? "no rules are in force: nothing is ingested or published until they are fixed"
         failure(
             "rules", "\(home.rules) has \(Formatting.count(check.errors.count, "error")); \(inForce)", now: now,
@@ -329,8 +332,8 @@ public final class Daemon {
         }
         session = opened
         statusSource = nil
-        logger.info(
-            "rules version \(ruleSet.version) in force; journal open (\(Formatting.count(opened.journal.history.recordCount, "record")))")
+        let records = Formatting.count(opened.journal.history.recordCount, "record")
+        logger.info("rules version \(ruleSet.version) in force; journal open (\(records))")
     }
 
     // MARK: - Inbox
@@ -409,7 +412,11 @@ public final class Daemon {
             let path = FileIO.join(folder, result.fileName)
             succeeded(path)
             try? FileIO.remove(path + InboxFolder.markerSuffix)
-            if folder == home.extractsInbox { extractsInbox.forget(result.fileName) } else { outcomesInbox.forget(result.fileName) }
+            if folder == home.extractsInbox {
+                extractsInbox.forget(result.fileName)
+            } else {
+                outcomesInbox.forget(result.fileName)
+            }
             switch result.outcome {
             case .ingested(let text):
                 changed = true
@@ -421,7 +428,8 @@ public final class Daemon {
                 logger.info(result.line + "; moved to archive/")
             case .failed:
                 failure(
-                    "ingest", "\(result.fileName): not ingested; moved to failed/ with the reason beside it "
+                    "ingest",
+                    "\(result.fileName): not ingested; moved to failed/ with the reason beside it "
                         + "(\(failedReasonFile(for: result.fileName) ?? "NAME.error.txt"))", now: now, machine: false)
             }
         }
@@ -434,15 +442,18 @@ public final class Daemon {
         let name = FileIO.fileName(of: path)
         do {
             let bytes = try FileIO.readAll(path)
-            let stamp = now.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll("T", with: "-")
+            let stamp = now.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll(
+                "T", with: "-")
             let destination = FileIO.join(home.failed, "\(stamp)-\(ContentHash(of: bytes).shortHex)-\(name)")
             try FileIO.createDirectory(home.failed)
             try FileIO.move(path, to: destination)
             try FileIO.syncDirectory(home.failed)
-            try FileIO.writeAtomically(text: "\(name) could not be ingested (\(now)):\n\(reason)\n", to: destination + ".error.txt")
+            try FileIO.writeAtomically(
+                text: "\(name) could not be ingested (\(now)):\n\(reason)\n", to: destination + ".error.txt")
             try? FileIO.remove(path + InboxFolder.markerSuffix)
             failure(
-                "ingest", "\(name): not ingested; moved to failed/ with the reason beside it "
+                "ingest",
+                "\(name): not ingested; moved to failed/ with the reason beside it "
                     + "(\(FileIO.fileName(of: destination)).error.txt)", now: now, machine: false)
         } catch {
             delay(path)
@@ -487,7 +498,8 @@ public final class Daemon {
             delay("publish")
             if error is JournalError { self.session = nil }
             failure(
-                "publish", "\(day): \(Daemon.describe(error)); tried again in \(Formatting.number(options.retryDelay)) s",
+                "publish",
+                "\(day): \(Daemon.describe(error)); tried again in \(Formatting.number(options.retryDelay)) s",
                 now: now, machine: Daemon.isMachineFailure(error))
         }
     }
@@ -546,9 +558,10 @@ public final class Daemon {
                 statusSource = (history.recordCount, now.day)
             }
             let roster = session.roster
-            status.nextPublish = PublishSchedule.nextPublish(
-                after: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen,
-                isPublished: history.isPublished)?.description
+            status.nextPublish =
+                PublishSchedule.nextPublish(
+                    after: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen,
+                    isPublished: history.isPublished)?.description
         }
         status.queues.extractsWaiting = (try? InboxFolder.list(home.extractsInbox))?.files.count ?? 0
         status.queues.outcomesWaiting = (try? InboxFolder.list(home.outcomesInbox))?.files.count ?? 0

@@ -55,7 +55,8 @@ public struct LogRecord: Sendable, Equatable {
         let second = seconds - days * 86_400
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
         let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : String(millis)
-        return "\(Day(ordinal: Int32(days)))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)).\(fraction)Z"
+        let clock = "\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)).\(fraction)"
+        return "\(Day(ordinal: Int32(days)))T\(clock)Z"
     }
 
     static func oneLine(_ text: String) -> String {

@@ -21,7 +21,9 @@ public enum PublishSchedule {
     /// Whether a due publish should wait for inbox files still arriving: an extract or a returned
     /// list being copied at the publish time belongs in the plan. It waits at most `holdMinutes`
     /// past the publish time, so a file that never completes cannot stop the lists going out.
-    public static func shouldHold(at now: LocalDateTime, publishAt: Int, filesArriving: Bool, holdMinutes: Int = 10) -> Bool {
+    public static func shouldHold(at now: LocalDateTime, publishAt: Int, filesArriving: Bool, holdMinutes: Int = 10)
+        -> Bool
+    {
         filesArriving && now.minuteOfDay < publishAt + holdMinutes
     }
 

@@ -25,7 +25,9 @@ public struct FolderFingerprint: Hashable, Sendable {
         return fingerprint
     }
 
-    private static func collect(_ directory: String, prefix: String, depth: Int, into files: inout [String: FileObservation]) {
+    private static func collect(
+        _ directory: String, prefix: String, depth: Int, into files: inout [String: FileObservation]
+    ) {
         guard depth < 16, let names = try? FileIO.listDirectory(directory) else { return }
         for name in names where !name.hasPrefix(".") {
             let path = FileIO.join(directory, name)

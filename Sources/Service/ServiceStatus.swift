@@ -274,19 +274,22 @@ extension ServiceStatus {
         case (_, false?): stateText = "not running (it stopped without saying so: killed or crashed)"
         default: stateText = state + " (pid \(pid))"
         }
-        lines.append("Service:        \(stateText); started \(started), last change \(updated)"
-            + (pinnedClock ? " (clock pinned with --now)" : ""))
+        lines.append(
+            "Service:        \(stateText); started \(started), last change \(updated)"
+                + (pinnedClock ? " (clock pinned with --now)" : ""))
         var rulesLine = "Rules:          " + (rules.version.map { "version \($0)" } ?? "none in force")
         rulesLine += rules.valid ? ", valid" : ", the rules folder has errors (the version above stays in force)"
         lines.append(rulesLine + " (checked \(rules.checked))")
         for error in rules.errors { lines.append("                \(error)") }
-        lines.append("Last publish:   " + (lastPublish.map { "\($0.day), \(Formatting.count($0.items, "item"))" } ?? "none yet"))
+        lines.append(
+            "Last publish:   " + (lastPublish.map { "\($0.day), \(Formatting.count($0.items, "item"))" } ?? "none yet"))
         if let nextPublish { lines.append("Next publish:   \(nextPublish)") }
         if lastIngest.isEmpty {
             lines.append("Last ingest:    no extract yet")
         } else {
             lines.append("Last ingest:")
-            var table = TextTable(header: ["practice", "at", "patients", "file"], alignments: [.left, .left, .right, .left])
+            var table = TextTable(
+                header: ["practice", "at", "patients", "file"], alignments: [.left, .left, .right, .left])
             for ingest in lastIngest {
                 table.append([ingest.practice, ingest.at, Formatting.grouped(ingest.patients), ingest.file])
             }
@@ -303,7 +306,9 @@ extension ServiceStatus {
         } else {
             lines.append("Errors (latest last):")
             for problem in errors {
-                lines.append("  \(problem.at) \(problem.step): \(problem.message)" + (problem.count > 1 ? " (×\(problem.count))" : ""))
+                lines.append(
+                    "  \(problem.at) \(problem.step): \(problem.message)"
+                        + (problem.count > 1 ? " (×\(problem.count))" : ""))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -36,7 +36,9 @@ public enum StatusReport {
         let check = RulesCheck.check(home.rules)
         var status = ServiceStatus(
             state: "never run", pid: 0, started: "-", updated: "-", pinnedClock: false,
-            rules: .init(version: check.ruleSet?.version, valid: check.ruleSet != nil, checked: now.description, errors: check.errors),
+            rules: .init(
+                version: check.ruleSet?.version, valid: check.ruleSet != nil, checked: now.description,
+                errors: check.errors),
             lastPublish: nil, nextPublish: nil, lastIngest: [], lastOutcomes: nil,
             queues: .init(extractsWaiting: 0, outcomesWaiting: 0, itemsAwaitingOutcome: 0, failedFiles: 0), errors: [])
         if FileIO.exists(home.journal) {

@@ -40,8 +40,10 @@ struct CrashTests {
             let home = FileIO.join(scratch, "home")
             #expect(try outreach(["init", home, "--rules", try bigTeamRules(scratch)], in: scratch).status == 0)
             let synth = try outreach(
-                ["synth", "--patients", "4000", "--practices", "2", "--seed", "3", "--as-of", "2026-11-20", "--out",
-                 FileIO.join(home, "inbox/extracts")], in: scratch)
+                [
+                    "synth", "--patients", "4000", "--practices", "2", "--seed", "3", "--as-of", "2026-11-20", "--out",
+                    FileIO.join(home, "inbox/extracts"),
+                ], in: scratch)
             #expect(synth.status == 0)
             let publish = try outreach(["daemon", "--home", home, "--once", "--now", "2026-11-23T07:31"], in: scratch)
             #expect(publish.status == 0, "\(publish.stderr)")
@@ -95,7 +97,9 @@ struct CrashTests {
                 #expect(daemon.wait(seconds: 60)?.status == 128 + SIGKILL)
                 if waiting() > 0 { midIngest += 1 }
             }
-            print("crash test (seed \(CrashTests.seed)): \(midIngest) of \(CrashTests.kills) kills left files in the inbox")
+            print(
+                "crash test (seed \(CrashTests.seed)): \(midIngest) of \(CrashTests.kills) kills left files in the inbox"
+            )
 
             for _ in 0..<5 where !(try FileIO.listDirectory(FileIO.join(home, "inbox/outcomes")).isEmpty) {
                 let run = try outreach(["daemon", "--home", home, "--once", "--now", "2026-11-24T07:31"], in: scratch)
@@ -104,7 +108,9 @@ struct CrashTests {
 
             let journal = try journalRecords(home: home, scratch: scratch)
             var recorded: [String: Int] = [:]
-            for record in journal where record["kind"] == "outcome_recorded" { recorded[record["item_id"]!, default: 0] += 1 }
+            for record in journal where record["kind"] == "outcome_recorded" {
+                recorded[record["item_id"]!, default: 0] += 1
+            }
             #expect(Set(recorded.keys) == answered, "every outcome is in the journal")
             #expect(recorded.values.allSatisfy { $0 == 1 }, "and none twice (seed \(CrashTests.seed))")
             let files = journal.filter { $0["kind"] == "outcome_file_ingested" }.map { $0["file"]! }
@@ -113,7 +119,8 @@ struct CrashTests {
             #expect(names.allSatisfy { name in archive.contains { $0.hasSuffix("-" + name) } })
             #expect(try FileIO.listDirectory(FileIO.join(home, "inbox/outcomes")).isEmpty)
             #expect(try FileIO.listDirectory(FileIO.join(home, "failed")).isEmpty)
-            #expect(journal.filter { $0["kind"] == "day_published" }.map { $0["day"]! } == ["2026-11-23", "2026-11-24"])
+            #expect(
+                journal.filter { $0["kind"] == "day_published" }.map { $0["day"]! } == ["2026-11-23", "2026-11-24"])
             let leftovers = try allFiles(under: home).filter { $0.contains(".tmp-") || $0.contains(".new-") }
             #expect(leftovers.isEmpty, "temporary files of killed runs are swept: \(leftovers.prefix(3))")
         }

@@ -15,21 +15,26 @@ struct DaemonEndToEndTests {
     static let wednesday = "2026-11-25"
 
     /// `init` a home and synthesise an extract beside it.
-    private func makeHome(_ scratch: String, patients: Int, practices: Int = 3, rules: String? = nil) throws -> (home: String, extract: String) {
+    private func makeHome(_ scratch: String, patients: Int, practices: Int = 3, rules: String? = nil) throws -> (
+        home: String, extract: String
+    ) {
         let home = FileIO.join(scratch, "home")
         let extract = FileIO.join(scratch, "extract")
         let initialise = try outreach(["init", home] + (rules.map { ["--rules", $0] } ?? []), in: scratch)
         #expect(initialise.status == 0, "\(initialise.stderr)")
         let synth = try outreach(
-            ["synth", "--patients", String(patients), "--practices", String(practices), "--seed", "7", "--as-of",
-             "2026-11-20", "--out", extract], in: scratch)
+            [
+                "synth", "--patients", String(patients), "--practices", String(practices), "--seed", "7", "--as-of",
+                "2026-11-20", "--out", extract,
+            ], in: scratch)
         #expect(synth.status == 0, "\(synth.stderr)")
         return (home, extract)
     }
 
     private func dropExtract(_ extract: String, into home: String) throws {
         for name in try FileIO.listDirectory(extract) where !name.hasPrefix(".") {
-            try FileIO.writeAtomically(try FileIO.readAll(FileIO.join(extract, name)), to: FileIO.join(home, "inbox/extracts", name))
+            try FileIO.writeAtomically(
+                try FileIO.readAll(FileIO.join(extract, name)), to: FileIO.join(home, "inbox/extracts", name))
         }
     }
 
@@ -53,7 +58,9 @@ struct DaemonEndToEndTests {
             #expect(count(journal, "extract_ingested") == 6)
             #expect(count(journal, "day_published") == 0, "before the publish time")
             #expect(try FileIO.listDirectory(FileIO.join(home, "inbox/extracts")).isEmpty)
-            #expect(try FileIO.listDirectory(FileIO.join(home, "archive")).filter { !$0.hasSuffix(".rejects.csv") }.count == 6)
+            #expect(
+                try FileIO.listDirectory(FileIO.join(home, "archive")).filter { !$0.hasSuffix(".rejects.csv") }.count
+                    == 6)
             #expect(try FileIO.listDirectory(FileIO.join(home, "outbox")).isEmpty)
 
             run = try daemonOnce(home, at: "\(Self.monday)T07:31", in: scratch)
@@ -73,7 +80,9 @@ struct DaemonEndToEndTests {
 
             // The workers return their lists, with a mix of outcomes and some rows left empty;
             // saved by a spreadsheet with the default umask (the archive must still be owner-only).
-            let codes = ["no_answer", "reached", "voicemail", "reached_support", "", "call_back", "no_answer", "declined"]
+            let codes = [
+                "no_answer", "reached", "voicemail", "reached_support", "", "call_back", "no_answer", "declined",
+            ]
             let filled = try filledLists(outbox: outbox) { codes[$0 % codes.count] }
             var answered = 0
             for (name, rows) in filled {
@@ -98,8 +107,10 @@ struct DaemonEndToEndTests {
                 uniqueKeysWithValues: journal.filter { $0["kind"] == "item_published" && $0["day"] == Self.monday }
                     .map { ($0["item_id"]!, $0["nhs_number"]!) })
             let unanswered = Set(
-                journal.filter { $0["kind"] == "outcome_recorded" && ["no_answer", "voicemail"].contains($0["outcome"]!) }
-                    .compactMap { mondayItems[$0["item_id"]!] })
+                journal.filter {
+                    $0["kind"] == "outcome_recorded" && ["no_answer", "voicemail"].contains($0["outcome"]!)
+                }
+                .compactMap { mondayItems[$0["item_id"]!] })
             let retries = journal.filter { $0["kind"] == "item_published" && $0["attempt"] == "2" }
             #expect(!retries.isEmpty)
             #expect(retries.allSatisfy { unanswered.contains($0["nhs_number"]!) })
@@ -187,21 +198,28 @@ struct DaemonEndToEndTests {
                 try handle.write(contentsOf: Data(part.output.utf8))
             }
             try handle.close()
-            try FileIO.writeAtomically(Array("\u{0}\u{1}PK\u{3}\u{4} not a csv at all \u{FF}\u{FE}".utf8) + [0xC3, 0x28], to: FileIO.join(home, "inbox/extracts", "garbage.csv"))
+            try FileIO.writeAtomically(
+                Array("\u{0}\u{1}PK\u{3}\u{4} not a csv at all \u{FF}\u{FE}".utf8) + [0xC3, 0x28],
+                to: FileIO.join(home, "inbox/extracts", "garbage.csv"))
 
             let archived = try eventually(seconds: 60) {
                 try FileIO.listDirectory(FileIO.join(home, "archive")).contains { $0.hasSuffix("-slow.csv") }
             }
             #expect(archived)
-            #expect(try eventually(seconds: 60) {
-                try FileIO.listDirectory(FileIO.join(home, "failed")).contains { $0.hasSuffix("garbage.csv.error.txt") }
-            })
+            #expect(
+                try eventually(seconds: 60) {
+                    try FileIO.listDirectory(FileIO.join(home, "failed")).contains {
+                        $0.hasSuffix("garbage.csv.error.txt")
+                    }
+                })
             #expect(daemon.isRunning, "a bad file never stops the daemon")
             let journal = try journalRecords(home: home, scratch: scratch)
-            let ingested = try #require(journal.first { $0["kind"] == "outcome_file_ingested" && $0["file"] == "slow.csv" })
+            let ingested = try #require(
+                journal.first { $0["kind"] == "outcome_file_ingested" && $0["file"] == "slow.csv" })
             #expect(ingested["accepted"] == String(rows.count - 1), "every row of the finished file")
             #expect(ingested["rejected"] == "0")
-            let reasonFile = try #require(try FileIO.listDirectory(FileIO.join(home, "failed")).first { $0.hasSuffix(".error.txt") })
+            let reasonFile = try #require(
+                try FileIO.listDirectory(FileIO.join(home, "failed")).first { $0.hasSuffix(".error.txt") })
             let reason = try FileIO.readText(FileIO.join(home, "failed", reasonFile))
             #expect(reason.hasPrefix("garbage.csv could not be ingested"))
 
@@ -212,19 +230,28 @@ struct DaemonEndToEndTests {
         }
     }
 
-    @Test("a second daemon on the same home exits 75; SIGTERM during work exits 0 within 5 s with the journal consistent")
+    @Test(
+        "a second daemon on the same home exits 75; SIGTERM during work exits 0 within 5 s with the journal consistent")
     func lockAndGracefulStop() throws {
         try withScratch { scratch in
             let (home, extract) = try publishedHome(scratch)
             // Work for the daemon: the returned lists and a bigger new extract of the same practices.
-            let filled = try filledLists(outbox: FileIO.join(home, "outbox", Self.monday)) { $0 % 3 == 0 ? "no_answer" : "reached" }
+            let filled = try filledLists(outbox: FileIO.join(home, "outbox", Self.monday)) {
+                $0 % 3 == 0 ? "no_answer" : "reached"
+            }
             for (name, rows) in filled {
                 let path = FileIO.join(home, "inbox/outcomes", "returned-\(name)")
                 try writeCSV(rows, to: path)
                 try FileIO.writeAtomically(text: "", to: path + ".done")
             }
             let bigger = FileIO.join(scratch, "bigger")
-            #expect(try outreach(["synth", "--patients", "6000", "--practices", "2", "--seed", "8", "--as-of", "2026-11-23", "--out", bigger], in: scratch).status == 0)
+            #expect(
+                try outreach(
+                    [
+                        "synth", "--patients", "6000", "--practices", "2", "--seed", "8", "--as-of", "2026-11-23",
+                        "--out", bigger,
+                    ], in: scratch
+                ).status == 0)
             try dropExtract(bigger, into: home)
             for name in try FileIO.listDirectory(bigger) where !name.hasPrefix(".") {
                 try FileIO.writeAtomically(text: "", to: FileIO.join(home, "inbox/extracts", name + ".done"))
@@ -240,7 +267,8 @@ struct DaemonEndToEndTests {
             let second = try outreach(["daemon", "--home", home, "--once"], in: scratch)
             #expect(second.status == 75)
             #expect(second.stderr.contains("is in use by another outreach process"))
-            let oneShot = try outreach(["ingest", "--home", home, FileIO.join(extract, "practice-E82001.csv")], in: scratch)
+            let oneShot = try outreach(
+                ["ingest", "--home", home, FileIO.join(extract, "practice-E82001.csv")], in: scratch)
             #expect(oneShot.status == 75)
 
             first.send(SIGTERM)

@@ -8,7 +8,8 @@ import Testing
 
 /// The `outreach` executable built beside this test bundle.
 let outreachBinary: String = {
-    let bundle = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let bundle =
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     let beside = FileIO.join(FileIO.parentDirectory(of: bundle), "outreach")
     if FileIO.isFile(beside) { return beside }
     var repository = "\(#filePath)"
@@ -65,7 +66,8 @@ final class Spawned {
             usleep(10_000)
         }
         process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        let status =
+            process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
         return Finished(
             status: status, stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
@@ -84,7 +86,8 @@ func outreach(_ arguments: [String], in folder: String, timeout: Double = 300) t
     let spawned = try Spawned(arguments, in: folder)
     guard let finished = spawned.wait(seconds: timeout) else {
         spawned.kill9()
-        throw OutreachError("outreach \(arguments.joined(separator: " ")) did not finish in \(timeout) s", exitCode: .ioError)
+        throw OutreachError(
+            "outreach \(arguments.joined(separator: " ")) did not finish in \(timeout) s", exitCode: .ioError)
     }
     try? FileManager.default.removeItem(atPath: spawned.outPath)
     try? FileManager.default.removeItem(atPath: spawned.errPath)

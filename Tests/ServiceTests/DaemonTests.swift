@@ -64,7 +64,8 @@ struct DaemonTests {
             #expect(history.count(of: .outcomeFileIngested) == files.count)
             #expect(try FileIO.listDirectory(fixture.home.outcomesInbox).isEmpty, "files and markers gone")
             #expect(history.isPublished(wednesday))
-            let unanswered = Set(published.filter { history.effectiveOutcome(of: $0.itemId)?.outcome == .noAnswer }.map(\.nhsNumber))
+            let unanswered = Set(
+                published.filter { history.effectiveOutcome(of: $0.itemId)?.outcome == .noAnswer }.map(\.nhsNumber))
             let retries = history.items(on: wednesday).filter { $0.attempt == 2 }
             #expect(!retries.isEmpty)
             #expect(retries.allSatisfy { unanswered.contains($0.nhsNumber) })
@@ -117,7 +118,9 @@ struct DaemonTests {
         }
     }
 
-    @Test("rules with errors keep the old rules in force, with the errors in the log and status; good rules then take over")
+    @Test(
+        "rules with errors keep the old rules in force, with the errors in the log and status; good rules then take over"
+    )
     func ruleChanges() throws {
         try withTemporaryDirectory { root in
             let fixture = try Fixture(root: root)
@@ -132,10 +135,14 @@ struct DaemonTests {
             #expect(!status.rules.valid)
             #expect(status.rules.version == before)
             #expect(status.rules.errors.contains { $0.contains("team.rules") })
-            #expect(fixture.log.records.contains { $0.level == .error && $0.message.hasPrefix("rules: ") && $0.message.contains("team.rules:") })
+            #expect(
+                fixture.log.records.contains {
+                    $0.level == .error && $0.message.hasPrefix("rules: ") && $0.message.contains("team.rules:")
+                })
 
             // The folder is watched: a fix is picked up without a signal, once it has settled.
-            try FileIO.writeAtomically(text: original.replacingOccurrences(of: "calls per day 20", with: "calls per day 25"), to: team)
+            try FileIO.writeAtomically(
+                text: original.replacingOccurrences(of: "calls per day 20", with: "calls per day 25"), to: team)
             daemon.cycle()
             daemon.cycle()
             status = daemon.currentStatus
@@ -219,10 +226,14 @@ struct DaemonTests {
             fixture.clock.now = at(7, 31)
             let daemon = try fixture.daemon()
             try fixture.dropExtract()
-            try FileIO.writeAtomically(text: "nhs_number,item_id,outcome\n9990000018,nope,reached\n", to: FileIO.join(fixture.home.outcomesInbox, "odd.csv"))
+            try FileIO.writeAtomically(
+                text: "nhs_number,item_id,outcome\n9990000018,nope,reached\n",
+                to: FileIO.join(fixture.home.outcomesInbox, "odd.csv"))
             daemon.cycle()
             daemon.cycle()
-            _ = try fixture.returnLists(of: Fixture.monday) { ["no_answer", "reached", "call_back", "bogus", ""][$0 % 5] }
+            _ = try fixture.returnLists(of: Fixture.monday) {
+                ["no_answer", "reached", "call_back", "bogus", ""][$0 % 5]
+            }
             fixture.clock.now = at(7, 31, Fixture.monday.adding(days: 1))
             daemon.cycle()
             daemon.cycle()

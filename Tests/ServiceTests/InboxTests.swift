@@ -1,7 +1,8 @@
 import Basics
 import Foundation
-@testable import Service
 import Testing
+
+@testable import Service
 
 @Suite("Inbox")
 struct InboxTests {

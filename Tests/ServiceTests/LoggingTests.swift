@@ -28,9 +28,10 @@ struct LoggingTests {
     @Test("rotation renames oldest first and keeps a bounded number of files")
     func rotationPlan() {
         let rotation = LogRotation(maximumBytes: 4096, keep: 3)
-        #expect(rotation.renames(of: "outreach.log").map { "\($0.from)>\($0.to)" } == [
-            "outreach.log.2>outreach.log.3", "outreach.log.1>outreach.log.2", "outreach.log>outreach.log.1",
-        ])
+        #expect(
+            rotation.renames(of: "outreach.log").map { "\($0.from)>\($0.to)" } == [
+                "outreach.log.2>outreach.log.3", "outreach.log.1>outreach.log.2", "outreach.log>outreach.log.1",
+            ])
         #expect(!rotation.shouldRotate(size: 0, adding: 10_000))
         #expect(!rotation.shouldRotate(size: 4000, adding: 96))
         #expect(rotation.shouldRotate(size: 4000, adding: 97))

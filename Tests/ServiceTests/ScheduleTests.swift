@@ -32,7 +32,8 @@ struct ScheduleTests {
     func next() {
         let friday = Self.monday.adding(days: 4)
         let next = { (time: LocalDateTime, published: Set<Day>) in
-            PublishSchedule.nextPublish(after: time, publishAt: 450, isOpen: roster.isOpen, isPublished: published.contains)
+            PublishSchedule.nextPublish(
+                after: time, publishAt: 450, isOpen: roster.isOpen, isPublished: published.contains)
         }
         #expect(next(at(friday, 6, 0), []) == at(friday, 7, 30))
         #expect(next(at(friday, 9, 0), []) == at(friday, 7, 30))
@@ -46,7 +47,10 @@ struct ScheduleTests {
             lastPublished: monday.adding(days: -4), today: monday.adding(days: 1), isOpen: roster.isOpen,
             isPublished: { _ in false })
         #expect(missed == [monday.adding(days: -3), monday])
-        #expect(PublishSchedule.missedDays(lastPublished: nil, today: monday, isOpen: roster.isOpen, isPublished: { _ in false }).isEmpty)
+        #expect(
+            PublishSchedule.missedDays(
+                lastPublished: nil, today: monday, isOpen: roster.isOpen, isPublished: { _ in false }
+            ).isEmpty)
     }
 
     @Test(
@@ -85,7 +89,8 @@ struct PublishHoldTests {
     func hold() {
         let day = Day(year: 2026, month: 11, day: 23)!
         func hold(_ minute: Int, _ arriving: Bool) -> Bool {
-            PublishSchedule.shouldHold(at: LocalDateTime(day: day, minuteOfDay: minute), publishAt: 450, filesArriving: arriving)
+            PublishSchedule.shouldHold(
+                at: LocalDateTime(day: day, minuteOfDay: minute), publishAt: 450, filesArriving: arriving)
         }
         #expect(hold(451, true))
         #expect(!hold(451, false))

@@ -8,8 +8,9 @@ struct StatusTests {
     static func sample() -> ServiceStatus {
         ServiceStatus(
             state: "running", pid: 42, started: "2026-11-23T07:00", updated: "2026-11-23T07:31", pinnedClock: false,
-            rules: .init(version: "8aadf6f96a1f", valid: false, checked: "2026-11-23T07:31",
-                         errors: ["Rules/team.rules:3:5: error: unknown keyword 'wroker'"]),
+            rules: .init(
+                version: "8aadf6f96a1f", valid: false, checked: "2026-11-23T07:31",
+                errors: ["Rules/team.rules:3:5: error: unknown keyword 'wroker'"]),
             lastPublish: .init(day: "2026-11-23", items: 47), nextPublish: "2026-11-24T07:30",
             lastIngest: [.init(practice: "E82001", file: "practice-E82001.csv", at: "2026-11-23T07:00", patients: 597)],
             lastOutcomes: .init(file: "gina.csv", at: "2026-11-23T17:00", summary: "20 outcomes recorded"),
@@ -26,7 +27,9 @@ struct StatusTests {
             #expect(ServiceStatus.read(path) == status)
             #expect(try FileIO.permissions(path) == 0o600)
             let text = try FileIO.readText(path)
-            let keys = ["format", "state", "rules", "last_publish", "last_ingest", "queues", "errors"].map { "\n  \"\($0)\"" }
+            let keys = ["format", "state", "rules", "last_publish", "last_ingest", "queues", "errors"].map {
+                "\n  \"\($0)\""
+            }
             let positions = keys.map { text.range(of: $0)?.lowerBound }
             #expect(positions.allSatisfy { $0 != nil })
             #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())

@@ -127,14 +127,17 @@ struct Fixture {
     /// The synthetic patients' identifiable values: NHS numbers, full names, phones, postcodes, dates of birth.
     func identifiers() throws -> [String] {
         var found: [String] = []
-        for name in try FileIO.listDirectory(extractFolder) where name.hasSuffix(".csv") && !name.contains("events") && !name.hasPrefix(".") {
+        for name in try FileIO.listDirectory(extractFolder)
+        where name.hasSuffix(".csv") && !name.contains("events") && !name.hasPrefix(".") {
             let reader = CSVReader(bytes: try FileIO.readAll(FileIO.join(extractFolder, name)), name: name)
             guard try reader.next() else { continue }
             let header = reader.record
             func column(_ name: String) -> Int? { header.firstIndex(of: name) }
             while try reader.next() {
                 let cells = reader.record
-                func cell(_ name: String) -> String { column(name).flatMap { $0 < cells.count ? cells[$0] : nil } ?? "" }
+                func cell(_ name: String) -> String {
+                    column(name).flatMap { $0 < cells.count ? cells[$0] : nil } ?? ""
+                }
                 found.append(cell("nhs_number"))
                 found.append(cell("given_name") + " " + cell("family_name"))
                 found.append(cell("postcode"))

@@ -13,7 +13,10 @@ extension Commands {
                 + "lists at the policy's time (Europe/London; on start-up if that time has passed), and logs to "
                 + "HOME/logs. SIGHUP re-checks the rules; SIGTERM or SIGINT stops it after the current step. "
                 + "A second daemon on the same home exits 75.",
-            examples: ["outreach daemon --home /srv/outreach", "outreach daemon --home /tmp/home --once --now 2026-11-23T07:31"],
+            examples: [
+                "outreach daemon --home /srv/outreach",
+                "outreach daemon --home /tmp/home --once --now 2026-11-23T07:31",
+            ],
             options: [
                 .value("home", "DIR", help: "The home folder."),
                 .flag("once", help: "Run one cycle and exit."),
