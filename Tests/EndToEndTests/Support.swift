@@ -6,6 +6,11 @@ import Testing
     import Glibc
 #endif
 
+/// The end-to-end tests, one at a time: they spawn processes, and the SIGTERM test's five
+/// seconds should not be shared with another test's daemon.
+@Suite("End to end", .serialized)
+enum EndToEnd {}
+
 /// The `outreach` executable built beside this test bundle.
 let outreachBinary: String = {
     let bundle =
