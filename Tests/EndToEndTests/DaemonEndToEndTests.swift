@@ -237,6 +237,32 @@ extension EndToEnd {
             }
         }
 
+        @Test("a second SIGTERM stops the daemon at once, and the next start carries on")
+        func secondSignalEscalates() throws {
+            try withScratch { scratch in
+                // A big extract, so the first signal finds the daemon busy ingesting it.
+                let (home, extract) = try makeHome(scratch, patients: 6000, practices: 2)
+                try dropExtract(extract, into: home)
+                for name in try FileIO.listDirectory(extract) where !name.hasPrefix(".") {
+                    try FileIO.writeAtomically(text: "", to: FileIO.join(home, "inbox/extracts", name + ".done"))
+                }
+                let daemon = try Spawned(["daemon", "--home", home, "--now", "\(Self.monday)T07:00"], in: scratch)
+                defer { daemon.kill9() }
+                let log = FileIO.join(home, "logs", "outreach.log")
+                let busy = eventually(seconds: 60) { ((try? FileIO.readText(log)) ?? "").contains("journal open") }
+                #expect(busy)
+                daemon.send(SIGTERM)
+                usleep(100_000)
+                daemon.send(SIGTERM)
+                let finished = try #require(daemon.wait(seconds: 5), "no exit within 5 s of the second SIGTERM")
+                #expect([0, 128 + SIGTERM].contains(finished.status), "stopped at once, or had finished already")
+                let rest = try daemonOnce(home, at: "\(Self.monday)T07:00", in: scratch)
+                #expect(rest.status == 0, "\(rest.stderr)")
+                let journal = try journalRecords(home: home, scratch: scratch)
+                #expect(count(journal, "extract_ingested") == 4)
+            }
+        }
+
         @Test(
             "a second daemon on the same home exits 75; SIGTERM during work exits 0 within 5 s with the journal consistent"
         )
