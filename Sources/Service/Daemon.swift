@@ -167,6 +167,7 @@ public final class Daemon {
             logMissedDays(now)
         }
         sweepTemporaryFiles()
+        writeStatus(now)
     }
 
     /// Removes the temporary files that a killed run left half-written (`NAME.tmp-PID` from atomic
