@@ -27,10 +27,16 @@ public final class HomeSession {
     }
 
     /// Opens a home with rules already checked (the daemon keeps the last good rules in force).
-    public init(home: Home, ruleSet: RuleSet) throws {
+    public convenience init(home: Home, ruleSet: RuleSet) throws {
         try home.requireExists()
         try home.createFolders()
-        lock = try HomeLock.acquire(home)
+        try self.init(home: home, ruleSet: ruleSet, holding: try HomeLock.acquire(home))
+    }
+
+    /// Opens a home whose lock the caller already holds: the daemon keeps one lock for its whole
+    /// life while sessions come and go (new rules, a journal reopened after a failed write).
+    public init(home: Home, ruleSet: RuleSet, holding lock: HomeLock) throws {
+        self.lock = lock
         self.home = home
         self.ruleSet = ruleSet
         roster = Roster(ruleSet)

@@ -1,0 +1,60 @@
+import Basics
+
+/// When the day's lists are published: the policy's `publish lists at` time (Europe/London) on
+/// each day the team works, once. Pure functions of the instant and two questions about days, so
+/// tests drive them without processes or real time.
+public enum PublishSchedule {
+    /// The day whose lists are due at `now`, or `nil`: today, when the team works today, the
+    /// publish time has come, and today is not published yet.
+    ///
+    /// Catch-up is the same rule: a service that was down at the publish time publishes at its
+    /// first cycle after it. Earlier days missed while it was down are not published (a list for a
+    /// day that is over cannot be called; their calls are planned from today instead).
+    /// - Parameter publishAt: minutes after local midnight (`RuleSet.policy.publishAt`).
+    public static func dayDue(
+        at now: LocalDateTime, publishAt: Int, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool
+    ) -> Day? {
+        guard now.minuteOfDay >= publishAt, isOpen(now.day), !isPublished(now.day) else { return nil }
+        return now.day
+    }
+
+    /// Whether a due publish should wait for inbox files still arriving: an extract or a returned
+    /// list being copied at the publish time belongs in the plan. It waits at most `holdMinutes`
+    /// past the publish time, so a file that never completes cannot stop the lists going out.
+    public static func shouldHold(at now: LocalDateTime, publishAt: Int, filesArriving: Bool, holdMinutes: Int = 10)
+        -> Bool
+    {
+        filesArriving && now.minuteOfDay < publishAt + holdMinutes
+    }
+
+    /// When the next publish falls due: today's publish time while today is open and not yet
+    /// published (in the past when it is due now), else the next open day's; `nil` when no day in
+    /// the coming year is open.
+    public static func nextPublish(
+        after now: LocalDateTime, publishAt: Int, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool
+    ) -> LocalDateTime? {
+        var day = now.day
+        for _ in 0..<366 {
+            if isOpen(day), !isPublished(day) {
+                return LocalDateTime(day: day, minuteOfDay: publishAt)
+            }
+            day = day.adding(days: 1)
+        }
+        return nil
+    }
+
+    /// Working days after the last published day and before today that were never published:
+    /// the service was down at their publish time. At most `limit` days, oldest first.
+    public static func missedDays(
+        lastPublished: Day?, today: Day, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool, limit: Int = 31
+    ) -> [Day] {
+        guard let lastPublished else { return [] }
+        var missed: [Day] = []
+        var day = lastPublished.adding(days: 1)
+        while day < today, missed.count < limit {
+            if isOpen(day), !isPublished(day) { missed.append(day) }
+            day = day.adding(days: 1)
+        }
+        return missed
+    }
+}

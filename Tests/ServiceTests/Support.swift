@@ -1,0 +1,185 @@
+import Basics
+import Foundation
+import Journal
+import Population
+import RuleLanguage
+import Scheduling
+import Service
+import Synchronization
+import Testing
+
+/// Runs `body` with a fresh 0700 folder that is removed afterwards.
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    var template = Array("/tmp/outreach-service-tests-XXXXXX".utf8CString)
+    let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!) }
+    guard made != nil else { throw FileIOError(call: "mkdtemp", path: "/tmp", errno: errno) }
+    let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    return try body(folder)
+}
+
+/// The example rules that ship in the repository's `Rules/`.
+let repositoryRules: String = {
+    var path = "\(#filePath)"
+    for _ in 0..<3 { path = FileIO.parentDirectory(of: path) }
+    return FileIO.join(path, "Rules")
+}()
+
+/// A clock the test moves by hand.
+final class TestClock: Sendable {
+    private let state: Mutex<(now: LocalDateTime, monotonic: Double)>
+
+    init(_ now: LocalDateTime) {
+        state = Mutex((now, 1000))
+    }
+
+    var now: LocalDateTime {
+        get { state.withLock { $0.now } }
+        set { state.withLock { $0.now = newValue } }
+    }
+
+    func advance(seconds: Double) {
+        state.withLock { $0.monotonic += seconds }
+    }
+
+    var serviceClock: ServiceClock {
+        ServiceClock(now: { self.now }, monotonic: { self.state.withLock { $0.monotonic } })
+    }
+}
+
+/// Counts the steps a daemon runs, and can make the next ingest calls fail.
+final class StepRecorder: Sendable {
+    private let state = Mutex<(ingests: Int, publishes: Int, refreshes: Int, failIngests: Int)>((0, 0, 0, 0))
+
+    var ingests: Int { state.withLock { $0.ingests } }
+    var publishes: Int { state.withLock { $0.publishes } }
+    var refreshes: Int { state.withLock { $0.refreshes } }
+
+    /// The next `count` ingest calls fail as a full disk would.
+    func failNextIngests(_ count: Int) {
+        state.withLock { $0.failIngests = count }
+    }
+
+    var steps: DaemonSteps {
+        DaemonSteps(
+            ingest: { session, paths, now in
+                let fail = self.state.withLock { state -> Bool in
+                    state.ingests += 1
+                    guard state.failIngests > 0 else { return false }
+                    state.failIngests -= 1
+                    return true
+                }
+                if fail { throw FileIOError(call: "write", path: session.home.journal, errno: ENOSPC) }
+                return try DaemonSteps.standard.ingest(session, paths, now)
+            },
+            publish: { session, day in
+                self.state.withLock { $0.publishes += 1 }
+                return try DaemonSteps.standard.publish(session, day)
+            },
+            refreshReports: { _, _, _ in self.state.withLock { $0.refreshes += 1 } })
+    }
+}
+
+/// A home made from the example rules, with a small synthetic extract, and a daemon on it.
+struct Fixture {
+    let root: String
+    let home: Home
+    let clock: TestClock
+    let log = MemoryLogHandler()
+    let recorder = StepRecorder()
+    /// The synthetic extract's files (kept outside the home, to drop into the inbox).
+    let extractFolder: String
+
+    static let monday = Day(year: 2026, month: 11, day: 23)!
+
+    init(root: String, patients: Int = 300, rules: String = repositoryRules) throws {
+        self.root = root
+        home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: rules)
+        clock = TestClock(LocalDateTime(day: Fixture.monday, minuteOfDay: 7 * 60))
+        extractFolder = FileIO.join(root, "extract")
+        _ = try Synthesizer.write(
+            SynthOptions(patients: patients, practices: 2, seed: 11, asOf: Fixture.monday.adding(days: -3)),
+            to: extractFolder)
+    }
+
+    var logger: Logger { Logger(handlers: [log], minimumLevel: .debug) }
+
+    /// A daemon holding the home's lock.
+    func daemon(stop: StopController = StopController()) throws -> Daemon {
+        try Daemon(
+            options: DaemonOptions(home: home, retryDelay: 30), lock: try HomeLock.acquire(home), logger: logger,
+            steps: recorder.steps, clock: clock.serviceClock, stop: stop)
+    }
+
+    /// Copies the extract files into the inbox.
+    func dropExtract() throws {
+        for name in try FileIO.listDirectory(extractFolder) where !name.hasPrefix(".") {
+            try FileIO.writeAtomically(
+                try FileIO.readAll(FileIO.join(extractFolder, name)), to: FileIO.join(home.extractsInbox, name))
+        }
+    }
+
+    /// Reads the journal without the lock.
+    var history: JournalHistory {
+        get throws { try Journal.read(at: home.journal).history }
+    }
+
+    /// The synthetic patients' identifiable values: NHS numbers, full names, phones, postcodes, dates of birth.
+    func identifiers() throws -> [String] {
+        var found: [String] = []
+        for name in try FileIO.listDirectory(extractFolder)
+        where name.hasSuffix(".csv") && !name.contains("events") && !name.hasPrefix(".") {
+            let reader = CSVReader(bytes: try FileIO.readAll(FileIO.join(extractFolder, name)), name: name)
+            guard try reader.next() else { continue }
+            let header = reader.record
+            func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+            while try reader.next() {
+                let cells = reader.record
+                func cell(_ name: String) -> String {
+                    column(name).flatMap { $0 < cells.count ? cells[$0] : nil } ?? ""
+                }
+                found.append(cell("nhs_number"))
+                found.append(cell("given_name") + " " + cell("family_name"))
+                found.append(cell("postcode"))
+                found.append(cell("phone_mobile"))
+                found.append(cell("phone_home"))
+                found.append(cell("date_of_birth"))
+            }
+        }
+        return found.filter { $0.trimmingCharacters(in: .whitespaces).count >= 6 }
+    }
+
+    /// The outbox lists of a day returned with outcomes: `outcome(row index)` picks each row's.
+    func returnLists(of day: Day, outcome: (Int) -> String) throws -> [String] {
+        var written: [String] = []
+        var index = 0
+        for name in try FileIO.listDirectory(home.outbox(for: day)) where name.hasSuffix(".csv") {
+            let reader = CSVReader(bytes: try FileIO.readAll(FileIO.join(home.outbox(for: day), name)), name: name)
+            var writer = CSVWriter(byteOrderMark: true)
+            guard try reader.next() else { continue }
+            let header = reader.record.map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") }
+            writer.append(header)
+            let outcomeColumn = header.firstIndex(of: "outcome")!
+            let callBackColumn = header.firstIndex(of: "call_back_on")!
+            var rows = 0
+            while try reader.next() {
+                var cells = reader.record
+                let code = outcome(index)
+                index += 1
+                cells[outcomeColumn] = code
+                cells[callBackColumn] = code == "call_back" ? day.adding(days: 7).description : ""
+                writer.append(cells)
+                rows += 1
+            }
+            guard rows > 0 else { continue }
+            let path = FileIO.join(home.outcomesInbox, "returned-\(day)-\(name)")
+            try FileIO.writeAtomically(text: writer.output, to: path)
+            written.append(path)
+        }
+        return written
+    }
+}
+
+extension String {
+    func occurs(in text: String) -> Bool { text.contains(self) }
+}
