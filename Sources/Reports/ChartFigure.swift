@@ -22,7 +22,7 @@ struct ChartFigure {
     static let width = 720.0
 
     var html: String {
-        var html = "<figure class=\"chart-figure\" id=\"\(HTML.escape(id))\">\n"
+        var html = "<figure class=\"chart-figure\" id=\"\(HTML.escape(id))\">\n<div class=\"chart-block\">\n"
         html += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
         html += "viewBox=\"0 0 \(SVGWriter.number(width)) \(SVGWriter.number(height))\" "
         html += "width=\"\(SVGWriter.number(width))\" height=\"\(SVGWriter.number(height))\" "
@@ -31,7 +31,7 @@ struct ChartFigure {
         html += "<desc id=\"\(HTML.escape(id))-desc\">\(HTML.escape(summary))</desc>\n"
         html += drawing
         html += "</svg>\n"
-        html += "<figcaption>\(caption)</figcaption>\n"
+        html += "<figcaption>\(caption)</figcaption>\n</div>\n"
         html += "<div class=\"\(tableVisible ? "chart-data" : "chart-data visually-hidden")\">\n\(table)</div>\n"
         html += "</figure>\n"
         return html
@@ -51,11 +51,15 @@ struct HTMLTable {
 
     let caption: String?
     let header: [Cell]
+    /// Whether the table stays on one printed page (short tables), or may break across pages
+    /// with its header repeated (the lists of people).
+    let keepTogether: Bool
     var rows: [[Cell]] = []
 
-    init(caption: String? = nil, header: [Cell]) {
+    init(caption: String? = nil, header: [Cell], keepTogether: Bool = true) {
         self.caption = caption
         self.header = header
+        self.keepTogether = keepTogether
     }
 
     mutating func append(_ row: [Cell]) {
@@ -63,7 +67,7 @@ struct HTMLTable {
     }
 
     var html: String {
-        var html = "<table>\n"
+        var html = keepTogether ? "<table class=\"keep\">\n" : "<table>\n"
         if let caption { html += "<caption>\(HTML.escape(caption))</caption>\n" }
         html += "<thead><tr>" + header.map { cell("th", $0, scope: "col") }.joined() + "</tr></thead>\n<tbody>\n"
         for row in rows {

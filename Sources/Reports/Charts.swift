@@ -101,7 +101,7 @@ enum Charts {
         let right = 28.0
         var swatches = [Swatch.line("history-line", "not yet called (journal)")]
         if burn.completion != nil { swatches.append(.line("forecast-line", "forecast")) }
-        if burn.floor > 0 { swatches.append(.line("floor-line", "cannot be called by phone")) }
+        if burn.floor > 0 { swatches.append(.line("floor-line", "floor: cannot be called")) }
         var svg = SVGWriter()
         Legend.draw(swatches, x: left, y: 4, width: width - left - right, into: &svg)
         let plotTop = 4 + Legend.height(swatches, width: width - left - right) + 26
@@ -125,7 +125,7 @@ enum Charts {
         if burn.floor > 0 {
             svg.line(x1: left, y1: y(Double(burn.floor)), x2: width - right, y2: y(Double(burn.floor)), className: "floor-line")
             svg.text(
-                "cannot be called by phone: \(Formatting.grouped(burn.floor))", x: left + 6, y: y(Double(burn.floor)) - 5,
+                "not yet called and cannot be: \(Formatting.grouped(burn.floor))", x: left + 6, y: y(Double(burn.floor)) - 5,
                 className: "label small halo")
         }
         let asOfX = dayX(burn.end)
@@ -164,7 +164,8 @@ enum Charts {
             caption: "People in a cohort with at least one membership not yet called, each day. "
                 + HTML.escape(forecastText)
                 + (burn.floor > 0
-                    ? " The line cannot fall below the people who cannot be called by phone (section 5)." : ""),
+                    ? " The line cannot fall below the people not yet called who cannot be called at all (no usable "
+                        + "phone, stopped, or nobody on the team serves them; see section 5)." : ""),
             table: table.html, tableVisible: false)
     }
 
@@ -196,7 +197,7 @@ enum Charts {
             let top = plotTop + Double(index) * rowHeight
             svg.text(label(row), x: left - 8, y: top + 17, anchor: "end", className: "label")
             guard row.people > 0 else {
-                svg.text("no one in cohorts", x: left + 6, y: top + 17, className: "label small")
+                svg.text("no one in cohorts", x: left + 6, y: top + 17, className: "label small halo")
                 continue
             }
             let called = 100 * Double(row.called) / Double(row.people)

@@ -65,8 +65,8 @@ public enum CannotCallReason: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noUsablePhone: return "no usable phone number"
-        case .wrongNumber: return "wrong number recorded; no newer number yet"
+        case .noUsablePhone: return "no usable phone"
+        case .wrongNumber: return "wrong number; no newer one yet"
         case .stopped(.deceased): return "recorded as deceased"
         case .stopped(.movedAway): return "recorded as moved away"
         case .stopped(.optedOut): return "opted out"

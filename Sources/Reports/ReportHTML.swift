@@ -117,7 +117,7 @@ public enum ReportHTML {
         guard let day = outlook.everyoneCalledBy else {
             return "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
         }
-        return day.humanDescription
+        return day < forecast.start ? "done (last first call \(day.humanDescription))" : day.humanDescription
     }
 
     static func burnDownSection(_ report: ProgressReport) -> String {
@@ -239,7 +239,7 @@ public enum ReportHTML {
         guard !people.isEmpty else { return "<p class=\"empty\">Nobody.</p>\n" }
         var header: [HTMLTable.Cell] = [.text("name"), .text("NHS number"), .text("practice"), .text("cohorts"), .text("reason")]
         if extra != nil { header += [.text("last attempt")] } else { header += [.text("action")] }
-        var table = HTMLTable(header: header)
+        var table = HTMLTable(header: header, keepTogether: false)
         for person in people {
             var row: [HTMLTable.Cell] = [
                 .text(person.name), .unbroken(NHSNumberFormat.spaced(person.nhsNumber)), .text(person.practice),
@@ -272,16 +272,16 @@ public enum ReportHTML {
         .warning { border-left: 5px solid #e69f00; padding: 0.3rem 0.8rem; }
         .headline { font-weight: bold; }
         .empty { color: #444444; font-style: italic; }
-        .figures dl { display: grid; grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr)); gap: 0.6rem; margin: 1rem 0; }
+        .figures dl { display: grid; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr)); gap: 0.6rem; margin: 1rem 0; }
         .figure { border: 1px solid #bbbbbb; border-radius: 6px; padding: 0.5rem 0.7rem; break-inside: avoid; page-break-inside: avoid; }
         .figure dt { font-size: 0.85rem; color: #444444; }
         .figure dd { margin: 0; }
         .figure .value { display: block; font-size: 1.5rem; font-weight: bold; line-height: 1.2; }
         .figure .detail { display: block; font-size: 0.8rem; color: #444444; }
-        figure { margin: 1rem 0 1.5rem; break-inside: avoid; page-break-inside: avoid; }
+        figure { margin: 1rem 0 1.5rem; }
+        .chart-block { break-inside: avoid; page-break-inside: avoid; }
         figcaption { font-size: 0.9rem; color: #333333; margin: 0.3rem 0 0.5rem; }
         svg.chart { display: block; width: 100%; height: auto; }
-        .chart-data table { width: auto; min-width: 60%; }
         svg.pattern-definitions { position: absolute; width: 0; height: 0; overflow: hidden; }
         .chart text { font-family: inherit; fill: #1a1a1a; }
         .chart .label { font-size: 12px; }
@@ -309,7 +309,8 @@ public enum ReportHTML {
         caption { text-align: left; font-weight: bold; padding: 0.2rem 0; }
         th, td { text-align: left; vertical-align: top; padding: 0.25rem 0.45rem; border-bottom: 1px solid #cccccc; }
         thead th { border-bottom: 2px solid #1a1a1a; }
-        tbody th { font-weight: normal; }
+        tbody th { font-weight: normal; min-width: 11rem; }
+        table.keep { break-inside: avoid; page-break-inside: avoid; }
         .n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .id { color: #555555; font-size: 0.85em; white-space: nowrap; }
         .table-block { overflow-x: auto; }

@@ -188,8 +188,10 @@ enum Legend {
         svg.close("g")
     }
 
+    /// Swatch, gap, label and the space before the next item (labels measured a little tighter
+    /// than ``SVGWriter/textWidth(_:fontSize:)``: a legend that runs long only wraps early).
     private static func itemWidth(_ swatch: Swatch) -> Double {
-        22 + SVGWriter.textWidth(swatch.label, fontSize: fontSize) + 16
+        22 + SVGWriter.textWidth(swatch.label, fontSize: fontSize) * 0.92 + 14
     }
 
     private static func rows(_ swatches: [Swatch], width: Double) -> [[Swatch]] {
