@@ -236,143 +236,25 @@ extension ProgressReport {
     ///   - forecastWeeks: how far ahead the forecast looks.
     public init(run: CohortRun, history: JournalHistory, roster: Roster, asOf: Day, forecastWeeks: Int = 12) {
         let policy = run.ruleSet.policy
-        let builder = CaseBuilder(run: run, history: history)
-        let (cases, patients) = builder.cases()
-        let population = run.population
-        let planner = Planner(roster: roster, policy: policy)
-
-        var counts = run.results.map { _ in [Int](repeating: 0, count: ProgressCategory.allCases.count) }
-        var called = [Int](repeating: 0, count: run.results.count)
-        var noWorkerByCohort = [Int](repeating: 0, count: run.results.count)
-        let cohortIndex = Dictionary(uniqueKeysWithValues: run.results.enumerated().map { ($1.cohort.id, $0) })
-        var peopleCalled = 0
-        var peopleReached = 0
-        var peopleOverdue = 0
-        var notYetCalled = 0
-        var neverCallable = 0
-        var deciles = [ReachTally](repeating: ReachTally(), count: 11)
-        var practices: [String: ReachTally] = [:]
-        var noPhone: [ListedPerson] = []
-        var doNotContact: [ListedPerson] = []
-        var unreachable: [ListedPerson] = []
-        var noWorker: [String: Int] = [:]
-
-        for (index, person) in cases.enumerated() {
-            let attempts = person.history.filter { $0.day <= asOf && $0.outcome != nil }
-            let status = CaseTimeline.status(of: person, on: asOf.adding(days: 1), policy: policy, roster: roster)
-            let cannotCall = CannotCallReason(status)
-            let neverAssignable = planner.neverAssignable(person)
-            if let neverAssignable { noWorker[neverAssignable.description, default: 0] += 1 }
-            var reach = PersonReach()
-            var anyUncalled = false
-            var anyOverdue = false
-            var unreachableStanding: MembershipStanding?
-            var waitingForLetter = false
-            for membership in person.memberships {
-                let standing = MembershipStanding.classify(
-                    membership, of: person, attempts: attempts, cannotCall: cannotCall, policy: policy, asOf: asOf)
-                guard let cohort = cohortIndex[membership.cohort.id] else { continue }
-                counts[cohort][standing.category.rawValue] += 1
-                if standing.called { called[cohort] += 1 } else { anyUncalled = true }
-                if neverAssignable != nil { noWorkerByCohort[cohort] += 1 }
-                reach.called = reach.called || standing.called
-                reach.reached = reach.reached || standing.category == .reached
-                anyOverdue = anyOverdue || standing.category == .overdue
-                waitingForLetter = waitingForLetter || standing.category == .cannotCall
-                if standing.category == .unreachable, unreachableStanding == nil { unreachableStanding = standing }
-            }
-            if reach.called { peopleCalled += 1 }
-            if reach.reached { peopleReached += 1 }
-            if anyOverdue { peopleOverdue += 1 }
-            if anyUncalled { notYetCalled += 1 }
-            if anyUncalled, cannotCall != nil || neverAssignable != nil { neverCallable += 1 }
-            let decile = person.imdDecile.flatMap { (1...10).contains($0) ? $0 - 1 : nil } ?? 10
-            deciles[decile].add(reach)
-            practices[person.practice, default: ReachTally()].add(reach)
-
-            guard waitingForLetter || unreachableStanding != nil else { continue }
-            let patient = Int(patients[index])
-            let name = [population.givenNames[patient], population.familyNames[patient]].compactMap { $0 }
-                .joined(separator: " ")
-            let cohorts = person.memberships.map(\.cohort.id)
-            func listed(_ reason: String, _ action: String, _ standing: MembershipStanding? = nil) -> ListedPerson {
-                ListedPerson(
-                    name: name.isEmpty ? "(no name in the extract)" : name, nhsNumber: person.nhsNumber,
-                    practice: person.practice, cohorts: cohorts, reason: reason, action: action,
-                    attempts: standing?.unansweredAttempts ?? 0, lastAttempt: standing?.lastAttempt)
-            }
-            if waitingForLetter, let cannotCall {
-                let entry = listed(cannotCall.description, cannotCall.action(escalations: person.escalations(policy: policy)))
-                if cannotCall.needsAction { noPhone.append(entry) } else { doNotContact.append(entry) }
-            }
-            if let standing = unreachableStanding {
-                unreachable.append(
-                    listed(
-                        "\(Formatting.count(standing.unansweredAttempts, "call")) unanswered",
-                        person.escalations(policy: policy).joined(separator: "; "), standing))
-            }
-        }
-
-        let cohortProgress = run.results.enumerated().map { index, result -> CohortProgress in
-            CohortProgress(
-                id: result.cohort.id, title: result.cohort.title, priority: result.cohort.priority,
-                callWithin: result.cohort.callWithin, whenUnreachable: result.cohort.whenUnreachable ?? policy.whenUnreachable,
-                members: result.members.count, called: called[index], counts: counts[index],
-                noWorker: noWorkerByCohort[index])
-        }
+        let (cases, patients) = CaseBuilder(run: run, history: history).cases()
+        var tally = ProgressTally(run: run, roster: roster, asOf: asOf)
+        for (person, patient) in zip(cases, patients) { tally.add(person, patient: Int(patient)) }
         let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
         let forecast = Forecaster.forecast(
             run: run, history: history, roster: roster, policy: policy, from: forecastStart, weeks: forecastWeeks)
         let activity = ListActivity(history: history, roster: roster, asOf: asOf, dayLimit: ProgressReport.workerDayLimit)
-        let byPerson = { (entry: ListedPerson) in (entry.practice, entry.nhsNumber) }
         self.init(
-            asOf: asOf, teamName: run.ruleSet.team.name, ruleVersion: run.ruleSet.version, cohorts: cohortProgress,
-            people: PeopleCounts(
-                inCohorts: cases.count, called: peopleCalled, reached: peopleReached, overdue: peopleOverdue,
-                notYetCalled: notYetCalled),
-            equity: Equity(
-                deciles: deciles.enumerated().map { index, tally in
-                    tally.row(index < 10 ? String(index + 1) : "unknown")
-                },
-                practices: practices.sorted { $0.key < $1.key }.map { $0.value.row($0.key) },
-                overall: deciles.reduce(into: ReachTally()) { $0.merge($1) }.row("everyone")),
+            asOf: asOf, teamName: run.ruleSet.team.name, ruleVersion: run.ruleSet.version, cohorts: tally.cohortProgress,
+            people: tally.people, equity: tally.equity,
             burnDown: BurnDownBuilder.build(
-                history: history, asOf: asOf, now: notYetCalled, floor: neverCallable,
+                history: history, asOf: asOf, now: tally.people.notYetCalled, floor: tally.neverCallable,
                 forecast: forecast),
             workerDays: activity.days, publishedDayCount: activity.publishedDayCount, workers: activity.workers,
-            notAttempted: activity.notAttempted,
-            noPhone: noPhone.sorted { byPerson($0) < byPerson($1) },
-            doNotContact: doNotContact.sorted { byPerson($0) < byPerson($1) },
-            unreachable: unreachable.sorted { ($0.action, $0.practice, $0.nhsNumber) < ($1.action, $1.practice, $1.nhsNumber) },
-            noWorker: noWorker.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, forecast: forecast)
-    }
-}
-
-/// Whether one person was called and reached in the current spell of any of their cohorts.
-struct PersonReach {
-    var called = false
-    var reached = false
-}
-
-/// Called and reached counts of a group while people are added.
-struct ReachTally {
-    var people = 0
-    var called = 0
-    var reached = 0
-
-    mutating func add(_ person: PersonReach) {
-        people += 1
-        if person.called { called += 1 }
-        if person.reached { reached += 1 }
-    }
-
-    mutating func merge(_ other: ReachTally) {
-        people += other.people
-        called += other.called
-        reached += other.reached
-    }
-
-    func row(_ label: String) -> ReachRow {
-        ReachRow(label: label, people: people, called: called, reached: reached)
+            notAttempted: activity.notAttempted, noPhone: tally.sorted(tally.noPhone),
+            doNotContact: tally.sorted(tally.doNotContact),
+            unreachable: tally.unreachable.sorted {
+                ($0.action, $0.practice, $0.nhsNumber) < ($1.action, $1.practice, $1.nhsNumber)
+            },
+            noWorker: tally.noWorker.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, forecast: forecast)
     }
 }
