@@ -55,7 +55,8 @@ enum BurnDownBuilder {
         }
         counts.append(now)
         return BurnDown(
-            start: start, counts: counts, floor: floor, completion: ForecastCompletion(forecast).day, horizonEnd: forecast.end)
+            start: start, counts: counts, floor: floor, completion: ForecastCompletion(forecast).day,
+            horizonEnd: forecast.end)
     }
 
     /// Half-open day ranges merged where they overlap or touch, so a person counts once a day.

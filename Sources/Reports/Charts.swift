@@ -56,11 +56,14 @@ enum Charts {
                     fill: ChartPatterns.fill(category), className: "bar segment")
                 let label = Formatting.grouped(count)
                 if SVGWriter.textWidth(label, fontSize: 11) + 6 <= segmentWidth {
-                    svg.text(label, x: segmentLeft + segmentWidth / 2, y: barTop + 15, anchor: "middle", className: "direct-label")
+                    svg.text(
+                        label, x: segmentLeft + segmentWidth / 2, y: barTop + 15, anchor: "middle",
+                        className: "direct-label")
                 }
                 start += share
             }
-            svg.rect(x: left, y: barTop, width: x(100) - left, height: barHeight, fill: "none", className: "bar-outline")
+            svg.rect(
+                x: left, y: barTop, width: x(100) - left, height: barHeight, fill: "none", className: "bar-outline")
         }
         percentAxis(x, y: plotBottom, label: "share of the cohort's members (%)", into: &svg)
         svg.verticalText("cohort", x: 12, y: (plotTop + plotBottom) / 2)
@@ -68,10 +71,14 @@ enum Charts {
         let categories = ProgressCategory.allCases
         var table = HTMLTable(
             caption: "Members of each cohort by where they stand",
-            header: [.text("cohort"), .number("members"), .number("called")] + categories.map { .number($0.description) })
+            header: [.text("cohort"), .number("members"), .number("called")]
+                + categories.map { .number($0.description) })
         for cohort in report.cohorts {
             table.append(
-                [.markup(cohortLabel(cohort)), .number(Formatting.grouped(cohort.members)), .number(Formatting.grouped(cohort.called))]
+                [
+                    .markup(cohortLabel(cohort)), .number(Formatting.grouped(cohort.members)),
+                    .number(Formatting.grouped(cohort.called)),
+                ]
                     + categories.map { .number(Formatting.grouped(cohort.count($0))) })
         }
         let summary = report.cohorts.map { cohort in
@@ -80,7 +87,8 @@ enum Charts {
         }.joined(separator: "; ")
         return ChartFigure(
             id: "progress-chart", title: "Progress by cohort: members by where they stand",
-            summary: "Stacked bars, one per cohort, each splitting the cohort's members by where they stand. " + summary + ".",
+            summary: "Stacked bars, one per cohort, each splitting the cohort's members by where they stand. " + summary
+                + ".",
             width: width, height: plotBottom + 50, drawing: svg.markup,
             caption: "Each bar is one cohort's members today. Numbers on the bars are people; "
                 + "<strong>overdue</strong> means not reached and past the cohort's <em>call within</em> target, counted from joining.",
@@ -116,16 +124,20 @@ enum Charts {
 
         for tick in ticks {
             svg.line(x1: left, y1: y(Double(tick)), x2: width - right, y2: y(Double(tick)), className: "grid")
-            svg.text(Formatting.grouped(tick), x: left - 6, y: y(Double(tick)) + 4, anchor: "end", className: "tick-label")
+            svg.text(
+                Formatting.grouped(tick), x: left - 6, y: y(Double(tick)) + 4, anchor: "end", className: "tick-label")
         }
         dateAxis(from: first, to: end, scale: dayX, y: plotBottom, into: &svg)
         svg.text("date", x: (left + width - right) / 2, y: plotBottom + 40, anchor: "middle", className: "axis-label")
         svg.verticalText("people not yet called", x: 16, y: (plotTop + plotBottom) / 2)
 
         if burn.floor > 0 {
-            svg.line(x1: left, y1: y(Double(burn.floor)), x2: width - right, y2: y(Double(burn.floor)), className: "floor-line")
+            svg.line(
+                x1: left, y1: y(Double(burn.floor)), x2: width - right, y2: y(Double(burn.floor)),
+                className: "floor-line")
             svg.text(
-                "not yet called and cannot be: \(Formatting.grouped(burn.floor))", x: left + 6, y: y(Double(burn.floor)) - 5,
+                "not yet called and cannot be: \(Formatting.grouped(burn.floor))", x: left + 6,
+                y: y(Double(burn.floor)) - 5,
                 className: "label small halo")
         }
         let asOfX = dayX(burn.end)
@@ -146,7 +158,8 @@ enum Charts {
                 anchor: to.0 > width - right - 150 ? "end" : "middle", className: "label small halo")
         }
 
-        var table = HTMLTable(caption: "People not yet called, by day", header: [.text("day"), .number("people not yet called")])
+        var table = HTMLTable(
+            caption: "People not yet called, by day", header: [.text("day"), .number("people not yet called")])
         for (offset, count) in burn.counts.enumerated() {
             table.append([.text(burn.start.adding(days: offset).humanDescription), .number(Formatting.grouped(count))])
         }
@@ -273,8 +286,12 @@ enum Charts {
                 "\(worker.name) (\(worker.id)): \(Formatting.count(worker.published, "call")), capacity \(Formatting.grouped(worker.capacity))",
                 x: left, y: panelTop + 14, className: "label strong")
             for tick in ticks {
-                svg.line(x1: left, y1: y(Double(tick)), x2: width - right, y2: y(Double(tick)), className: tick == 0 ? "axis" : "grid")
-                svg.text(Formatting.grouped(tick), x: left - 6, y: y(Double(tick)) + 4, anchor: "end", className: "tick-label")
+                svg.line(
+                    x1: left, y1: y(Double(tick)), x2: width - right, y2: y(Double(tick)),
+                    className: tick == 0 ? "axis" : "grid")
+                svg.text(
+                    Formatting.grouped(tick), x: left - 6, y: y(Double(tick)) + 4, anchor: "end",
+                    className: "tick-label")
             }
             for (position, day) in worker.days.enumerated() {
                 let centre = left + slot * (Double(position) + 0.5)
@@ -285,7 +302,8 @@ enum Charts {
                     (day.awaiting, ChartPatterns.awaiting),
                 ] where count > 0 {
                     svg.rect(
-                        x: barLeft, y: y(Double(base + count)), width: barWidth, height: y(Double(base)) - y(Double(base + count)),
+                        x: barLeft, y: y(Double(base + count)), width: barWidth,
+                        height: y(Double(base)) - y(Double(base + count)),
                         fill: "url(#\(fill))", className: "bar segment")
                     base += count
                 }
@@ -311,12 +329,15 @@ enum Charts {
             let centre = left + slot * (Double(position) + 0.5)
             svg.text(String(day.dayOfMonth), x: centre, y: chartBottom + 6, anchor: "middle", className: "tick-label")
             if day.month != previousMonth {
-                svg.text(Day.monthAbbreviations[day.month - 1], x: centre, y: chartBottom + 20, anchor: "middle", className: "tick-label")
+                svg.text(
+                    Day.monthAbbreviations[day.month - 1], x: centre, y: chartBottom + 20, anchor: "middle",
+                    className: "tick-label")
                 previousMonth = day.month
             }
         }
         svg.text(
-            "published day", x: (left + width - right) / 2, y: chartBottom + 38, anchor: "middle", className: "axis-label")
+            "published day", x: (left + width - right) / 2, y: chartBottom + 38, anchor: "middle",
+            className: "axis-label")
         svg.verticalText("calls per day", x: 14, y: (chartTop + chartBottom) / 2)
 
         var table = HTMLTable(
@@ -331,7 +352,10 @@ enum Charts {
             "\($0.name): \(Formatting.count($0.published, "call")) against a capacity of \(Formatting.grouped($0.capacity)), "
                 + "\(Formatting.grouped($0.notAttempted)) not attempted"
         }.joined(separator: "; ")
-        let span = days.isEmpty ? "no published days yet" : "\(Formatting.count(days.count, "published day")) from \(days[0].humanDescription) to \(days[days.count - 1].humanDescription)"
+        let span =
+            days.isEmpty
+            ? "no published days yet"
+            : "\(Formatting.count(days.count, "published day")) from \(days[0].humanDescription) to \(days[days.count - 1].humanDescription)"
         return ChartFigure(
             id: "workers-chart", title: "Calls per worker per day against capacity",
             summary: "Bars of calls per worker on each of \(span), with each day's capacity as a line. \(summary).",

@@ -242,9 +242,11 @@ extension ProgressReport {
         let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
         let forecast = Forecaster.forecast(
             run: run, history: history, roster: roster, policy: policy, from: forecastStart, weeks: forecastWeeks)
-        let activity = ListActivity(history: history, roster: roster, asOf: asOf, dayLimit: ProgressReport.workerDayLimit)
+        let activity = ListActivity(
+            history: history, roster: roster, asOf: asOf, dayLimit: ProgressReport.workerDayLimit)
         self.init(
-            asOf: asOf, teamName: run.ruleSet.team.name, ruleVersion: run.ruleSet.version, cohorts: tally.cohortProgress,
+            asOf: asOf, teamName: run.ruleSet.team.name, ruleVersion: run.ruleSet.version,
+            cohorts: tally.cohortProgress,
             people: tally.people, equity: tally.equity,
             burnDown: BurnDownBuilder.build(
                 history: history, asOf: asOf, now: tally.people.notYetCalled, floor: tally.neverCallable,

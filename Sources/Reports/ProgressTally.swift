@@ -82,13 +82,16 @@ struct ProgressTally {
 
         let escalations = person.escalations(policy: policy)
         if anyCannotCall, let cannotCall {
-            let entry = listed(person, patient: patient, reason: cannotCall.description, action: cannotCall.action(escalations: escalations))
+            let entry = listed(
+                person, patient: patient, reason: cannotCall.description,
+                action: cannotCall.action(escalations: escalations))
             if cannotCall.needsAction { noPhone.append(entry) } else { doNotContact.append(entry) }
         }
         if let standing = unreachableStanding {
             unreachable.append(
                 listed(
-                    person, patient: patient, reason: "\(Formatting.count(standing.unansweredAttempts, "call")) unanswered",
+                    person, patient: patient,
+                    reason: "\(Formatting.count(standing.unansweredAttempts, "call")) unanswered",
                     action: escalations.joined(separator: "; "), standing: standing))
         }
     }
@@ -96,9 +99,11 @@ struct ProgressTally {
     private func listed(
         _ person: CaseInput, patient: Int, reason: String, action: String, standing: MembershipStanding? = nil
     ) -> ListedPerson {
-        let name = [population.givenNames[patient], population.familyNames[patient]].compactMap { $0 }.joined(separator: " ")
+        let name = [population.givenNames[patient], population.familyNames[patient]].compactMap { $0 }.joined(
+            separator: " ")
         return ListedPerson(
-            name: name.isEmpty ? "(no name in the extract)" : name, nhsNumber: person.nhsNumber, practice: person.practice,
+            name: name.isEmpty ? "(no name in the extract)" : name, nhsNumber: person.nhsNumber,
+            practice: person.practice,
             cohorts: person.memberships.map(\.cohort.id), reason: reason, action: action,
             attempts: standing?.unansweredAttempts ?? 0, lastAttempt: standing?.lastAttempt)
     }

@@ -49,7 +49,9 @@ public enum ReportHTML {
     static func header(_ report: ProgressReport) -> String {
         var meta: [String] = []
         if let team = report.teamName { meta.append(HTML.escape(team)) }
-        meta.append("as of <strong>\(HTML.escape(report.asOf.weekday.fullName.capitalized)) \(report.asOf.humanDescription)</strong>")
+        meta.append(
+            "as of <strong>\(HTML.escape(report.asOf.weekday.fullName.capitalized)) \(report.asOf.humanDescription)</strong>"
+        )
         meta.append("rules version \(HTML.escape(report.ruleVersion))")
         return """
             <header>
@@ -73,9 +75,18 @@ public enum ReportHTML {
         case .nobodyCallable: completion = ("—", "nobody can be called")
         }
         let figures: [(String, String, String)] = [
-            (Formatting.grouped(people.inCohorts), "people in cohorts", "in \(Formatting.count(report.cohorts.count, "cohort"))"),
-            (Formatting.percent(people.called, people.inCohorts), "called", "\(Formatting.grouped(people.called)) people"),
-            (Formatting.percent(people.reached, people.inCohorts), "reached", "\(Formatting.grouped(people.reached)) people"),
+            (
+                Formatting.grouped(people.inCohorts), "people in cohorts",
+                "in \(Formatting.count(report.cohorts.count, "cohort"))"
+            ),
+            (
+                Formatting.percent(people.called, people.inCohorts), "called",
+                "\(Formatting.grouped(people.called)) people"
+            ),
+            (
+                Formatting.percent(people.reached, people.inCohorts), "reached",
+                "\(Formatting.grouped(people.reached)) people"
+            ),
             (Formatting.grouped(people.overdue), "overdue", "past a call within target"),
             (completion.0, "everyone called by", completion.1),
             (Formatting.grouped(report.noPhone.count), "no usable phone", "write or escalate"),
@@ -83,7 +94,8 @@ public enum ReportHTML {
         ]
         var html = "<section class=\"figures\" aria-label=\"Key figures\">\n<dl>\n"
         for (value, name, detail) in figures {
-            html += "<div class=\"figure\"><dt>\(HTML.escape(name))</dt><dd><span class=\"value\">\(HTML.escape(value))</span>"
+            html +=
+                "<div class=\"figure\"><dt>\(HTML.escape(name))</dt><dd><span class=\"value\">\(HTML.escape(value))</span>"
             html += "<span class=\"detail\">\(HTML.escape(detail))</span></dd></div>\n"
         }
         return html + "</dl>\n</section>\n"
@@ -103,7 +115,8 @@ public enum ReportHTML {
             let outlook = report.forecast.cohorts.first { $0.id == cohort.id }
             targets.append([
                 .markup(Charts.cohortLabel(cohort)), .number(String(cohort.priority)),
-                .text(cohort.callWithin?.description ?? "—"), .text(outlook.map { forecastText($0, report.forecast) } ?? "—"),
+                .text(cohort.callWithin?.description ?? "—"),
+                .text(outlook.map { forecastText($0, report.forecast) } ?? "—"),
                 .text(cohort.whenUnreachable),
             ])
         }
@@ -115,7 +128,8 @@ public enum ReportHTML {
     static func forecastText(_ outlook: Forecast.CohortOutlook, _ forecast: Forecast) -> String {
         if outlook.members == outlook.cannotCall { return "nobody can be called" }
         guard let day = outlook.everyoneCalledBy else {
-            return "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
+            return
+                "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
         }
         return day < forecast.start ? "done (last first call \(day.humanDescription))" : day.humanDescription
     }
@@ -128,20 +142,22 @@ public enum ReportHTML {
         var html = "<section id=\"equity\">\n<h2>3. Equity: reach by deprivation and by practice</h2>\n"
         html += "<p class=\"headline\">\(HTML.escape(ReportText.equityLine(report.equity)))</p>\n"
         let equity = report.equity
-        html += Charts.reach(
-            equity.deciles, overall: equity.overall, id: "decile-chart",
-            title: "Reach by IMD decile (1 most deprived, 10 least)", groupName: "IMD decile"
-        ) { row in
-            switch row.label {
-            case "1": return "1 (most deprived)"
-            case "10": return "10 (least deprived)"
-            default: return row.label
-            }
-        }.html
-        html += Charts.reach(
-            equity.practices, overall: equity.overall, id: "practice-chart", title: "Reach by practice",
-            groupName: "practice"
-        ) { $0.label }.html
+        html +=
+            Charts.reach(
+                equity.deciles, overall: equity.overall, id: "decile-chart",
+                title: "Reach by IMD decile (1 most deprived, 10 least)", groupName: "IMD decile"
+            ) { row in
+                switch row.label {
+                case "1": return "1 (most deprived)"
+                case "10": return "10 (least deprived)"
+                default: return row.label
+                }
+            }.html
+        html +=
+            Charts.reach(
+                equity.practices, overall: equity.overall, id: "practice-chart", title: "Reach by practice",
+                groupName: "practice"
+            ) { $0.label }.html
         return html + "</section>\n"
     }
 
@@ -158,7 +174,8 @@ public enum ReportHTML {
         for worker in report.workers {
             totals.append([
                 .text("\(worker.name) (\(worker.id))"), .number(Formatting.grouped(worker.published)),
-                .number(Formatting.grouped(worker.capacity)), .number(Formatting.percent(worker.published, worker.capacity)),
+                .number(Formatting.grouped(worker.capacity)),
+                .number(Formatting.percent(worker.published, worker.capacity)),
                 .number(Formatting.grouped(worker.notAttempted)),
             ])
         }
@@ -177,8 +194,10 @@ public enum ReportHTML {
     static func cannotCallSection(_ report: ProgressReport) -> String {
         var html = "<section id=\"cannot-call\" class=\"patient-data\">\n<h2>5. Cannot call</h2>\n"
         html += "<h3>No usable phone: write or escalate (\(Formatting.grouped(report.noPhone.count)))</h3>\n"
-        html += "<p>Members not yet reached who cannot be called: no usable phone number, or a wrong number and no newer "
-        html += "one. The action is what their cohorts say to do when someone cannot be reached (<em>when unreachable</em>).</p>\n"
+        html +=
+            "<p>Members not yet reached who cannot be called: no usable phone number, or a wrong number and no newer "
+        html +=
+            "one. The action is what their cohorts say to do when someone cannot be reached (<em>when unreachable</em>).</p>\n"
         html += peopleTable(report.noPhone, extra: nil)
         html += "<h3>Not to be contacted (\(Formatting.grouped(report.doNotContact.count)))</h3>\n"
         html += "<p>Still in a cohort by the latest extract, but recorded as deceased, moved away or opted out.</p>\n"
@@ -212,22 +231,54 @@ public enum ReportHTML {
     }
 
     static func definitionsSection(_ report: ProgressReport) -> String {
+        let answerRate = Formatting.fixed(report.forecast.answerRate * 100, 0)
         let definitions: [(String, String)] = [
-            ("member", "someone in a cohort today. Their current spell in the cohort starts the day the journal says they last joined it."),
-            ("called", "at least one attempt with an outcome in the current spell. A list item left empty or not returned was not attempted."),
+            (
+                "member",
+                "someone in a cohort today. Their current spell in the cohort starts the day the journal says "
+                    + "they last joined it."
+            ),
+            (
+                "called",
+                "at least one attempt with an outcome in the current spell. A list item left empty or not "
+                    + "returned was not attempted."
+            ),
             ("reached", "the latest conversation in the spell was reached, reached_support or call_back."),
             ("declined", "the latest conversation in the spell was declined."),
-            ("unreachable", "not spoken to, and the retries of the latest episode are used up (the policy's or the cohort's retry rule)."),
-            ("cannot call", "not spoken to, and cannot be called now: no usable phone number, a wrong number with no newer one, or stopped (deceased, moved away, opted out)."),
+            (
+                "unreachable",
+                "not spoken to, and the retries of the latest episode are used up (the policy's or the "
+                    + "cohort's retry rule)."
+            ),
+            (
+                "cannot call",
+                "not spoken to, and cannot be called now: no usable phone number, a wrong number with no "
+                    + "newer one, or stopped (deceased, moved away, opted out)."
+            ),
             ("in progress", "called but not yet spoken to, with retries left, and not overdue."),
             ("pending", "not yet called, and not overdue."),
-            ("overdue", "not yet reached (and none of the above) and past the cohort's call within target, counted from joining."),
-            ("forecast", "the planner run forward day by day with the team's capacity, assuming \(Formatting.fixed(report.forecast.answerRate * 100, 0))% of calls are answered; everyone called by is the day the last person who can be called has had a first call."),
-            ("IMD decile", "the Index of Multiple Deprivation decile of the person's area: 1 is the most deprived tenth of England, 10 the least."),
+            (
+                "overdue",
+                "not yet reached (and none of the above) and past the cohort's call within target, counted "
+                    + "from joining."
+            ),
+            (
+                "forecast",
+                "the planner run forward day by day with the team's capacity, assuming \(answerRate)% of calls "
+                    + "are answered; everyone called by is the day the last person who can be called has had a first call."
+            ),
+            (
+                "IMD decile",
+                "the Index of Multiple Deprivation decile of the person's area: 1 is the most deprived tenth "
+                    + "of England, 10 the least."
+            ),
         ]
-        var html = "<section id=\"definitions\">\n<h2>How to read this report</h2>\n<p>Every member of a cohort is in exactly one of "
-        html += "reached, declined, unreachable, cannot call, in progress, pending and overdue, so each cohort's figures add up to its members. "
-        html += "People in several cohorts count once in each; the people figures count them once.</p>\n<dl class=\"definitions\">\n"
+        var html =
+            "<section id=\"definitions\">\n<h2>How to read this report</h2>\n<p>Every member of a cohort is in exactly one of "
+        html +=
+            "reached, declined, unreachable, cannot call, in progress, pending and overdue, so each cohort's figures add up to its members. "
+        html +=
+            "People in several cohorts count once in each; the people figures count them once.</p>\n<dl class=\"definitions\">\n"
         for (term, meaning) in definitions {
             html += "<dt>\(HTML.escape(term))</dt><dd>\(HTML.escape(meaning))</dd>\n"
         }
@@ -237,7 +288,9 @@ public enum ReportHTML {
     /// A table of named people: patient data.
     static func peopleTable(_ people: [ListedPerson], extra: String?) -> String {
         guard !people.isEmpty else { return "<p class=\"empty\">Nobody.</p>\n" }
-        var header: [HTMLTable.Cell] = [.text("name"), .text("NHS number"), .text("practice"), .text("cohorts"), .text("reason")]
+        var header: [HTMLTable.Cell] = [
+            .text("name"), .text("NHS number"), .text("practice"), .text("cohorts"), .text("reason"),
+        ]
         if extra != nil { header += [.text("last attempt")] } else { header += [.text("action")] }
         var table = HTMLTable(header: header, keepTogether: false)
         for person in people {
@@ -261,7 +314,8 @@ public enum ReportHTML {
     static let stylesheet = """
         :root { color-scheme: light; }
         * { box-sizing: border-box; }
-        body { margin: 0; background: #f4f4f1; color: #1a1a1a; font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 16px; line-height: 1.45; }
+        body { margin: 0; background: #f4f4f1; color: #1a1a1a; font-size: 16px; line-height: 1.45;
+          font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; }
         main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; background: #ffffff; }
         h1 { font-size: 1.8rem; margin: 0 0 0.25rem; }
         h2 { font-size: 1.35rem; margin: 2rem 0 0.6rem; padding-top: 0.6rem; border-top: 2px solid #1a1a1a; }
@@ -273,7 +327,8 @@ public enum ReportHTML {
         .headline { font-weight: bold; }
         .empty { color: #444444; font-style: italic; }
         .figures dl { display: grid; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr)); gap: 0.6rem; margin: 1rem 0; }
-        .figure { border: 1px solid #bbbbbb; border-radius: 6px; padding: 0.5rem 0.7rem; break-inside: avoid; page-break-inside: avoid; }
+        .figure { border: 1px solid #bbbbbb; border-radius: 6px; padding: 0.5rem 0.7rem;
+          break-inside: avoid; page-break-inside: avoid; }
         .figure dt { font-size: 0.85rem; color: #444444; }
         .figure dd { margin: 0; }
         .figure .value { display: block; font-size: 1.5rem; font-weight: bold; line-height: 1.2; }
@@ -291,7 +346,8 @@ public enum ReportHTML {
         .chart .muted { fill: #777777; }
         .chart .axis-label, .chart .column-label { font-size: 12px; font-weight: bold; }
         .chart .legend-label { font-size: 12px; }
-        .chart .direct-label { font-size: 11px; font-weight: bold; fill: #000000; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }
+        .chart .direct-label { font-size: 11px; font-weight: bold; fill: #000000;
+          paint-order: stroke; stroke: #ffffff; stroke-width: 3px; stroke-linejoin: round; }
         .chart .halo { paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
         .chart .grid { stroke: #dddddd; stroke-width: 1; }
         .chart .axis { stroke: #1a1a1a; stroke-width: 1; }
@@ -319,7 +375,8 @@ public enum ReportHTML {
         .definitions dt { font-weight: bold; }
         .definitions dd { margin: 0; }
         .unbroken { white-space: nowrap; }
-        .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+          clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
         @page { size: A4; margin: 14mm 12mm 16mm; }
         @media print {
           body { background: #ffffff; font-size: 10.5pt; }

@@ -25,7 +25,8 @@ public enum ReportText {
         text += forecastLine(report) + "\n"
         text += equityLine(report.equity) + "\n"
         let lists = report.notAttempted
-        text += "Calls: \(Formatting.grouped(lists.published)) published on \(Formatting.count(report.publishedDayCount, "day")), "
+        text +=
+            "Calls: \(Formatting.grouped(lists.published)) published on \(Formatting.count(report.publishedDayCount, "day")), "
         text += "\(Formatting.grouped(lists.withOutcome)) with an outcome; "
         text += "not attempted: \(Formatting.grouped(lists.returnedEmpty)) returned empty, "
         text += "\(Formatting.grouped(lists.notReturned + lists.overdueReturns)) not returned"
@@ -43,10 +44,13 @@ public enum ReportText {
     /// People counted once each: in cohorts, called, reached, not yet called, overdue.
     static func peopleLine(_ report: ProgressReport) -> String {
         let people = report.people
-        var text = "\(Formatting.count(people.inCohorts, "person", "people")) in \(Formatting.count(report.cohorts.count, "cohort")): "
+        var text =
+            "\(Formatting.count(people.inCohorts, "person", "people")) in \(Formatting.count(report.cohorts.count, "cohort")): "
         text += "\(Formatting.grouped(people.called)) called (\(Formatting.percent(people.called, people.inCohorts))), "
-        text += "\(Formatting.grouped(people.reached)) reached (\(Formatting.percent(people.reached, people.inCohorts))), "
-        text += "\(Formatting.grouped(people.notYetCalled)) not yet called, \(Formatting.grouped(people.overdue)) overdue."
+        text +=
+            "\(Formatting.grouped(people.reached)) reached (\(Formatting.percent(people.reached, people.inCohorts))), "
+        text +=
+            "\(Formatting.grouped(people.notYetCalled)) not yet called, \(Formatting.grouped(people.overdue)) overdue."
         return text
     }
 
@@ -56,7 +60,8 @@ public enum ReportText {
         let assumption = "assuming \(Formatting.fixed(forecast.answerRate * 100, 0))% of calls are answered"
         switch report.completion {
         case .done(let last):
-            return "Everyone in the cohorts who can be called has had a first call (the last on \(last.humanDescription))."
+            return
+                "Everyone in the cohorts who can be called has had a first call (the last on \(last.humanDescription))."
         case .by(let day):
             return "Forecast (\(assumption)): everyone who can be called will have had a first call by "
                 + "\(day.weekday.fullName.capitalized) \(day.humanDescription)."
@@ -85,7 +90,8 @@ public enum ReportText {
     /// The difference in reach between two groups in percentage points, in words.
     static func gap(_ most: ReachRow, _ least: ReachRow) -> String? {
         guard most.people > 0, least.people > 0 else { return nil }
-        let difference = 100 * (Double(most.reached) / Double(most.people) - Double(least.reached) / Double(least.people))
+        let difference =
+            100 * (Double(most.reached) / Double(most.people) - Double(least.reached) / Double(least.people))
         let points = Formatting.fixed(abs(difference), 1)
         if points == "0.0" { return "no difference" }
         return "\(points) points \(difference > 0 ? "ahead" : "behind") for the most deprived"

@@ -23,7 +23,8 @@ public enum ReportWriter {
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
         let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
         let run = try evaluate(ruleSet, home: home, history: history, asOf: asOf)
-        return ProgressReport(run: run, history: history, roster: Roster(ruleSet), asOf: asOf, forecastWeeks: forecastWeeks)
+        return ProgressReport(
+            run: run, history: history, roster: Roster(ruleSet), asOf: asOf, forecastWeeks: forecastWeeks)
     }
 
     /// Refreshes `HOME/reports/report.html` and `HOME/reports/forecast.txt` for an open session:
@@ -55,7 +56,8 @@ public enum ReportWriter {
         try FileIO.writeAtomically(text: ReportHTML.page(report), to: path)
     }
 
-    private static func evaluate(_ ruleSet: RuleSet, home: Home, history: JournalHistory, asOf: Day) throws -> CohortRun {
+    private static func evaluate(_ ruleSet: RuleSet, home: Home, history: JournalHistory, asOf: Day) throws -> CohortRun
+    {
         let inputs = ExtractStore(home: home).currentFiles(history: history).map { ExtractInput.file($0.path) }
         guard !inputs.isEmpty else {
             throw OutreachError(

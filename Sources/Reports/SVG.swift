@@ -77,7 +77,8 @@ struct SVGWriter {
 
     mutating func circle(x: Double, y: Double, radius: Double, className: String) {
         element(
-            "circle", ["cx": SVGWriter.number(x), "cy": SVGWriter.number(y), "r": SVGWriter.number(radius), "class": className])
+            "circle",
+            ["cx": SVGWriter.number(x), "cy": SVGWriter.number(y), "r": SVGWriter.number(radius), "class": className])
     }
 
     private static func attributes(_ attributes: KeyValuePairs<String, String>) -> String {
@@ -132,7 +133,9 @@ enum Ticks {
         var weeks = 1
         while span / (7 * weeks) >= maximum { weeks *= 2 }
         let firstMonday = start.adding(days: (8 - start.weekday.rawValue) % 7)
-        return stride(from: 0, through: end.days(since: firstMonday), by: 7 * weeks).map { firstMonday.adding(days: $0) }
+        return stride(from: 0, through: end.days(since: firstMonday), by: 7 * weeks).map {
+            firstMonday.adding(days: $0)
+        }
     }
 }
 
@@ -244,20 +247,23 @@ enum ChartPatterns {
             ])
         svg.open("defs")
         func pattern(_ id: String, background: String, _ marks: String) {
-            svg.raw("<pattern id=\"\(id)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-                + "<rect width=\"8\" height=\"8\" fill=\"\(background)\"/>\(marks)</pattern>\n")
+            svg.raw(
+                "<pattern id=\"\(id)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
+                    + "<rect width=\"8\" height=\"8\" fill=\"\(background)\"/>\(marks)</pattern>\n")
         }
         let diagonal = "M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4"
         let otherDiagonal = "M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4"
         pattern(id(.reached), background: "#009e73", "")
-        pattern(id(.declined), background: "#bbbbbb", "<path d=\"\(diagonal)\" stroke=\"#333333\" stroke-width=\"1.2\"/>")
+        pattern(
+            id(.declined), background: "#bbbbbb", "<path d=\"\(diagonal)\" stroke=\"#333333\" stroke-width=\"1.2\"/>")
         pattern(
             id(.unreachable), background: "#e69f00",
             "<path d=\"\(diagonal) \(otherDiagonal)\" stroke=\"#000000\" stroke-width=\"1\"/>")
         pattern(id(.cannotCall), background: "#f0e442", "<circle cx=\"4\" cy=\"4\" r=\"1.6\" fill=\"#000000\"/>")
         pattern(id(.inProgress), background: "#56b4e9", "<path d=\"M0,4 h8\" stroke=\"#0b3d5c\" stroke-width=\"1.5\"/>")
         pattern(id(.pending), background: "#ffffff", "")
-        pattern(id(.overdue), background: "#d55e00", "<path d=\"\(otherDiagonal)\" stroke=\"#ffffff\" stroke-width=\"2\"/>")
+        pattern(
+            id(.overdue), background: "#d55e00", "<path d=\"\(otherDiagonal)\" stroke=\"#ffffff\" stroke-width=\"2\"/>")
         pattern(called, background: "#cde9f8", "<path d=\"\(diagonal)\" stroke=\"#0072b2\" stroke-width=\"1.2\"/>")
         pattern(withOutcome, background: "#0072b2", "")
         pattern(notAttempted, background: "#ffffff", "<path d=\"\(diagonal)\" stroke=\"#d55e00\" stroke-width=\"2\"/>")

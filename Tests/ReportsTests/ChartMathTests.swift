@@ -1,7 +1,7 @@
 import Basics
-@testable import Journal
 import Testing
 
+@testable import Journal
 @testable import Reports
 @testable import Scheduling
 
@@ -26,7 +26,9 @@ import Testing
             item("i1", b, "2026-11-03"),
             .itemNotAttempted(ItemNotAttempted(itemId: "i1", reason: .returnedEmpty, recordedOn: day("2026-11-03"))),
             item("i2", a, "2026-11-04"),
-            .outcomeRecorded(OutcomeRecorded(itemId: "i2", nhsNumber: a, outcome: .noAnswer, source: source, recordedOn: day("2026-11-04"))),
+            .outcomeRecorded(
+                OutcomeRecorded(
+                    itemId: "i2", nhsNumber: a, outcome: .noAnswer, source: source, recordedOn: day("2026-11-04"))),
             .cohortLeft(CohortMembershipChange(nhsNumber: c, cohort: "carers", day: day("2026-11-05"))),
         ]
         var history = JournalHistory()
@@ -39,7 +41,8 @@ import Testing
             start: day("2026-11-09"), end: day("2026-11-29"), answerRate: 0.6, workers: ["amy"],
             cohorts: [
                 Forecast.CohortOutlook(
-                    id: "carers", title: "Carers", members: 2, calledAlready: 1, cannotCall: 0, everyoneCalledBy: completion,
+                    id: "carers", title: "Carers", members: 2, calledAlready: 1, cannotCall: 0,
+                    everyoneCalledBy: completion,
                     calledByEnd: completion == nil ? 1 : 2)
             ], weeks: [])
     }
@@ -58,18 +61,23 @@ import Testing
 
     @Test func theForecastsCompletionIsTheLastCohortsAndOnlyWithinItsHorizon() {
         #expect(ForecastCompletion(Self.forecast(completion: day("2026-11-12"))) == .by(day("2026-11-12")))
-        #expect(ForecastCompletion(Self.forecast(completion: day("2026-11-04"))) == .done(lastFirstCall: day("2026-11-04")))
+        #expect(
+            ForecastCompletion(Self.forecast(completion: day("2026-11-04"))) == .done(lastFirstCall: day("2026-11-04")))
         #expect(ForecastCompletion(Self.forecast(completion: nil)) == .beyondHorizon(end: day("2026-11-29")))
         let empty = Forecast(
             start: day("2026-11-09"), end: day("2026-11-29"), answerRate: 0.6, workers: [],
             cohorts: [
                 Forecast.CohortOutlook(
-                    id: "carers", title: "Carers", members: 2, calledAlready: 0, cannotCall: 2, everyoneCalledBy: nil, calledByEnd: 0)
+                    id: "carers", title: "Carers", members: 2, calledAlready: 0, cannotCall: 2, everyoneCalledBy: nil,
+                    calledByEnd: 0)
             ], weeks: [])
         #expect(ForecastCompletion(empty) == .nobodyCallable)
     }
 
-    @Test(arguments: [(0, [0, 1]), (1, [0, 1]), (4, [0, 1, 2, 3, 4]), (7, [0, 2, 4, 6, 8]), (23, [0, 5, 10, 15, 20, 25]), (180, [0, 50, 100, 150, 200])])
+    @Test(arguments: [
+        (0, [0, 1]), (1, [0, 1]), (4, [0, 1, 2, 3, 4]), (7, [0, 2, 4, 6, 8]), (23, [0, 5, 10, 15, 20, 25]),
+        (180, [0, 50, 100, 150, 200]),
+    ])
     func countTicksAreRoundAndReachTheMaximum(_ maximum: Int, _ expected: [Int]) {
         #expect(Ticks.counts(upTo: maximum, steps: 5) == expected)
     }
@@ -91,8 +99,9 @@ import Testing
     }
 
     @Test func longTitlesWrapOnWordsIntoAtMostTwoLines() {
-        #expect(Charts.wrap("Long-term condition in the most deprived areas", maxCharacters: 34, maxLines: 2)
-            == ["Long-term condition in the most", "deprived areas"])
+        #expect(
+            Charts.wrap("Long-term condition in the most deprived areas", maxCharacters: 34, maxLines: 2)
+                == ["Long-term condition in the most", "deprived areas"])
         let lines = Charts.wrap(String(repeating: "word ", count: 30), maxCharacters: 20, maxLines: 2)
         #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 20 } && lines[1].hasSuffix("…"))
     }

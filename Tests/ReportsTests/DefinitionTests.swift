@@ -11,7 +11,9 @@ private let highRisk = CohortCallRules(
     whenUnreachable: "Ask the duty GP")
 private let policy = Policy()
 
-private func person(joined: String = "2026-11-02", cohort: CohortCallRules = highRisk, _ history: [(String, OutcomeCode?)] = [])
+private func person(
+    joined: String = "2026-11-02", cohort: CohortCallRules = highRisk, _ history: [(String, OutcomeCode?)] = []
+)
     -> CaseInput
 {
     CaseInput(
@@ -24,9 +26,12 @@ private func person(joined: String = "2026-11-02", cohort: CohortCallRules = hig
         })
 }
 
-private func standing(_ person: CaseInput, asOf: String = "2026-11-10", cannotCall: CannotCallReason? = nil) -> MembershipStanding {
+private func standing(_ person: CaseInput, asOf: String = "2026-11-10", cannotCall: CannotCallReason? = nil)
+    -> MembershipStanding
+{
     MembershipStanding.classify(
-        person.memberships[0], of: person, attempts: person.history.filter { $0.outcome != nil }, cannotCall: cannotCall,
+        person.memberships[0], of: person, attempts: person.history.filter { $0.outcome != nil },
+        cannotCall: cannotCall,
         policy: policy, asOf: day(asOf))
 }
 
@@ -54,7 +59,8 @@ private func standing(_ person: CaseInput, asOf: String = "2026-11-10", cannotCa
         let thrice = person([("2026-11-03", .noAnswer), ("2026-11-05", .voicemail), ("2026-11-09", .noAnswer)])
         #expect(
             standing(thrice)
-                == MembershipStanding(category: .unreachable, called: true, unansweredAttempts: 3, lastAttempt: day("2026-11-09")))
+                == MembershipStanding(
+                    category: .unreachable, called: true, unansweredAttempts: 3, lastAttempt: day("2026-11-09")))
         // Past the deadline, retries still left: overdue, and still called.
         #expect(standing(twice, asOf: "2026-11-20") == MembershipStanding(category: .overdue, called: true))
         // Retries used up is unreachable whatever the deadline.
@@ -65,7 +71,8 @@ private func standing(_ person: CaseInput, asOf: String = "2026-11-10", cannotCa
         let persistent = CohortCallRules(
             id: "high_risk", title: "High risk", priority: 1, callWithin: .days(14),
             retries: [RetryRule(outcome: .noAnswer, after: .days(1), attempts: 4)])
-        let thrice = person(cohort: persistent, [("2026-11-03", .noAnswer), ("2026-11-04", .noAnswer), ("2026-11-05", .noAnswer)])
+        let thrice = person(
+            cohort: persistent, [("2026-11-03", .noAnswer), ("2026-11-04", .noAnswer), ("2026-11-05", .noAnswer)])
         #expect(standing(thrice).category == .inProgress)
     }
 
@@ -88,7 +95,8 @@ private func standing(_ person: CaseInput, asOf: String = "2026-11-10", cannotCa
     }
 
     @Test func someoneWhoCannotBeCalledIsCannotCallUnlessAlreadySpokenTo() {
-        #expect(standing(person(), cannotCall: .noUsablePhone) == MembershipStanding(category: .cannotCall, called: false))
+        #expect(
+            standing(person(), cannotCall: .noUsablePhone) == MembershipStanding(category: .cannotCall, called: false))
         let wrong = person([("2026-11-03", .wrongNumber)])
         #expect(standing(wrong, cannotCall: .wrongNumber) == MembershipStanding(category: .cannotCall, called: true))
         let movedAfterReach = person([("2026-11-03", .reached), ("2026-11-06", .movedAway)])
@@ -101,7 +109,9 @@ private func standing(_ person: CaseInput, asOf: String = "2026-11-10", cannotCa
         #expect(CannotCallReason(.inactive(.unreachable(since: day("2026-11-02")))) == nil)
         #expect(CannotCallReason.noUsablePhone.needsAction)
         #expect(!CannotCallReason.stopped(.optedOut).needsAction)
-        #expect(CannotCallReason.wrongNumber.action(escalations: ["Send a letter"]) == "Send a letter; ask the practice for a current number")
+        #expect(
+            CannotCallReason.wrongNumber.action(escalations: ["Send a letter"])
+                == "Send a letter; ask the practice for a current number")
         #expect(CannotCallReason.stopped(.deceased).action(escalations: ["Send a letter"]).hasPrefix("Do not contact"))
     }
 }

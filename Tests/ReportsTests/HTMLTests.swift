@@ -26,7 +26,9 @@ import Testing
         let figures = root.descendants(named: "figure")
         let charts = figures.compactMap { figure in figure.descendants(named: "svg").first { $0.hasClass("chart") } }
         #expect(charts.count == 5, "progress, burn-down, two equity charts, workers")
-        #expect(root.descendants(named: "svg").filter { $0.hasClass("chart") }.count == charts.count, "every chart is in a figure")
+        #expect(
+            root.descendants(named: "svg").filter { $0.hasClass("chart") }.count == charts.count,
+            "every chart is in a figure")
         for (figure, chart) in zip(figures, charts) {
             let id = figure.attributes["id"] ?? "?"
             let title = chart.children.first { $0.name == "title" }
@@ -38,13 +40,17 @@ import Testing
             #expect(labelled == [title?.attributes["id"] ?? "-", desc?.attributes["id"] ?? "-"], "\(id)")
             let axisLabels = chart.descendants(named: "text").filter { $0.hasClass("axis-label") }
             #expect(axisLabels.count >= 2, "\(id) labels both axes")
-            #expect(axisLabels.contains { ($0.attributes["transform"] ?? "").hasPrefix("rotate(-90") }, "\(id) vertical axis")
+            #expect(
+                axisLabels.contains { ($0.attributes["transform"] ?? "").hasPrefix("rotate(-90") },
+                "\(id) vertical axis")
             #expect(chart.descendants(named: "text").contains { $0.hasClass("tick-label") }, "\(id) has ticks")
             #expect(!(figure.descendants(named: "figcaption").first?.allText.isEmpty ?? true), "\(id) caption")
             let tables = figure.descendants(named: "table")
             #expect(tables.count == 1, "\(id) has a table of its numbers")
             #expect(tables.first.map { $0.descendants(named: "tbody").flatMap { $0.children }.count } ?? 0 > 0)
-            #expect(tables.first.map { !$0.descendants(named: "th").filter { $0.attributes["scope"] == "col" }.isEmpty } ?? false)
+            #expect(
+                tables.first.map { !$0.descendants(named: "th").filter { $0.attributes["scope"] == "col" }.isEmpty }
+                    ?? false)
         }
     }
 
@@ -105,12 +111,23 @@ import Testing
         return ProgressReport(
             asOf: start, teamName: hostile, ruleVersion: hostile, cohorts: [cohort],
             people: PeopleCounts(inCohorts: 3, called: 2, reached: 1, overdue: 0, notYetCalled: 1),
-            equity: Equity(deciles: [row] + (2...10).map { ReachRow(label: String($0), people: 0, called: 0, reached: 0) }
-                + [row], practices: [row], overall: row),
-            burnDown: BurnDown(start: start.adding(days: -3), counts: [3, 3, 2, 1], floor: 0, completion: start.adding(days: 3), horizonEnd: start.adding(days: 83)),
+            equity: Equity(
+                deciles: [row] + (2...10).map { ReachRow(label: String($0), people: 0, called: 0, reached: 0) }
+                    + [row], practices: [row], overall: row),
+            burnDown: BurnDown(
+                start: start.adding(days: -3), counts: [3, 3, 2, 1], floor: 0, completion: start.adding(days: 3),
+                horizonEnd: start.adding(days: 83)),
             workerDays: [start], publishedDayCount: 1,
-            workers: [WorkerLoad(id: hostile, name: hostile, days: [WorkerDay(day: start, published: 2, withOutcome: 1, notAttempted: 1, awaiting: 0, capacity: 10)])],
-            notAttempted: NotAttemptedCounts(returnedEmpty: 1, notReturned: 0, overdueReturns: 0, outToday: 0, published: 2, withOutcome: 1),
-            noPhone: [person], doNotContact: [person], unreachable: [person], noWorker: [(hostile, 1)], forecast: forecast)
+            workers: [
+                WorkerLoad(
+                    id: hostile, name: hostile,
+                    days: [
+                        WorkerDay(day: start, published: 2, withOutcome: 1, notAttempted: 1, awaiting: 0, capacity: 10)
+                    ])
+            ],
+            notAttempted: NotAttemptedCounts(
+                returnedEmpty: 1, notReturned: 0, overdueReturns: 0, outToday: 0, published: 2, withOutcome: 1),
+            noPhone: [person], doNotContact: [person], unreachable: [person], noWorker: [(hostile, 1)],
+            forecast: forecast)
     }
 }

@@ -30,7 +30,10 @@ import Testing
             let people = report.people
             #expect(people.reached <= people.called && people.called <= people.inCohorts)
             #expect(people.notYetCalled + people.called >= people.inCohorts)
-            #expect(report.equity.overall == ReachRow(label: "everyone", people: people.inCohorts, called: people.called, reached: people.reached))
+            #expect(
+                report.equity.overall
+                    == ReachRow(
+                        label: "everyone", people: people.inCohorts, called: people.called, reached: people.reached))
             #expect(report.equity.deciles.map(\.people).reduce(0, +) == people.inCohorts)
             #expect(report.equity.practices.map(\.people).reduce(0, +) == people.inCohorts)
         }
@@ -74,7 +77,9 @@ import Testing
                     #expect(day.withOutcome + day.notAttempted + day.awaiting == day.published)
                 }
             }
-            #expect(report.notAttempted.withOutcome + report.notAttempted.flagged + report.notAttempted.outToday == report.notAttempted.published)
+            #expect(
+                report.notAttempted.withOutcome + report.notAttempted.flagged + report.notAttempted.outToday
+                    == report.notAttempted.published)
         }
         #expect(scenario.late.notAttempted.returnedEmpty > 0, "the simulation leaves about one item in fifty empty")
     }
@@ -94,7 +99,8 @@ import Testing
         #expect(try FileIO.permissions(reports + "/report.html") == 0o600)
         #expect(try FileIO.permissions(reports + "/forecast.txt") == 0o600)
         #expect(try FileIO.readText(reports + "/forecast.txt") == Forecaster.render(scenario.late.forecast))
-        #expect(try FileIO.listDirectory(reports).sorted() == ["forecast.txt", "report.html"], "no temporary files left")
+        #expect(
+            try FileIO.listDirectory(reports).sorted() == ["forecast.txt", "report.html"], "no temporary files left")
     }
 
     @Test func theSummaryHoldsNoPatientDataButThePageListsThePeopleToActOn() throws {

@@ -20,20 +20,24 @@ enum Support {
 
     /// Compares `actual` with `Snapshots/<name>.txt`; with `RECORD_SNAPSHOTS=1` in the environment,
     /// writes it instead. The diff of a re-recorded file is the review.
-    static func assertSnapshot(_ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func assertSnapshot(
+        _ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         let path = snapshots + "/" + name + ".txt"
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
             try? FileIO.writeAtomically(text: actual, to: path, mode: 0o644)
             return
         }
         guard let expected = try? FileIO.readText(path) else {
-            Issue.record("no snapshot \(path); run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
+            Issue.record(
+                "no snapshot \(path); run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
             return
         }
         if expected != actual {
             let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let first = zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let first =
+                zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(expectedLines.count, actualLines.count)
             let expectedLine = first < expectedLines.count ? String(expectedLines[first]) : "<end>"
             let actualLine = first < actualLines.count ? String(actualLines[first]) : "<end>"
@@ -79,10 +83,13 @@ struct Scenario: Sendable {
         let extractDay = day("2026-10-26")
         _ = try Synthesizer.write(
             SynthOptions(patients: 1200, practices: 3, layout: .canonical, seed: 7, asOf: extractDay), to: extracts)
-        let files = try FileIO.listDirectory(extracts).filter { !$0.hasPrefix(".") }.sorted().map { extracts + "/" + $0 }
+        let files = try FileIO.listDirectory(extracts).filter { !$0.hasPrefix(".") }.sorted().map {
+            extracts + "/" + $0
+        }
         let home = try Home.create(at: base + "/home", rulesFrom: Support.shippedRules)
         let session = try HomeSession(home: home)
-        _ = try Ingestor.ingest(session, paths: files, at: LocalDateTime(day: extractDay, minuteOfDay: 8 * 60), moveInputs: false)
+        _ = try Ingestor.ingest(
+            session, paths: files, at: LocalDateTime(day: extractDay, minuteOfDay: 8 * 60), moveInputs: false)
         let model = OutcomeModel(answerRate: 0.6, seed: 11)
         _ = try Simulator.run(session, days: 3, from: day("2026-11-02"), model: model)
         let early = try ReportWriter.refresh(session: session, asOf: earlyDay)
