@@ -90,6 +90,36 @@ import Testing
         #expect(!ReportText.summary(report).contains(NHSNumberFormat.spaced(9_990_000_018)))
     }
 
+    @Test func aReportWithNobodyInCohortsAndNoListsYetStillRendersEveryChart() throws {
+        let empty = Self.empty()
+        let root = try XMLTreeBuilder.parse(ReportHTML.page(empty))
+        #expect(root.descendants(named: "svg").filter { $0.hasClass("chart") }.count == 5)
+        let summary = ReportText.summary(empty)
+        #expect(summary.contains("0 people in 0 cohorts"))
+        #expect(summary.contains("Forecast: nobody in the cohorts can be called."))
+        #expect(summary.contains("Equity: not enough people with a known deprivation decile to compare."))
+    }
+
+    /// A report of a home with no members, no lists and no workers.
+    static func empty() -> ProgressReport {
+        let start = day("2026-11-02")
+        let nobody = { (label: String) in ReachRow(label: label, people: 0, called: 0, reached: 0) }
+        return ProgressReport(
+            asOf: start, teamName: nil, ruleVersion: "0", cohorts: [],
+            people: PeopleCounts(inCohorts: 0, called: 0, reached: 0, overdue: 0, notYetCalled: 0),
+            equity: Equity(
+                deciles: (1...10).map { nobody(String($0)) } + [nobody("unknown")], practices: [],
+                overall: nobody("everyone")),
+            burnDown: BurnDown(
+                start: start, counts: [0], floor: 0, completion: nil, horizonEnd: start.adding(days: 83)),
+            workerDays: [], publishedDayCount: 0, workers: [],
+            notAttempted: NotAttemptedCounts(
+                returnedEmpty: 0, notReturned: 0, overdueReturns: 0, outToday: 0, published: 0, withOutcome: 0),
+            noPhone: [], doNotContact: [], unreachable: [], noWorker: [],
+            forecast: Forecast(
+                start: start, end: start.adding(days: 83), answerRate: 0.6, workers: [], cohorts: [], weeks: []))
+    }
+
     /// A report whose every input text is hostile markup: team, cohort, practice, worker, names, actions.
     static func report(hostile: String) -> ProgressReport {
         let start = day("2026-11-02")

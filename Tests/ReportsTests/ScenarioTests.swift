@@ -121,6 +121,7 @@ import Testing
 
     @Test func aHomeWithoutAPopulationIsAClearError() throws {
         let home = try Home.create(at: Support.temporaryPath("empty"), rulesFrom: Support.shippedRules)
+        defer { try? FileManager.default.removeItem(atPath: home.path) }
         do {
             _ = try ReportWriter.report(home: home, asOf: Scenario.lateDay)
             Issue.record("expected an error")

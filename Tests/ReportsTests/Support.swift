@@ -78,7 +78,9 @@ struct Scenario: Sendable {
     static let shared: Result<Scenario, any Error> = Result { try Scenario.build() }
 
     private static func build() throws -> Scenario {
-        let base = Support.temporaryPath("scenario")
+        let base = scenarioFolder
+        // The reports and pages are held in memory; the home is removed when the test process ends.
+        atexit { try? FileManager.default.removeItem(atPath: scenarioFolder) }
         let extracts = base + "/extracts"
         let extractDay = day("2026-10-26")
         _ = try Synthesizer.write(
@@ -100,6 +102,9 @@ struct Scenario: Sendable {
         return Scenario(home: home, early: early, earlyHTML: earlyHTML, late: late, lateHTML: lateHTML)
     }
 }
+
+/// Where the scenario's home and extracts are built.
+private let scenarioFolder = Support.temporaryPath("scenario")
 
 /// An element of a parsed XML document: enough of a tree to check the report's structure.
 final class XMLNode {
