@@ -65,6 +65,26 @@ import Testing
         #expect(early.completion != nil, "the forecast sees everyone called within twelve weeks")
     }
 
+    @Test func theForecastCountsCallsFromJoiningAsTheReportDoes() throws {
+        let scenario = try Scenario.shared.get()
+        for report in [scenario.early, scenario.late] {
+            // Both report days are published, so the forecast starts the next working day.
+            #expect(report.forecast.start > report.asOf)
+            #expect(report.forecast.cohorts.map(\.id) == report.cohorts.map(\.id))
+            for (outlook, cohort) in zip(report.forecast.cohorts, report.cohorts) {
+                #expect(outlook.members == cohort.members, "\(cohort.id)")
+                #expect(outlook.calledAlready == cohort.called, "\(cohort.id)")
+            }
+        }
+        guard case .done = scenario.late.completion else {
+            Issue.record("after fifteen days everyone who can be called has been")
+            return
+        }
+        #expect(
+            scenario.late.people.notYetCalled == scenario.late.burnDown.floor,
+            "only those who cannot be called are left")
+    }
+
     @Test func workerDaysAddUpToThePublishedItemsAndStayWithinCapacity() throws {
         let scenario = try Scenario.shared.get()
         for report in [scenario.early, scenario.late] {
