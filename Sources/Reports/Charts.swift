@@ -108,7 +108,10 @@ enum Charts {
         let left = 68.0
         let right = 28.0
         var swatches = [Swatch.line("history-line", "not yet called (journal)")]
-        if burn.completion != nil { swatches.append(.line("forecast-line", "forecast")) }
+        if let completion = burn.completion {
+            swatches.append(
+                .line("forecast-line", "forecast: everyone who can be called, called by \(shortDate(completion))"))
+        }
         if burn.floor > 0 { swatches.append(.line("floor-line", "floor: cannot be called")) }
         var svg = SVGWriter()
         Legend.draw(swatches, x: left, y: 4, width: width - left - right, into: &svg)
@@ -154,8 +157,7 @@ enum Charts {
             svg.polyline([from, to], className: "forecast-line")
             svg.circle(x: to.0, y: to.1, radius: 4, className: "forecast-point")
             svg.text(
-                "everyone callable called by \(shortDate(completion))", x: to.0, y: to.1 - 10,
-                anchor: to.0 > width - right - 150 ? "end" : "middle", className: "label small halo")
+                shortDate(completion), x: to.0, y: to.1 - 10, anchor: "middle", className: "label small halo")
         }
 
         var table = HTMLTable(
