@@ -30,6 +30,10 @@ public enum ReportWriter {
     /// Refreshes `HOME/reports/report.html` and `HOME/reports/forecast.txt` for an open session:
     /// what the daemon calls after each publish and each ingest.
     ///
+    /// Most of its time goes on evaluating the cohorts (pass `run` to skip that) and on the
+    /// forecast; at PCN scale (50,000 patients) the whole refresh takes about a second and a half
+    /// in a release build, under a second with `run`.
+    ///
     /// - Parameter run: the cohorts already evaluated on `asOf`, when the caller has them (a
     ///   publish does), which saves reading the extracts again.
     /// - Returns: the report written.
@@ -52,7 +56,12 @@ public enum ReportWriter {
     }
 
     /// Writes the HTML report to `path` (0600, atomically: a reader never sees half a report).
+    /// - Throws: `OutreachError` 73 when the folder for `path` does not exist; `FileIOError` when writing fails.
     public static func writeHTML(_ report: ProgressReport, to path: String) throws {
+        let folder = FileIO.parentDirectory(of: path)
+        guard FileIO.isDirectory(folder) else {
+            throw OutreachError("cannot write \(path): the folder \(folder) does not exist", exitCode: .cannotCreate)
+        }
         try FileIO.writeAtomically(text: ReportHTML.page(report), to: path)
     }
 

@@ -9,9 +9,10 @@ extension Commands {
             summary: "Progress and equity report: a text summary, and HTML with charts.",
             usage: "report --home DIR [--as-of DATE] [--out FILE.html]",
             discussion: """
-                Prints counts only (no names or NHS numbers). The HTML report lists the people to write to and the \
-                unreachable by name and NHS number: it is patient data, written readable by its owner only (0600). \
-                Without --out it goes to HOME/reports/report.html, with the forecast beside it in forecast.txt.
+                Prints counts only (no names or NHS numbers). The HTML report lists the people to write to
+                and the unreachable by name and NHS number: it is patient data, written readable by its owner
+                only (0600). Without --out it goes to HOME/reports/report.html, with the forecast beside it in
+                forecast.txt. It reads the home without its lock, so it can run while the daemon does.
                 """,
             examples: ["outreach report --home /srv/outreach --out report.html"],
             options: [
