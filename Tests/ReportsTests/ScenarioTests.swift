@@ -139,6 +139,18 @@ import Testing
         }
     }
 
+    @Test func writingIntoAFolderThatDoesNotExistIsAClearError() throws {
+        let scenario = try Scenario.shared.get()
+        let path = Support.temporaryPath("missing") + "/report.html"
+        do {
+            try ReportWriter.writeHTML(scenario.late, to: path)
+            Issue.record("expected an error")
+        } catch let error as OutreachError {
+            #expect(error.exitCode == .cannotCreate)
+            #expect(error.message.contains("does not exist"))
+        }
+    }
+
     @Test func aHomeWithoutAPopulationIsAClearError() throws {
         let home = try Home.create(at: Support.temporaryPath("empty"), rulesFrom: Support.shippedRules)
         defer { try? FileManager.default.removeItem(atPath: home.path) }
