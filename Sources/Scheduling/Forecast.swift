@@ -10,7 +10,7 @@ public struct Forecast: Sendable {
         public let id: String
         public let title: String
         public let members: Int
-        /// Members whose first call happened before the forecast started.
+        /// Members whose first call since joining the cohort happened before the forecast started.
         public let calledAlready: Int
         /// Members who cannot be called at all (no usable phone, stopped).
         public let cannotCall: Int
@@ -47,8 +47,6 @@ public enum Forecaster {
     ) -> Forecast {
         var cases = CaseBuilder(run: run, history: history).cases().cases
         let end = start.adding(days: 7 * weeks - 1)
-        var firstCalled: [Day?] = cases.map { person in person.history.first { $0.outcome != nil }.map(\.day) }
-        let calledBefore = firstCalled.map { $0 != nil }
         let planner = Planner(roster: roster, policy: policy)
         var weekCalls: [Day: [String: Int]] = [:]
         var day = roster.workingDay(onOrAfter: start)
@@ -63,7 +61,6 @@ public enum Forecaster {
                     itemID: "forecast", day: day, worker: call.worker, band: call.band, cohorts: call.cohorts,
                     outcome: answered ? .reached : .noAnswer, phoneFingerprint: person.phoneFingerprint)
                 cases[call.caseIndex] = person.adding(attempt)
-                if firstCalled[call.caseIndex] == nil { firstCalled[call.caseIndex] = day }
             }
             day = roster.workingDay(after: day)
         }
@@ -76,14 +73,20 @@ public enum Forecaster {
             var byEnd = 0
             var latest: Day?
             var allCalled = true
-            for (index, person) in cases.enumerated() where person.memberships.contains(where: { $0.cohort.id == result.cohort.id }) {
+            for (index, person) in cases.enumerated() {
+                guard let membership = person.memberships.first(where: { $0.cohort.id == result.cohort.id }) else {
+                    continue
+                }
                 members += 1
-                if calledBefore[index] { already += 1 }
-                if case .inactive(let reason) = statuses[index], firstCalled[index] == nil, reason != .wrongNumber {
+                // A member's first call counts from joining, as `call within` does: a call before they
+                // joined this cohort (for another one, or an earlier stay) leaves this one still to make.
+                let firstCalled = person.history.first { $0.outcome != nil && $0.day >= membership.joinedOn }?.day
+                if let first = firstCalled, first < start { already += 1 }
+                if case .inactive(let reason) = statuses[index], firstCalled == nil, reason != .wrongNumber {
                     cannot += 1
                     continue
                 }
-                if let first = firstCalled[index] {
+                if let first = firstCalled {
                     byEnd += 1
                     latest = max(latest ?? first, first)
                 } else {

@@ -1,0 +1,108 @@
+import Basics
+import Testing
+
+@testable import Journal
+@testable import Reports
+@testable import Scheduling
+
+/// The burn-down's arithmetic and the small helpers the charts are drawn with.
+@Suite struct ChartMathTests {
+    /// A history in which A joins two cohorts on Monday and is called on Wednesday; B joins on
+    /// Tuesday and is never called (one item left empty); C joins on Monday, leaves on Thursday.
+    static func history() -> JournalHistory {
+        let (a, b, c): (UInt64, UInt64, UInt64) = (9_990_000_018, 9_990_000_026, 9_990_000_034)
+        let source = OutcomeSource(fileHash: ContentHash(of: Array("returned".utf8)), row: 2)
+        func item(_ id: String, _ nhs: UInt64, _ on: String) -> JournalRecord {
+            .itemPublished(
+                ItemPublished(
+                    itemId: id, day: day(on), worker: "amy", nhsNumber: nhs, practice: "E82001", cohorts: ["high_risk"],
+                    attempt: 1, timeBand: .morning, priority: 1, phoneFingerprint: 0))
+        }
+        let records: [JournalRecord] = [
+            .cohortJoined(CohortMembershipChange(nhsNumber: a, cohort: "high_risk", day: day("2026-11-02"))),
+            .cohortJoined(CohortMembershipChange(nhsNumber: a, cohort: "carers", day: day("2026-11-02"))),
+            .cohortJoined(CohortMembershipChange(nhsNumber: c, cohort: "carers", day: day("2026-11-02"))),
+            .cohortJoined(CohortMembershipChange(nhsNumber: b, cohort: "carers", day: day("2026-11-03"))),
+            item("i1", b, "2026-11-03"),
+            .itemNotAttempted(ItemNotAttempted(itemId: "i1", reason: .returnedEmpty, recordedOn: day("2026-11-03"))),
+            item("i2", a, "2026-11-04"),
+            .outcomeRecorded(
+                OutcomeRecorded(
+                    itemId: "i2", nhsNumber: a, outcome: .noAnswer, source: source, recordedOn: day("2026-11-04"))),
+            .cohortLeft(CohortMembershipChange(nhsNumber: c, cohort: "carers", day: day("2026-11-05"))),
+        ]
+        var history = JournalHistory()
+        for record in records { history.apply(record) }
+        return history
+    }
+
+    static func forecast(completion: Day?) -> Forecast {
+        Forecast(
+            start: day("2026-11-09"), end: day("2026-11-29"), answerRate: 0.6, workers: ["amy"],
+            cohorts: [
+                Forecast.CohortOutlook(
+                    id: "carers", title: "Carers", members: 2, calledAlready: 1, cannotCall: 0,
+                    everyoneCalledBy: completion,
+                    calledByEnd: completion == nil ? 1 : 2)
+            ], weeks: [])
+    }
+
+    @Test func theBurnDownCountsPeopleOnceADayUntilTheirFirstCallInTheSpell() {
+        let burn = BurnDownBuilder.build(
+            history: Self.history(), asOf: day("2026-11-06"), now: 1, floor: 0,
+            forecast: Self.forecast(completion: day("2026-11-10")))
+        #expect(burn.start == day("2026-11-02"))
+        // Mon: A, C. Tue: A, B, C. Wed: A called (an unanswered call is a call), B, C. Thu: C left.
+        // Fri: the report's own count.
+        #expect(burn.counts == [2, 3, 2, 1, 1])
+        #expect(burn.completion == day("2026-11-10"))
+        #expect(burn.end == day("2026-11-06"))
+    }
+
+    @Test func theForecastsCompletionIsTheLastCohortsAndOnlyWithinItsHorizon() {
+        #expect(ForecastCompletion(Self.forecast(completion: day("2026-11-12"))) == .by(day("2026-11-12")))
+        #expect(
+            ForecastCompletion(Self.forecast(completion: day("2026-11-04"))) == .done(lastFirstCall: day("2026-11-04")))
+        #expect(ForecastCompletion(Self.forecast(completion: nil)) == .beyondHorizon(end: day("2026-11-29")))
+        let empty = Forecast(
+            start: day("2026-11-09"), end: day("2026-11-29"), answerRate: 0.6, workers: [],
+            cohorts: [
+                Forecast.CohortOutlook(
+                    id: "carers", title: "Carers", members: 2, calledAlready: 0, cannotCall: 2, everyoneCalledBy: nil,
+                    calledByEnd: 0)
+            ], weeks: [])
+        #expect(ForecastCompletion(empty) == .nobodyCallable)
+    }
+
+    @Test(arguments: [
+        (0, [0, 1]), (1, [0, 1]), (4, [0, 1, 2, 3, 4]), (7, [0, 2, 4, 6, 8]), (23, [0, 5, 10, 15, 20, 25]),
+        (180, [0, 50, 100, 150, 200]),
+    ])
+    func countTicksAreRoundAndReachTheMaximum(_ maximum: Int, _ expected: [Int]) {
+        #expect(Ticks.counts(upTo: maximum, steps: 5) == expected)
+    }
+
+    @Test func dayTicksAreDailyForShortSpansAndMondaysForLongOnes() {
+        #expect(Ticks.days(from: day("2026-11-02"), to: day("2026-11-06")).count == 5)
+        let weekly = Ticks.days(from: day("2026-10-26"), to: day("2026-11-30"))
+        #expect(weekly.allSatisfy { $0.weekday == .monday })
+        #expect(weekly.first == day("2026-10-26") && weekly.count <= 8)
+        let long = Ticks.days(from: day("2026-01-07"), to: day("2026-12-20"))
+        #expect(long.count <= 8 && long.allSatisfy { $0.weekday == .monday })
+    }
+
+    @Test func numbersInTheSVGAreShortAndTheSameEverywhere() {
+        #expect(SVGWriter.number(12) == "12")
+        #expect(SVGWriter.number(12.345) == "12.3")
+        #expect(SVGWriter.number(-0.01) == "0")
+        #expect(SVGWriter.number(1.0 / 3.0 * 300) == "100")
+    }
+
+    @Test func longTitlesWrapOnWordsIntoAtMostTwoLines() {
+        #expect(
+            Charts.wrap("Long-term condition in the most deprived areas", maxCharacters: 34, maxLines: 2)
+                == ["Long-term condition in the most", "deprived areas"])
+        let lines = Charts.wrap(String(repeating: "word ", count: 30), maxCharacters: 20, maxLines: 2)
+        #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 20 } && lines[1].hasSuffix("…"))
+    }
+}
