@@ -161,7 +161,8 @@ public struct Planner: Sendable {
     /// Why no worker of the team could ever take this person's calls, or `nil` when someone could.
     public func neverAssignable(_ person: CaseInput) -> NotListedReason? {
         var groups = EligibilityGroups(roster: roster)
-        return groups.neverAssignable(groups.group(practice: person.practice, skills: person.neededSkills))
+        let group = groups.group(practice: person.practice, skills: person.neededSkills)
+        return groups.neverAssignable(group)
     }
 
     /// The order of due calls; smaller first.

@@ -1,5 +1,6 @@
 import Basics
 import Journal
+import Reports
 import RuleLanguage
 import Scheduling
 
@@ -87,8 +88,12 @@ public struct DaemonSteps: Sendable {
 
 /// Brings `reports/` up to date after each publish and each ingest.
 public enum ReportRefresh {
-    /// Refreshes the reports. Nothing yet: the Reports module plugs in here.
-    public static func refresh(_ session: HomeSession, at now: LocalDateTime, logger: Logger) throws {}
+    /// Rewrites `reports/report.html` and `reports/forecast.txt` as of today; nothing before the
+    /// first extract (there is no one to report on yet).
+    public static func refresh(_ session: HomeSession, at now: LocalDateTime, logger: Logger) throws {
+        guard !session.currentExtracts().isEmpty else { return }
+        _ = try ReportWriter.refresh(session: session, asOf: now.day)
+    }
 }
 
 /// The service: one cycle after another over one home, holding its lock from start to stop.

@@ -2,6 +2,7 @@ import Basics
 import Cohorts
 import Journal
 import Population
+import Reports
 import RuleLanguage
 import Scheduling
 
@@ -22,7 +23,7 @@ public enum Demo {
 
         public init(
             folder: String = "outreach-demo", seed: UInt64 = 1, start: Day = Day(year: 2026, month: 11, day: 2)!,
-            patients: Int = 2400, workingDays: Int = 15
+            patients: Int = 3000, workingDays: Int = 15
         ) {
             self.folder = folder
             self.seed = seed
@@ -37,12 +38,12 @@ public enum Demo {
 
     /// Runs the demo and returns the summary to print.
     /// - Throws: `OutreachError` (73) when the folder exists and was not made by the demo.
-    public static func run(_ options: Options, report: (HomeSession, Day) throws -> [String]) throws -> String {
+    public static func run(_ options: Options) throws -> String {
         try prepare(options.folder)
         let extractFolder = FileIO.join(options.folder, "extract")
         let extractDay = options.start.adding(days: -3)
         let synthetic = try Synthesizer.write(
-            SynthOptions(patients: options.patients, practices: 3, seed: options.seed, asOf: extractDay, eventsPerPatient: 12),
+            SynthOptions(patients: options.patients, practices: 3, seed: options.seed, asOf: extractDay, eventsPerPatient: 8),
             to: extractFolder)
         let home = try Home.create(at: FileIO.join(options.folder, "home"), rulesFrom: ExampleRulesLocation.directory)
         let session = try HomeSession(home: home)
@@ -54,7 +55,8 @@ public enum Demo {
             session, days: options.workingDays, from: options.start, model: OutcomeModel(answerRate: 0.6, seed: options.seed))
         let tomorrow = session.roster.workingDay(after: played.last?.day ?? options.start)
         let next = try Publisher.publish(session, day: tomorrow)
-        let reportFiles = try report(session, tomorrow)
+        _ = try ReportWriter.refresh(session: session, asOf: tomorrow)
+        let reportFiles = [FileIO.join(home.reports, ReportWriter.reportFileName)]
         return summary(
             options: options, synthetic: synthetic, session: session, played: played, next: next, reportFiles: reportFiles)
     }

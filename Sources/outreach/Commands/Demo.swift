@@ -19,7 +19,7 @@ extension Commands {
         run: { arguments in
             let options = Demo.Options(
                 folder: arguments.value("out") ?? "outreach-demo", seed: UInt64(try arguments.integer("seed") ?? 1))
-            Terminal.write(try Progress.during("running the demo") { try Demo.run(options, report: { _, _ in [] }) })
+            Terminal.write(try Progress.during("running the demo") { try Demo.run(options) })
             return .success
         })
 }
