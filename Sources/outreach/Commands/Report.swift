@@ -1,4 +1,5 @@
 import Basics
+import Journal
 import Reports
 import Scheduling
 
@@ -17,12 +18,18 @@ extension Commands {
             examples: ["outreach report --home /srv/outreach --out report.html"],
             options: [
                 .value("home", "DIR", help: "The home folder."),
-                .value("as-of", "DATE", help: "The day to report on (YYYY-MM-DD).", default: "today"),
+                .value("as-of", "DATE", help: "The day to report on (YYYY-MM-DD); at least the home's last list day.", default: "today"),
                 .value("out", "FILE", help: "Write the HTML report here.", default: "HOME/reports/report.html"),
             ]),
         run: { arguments in
             let home = Home(path: try arguments.required("home"))
-            let report = try ReportWriter.report(home: home, asOf: try asOf(arguments))
+            var day = try asOf(arguments)
+            if arguments.value("as-of") == "today", FileIO.isFile(home.journal),
+                let last = try Journal.read(at: home.journal).history.publishedDays.max(), last > day
+            {
+                day = last  // a home planned ahead of the calendar (a simulation): report as of its last list
+            }
+            let report = try ReportWriter.report(home: home, asOf: day)
             let path: String
             if arguments.has("out") {
                 path = try arguments.required("out")
