@@ -39,7 +39,7 @@ public enum CohortCommands {
             witness: number.value)
         guard let explanation = try Explanation.explain(number.value, in: run) else {
             throw OutreachError(
-                "NHS number \(NHSNumberText.spaced(number.value)) is not in the extracts "
+                "NHS number \(NHSNumber.spaced(number.value)) is not in the extracts "
                     + "(\(Formatting.count(run.population.count, "patient")) read from "
                     + "\(Formatting.count(run.extract.files.count, "file"))); check the number and the files given",
                 exitCode: .dataError)

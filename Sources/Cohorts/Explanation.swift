@@ -55,7 +55,7 @@ public struct Explanation: Sendable {
 
     /// The explanation as aligned text, as the spec's example shows.
     public func render() -> String {
-        var lines = ["\(NHSNumberText.spaced(nhsNumber)) · practice \(practice) · as of \(asOf)"]
+        var lines = ["\(NHSNumber.spaced(nhsNumber)) · practice \(practice) · as of \(asOf)"]
         if let ineligibility {
             lines.append("Not in any cohort: \(ineligibility) (only people alive and registered on \(asOf) can be members).")
         }
@@ -85,16 +85,6 @@ extension EvalValue {
         case .missing: return "unknown"
         default: return humanDescription
         }
-    }
-}
-
-/// NHS numbers as people read them: `999 001 0013`.
-public enum NHSNumberText {
-    public static func spaced(_ number: UInt64) -> String {
-        var digits = String(number)
-        if digits.count < 10 { digits = String(repeating: "0", count: 10 - digits.count) + digits }
-        let characters = Array(digits)
-        return String(characters[0..<3]) + " " + String(characters[3..<6]) + " " + String(characters[6...])
     }
 }
 

@@ -138,12 +138,13 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// `999 001 0013`, as people read it.
-    public var description: String {
-        let text = digits
-        let a = text.prefix(3)
-        let b = text.dropFirst(3).prefix(3)
-        let c = text.suffix(4)
-        return "\(a) \(b) \(c)"
+    public var description: String { NHSNumber.spaced(value) }
+
+    /// Any stored NHS number as people read it: `999 001 0013`.
+    public static func spaced(_ value: UInt64) -> String {
+        let text = String(value)
+        let digits = String(repeating: "0", count: max(0, 10 - text.count)) + text
+        return "\(digits.prefix(3)) \(digits.dropFirst(3).prefix(3)) \(digits.suffix(4))"
     }
 
     public static func < (lhs: NHSNumber, rhs: NHSNumber) -> Bool { lhs.value < rhs.value }

@@ -1,4 +1,5 @@
 import Basics
+import Population
 import Scheduling
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
@@ -295,7 +296,7 @@ public enum ReportHTML {
         var table = HTMLTable(header: header, keepTogether: false)
         for person in people {
             var row: [HTMLTable.Cell] = [
-                .text(person.name), .unbroken(NHSNumberFormat.spaced(person.nhsNumber)), .text(person.practice),
+                .text(person.name), .unbroken(NHSNumber.spaced(person.nhsNumber)), .text(person.practice),
                 .text(person.cohorts.joined(separator: ", ")), .text(person.reason),
             ]
             if extra != nil {

@@ -1,6 +1,7 @@
 import Basics
 import RuleLanguage
 import Journal
+import Population
 
 /// One row of a published call list: the planned call plus what the worker needs to make it.
 public struct CallListRow: Hashable, Sendable {
@@ -137,7 +138,7 @@ public enum CallListFormat {
                 <dl>
                 <dt>Phone</dt><dd>\(HTML.escape(phones.isEmpty ? "none" : phones))</dd>
                 <dt>Age</dt><dd>\(row.age.map(String.init) ?? "unknown")</dd>
-                <dt>NHS number</dt><dd>\(HTML.escape(NHSNumberFormat.spaced(row.nhsNumber)))</dd>
+                <dt>NHS number</dt><dd>\(HTML.escape(NHSNumber.spaced(row.nhsNumber)))</dd>
                 <dt>Practice</dt><dd>\(HTML.escape(row.practice))</dd>
                 <dt>Language</dt><dd>\(HTML.escape(language))</dd>
                 <dt>Why</dt><dd>\(HTML.escape(row.reasons.joined(separator: "; ")))</dd>
@@ -159,15 +160,4 @@ public enum CallListFormat {
     private static let outcomeBoxes: String = [
         "reached", "reached support", "declined", "no answer", "voicemail", "call back", "wrong number",
     ].map { "<span class=\"box\"></span>\($0)" }.joined(separator: " ")
-}
-
-/// NHS numbers as people read them.
-public enum NHSNumberFormat {
-    /// `999 001 0013`.
-    public static func spaced(_ number: UInt64) -> String {
-        var digits = String(number)
-        if digits.count < 10 { digits = String(repeating: "0", count: 10 - digits.count) + digits }
-        let characters = Array(digits)
-        return String(characters[0..<3]) + " " + String(characters[3..<6]) + " " + String(characters[6...])
-    }
 }

@@ -1,4 +1,5 @@
 import Basics
+import Population
 import Cohorts
 import Foundation
 import Testing
@@ -161,7 +162,7 @@ import Testing
         }
         #expect(
             error?.message
-                == "NHS number \(NHSNumberText.spaced(TestNHS.numbers[999])) is not in the extracts (3 patients read from 2 files); check the number and the files given"
+                == "NHS number \(NHSNumber.spaced(TestNHS.numbers[999])) is not in the extracts (3 patients read from 2 files); check the number and the files given"
         )
         #expect(error?.exitCode == .dataError)
     }

@@ -1,4 +1,5 @@
 import Basics
+import Population
 import Foundation
 import Testing
 
@@ -87,7 +88,7 @@ import Testing
         #expect(!html.contains("<script>"))
         #expect(html.contains(HTML.escape(hostile)))
         #expect(root.allText.contains(hostile), "escaped, the text still reads as written")
-        #expect(!ReportText.summary(report).contains(NHSNumberFormat.spaced(9_990_000_018)))
+        #expect(!ReportText.summary(report).contains(NHSNumber.spaced(9_990_000_018)))
     }
 
     @Test func aReportWithNobodyInCohortsAndNoListsYetStillRendersEveryChart() throws {

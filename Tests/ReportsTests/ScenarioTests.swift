@@ -1,4 +1,5 @@
 import Basics
+import Population
 import Foundation
 import Scheduling
 import Testing
@@ -130,7 +131,7 @@ import Testing
             let listed = report.noPhone + report.doNotContact + report.unreachable
             #expect(!listed.isEmpty)
             for person in listed {
-                let spaced = NHSNumberFormat.spaced(person.nhsNumber)
+                let spaced = NHSNumber.spaced(person.nhsNumber)
                 #expect(!summary.contains(spaced) && !summary.contains(String(person.nhsNumber)))
                 #expect(!summary.contains(person.name))
                 #expect(html.contains(spaced))
