@@ -115,7 +115,8 @@ public enum Demo {
         for file in reportFiles { text += "  the progress report     \(file)\n" }
         text += "  the journal, for audit  outreach journal --home \(home.path) --csv\n"
         text += "\nTry next: 'outreach plan --home \(home.path) --add-worker 15', 'outreach check', "
-        text += "'outreach explain --extract \(FileIO.join(options.folder, "extract")) --nhs NUMBER'.\n"
+        let someone = firstList?.rows.first.map { NHSNumber.spaced($0.nhsNumber) } ?? "NUMBER"
+        text += "'outreach explain --extract \(FileIO.join(options.folder, "extract")) --as-of \(next.day) --nhs \(someone)'.\n"
         return text
     }
 }
