@@ -15,6 +15,7 @@ import Testing
 
     @Test func writesOwnerOnlyFilesWhateverTheUmask() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileIO.removeTree(directory) }
         let previous = umask(0)
         defer { umask(previous) }
         let path = directory + "/a/b/list.csv"
@@ -28,6 +29,7 @@ import Testing
 
     @Test func replacesAtomicallyAndLeavesNoTemporaryFiles() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileIO.removeTree(directory) }
         let path = directory + "/status.json"
         try FileIO.writeAtomically(text: "one", to: path)
         try FileIO.writeAtomically(text: "two", to: path)

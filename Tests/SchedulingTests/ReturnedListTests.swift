@@ -9,9 +9,9 @@ import Testing
 /// idempotence and supersession.
 @Suite struct ReturnedListTests {
     /// A home with one published day, and the rows of its first list.
-    private func published() throws -> (HomeSession, [CallListRow]) {
+    private func published(in root: String) throws -> (HomeSession, [CallListRow]) {
         let day = Day(iso: "2026-11-02")!
-        let (session, _) = try homeWithPopulation("returned", patients: 600, asOf: day)
+        let (session, _) = try homeWithPopulation("returned", patients: 600, asOf: day, in: root)
         let result = try Publisher.publish(session, day: day)
         let rows = result.lists.flatMap(\.rows)
         #expect(rows.count >= 6)
@@ -28,7 +28,9 @@ import Testing
     private let at = LocalDateTime(day: Day(iso: "2026-11-02")!, minuteOfDay: 17 * 60)
 
     @Test func eachReasonIsRejectedAndGoodRowsAreKept() throws {
-        let (session, rows) = try published()
+        let root = temporaryFolder("returned")
+        defer { try? FileIO.removeTree(root) }
+        let (session, rows) = try published(in: root)
         let nhs = { (index: Int) in String(rows[index].nhsNumber) }
         let bytes = csv([
             [rows[0].itemID, nhs(0), "reached", "", "All well"],
@@ -65,8 +67,11 @@ import Testing
     }
 
     @Test func ingestingTheSameFileTwiceChangesNothing() throws {
-        let (session, rows) = try published()
-        let folder = temporaryFolder("twice")
+        let root = temporaryFolder("returned")
+        defer { try? FileIO.removeTree(root) }
+        let (session, rows) = try published(in: root)
+        let folder = FileIO.join(root, "returned-lists")
+        try FileIO.createDirectory(folder)
         let path = FileIO.join(folder, "gina.csv")
         try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", ""]]), to: path)
         _ = try Ingestor.ingest(session, paths: [path], at: at, moveInputs: false)
@@ -83,8 +88,11 @@ import Testing
     }
 
     @Test func aLaterDifferentOutcomeSupersedesAndBothStay() throws {
-        let (session, rows) = try published()
-        let folder = temporaryFolder("supersede")
+        let root = temporaryFolder("returned")
+        defer { try? FileIO.removeTree(root) }
+        let (session, rows) = try published(in: root)
+        let folder = FileIO.join(root, "returned-lists")
+        try FileIO.createDirectory(folder)
         let first = FileIO.join(folder, "first.csv")
         let second = FileIO.join(folder, "second.csv")
         try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "no_answer", "", ""]]), to: first)
@@ -97,7 +105,9 @@ import Testing
     }
 
     @Test func anEmptyOutcomeIsNotARejectButNotAttempted() throws {
-        let (session, rows) = try published()
+        let root = temporaryFolder("returned")
+        defer { try? FileIO.removeTree(root) }
+        let (session, rows) = try published(in: root)
         let list = try ReturnedListReader.read(
             bytes: csv([[rows[0].itemID, String(rows[0].nhsNumber), "", "", ""]]), fileName: "empty.csv",
             history: session.journal.history, at: at)
@@ -107,7 +117,9 @@ import Testing
     }
 
     @Test func aFileWithoutTheColumnsIsRefusedAsAWhole() throws {
-        let (session, _) = try published()
+        let root = temporaryFolder("returned")
+        defer { try? FileIO.removeTree(root) }
+        let (session, _) = try published(in: root)
         #expect(throws: OutreachError.self) {
             try ReturnedListReader.read(
                 bytes: Array("item_id,result\r\nx,reached\r\n".utf8), fileName: "odd.csv", history: session.journal.history,

@@ -10,7 +10,9 @@ import Testing
 @Suite struct SimulationEndToEndTests {
     @Test func twentyWorkingDaysKeepEveryPromise() throws {
         let start = Day(iso: "2026-11-02")!
-        let (session, _) = try homeWithPopulation("simulate", asOf: start)
+        let root = temporaryFolder("simulate")
+        defer { try? FileIO.removeTree(root) }
+        let (session, _) = try homeWithPopulation("simulate", asOf: start, in: root)
         let played = try Simulator.run(session, days: 20, from: start, model: OutcomeModel(answerRate: 0.55, seed: 11))
         #expect(played.count == 20)
         let history = session.journal.history
@@ -104,7 +106,9 @@ import Testing
 
     @Test func aPublishedDayIsNeverPublishedAgain() throws {
         let day = Day(iso: "2026-11-02")!
-        let (session, _) = try homeWithPopulation("publish-once", patients: 600, asOf: day)
+        let root = temporaryFolder("publish-once")
+        defer { try? FileIO.removeTree(root) }
+        let (session, _) = try homeWithPopulation("publish-once", patients: 600, asOf: day, in: root)
         let first = try Publisher.publish(session, day: day)
         #expect(first.outcome == .published)
         let again = try Publisher.publish(session, day: day)

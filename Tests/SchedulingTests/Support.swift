@@ -17,9 +17,11 @@ let shippedRules: String = {
     return FileIO.join(FileIO.parentDirectory(of: tests), "Rules")
 }()
 
-/// A home with the shipped rules and a small synthetic population ingested on `asOf`.
-func homeWithPopulation(_ name: String, patients: Int = 1500, seed: UInt64 = 5, asOf: Day) throws -> (HomeSession, SyntheticExtract) {
-    let root = temporaryFolder(name)
+/// A home with the shipped rules and a small synthetic population ingested on `asOf`, in `root`
+/// (a temporary folder the caller removes).
+func homeWithPopulation(_ name: String, patients: Int = 1500, seed: UInt64 = 5, asOf: Day, in root: String) throws
+    -> (HomeSession, SyntheticExtract)
+{
     let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: shippedRules)
     let extractFolder = FileIO.join(root, "extract")
     let synthetic = try Synthesizer.write(
