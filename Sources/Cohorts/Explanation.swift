@@ -66,7 +66,11 @@ public struct Explanation: Sendable {
             if verdict.conditions.isEmpty { table.append([verdict.cohort.id, verdict.isMember ? "IN" : "OUT", "", ""]) }
             for condition in verdict.conditions {
                 var text = (condition.isInclude ? "include if " : "exclude if ") + condition.text
-                if text.count > 52 { text = String(text.prefix(50)) + " …" }
+                if text.count > 56 {
+                    // Cut at a word, as the spec's example does: `include if age >= 75 and lives_alone = yes …`.
+                    let head = text.prefix(54)
+                    text = String(head[..<(head.lastIndex(of: " ") ?? head.endIndex)]) + " …"
+                }
                 var value = "→ " + condition.value.verdictWord
                 if !condition.facts.isEmpty { value += " (" + condition.facts.joined(separator: "; ") + ")" }
                 table.append([first ? verdict.cohort.id : "", first ? (verdict.isMember ? "IN" : "OUT") : "", text, value])

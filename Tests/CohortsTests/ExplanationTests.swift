@@ -127,7 +127,7 @@ import Testing
             ))
         #expect(
             lines.contains(
-                "include if first(asthma) < 2000-01-01 or last_valu … → no (asthma first 2022-08-25, code 195967001; asthma last value 2)"
+                "include if first(asthma) < 2000-01-01 or … → no (asthma first 2022-08-25, code 195967001; asthma last value 2)"
             ))
         // One event function: the spec's own form, without the name.
         #expect(lines.contains("asthma_only IN include if has(asthma) → yes (last 2022-08-25, code 195967001)"))
