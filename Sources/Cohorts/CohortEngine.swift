@@ -208,7 +208,7 @@ public enum CohortEngine {
 
     /// Decides every cohort for every eligible patient, on every core.
     private static func decide(_ cohorts: [CompiledCohort], eligibility: Eligibility, count: Int) -> [Decision] {
-        let chunks = max(1, min(ProcessInfoCores.count * 4, count / 4096))
+        let chunks = max(1, min(Processors.active * 4, count / 4096))
         let partial = ChunkResults<[Decision]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = count * chunk / chunks

@@ -1,26 +1,26 @@
-import Dispatch
 import Foundation
 import Synchronization
 
-/// The number of cores to spread work over.
-enum ProcessInfoCores {
-    static var count: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+/// The processors work can be spread over.
+public enum Processors {
+    /// How many cores this process may run on (at least 1).
+    public static var active: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 
 /// Results of `DispatchQueue.concurrentPerform` iterations, each written once by its own iteration.
-final class ChunkResults<Value: Sendable>: Sendable {
+public final class ChunkResults<Value: Sendable>: Sendable {
     private let storage: Mutex<[Value?]>
 
-    init(count: Int) {
+    public init(count: Int) {
         storage = Mutex([Value?](repeating: nil, count: count))
     }
 
-    func set(_ index: Int, _ value: Value) {
+    public func set(_ index: Int, _ value: Value) {
         storage.withLock { $0[index] = value }
     }
 
     /// Every iteration's value, in order.
-    func values() -> [Value] {
+    public func values() -> [Value] {
         storage.withLock { $0.map { $0! } }
     }
 }
