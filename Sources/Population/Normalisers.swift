@@ -43,7 +43,10 @@ enum Bytes {
 /// Missing-value markers: an empty cell, only spaces, `NULL`, `N/A`, `#N/A`, `NA` (any case).
 public enum MissingValue {
     /// Whether a cell means "no value".
+    @inline(__always)
     public static func isMissing(_ bytes: FieldBytes) -> Bool {
+        // Most cells: longer than any marker and not padded.
+        if bytes.count > 4, !bytes[0].isSpace, !bytes[bytes.count - 1].isSpace { return false }
         let range = Bytes.trimmed(bytes)
         if range.isEmpty { return true }
         if range.count > 4 { return false }
@@ -160,6 +163,12 @@ public enum DateValue {
     /// - Parameter latest: the latest day a two-digit year may give (the extract's date): `01-Mar-24`
     ///   is 2024 when that is not after `latest`, else 1924, so no birth date is in the future.
     public static func parse(_ bytes: FieldBytes, latest: Day) -> Result<Day, Problem> {
+        // The usual form, `2024-03-01`, read directly.
+        if bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D, let year = digits(bytes, 0, 4),
+            let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
+        {
+            return make(year: year, month: month, day: day)
+        }
         if MissingValue.isMissing(bytes) { return .failure(.missing) }
         let range = Bytes.trimmed(bytes)
         var parts = Parts()
@@ -267,6 +276,18 @@ public enum DateValue {
             }
             count += 1
         }
+    }
+
+    /// The number in `length` bytes from `start`, or `nil` unless they are all digits.
+    @inline(__always)
+    private static func digits(_ bytes: FieldBytes, _ start: Int, _ length: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + length) {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int(digit)
+        }
+        return value
     }
 
     private static func number(_ bytes: FieldBytes, _ start: Int, _ length: Int) -> Int {

@@ -28,35 +28,57 @@ public struct DayColumn: Sendable, Hashable {
 
 /// NHS number → patient index, as an open-addressing hash table over integers: a lookup hashes
 /// a `UInt64` and compares integers, with no allocation (events are joined to patients by it).
+///
+/// Each slot packs the NHS number (below 10^10 < 2^34) and the patient index plus one (0 marks an
+/// empty slot) into one `UInt64`, so a lookup in a table far bigger than the caches costs one
+/// memory access, not two.
 public struct PatientIndex: Sendable {
-    private var keys: [UInt64]
-    private var slots: [Int32]
+    private var slots: [UInt64]
     private let mask: Int
+    private static let indexBits: UInt64 = 30
+    private static let indexMask: UInt64 = (1 << indexBits) - 1
 
     /// Indexes `nhsNumbers` (which must be distinct): patient `i` has `nhsNumbers[i]`.
     public init(_ nhsNumbers: [UInt64]) {
+        precondition(UInt64(nhsNumbers.count) < PatientIndex.indexMask, "too many patients for one index")
         var capacity = 16
         while capacity < nhsNumbers.count * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         for (index, key) in nhsNumbers.enumerated() {
+            precondition(key < 1 << (64 - PatientIndex.indexBits), "not an NHS number")
             var slot = PatientIndex.hash(key) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            keys[slot] = key
-            slots[slot] = Int32(index)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = key << PatientIndex.indexBits | UInt64(index + 1)
         }
     }
 
     /// The patient index for an NHS number, or `nil` when no patient has it.
     @inline(__always)
     public func index(of nhsNumber: UInt64) -> Int32? {
+        index(of: nhsNumber, firstEntry: firstEntry(for: nhsNumber))
+    }
+
+    /// The slot where the search for `nhsNumber` starts. In a table far bigger than the caches
+    /// every lookup is a cache miss; loading the first slots of many numbers before finishing any
+    /// search lets the memory system fetch them all at once rather than one after another.
+    @inline(__always)
+    public func firstEntry(for nhsNumber: UInt64) -> UInt64 {
+        slots[PatientIndex.hash(nhsNumber) & mask]
+    }
+
+    /// The patient index for an NHS number, given its ``firstEntry(for:)``.
+    @inline(__always)
+    public func index(of nhsNumber: UInt64, firstEntry: UInt64) -> Int32? {
         var slot = PatientIndex.hash(nhsNumber) & mask
+        var entry = firstEntry
         while true {
-            let found = slots[slot]
-            if found < 0 { return nil }
-            if keys[slot] == nhsNumber { return found }
+            if entry == 0 { return nil }
+            if entry >> PatientIndex.indexBits == nhsNumber {
+                return Int32(truncatingIfNeeded: entry & PatientIndex.indexMask) - 1
+            }
             slot = (slot + 1) & mask
+            entry = slots[slot]
         }
     }
 
