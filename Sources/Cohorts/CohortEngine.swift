@@ -103,6 +103,12 @@ struct WitnessingSink: EventSink {
         aggregates.receive(patient: patient, code: code, day: day, value: value)
         if patient == target { events.append(WitnessedEvent(code: codes.codes[Int(code)], day: day, value: value)) }
     }
+
+    /// Folds in the sink of a later part of the events.
+    mutating func merge(_ other: WitnessingSink) {
+        aggregates.merge(other.aggregates)
+        events += other.events
+    }
 }
 
 /// Rendered `reason` and `talk about` texts.
@@ -137,16 +143,27 @@ public enum CohortEngine {
         plan.finish(codelists: ruleSet.codelists)
 
         let population = extract.population
-        var aggregates = EventAggregates(plan: plan, patientCount: population.count)
+        let patientCount = population.count
+        let scanner = EventScanner(extract: extract, codes: plan.codes)
+        var aggregates = EventAggregates(plan: plan, patientCount: patientCount)
         let scan: EventScanResult
         var witnessEvents: [WitnessedEvent] = []
         if let witness, let target = population.index(of: witness) {
-            var sink = WitnessingSink(aggregates: aggregates, target: Int32(target), codes: plan.codes)
-            scan = try EventScanner(extract: extract, codes: plan.codes).scan(into: &sink)
+            let codes = plan.codes
+            var sink = WitnessingSink(aggregates: aggregates, target: Int32(target), codes: codes)
+            scan = try scanner.scan(
+                into: &sink,
+                makeSink: { [plan] in
+                    WitnessingSink(
+                        aggregates: EventAggregates(plan: plan, patientCount: patientCount), target: Int32(target),
+                        codes: codes)
+                }, merge: { $0.merge($1) })
             aggregates = sink.aggregates
             witnessEvents = sink.events
         } else {
-            scan = try EventScanner(extract: extract, codes: plan.codes).scan(into: &aggregates)
+            scan = try scanner.scan(
+                into: &aggregates, makeSink: { [plan] in EventAggregates(plan: plan, patientCount: patientCount) },
+                merge: { $0.merge($1) })
         }
 
         var fields: [String: FieldColumn] = [:]

@@ -80,7 +80,9 @@ public struct EventAggregates: Sendable, EventSink {
     let patientCount: Int
     let from: [Int32]
     let through: [Int32]
-    let slotsByCode: [[Int32]]
+    /// The slots code id `c` updates are `slotList[slotStarts[c]..<slotStarts[c + 1]]`.
+    let slotStarts: [Int]
+    let slotList: [Int]
     /// `counts[slot]` is empty when the slot does not need counts; likewise for the others.
     var counts: [[Int32]]
     var firsts: [[Int32]]
@@ -92,7 +94,8 @@ public struct EventAggregates: Sendable, EventSink {
         self.patientCount = patientCount
         from = plan.slots.map(\.from)
         through = plan.slots.map(\.through)
-        slotsByCode = plan.slotsByCode
+        slotStarts = plan.slotsByCode.reduce(into: [0]) { starts, slots in starts.append(starts.last! + slots.count) }
+        slotList = plan.slotsByCode.flatMap { $0.map(Int.init) }
         counts = plan.needs.map { $0.contains(.count) ? [Int32](repeating: 0, count: patientCount) : [] }
         firsts = plan.needs.map {
             $0.contains(.first) ? [Int32](repeating: EventAggregates.noFirst, count: patientCount) : []
@@ -108,11 +111,15 @@ public struct EventAggregates: Sendable, EventSink {
         }
     }
 
+    public mutating func receive(_ events: [ScannedEvent]) {
+        for event in events { receive(patient: event.patient, code: event.code, day: event.day, value: event.value) }
+    }
+
+    @inline(__always)
     public mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {
         let p = Int(patient)
         let d = day.ordinal
-        for slot32 in slotsByCode[Int(code)] {
-            let slot = Int(slot32)
+        for slot in slotList[slotStarts[Int(code)]..<slotStarts[Int(code) + 1]] {
             guard d >= from[slot], d <= through[slot] else { continue }
             if !counts[slot].isEmpty { counts[slot][p] &+= 1 }
             if !firsts[slot].isEmpty, d < firsts[slot][p] { firsts[slot][p] = d }
