@@ -260,7 +260,7 @@ struct ExpressionCompiler {
 /// Evaluators for the canonical patient columns.
 enum PatientColumns {
     static func evaluator(_ column: PatientColumn, _ population: Population) -> Evaluator {
-        func text(_ values: [String?]) -> Evaluator {
+        func text(_ values: TextColumn) -> Evaluator {
             { p in values[p].map { .text($0) } ?? .missing }
         }
         func date(_ column: DayColumn) -> Evaluator {

@@ -452,9 +452,9 @@ private struct PartOutcome: Sendable {
     }
 }
 
-/// An events file's bytes: a file read with `pread` (so the parts of one file can be read at
+/// An extract file's bytes: a file read with `pread` (so the parts of one file can be read at
 /// once from several threads) or bytes in memory.
-private struct ByteSource: Sendable {
+struct ByteSource: Sendable {
     let name: String
     let size: Int
     private let fd: Int32
@@ -482,6 +482,21 @@ private struct ByteSource: Sendable {
 
     func closeFile() {
         if fd >= 0 { close(fd) }
+    }
+
+    /// Where the first line that starts at or after `offset` starts (just after a line feed at
+    /// `offset - 1` or later), or `nil` when there is none before `limit`.
+    func firstLineStart(atOrAfter offset: Int, before limit: Int) throws -> Int? {
+        guard offset > 0 else { return 0 }
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        var at = offset - 1
+        while at < limit {
+            let count = try block.withUnsafeMutableBytes { try read(at: at, into: $0) }
+            if count == 0 { return nil }
+            if let found = block[0..<count].firstIndex(of: 0x0A) { return at + found + 1 }
+            at += count
+        }
+        return nil
     }
 
     /// Copies bytes from `offset` into `buffer`; returns how many (0 at the end).
@@ -630,10 +645,30 @@ struct SplitRecord {
 /// Splits and processes records: the byte loop of an event scan, free of generics so that it is
 /// compiled for exactly this job.
 struct RecordScanner {
-    let columns: EventColumns
-    let limits: CSVLimits
+    /// The file's name, for rejects and errors.
+    let file: String
+    // The columns the scan uses, copied out of `EventColumns` so that the byte loop touches
+    // integers only (copying the struct would retain its file name every time).
+    let nhsColumn: Int
+    let codeColumn: Int
+    let dateColumn: Int
+    let valueColumn: Int
+    let latest: Day
+    let maxFields: Int
     let patients: PatientIndex
     let codes: CodeTable
+
+    init(columns: EventColumns, limits: CSVLimits, patients: PatientIndex, codes: CodeTable) {
+        file = columns.file
+        nhsColumn = columns.nhs
+        codeColumn = columns.code
+        dateColumn = columns.date
+        valueColumn = columns.value
+        latest = columns.latest
+        maxFields = limits.maxFields
+        self.patients = patients
+        self.codes = codes
+    }
 
     enum Split {
         case record(SplitRecord)
@@ -689,12 +724,12 @@ struct RecordScanner {
                 fieldEnd = pos
             }
             let field = record.fields
-            if field == columns.nhs { record.nhs = Span(start: fieldStart, end: fieldEnd) }
-            if field == columns.code { record.code = Span(start: fieldStart, end: fieldEnd) }
-            if field == columns.date { record.date = Span(start: fieldStart, end: fieldEnd) }
-            if field == columns.value { record.value = Span(start: fieldStart, end: fieldEnd) }
+            if field == nhsColumn { record.nhs = Span(start: fieldStart, end: fieldEnd) }
+            if field == codeColumn { record.code = Span(start: fieldStart, end: fieldEnd) }
+            if field == dateColumn { record.date = Span(start: fieldStart, end: fieldEnd) }
+            if field == valueColumn { record.value = Span(start: fieldStart, end: fieldEnd) }
             record.fields += 1
-            if record.fields > limits.maxFields { return .tooManyFields }
+            if record.fields > maxFields { return .tooManyFields }
             guard pos < end else {
                 if !isFinal { return .needMore }
                 record.next = pos
@@ -783,12 +818,11 @@ struct RecordScanner {
                         break splitting
                     case .unterminatedQuote:
                         throw ExtractError(
-                            file: columns.file, line: line,
-                            "a quoted field that starts here is never closed (a missing '\"')")
+                            file: file, line: line, "a quoted field that starts here is never closed (a missing '\"')")
                     case .tooManyFields:
                         throw ExtractError(
-                            file: columns.file, line: line,
-                            "a row has more than \(Formatting.grouped(limits.maxFields)) columns; this does not look like a practice extract")
+                            file: file, line: line,
+                            "a row has more than \(Formatting.grouped(maxFields)) columns; this does not look like a practice extract")
                     case .record(var record):
                         let nhs = FieldBytes(rebasing: buffer[record.nhs.start..<record.nhs.end])
                         if pos >= stopAt, !MissingValue.isMissing(nhs) {
@@ -855,7 +889,7 @@ struct RecordScanner {
         func reject(_ column: String, _ bytes: FieldBytes, _ problem: Problem, _ action: Reject.Action = .rowRejected) {
             counts.rejects.append(
                 Reject(
-                    file: columns.file, line: line, column: column, value: CSVReader.decode(bytes).trimmed,
+                    file: file, line: line, column: column, value: CSVReader.decode(bytes).trimmed,
                     problem: problem, action: action))
             if action == .rowRejected { counts.rowsRejected += 1 }
         }
@@ -897,14 +931,14 @@ struct RecordScanner {
             return
         }
         let day: Day
-        switch DateValue.parse(dateBytes, latest: columns.latest) {
+        switch DateValue.parse(dateBytes, latest: latest) {
         case .success(let parsed): day = parsed
         case .failure(let problem):
             reject("date", dateBytes, problem)
             return
         }
         var number: Double?
-        if columns.value >= 0, columns.value < record.fields {
+        if valueColumn >= 0, valueColumn < record.fields {
             let valueBytes = bytes(record.value)
             switch NumberValue.parse(valueBytes) {
             case .success(let parsed): number = parsed

@@ -24,6 +24,18 @@ public struct DayColumn: Sendable, Hashable {
     mutating func append(_ day: Day?) {
         ordinals.append(day?.ordinal ?? DayColumn.missing)
     }
+
+    mutating func append(contentsOf other: DayColumn, rows: Range<Int>) {
+        ordinals.append(contentsOf: other.ordinals[rows])
+    }
+
+    mutating func reserveCapacity(_ count: Int) {
+        ordinals.reserveCapacity(count)
+    }
+
+    mutating func removeAll() {
+        ordinals.removeAll(keepingCapacity: true)
+    }
 }
 
 /// NHS number → patient index, as an open-addressing hash table over integers: a lookup hashes
@@ -34,22 +46,47 @@ public struct DayColumn: Sendable, Hashable {
 /// memory access, not two.
 public struct PatientIndex: Sendable {
     private var slots: [UInt64]
-    private let mask: Int
+    private var mask: Int
+    /// How many numbers the index holds.
+    public private(set) var count = 0
     private static let indexBits: UInt64 = 30
     private static let indexMask: UInt64 = (1 << indexBits) - 1
 
+    /// An empty index.
+    public init() {
+        slots = [UInt64](repeating: 0, count: 16)
+        mask = 15
+    }
+
     /// Indexes `nhsNumbers` (which must be distinct): patient `i` has `nhsNumbers[i]`.
     public init(_ nhsNumbers: [UInt64]) {
-        precondition(UInt64(nhsNumbers.count) < PatientIndex.indexMask, "too many patients for one index")
         var capacity = 16
         while capacity < nhsNumbers.count * 2 { capacity <<= 1 }
         slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
-        for (index, key) in nhsNumbers.enumerated() {
-            precondition(key < 1 << (64 - PatientIndex.indexBits), "not an NHS number")
-            var slot = PatientIndex.hash(key) & mask
+        for (index, key) in nhsNumbers.enumerated() { insert(key, index: index) }
+    }
+
+    /// Adds an NHS number that is not in the index yet, for patient `index`.
+    public mutating func insert(_ nhsNumber: UInt64, index: Int) {
+        precondition(nhsNumber < 1 << (64 - PatientIndex.indexBits), "not an NHS number")
+        precondition(UInt64(index) < PatientIndex.indexMask, "too many patients for one index")
+        if (count + 1) * 2 > slots.count { grow() }
+        var slot = PatientIndex.hash(nhsNumber) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = nhsNumber << PatientIndex.indexBits | UInt64(index + 1)
+        count += 1
+    }
+
+    /// Doubles the table (keeping it at most half full, so searches stay short).
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for entry in old where entry != 0 {
+            var slot = PatientIndex.hash(entry >> PatientIndex.indexBits) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = key << PatientIndex.indexBits | UInt64(index + 1)
+            slots[slot] = entry
         }
     }
 
@@ -95,7 +132,7 @@ public struct ExtraColumn: Sendable {
     /// The header as the first file that had it wrote it (`Lives Alone`).
     public let header: String
     /// Raw values (trimmed; missing markers as `nil`), one per patient.
-    public internal(set) var values: [String?]
+    public internal(set) var values: TextColumn
 }
 
 /// Where a patient's row is: file (index into ``Population/files``) and physical line.
@@ -132,21 +169,21 @@ public struct Population: Sendable {
 
     public let nhsNumbers: [UInt64]
     public let practiceIndex: [UInt16]
-    public let givenNames: [String?]
-    public let familyNames: [String?]
+    public let givenNames: TextColumn
+    public let familyNames: TextColumn
     public let datesOfBirth: DayColumn
     public let sexes: [Sex?]
-    public let postcodes: [String?]
+    public let postcodes: TextColumn
     /// Normalised mobile numbers (`07700 900123`).
-    public let mobilePhones: [String?]
+    public let mobilePhones: TextColumn
     /// The mobile cells as written, when they differ from the normalised number.
-    public let mobilePhonesRaw: [String?]
-    public let homePhones: [String?]
-    public let homePhonesRaw: [String?]
-    public let preferredLanguages: [String?]
+    public let mobilePhonesRaw: TextColumn
+    public let homePhones: TextColumn
+    public let homePhonesRaw: TextColumn
+    public let preferredLanguages: TextColumn
     public let interpreterNeeded: [Bool?]
     public let imdDeciles: [UInt8?]
-    public let lsoas: [String?]
+    public let lsoas: TextColumn
     public let datesOfDeath: DayColumn
     public let registeredOn: DayColumn
     public let deregisteredOn: DayColumn
@@ -169,31 +206,31 @@ public struct Population: Sendable {
         self.presentColumns = builder.presentColumns
         var extras: [String: ExtraColumn] = [:]
         for var column in builder.extraColumns {
-            while column.values.count < builder.count { column.values.append(nil) }
+            column.values.pad(to: builder.count)
             extras[column.name] = column
         }
         self.extras = extras
         nhsNumbers = builder.nhsNumbers
         practiceIndex = builder.practiceIndex.map { remap[Int($0)] }
-        givenNames = builder.givenNames
-        familyNames = builder.familyNames
+        givenNames = builder.texts[TextField.givenName.rawValue]
+        familyNames = builder.texts[TextField.familyName.rawValue]
         datesOfBirth = builder.datesOfBirth
         sexes = builder.sexes
-        postcodes = builder.postcodes
-        mobilePhones = builder.mobilePhones
-        mobilePhonesRaw = builder.mobilePhonesRaw
-        homePhones = builder.homePhones
-        homePhonesRaw = builder.homePhonesRaw
-        preferredLanguages = builder.preferredLanguages
+        postcodes = builder.texts[TextField.postcode.rawValue]
+        mobilePhones = builder.texts[TextField.mobile.rawValue]
+        mobilePhonesRaw = builder.texts[TextField.mobileRaw.rawValue]
+        homePhones = builder.texts[TextField.home.rawValue]
+        homePhonesRaw = builder.texts[TextField.homeRaw.rawValue]
+        preferredLanguages = builder.texts[TextField.language.rawValue]
         interpreterNeeded = builder.interpreterNeeded
         imdDeciles = builder.imdDeciles
-        lsoas = builder.lsoas
+        lsoas = builder.texts[TextField.lsoa.rawValue]
         datesOfDeath = builder.datesOfDeath
         registeredOn = builder.registeredOn
         deregisteredOn = builder.deregisteredOn
         sources = builder.sources
         embeddedEvents = builder.embeddedEvents
-        index = PatientIndex(builder.nhsNumbers)
+        index = builder.index
     }
 
     /// How many patients.
@@ -291,7 +328,7 @@ public struct TypedField: Sendable {
         case yesNo([Bool?])
         case number([Double?])
         case date(DayColumn)
-        case text([String?])
+        case text(TextColumn)
     }
 
     public let name: String
@@ -343,6 +380,113 @@ extension Population {
 
 // MARK: - Building
 
+/// The text fields of a patients row, in the order of ``PopulationBuilder/texts``.
+enum TextField: Int, CaseIterable {
+    case givenName, familyName, postcode, mobile, mobileRaw, home, homeRaw, language, lsoa
+}
+
+/// One row's texts as UTF-8 bytes in one buffer that is reused from row to row.
+struct RowText {
+    private var bytes: [UInt8] = []
+    /// Each field's range in `bytes`; a negative start means no value.
+    private var starts = [Int](repeating: -1, count: TextField.allCases.count)
+    private var ends = [Int](repeating: 0, count: TextField.allCases.count)
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        for index in starts.indices { starts[index] = -1 }
+    }
+
+    func has(_ field: TextField) -> Bool { starts[field.rawValue] >= 0 }
+
+    mutating func clear(_ field: TextField) { starts[field.rawValue] = -1 }
+
+    /// Calls `body` with a field's bytes, or `nil` when it has no value.
+    func withBytes<R>(_ field: TextField, _ body: (FieldBytes?) -> R) -> R {
+        let start = starts[field.rawValue]
+        guard start >= 0 else { return body(nil) }
+        let end = ends[field.rawValue]
+        return bytes.withUnsafeBufferPointer { body(FieldBytes(rebasing: $0[start..<end])) }
+    }
+
+    /// Sets a field to what `write` appends, unless it returns a problem (then the field has no value).
+    mutating func write(_ field: TextField, _ write: (inout [UInt8]) -> Problem?) -> Problem? {
+        let start = bytes.count
+        if let problem = write(&bytes) {
+            bytes.removeSubrange(start...)
+            return problem
+        }
+        starts[field.rawValue] = start
+        ends[field.rawValue] = bytes.count
+        return nil
+    }
+
+    /// Sets a field to a cell's text without surrounding spaces (trimmed as bytes, then decoded).
+    mutating func setTrimmed(_ field: TextField, _ cell: FieldBytes) {
+        _ = write(field) { out in
+            RowText.withTrimmedUTF8(cell) { out.append(contentsOf: $0) }
+            return nil
+        }
+    }
+
+    /// Whether two fields hold the same bytes (both without a value counts as the same).
+    func equal(_ a: TextField, _ b: TextField) -> Bool {
+        withBytes(a) { left in withBytes(b) { right in left.map { l in right.map { l.elementsEqual($0) } ?? false } ?? (right == nil) } }
+    }
+
+    /// Upper-cases a field (as `String.uppercased()` does).
+    mutating func uppercase(_ field: TextField) {
+        let start = starts[field.rawValue]
+        guard start >= 0 else { return }
+        let end = ends[field.rawValue]
+        if bytes[start..<end].allSatisfy({ $0 < 0x80 }) {
+            for index in start..<end { bytes[index] = bytes[index].uppercased }
+            return
+        }
+        let upper = withBytes(field) { String(decoding: $0!, as: UTF8.self).uppercased() }
+        _ = write(field) { out in
+            out.append(contentsOf: upper.utf8)
+            return nil
+        }
+    }
+
+    /// Calls `body` with a cell's bytes without surrounding spaces, as UTF-8: the bytes themselves
+    /// when they are UTF-8 already, else decoded as Windows-1252 (see `CSVReader.decode`).
+    static func withTrimmedUTF8<R>(_ cell: FieldBytes, _ body: (FieldBytes) -> R) -> R {
+        let trimmed = FieldBytes(rebasing: cell[Bytes.trimmed(cell)])
+        if trimmed.allSatisfy({ $0 < 0x80 }) || String(validating: trimmed, as: UTF8.self) != nil {
+            return body(trimmed)
+        }
+        var text = CSVReader.decode(trimmed)
+        return text.withUTF8(body)
+    }
+}
+
+/// One patients row's normalised values before they join the population (reused from row to row).
+struct PatientRow {
+    var practice: UInt16 = 0
+    var dateOfBirth: Day?
+    var sex: Sex?
+    var interpreter: Bool?
+    var imd: UInt8?
+    var death: Day?
+    var registered: Day?
+    var deregistered: Day?
+    var text = RowText()
+
+    mutating func reset() {
+        practice = 0
+        dateOfBirth = nil
+        sex = nil
+        interpreter = nil
+        imd = nil
+        death = nil
+        registered = nil
+        deregistered = nil
+        text.removeAll()
+    }
+}
+
 /// The mutable columns a read fills, turned into a ``Population`` at the end.
 struct PopulationBuilder {
     var count = 0
@@ -353,20 +497,15 @@ struct PopulationBuilder {
     var extraLookup: [String: Int] = [:]
 
     var nhsNumbers: [UInt64] = []
+    /// NHS number → patient, kept as patients are added.
+    var index = PatientIndex()
     var practiceIndex: [UInt16] = []
-    var givenNames: [String?] = []
-    var familyNames: [String?] = []
+    /// One column per ``TextField``.
+    var texts = [TextColumn](repeating: TextColumn(), count: TextField.allCases.count)
     var datesOfBirth = DayColumn()
     var sexes: [Sex?] = []
-    var postcodes: [String?] = []
-    var mobilePhones: [String?] = []
-    var mobilePhonesRaw: [String?] = []
-    var homePhones: [String?] = []
-    var homePhonesRaw: [String?] = []
-    var preferredLanguages: [String?] = []
     var interpreterNeeded: [Bool?] = []
     var imdDeciles: [UInt8?] = []
-    var lsoas: [String?] = []
     var datesOfDeath = DayColumn()
     var registeredOn = DayColumn()
     var deregisteredOn = DayColumn()
@@ -383,30 +522,69 @@ struct PopulationBuilder {
         return index
     }
 
-    /// Appends an empty patient and returns its index.
-    mutating func appendPatient(nhs: UInt64, practice: UInt16, source: RowLocation, demographics: Bool) -> Int {
-        nhsNumbers.append(nhs)
-        practiceIndex.append(practice)
-        givenNames.append(nil)
-        familyNames.append(nil)
-        datesOfBirth.append(nil)
-        sexes.append(nil)
-        postcodes.append(nil)
-        mobilePhones.append(nil)
-        mobilePhonesRaw.append(nil)
-        homePhones.append(nil)
-        homePhonesRaw.append(nil)
-        preferredLanguages.append(nil)
-        interpreterNeeded.append(nil)
-        imdDeciles.append(nil)
-        lsoas.append(nil)
-        datesOfDeath.append(nil)
-        registeredOn.append(nil)
-        deregisteredOn.append(nil)
-        sources.append(source)
-        hasDemographics.append(demographics)
-        count += 1
-        return count - 1
+    /// Appends new patients with the values of parsed patient rows `rows` (whose NHS numbers are
+    /// in ``index`` already, as patients `count...`), copying each column in one piece.
+    mutating func appendPatients(
+        from parsed: ParsedRows, rows: Range<Int>, practices: [UInt16], sources: [RowLocation], demographics: Bool
+    ) {
+        nhsNumbers.append(contentsOf: parsed.numbers[rows])
+        practiceIndex.append(contentsOf: practices)
+        for field in texts.indices { texts[field].append(contentsOf: parsed.texts[field], rows: rows) }
+        datesOfBirth.append(contentsOf: parsed.datesOfBirth, rows: rows)
+        sexes.append(contentsOf: parsed.sexes[rows])
+        interpreterNeeded.append(contentsOf: parsed.interpreterNeeded[rows])
+        imdDeciles.append(contentsOf: parsed.imdDeciles[rows])
+        datesOfDeath.append(contentsOf: parsed.datesOfDeath, rows: rows)
+        registeredOn.append(contentsOf: parsed.registeredOn, rows: rows)
+        deregisteredOn.append(contentsOf: parsed.deregisteredOn, rows: rows)
+        self.sources.append(contentsOf: sources)
+        hasDemographics.append(contentsOf: repeatElement(demographics, count: rows.count))
+        count += rows.count
+    }
+
+    /// Makes room for `extra` more patients, with texts about as long per patient as so far
+    /// (`parsed` when there are none yet), so that columns do not grow by copying.
+    mutating func reserveCapacity(more extra: Int, like parsed: ParsedRows) {
+        let total = count + extra
+        nhsNumbers.reserveCapacity(total)
+        practiceIndex.reserveCapacity(total)
+        for field in texts.indices {
+            let sample = count > 0 ? texts[field] : parsed.texts[field]
+            let perPatient = sample.isEmpty ? 0 : (sample.byteCount + sample.count - 1) / sample.count
+            texts[field].reserveCapacity(total, bytes: texts[field].byteCount + extra * perPatient)
+        }
+        datesOfBirth.reserveCapacity(total)
+        sexes.reserveCapacity(total)
+        interpreterNeeded.reserveCapacity(total)
+        imdDeciles.reserveCapacity(total)
+        datesOfDeath.reserveCapacity(total)
+        registeredOn.reserveCapacity(total)
+        deregisteredOn.reserveCapacity(total)
+        sources.reserveCapacity(total)
+        hasDemographics.reserveCapacity(total)
+    }
+
+    /// Writes parsed patient row `row`'s values into patient `i`: every value the row has with
+    /// `overwrite`, else only where the patient has none yet.
+    mutating func apply(_ rows: ParsedRows, _ row: Int, to i: Int, overwrite: Bool) {
+        func set<T>(_ column: inout [T?], _ value: T?) {
+            if let value, overwrite || column[i] == nil { column[i] = value }
+        }
+        func setDay(_ column: inout DayColumn, _ value: Day?) {
+            if let value, overwrite || column[i] == nil { column[i] = value }
+        }
+        for field in texts.indices {
+            rows.texts[field].withBytes(row) { bytes in
+                if let bytes, overwrite || !texts[field].hasValue(i) { texts[field].set(i, bytes) }
+            }
+        }
+        setDay(&datesOfBirth, rows.datesOfBirth[row])
+        set(&sexes, rows.sexes[row])
+        set(&interpreterNeeded, rows.interpreterNeeded[row])
+        set(&imdDeciles, rows.imdDeciles[row])
+        setDay(&datesOfDeath, rows.datesOfDeath[row])
+        setDay(&registeredOn, rows.registeredOn[row])
+        setDay(&deregisteredOn, rows.deregisteredOn[row])
     }
 
     /// The slot of extra column `name`, created on first use.
@@ -417,13 +595,13 @@ struct PopulationBuilder {
         return extraColumns.count - 1
     }
 
-    /// Sets a patient's value in an extra column; `overwrite` false keeps an existing value.
-    mutating func setExtra(slot: Int, patient: Int, value: String?, overwrite: Bool) {
+    /// Sets a patient's value (UTF-8 bytes) in an extra column, keeping a value it already has.
+    mutating func setExtra(slot: Int, patient: Int, value: FieldBytes?) {
         if extraColumns[slot].values.count <= patient {
-            while extraColumns[slot].values.count < patient { extraColumns[slot].values.append(nil) }
+            extraColumns[slot].values.pad(to: patient)
             extraColumns[slot].values.append(value)
-        } else if let value, overwrite || extraColumns[slot].values[patient] == nil {
-            extraColumns[slot].values[patient] = value
+        } else if let value, !extraColumns[slot].values.hasValue(patient) {
+            extraColumns[slot].values.set(patient, value)
         }
     }
 
@@ -443,28 +621,20 @@ struct PopulationBuilder {
             return out
         }
         nhsNumbers = keep(nhsNumbers)
+        index = PatientIndex(nhsNumbers)
         practiceIndex = keep(practiceIndex)
-        givenNames = keep(givenNames)
-        familyNames = keep(familyNames)
+        texts = texts.map { $0.removing(drop) }
         datesOfBirth = keepDays(datesOfBirth)
         sexes = keep(sexes)
-        postcodes = keep(postcodes)
-        mobilePhones = keep(mobilePhones)
-        mobilePhonesRaw = keep(mobilePhonesRaw)
-        homePhones = keep(homePhones)
-        homePhonesRaw = keep(homePhonesRaw)
-        preferredLanguages = keep(preferredLanguages)
         interpreterNeeded = keep(interpreterNeeded)
         imdDeciles = keep(imdDeciles)
-        lsoas = keep(lsoas)
         datesOfDeath = keepDays(datesOfDeath)
         registeredOn = keepDays(registeredOn)
         deregisteredOn = keepDays(deregisteredOn)
         sources = keep(sources)
         hasDemographics = keep(hasDemographics)
         for slot in extraColumns.indices {
-            extraColumns[slot].values = extraColumns[slot].values.enumerated()
-                .filter { !drop.contains($0.offset) }.map(\.element)
+            extraColumns[slot].values = extraColumns[slot].values.removing(drop)
         }
         embeddedEvents = embeddedEvents.compactMap { event in
             let mapped = newIndex[Int(event.patient)]

@@ -1,0 +1,142 @@
+import Basics
+
+/// A column of optional texts, one per patient, kept as UTF-8 bytes in one buffer.
+///
+/// Reading an extract appends each cell's bytes straight from the file, with no `String` per
+/// patient; a `String` is made only when a value is asked for. Patient `i`'s value is
+/// `column[i]`, as with an array of optional strings, and an array literal makes a column.
+public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
+    private var storage: [UInt8] = []
+    /// Where each value starts in `storage`.
+    private var starts: [UInt32] = []
+    /// Each value's length in bytes, or ``missing``.
+    private var lengths: [UInt32] = []
+    private static let missing = UInt32.max
+
+    public init() {}
+
+    public init(arrayLiteral values: String?...) {
+        self.init(values)
+    }
+
+    /// A column of `values`.
+    public init(_ values: some Sequence<String?>) {
+        for value in values { append(value) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { starts.count }
+
+    /// Patient `index`'s value, or `nil` when it has none.
+    public subscript(index: Int) -> String? {
+        withBytes(index) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether patient `index` has a value (without making a `String`).
+    public func hasValue(_ index: Int) -> Bool {
+        lengths[index] != TextColumn.missing
+    }
+
+    /// Calls `body` with the UTF-8 bytes of patient `index`'s value, or `nil` when it has none.
+    public func withBytes<R>(_ index: Int, _ body: (FieldBytes?) throws -> R) rethrows -> R {
+        let length = lengths[index]
+        guard length != TextColumn.missing else { return try body(nil) }
+        let start = Int(starts[index])
+        return try storage.withUnsafeBufferPointer { all in
+            try body(FieldBytes(rebasing: all[start..<(start + Int(length))]))
+        }
+    }
+
+    public static func == (lhs: TextColumn, rhs: TextColumn) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in lhs.indices {
+            let same = lhs.withBytes(index) { left in
+                rhs.withBytes(index) { right in
+                    switch (left, right) {
+                    case (nil, nil): return true
+                    case (let left?, let right?): return left.elementsEqual(right)
+                    default: return false
+                    }
+                }
+            }
+            if !same { return false }
+        }
+        return true
+    }
+
+    // MARK: - Building
+
+    /// Appends a value given as valid UTF-8 bytes (or `nil`).
+    mutating func append(_ bytes: FieldBytes?) {
+        starts.append(UInt32(truncatingIfNeeded: storage.count))
+        lengths.append(store(bytes))
+    }
+
+    mutating func append(_ text: String?) {
+        guard var text else { return append(FieldBytes?.none) }
+        text.withUTF8 { append($0) }
+    }
+
+    /// Appends the values of `rows` of `other`, which must have been built by appending only
+    /// (its values then lie in row order in its buffer, so they are copied in one piece).
+    mutating func append(contentsOf other: TextColumn, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let from = Int(other.starts[rows.lowerBound])
+        let to = rows.upperBound < other.count ? Int(other.starts[rows.upperBound]) : other.storage.count
+        precondition(storage.count + (to - from) < Int(TextColumn.missing), "text column larger than 4 GB")
+        let shift = storage.count - from
+        storage.append(contentsOf: other.storage[from..<to])
+        starts.append(contentsOf: other.starts[rows].lazy.map { UInt32(truncatingIfNeeded: Int($0) + shift) })
+        lengths.append(contentsOf: other.lengths[rows])
+    }
+
+    /// Makes room for `count` values of `bytes` bytes in all.
+    mutating func reserveCapacity(_ count: Int, bytes: Int) {
+        starts.reserveCapacity(count)
+        lengths.reserveCapacity(count)
+        storage.reserveCapacity(bytes)
+    }
+
+    /// The bytes of all values so far.
+    var byteCount: Int { storage.count }
+
+    /// Removes every value, keeping the buffers' capacity.
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        lengths.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends `nil` until the column has `count` values.
+    mutating func pad(to count: Int) {
+        while starts.count < count { append(FieldBytes?.none) }
+    }
+
+    /// Sets patient `index`'s value (valid UTF-8 bytes). The old bytes stay unused in the buffer:
+    /// values are replaced rarely (a patient in two files), so that costs little.
+    mutating func set(_ index: Int, _ bytes: FieldBytes) {
+        starts[index] = UInt32(truncatingIfNeeded: storage.count)
+        lengths[index] = store(bytes)
+    }
+
+    mutating func set(_ index: Int, _ text: String) {
+        var text = text
+        text.withUTF8 { set(index, $0) }
+    }
+
+    /// The column without the values of patients in `drop`.
+    func removing(_ drop: Set<Int>) -> TextColumn {
+        var kept = TextColumn()
+        for index in indices where !drop.contains(index) {
+            withBytes(index) { kept.append($0) }
+        }
+        return kept
+    }
+
+    private mutating func store(_ bytes: FieldBytes?) -> UInt32 {
+        guard let bytes else { return TextColumn.missing }
+        precondition(storage.count + bytes.count < Int(TextColumn.missing), "text column larger than 4 GB")
+        storage.append(contentsOf: bytes)
+        return UInt32(bytes.count)
+    }
+}
