@@ -225,31 +225,25 @@ public enum CohortEngine {
 
     /// Decides every cohort for every eligible patient, on every core.
     private static func decide(_ cohorts: [CompiledCohort], eligibility: Eligibility, count: Int) -> [Decision] {
+        let verdicts = cohorts.map(verdict)
         let chunks = max(1, min(Processors.active * 4, count / 4096))
         let partial = ChunkResults<[Decision]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = count * chunk / chunks
             let end = count * (chunk + 1) / chunks
+            let eligible = (start..<end).filter(eligibility.isEligible)
             var decisions = [Decision](repeating: Decision(), count: cohorts.count)
-            for patient in start..<end where eligibility.isEligible(patient) {
-                for (index, cohort) in cohorts.enumerated() {
-                    var included = false
-                    var unknown = false
-                    for include in cohort.includes {
-                        switch include(patient).truth {
-                        case true?: included = true
-                        case nil: unknown = true
-                        case false?: break
-                        }
-                        if included { break }
-                    }
-                    let excluded = (included || unknown) && cohort.excludes.contains { $0(patient).truth == true }
-                    if included && !excluded {
-                        decisions[index].members.append(Int32(patient))
-                    } else if !included && unknown && !excluded {
-                        decisions[index].unknownOnly += 1
+            // Cohort by cohort, so each cohort's evaluator is fetched once per chunk, not per patient.
+            for (index, verdict) in verdicts.enumerated() {
+                var decision = Decision()
+                for patient in eligible {
+                    switch verdict(patient) {
+                    case .member: decision.members.append(Int32(patient))
+                    case .unknownOnly: decision.unknownOnly += 1
+                    case .out: break
                     }
                 }
+                decisions[index] = decision
             }
             partial.set(chunk, decisions)
         }
@@ -261,6 +255,50 @@ public enum CohortEngine {
             }
         }
         return merged
+    }
+
+    /// One cohort's outcome for one person.
+    private enum Verdict {
+        /// An `include if` is yes and no `exclude if` is yes.
+        case member
+        /// No `include if` is yes, at least one is unknown, and no `exclude if` is yes.
+        case unknownOnly
+        case out
+    }
+
+    /// A cohort's includes and excludes as one function. Its evaluators are captured one by one
+    /// (calling a captured closure costs nothing more), rather than fetched from arrays per patient.
+    private static func verdict(_ cohort: CompiledCohort) -> @Sendable (Int) -> Verdict {
+        let include = anyInclude(cohort.includes[...])
+        let exclude = anyExclude(cohort.excludes[...])
+        return { patient in
+            let included = include(patient)
+            if included == false { return .out }
+            if exclude(patient) { return .out }
+            return included == true ? .member : .unknownOnly
+        }
+    }
+
+    /// Yes when any evaluator is yes (the rest are not evaluated), else unknown when any is
+    /// unknown, else no.
+    private static func anyInclude(_ evaluators: ArraySlice<Evaluator>) -> @Sendable (Int) -> Bool? {
+        guard let first = evaluators.first else { return { _ in false } }
+        guard evaluators.count > 1 else { return { patient in first(patient).truth } }
+        let rest = anyInclude(evaluators.dropFirst())
+        return { patient in
+            switch first(patient).truth {
+            case true?: return true
+            case false?: return rest(patient)
+            case nil: return rest(patient) == true ? true : nil
+            }
+        }
+    }
+
+    /// Whether any evaluator is yes.
+    private static func anyExclude(_ evaluators: ArraySlice<Evaluator>) -> @Sendable (Int) -> Bool {
+        guard let first = evaluators.first else { return { _ in false } }
+        let rest = anyExclude(evaluators.dropFirst())
+        return { patient in first(patient).truth == true || rest(patient) }
     }
 
     private static func render(
