@@ -97,8 +97,9 @@ public struct CodeTable: Sendable {
         guard let first = bytes.first, first != 0x30, bytes.count <= 19 else { return nil }
         var value: UInt64 = 0
         for byte in bytes {
-            guard byte.isDigit else { return nil }
-            value = value * 10 + UInt64(byte - 0x30)
+            let digit = byte &- 0x30
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ UInt64(digit)  // 19 digits fit in a UInt64: no overflow to check
         }
         return value
     }

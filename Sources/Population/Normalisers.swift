@@ -167,6 +167,12 @@ public enum DateValue {
         if bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D, let year = digits(bytes, 0, 4),
             let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
         {
+            if year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12 {
+                let index = (year - firstTabledYear) * 12 + month - 1
+                let first = monthStarts[index]
+                guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return .failure(.noSuchDate) }
+                return .success(Day(ordinal: first + Int32(day - 1)))
+            }
             return make(year: year, month: month, day: day)
         }
         if MissingValue.isMissing(bytes) { return .failure(.missing) }
@@ -276,6 +282,15 @@ public enum DateValue {
             }
             count += 1
         }
+    }
+
+    private static let firstTabledYear = 1850
+    private static let tabledYears = 350
+
+    /// The day of the 1st of every month from January 1850 on (and of the month after the last),
+    /// so that an ISO date costs a table read rather than a calendar calculation.
+    private static let monthStarts: [Int32] = (0...(tabledYears * 12)).map { index in
+        Day(year: firstTabledYear + index / 12, month: index % 12 + 1, day: 1)!.ordinal
     }
 
     /// The number in `length` bytes from `start`, or `nil` unless they are all digits.
