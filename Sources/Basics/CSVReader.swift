@@ -356,6 +356,11 @@ public final class CSVReader {
             swap(&progress.bytes, &fieldBytes)
             swap(&progress.ends, &fieldEnds)
         }
+        if let afterCR = readQuoteFreeRecord(&progress) {
+            if afterCR, try fill(), input[position] == UInt8(ascii: "\n") { position += 1 }
+            nextLine += 1
+            return
+        }
         while true {
             nextLine += progress.lines
             progress.lines = 0
@@ -381,6 +386,53 @@ public final class CSVReader {
                 return
             }
         }
+    }
+
+    /// Reads the record at `position` when it has no quote and its line end is buffered (most
+    /// records): its fields are then exactly its bytes between commas, found in one pass.
+    /// - Returns: whether its line end was a CR that ended the buffer (an LF may follow), or
+    ///   `nil`, having read nothing, when the record needs the state machine (a quote, no line
+    ///   end yet, or a limit passed: the state machine then reports it).
+    private func readQuoteFreeRecord(_ progress: inout Progress) -> Bool? {
+        let start = position
+        let end = self.end
+        let limits = self.limits
+        let found = input.withUnsafeBufferPointer { buffer -> (lineEnd: Int, fields: Int)? in
+            var pos = start
+            var fieldStart = start
+            var fields = 0
+            while pos < end {
+                let byte = buffer[pos]
+                if byte == UInt8(ascii: ",") {
+                    if pos - fieldStart > limits.maxFieldBytes { return nil }
+                    progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
+                    progress.ends.append(progress.bytes.count)
+                    fields += 1
+                    fieldStart = pos + 1
+                } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    break
+                } else if byte == UInt8(ascii: "\"") {
+                    return nil
+                }
+                pos += 1
+            }
+            guard pos < end, pos - fieldStart <= limits.maxFieldBytes, fields < limits.maxFields,
+                pos - start - fields <= limits.maxRecordBytes
+            else { return nil }
+            progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
+            progress.ends.append(progress.bytes.count)
+            return (pos, fields + 1)
+        }
+        guard let found else {
+            progress.bytes.removeAll(keepingCapacity: true)
+            progress.ends.removeAll(keepingCapacity: true)
+            return nil
+        }
+        position = found.lineEnd + 1
+        guard input[found.lineEnd] == UInt8(ascii: "\r") else { return false }
+        if position == end { return true }
+        if input[position] == UInt8(ascii: "\n") { position += 1 }
+        return false
     }
 
     /// Runs the state machine over `buffer[start..<end]`; `consumed` counts the bytes used.

@@ -7,7 +7,8 @@ public enum Processors {
     public static var active: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 
-/// Results of `DispatchQueue.concurrentPerform` iterations, each written once by its own iteration.
+/// Results of concurrent work (`DispatchQueue.concurrentPerform` iterations, queued jobs), one
+/// slot per piece of work, each written by its own piece.
 public final class ChunkResults<Value: Sendable>: Sendable {
     private let storage: Mutex<[Value?]>
 
@@ -17,6 +18,14 @@ public final class ChunkResults<Value: Sendable>: Sendable {
 
     public func set(_ index: Int, _ value: Value) {
         storage.withLock { $0[index] = value }
+    }
+
+    /// Takes out the value at `index`, if set (leaving none).
+    public func take(_ index: Int) -> Value? {
+        storage.withLock { values in
+            defer { values[index] = nil }
+            return values[index]
+        }
     }
 
     /// Every iteration's value, in order.

@@ -224,8 +224,9 @@ private struct ReadState {
         return summary
     }
 
-    /// Reads a patients file in parts on every core: each wave parses one part per core at
-    /// once, then places the parts in file order.
+    /// Reads a patients file in parts on every core. Parts are parsed on other threads, a few
+    /// ahead of the one this thread is placing (so memory holds a few parts, never the file),
+    /// and placed in file order.
     ///
     /// A part starts at the first record on a line at or after its nominal offset, and runs up to
     /// the first record that starts at or after the next part's. That guess is wrong only when a
@@ -240,39 +241,57 @@ private struct ReadState {
         let count = max(1, (source.size - begin) / partBytes)
         let nominal = (0...count).map { begin + (source.size - begin) * $0 / count }
         let limits = (0..<count).map { $0 == count - 1 ? Int.max : nominal[$0 + 1] }
+        let parsed = ChunkResults<PatientPart>(count: count)
+        // Buffers of placed parts, handed on to the parts parsed next.
+        let recycled = ChunkResults<ParsedRows>(count: count)
+        let done = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        var started = 0
+        func startNext() {
+            let index = started
+            started += 1
+            DispatchQueue.global().async {
+                let rows = recycled.take(index) ?? ParsedRows(extraColumns: parser.extraColumns.count)
+                parsed.set(
+                    index,
+                    PatientPart(
+                        input, source: source, parser: parser, from: nominal[index],
+                        line: index == 0 ? layout.dataLine : 0, limit: limits[index], synchronise: index > 0, into: rows))
+                done[index].signal()
+            }
+        }
+        var placed = 0
+        // Parts still being parsed read `source`: wait for them before it is closed.
+        defer { for index in placed..<started { done[index].wait() } }
+        while started < min(count, Processors.active + 1) { startNext() }
         var expected = begin
         var expectedLine = layout.dataLine
-        for wave in stride(from: 0, to: count, by: Processors.active).map({ $0..<min(count, $0 + Processors.active) }) {
-            let results = ChunkResults<PatientPart>(count: wave.count)
-            DispatchQueue.concurrentPerform(iterations: wave.count) { offset in
-                let index = wave.lowerBound + offset
-                results.set(
-                    offset,
-                    PatientPart(
-                        input, source: source, parser: parser, from: nominal[index], line: index == 0 ? layout.dataLine : 0,
-                        limit: limits[index], synchronise: index > 0))
+        for index in 0..<count {
+            done[index].wait()
+            placed = index + 1
+            var part = parsed.take(index)!
+            if index > 0, part.start != expected {
+                part = PatientPart(
+                    input, source: source, parser: parser, from: expected, line: expectedLine, limit: limits[index],
+                    synchronise: false, into: part.rows)
             }
-            for (offset, var part) in results.values().enumerated() {
-                let index = wave.lowerBound + offset
-                if index > 0, part.start != expected {
-                    part = PatientPart(
-                        input, source: source, parser: parser, from: expected, line: expectedLine, limit: limits[index],
-                        synchronise: false)
-                }
-                // Lines in a guessed part count from 0 where the guess started.
-                let shift = index == 0 ? 0 : expectedLine - part.firstLine
-                if let failure = part.failure {
-                    if let error = failure as? CSVError { throw error.movedDown(by: shift) }
-                    throw failure
-                }
-                part.rows.offsetLines(by: shift)
-                if index == 0, !part.rows.entries.isEmpty {
-                    let bytesPerRow = max(1, (part.end - begin) / part.rows.entries.count)
-                    builder.reserveCapacity(more: (source.size - begin) / bytesPerRow * 17 / 16, like: part.rows)
-                }
-                place(part.rows, &placing)
-                expected = part.end
-                expectedLine = part.endLine + shift
+            // Lines in a guessed part count from 0 where the guess started.
+            let shift = index == 0 ? 0 : expectedLine - part.firstLine
+            if let failure = part.failure {
+                if let error = failure as? CSVError { throw error.movedDown(by: shift) }
+                throw failure
+            }
+            part.rows.offsetLines(by: shift)
+            if index == 0, !part.rows.entries.isEmpty {
+                let bytesPerRow = max(1, (part.end - begin) / part.rows.entries.count)
+                builder.reserveCapacity(more: (source.size - begin) / bytesPerRow * 17 / 16, like: part.rows)
+            }
+            place(part.rows, &placing)
+            expected = part.end
+            expectedLine = part.endLine + shift
+            if started < count {
+                recycled.set(started, part.rows)
+                part.rows = ParsedRows(extraColumns: 0)
+                startNext()
             }
         }
     }
@@ -472,12 +491,13 @@ private struct PatientPart: Sendable {
 
     /// Parses the records that start before `limit`, from `offset` (a record's start, on `line`)
     /// or, with `synchronise`, from the first line that starts at or after it (lines then count
-    /// from `line` there).
+    /// from `line` there), into `rows` (emptied first; its buffers are reused).
     init(
         _ input: ExtractInput, source: ByteSource, parser: PatientRowParser, from offset: Int, line: Int, limit: Int,
-        synchronise: Bool
+        synchronise: Bool, into buffer: ParsedRows
     ) {
-        rows = ParsedRows(extraColumns: parser.extraColumns.count)
+        rows = buffer
+        rows.removeAll()
         do {
             var start = offset
             if synchronise {
