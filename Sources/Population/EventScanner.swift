@@ -247,7 +247,7 @@ public struct EventScanner: Sendable {
     /// Parts are at least this long; a smaller file is scanned in one piece.
     var minimumPartBytes = 4 << 20
     /// The most parts one file is cut into.
-    var maximumParts = Processors.active == 1 ? 1 : 2 * Processors.active
+    var maximumParts = Processors.active
 
     public init(extract: Extract, codes: CodeTable, limits: CSVLimits = .default) {
         self.extract = extract
