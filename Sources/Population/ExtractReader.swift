@@ -183,12 +183,11 @@ private struct ReadState {
         }
         // Rows are parsed a batch at a time and placed, so the parsed form never holds a whole file.
         var rows = ParsedRows(extraColumns: parser.extraColumns.count)
-        var scratch = PatientRow()
         var batches = 0
         while try reader.next() {
             if reader.isBlank { continue }
             let line = reader.line
-            reader.withRecord { parser.parse($0, line: line, into: &rows, scratch: &scratch) }
+            reader.withRecord { parser.parse($0, line: line, into: &rows) }
             if rows.entries.count == options.batchRows {
                 if batches == 0 {
                     // Room for the rest of the file, at the first batch's bytes per row.
@@ -505,7 +504,6 @@ private struct PatientPart: Sendable {
                 start = found
             }
             let reader = try input.makeReader(from: start, line: line)
-            var scratch = PatientRow()
             var first: Int?
             var stopped = false
             while try reader.next() {
@@ -521,7 +519,7 @@ private struct PatientPart: Sendable {
                 }
                 if reader.isBlank { continue }
                 let recordLine = reader.line
-                reader.withRecord { parser.parse($0, line: recordLine, into: &rows, scratch: &scratch) }
+                reader.withRecord { parser.parse($0, line: recordLine, into: &rows) }
             }
             if !stopped {
                 end = reader.offset

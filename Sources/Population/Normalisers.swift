@@ -447,6 +447,25 @@ public enum PhoneNumber {
     /// Appends the first usable number in `bytes`, formatted, to `out`, or returns the problem.
     static func normalise(_ bytes: FieldBytes, appendingTo out: inout [UInt8]) -> Problem? {
         if MissingValue.isMissing(bytes) { return .missing }
+        // The usual cell: a national number of 10 or 11 digits, spaced or not (`07700 900123`).
+        // The search below reads such a cell as one number too; this only skips the search.
+        if bytes.count <= 16 {
+            var digits = Digits()
+            var plain = true
+            for byte in bytes {
+                if byte.isDigit, digits.count < 11 {
+                    digits.append(byte)
+                } else if byte != 0x20 {
+                    plain = false
+                    break
+                }
+            }
+            if plain, digits.count >= 10, digits[0] == 0x30,
+                format(digits, international: false, appendingTo: &out)
+            {
+                return nil
+            }
+        }
         var index = 0
         let end = bytes.count
         while index < end {

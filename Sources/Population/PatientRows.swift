@@ -128,9 +128,8 @@ struct PatientRowParser: Sendable {
     /// Whether the file has event columns (code/date/value, or code/date pairs).
     var hasEventColumns: Bool { codeColumn != nil || !layout.eventPairs.isEmpty }
 
-    /// Parses one record (not a blank one) that starts on `line`, appending it to `rows`;
-    /// `scratch` is reused from row to row.
-    func parse(_ record: CSVRecord, line: Int, into rows: inout ParsedRows, scratch: inout PatientRow) {
+    /// Parses one record (not a blank one) that starts on `line`, appending it to `rows`.
+    func parse(_ record: CSVRecord, line: Int, into rows: inout ParsedRows) {
         var entry = ParsedRows.Entry(line: line)
         defer {
             entry.rejectEnd = rows.rejects.count
@@ -157,132 +156,136 @@ struct PatientRowParser: Sendable {
             if case .failure(let problem) = nhsResult { reject(.nhsNumber, nhsColumn, problem) }
             return
         }
-        guard parseValues(record, line: line, into: &scratch, rows: &rows) else { return }
+        guard let required = requiredValues(record, line: line, rows: &rows) else { return }
         entry.kind = .patient
         rows.numbers.append(nhs.value)
-        rows.practices.append(scratch.practice)
-        rows.datesOfBirth.append(scratch.dateOfBirth)
-        rows.sexes.append(scratch.sex)
-        rows.interpreterNeeded.append(scratch.interpreter)
-        rows.imdDeciles.append(scratch.imd)
-        rows.datesOfDeath.append(scratch.death)
-        rows.registeredOn.append(scratch.registered)
-        rows.deregisteredOn.append(scratch.deregistered)
-        for field in TextField.allCases {
-            scratch.text.withBytes(field) { rows.texts[field.rawValue].append($0) }
-        }
-        for (slot, index) in extraColumns.enumerated() {
-            let cell = record[index]
-            if MissingValue.isMissing(cell) {
-                rows.extras[slot].append(FieldBytes?.none)
-            } else {
-                RowText.withTrimmedUTF8(cell) { rows.extras[slot].append($0) }
-            }
-        }
+        rows.practices.append(required.practice)
+        rows.datesOfBirth.append(required.dateOfBirth)
+        rows.datesOfDeath.append(required.death)
+        rows.deregisteredOn.append(required.deregistered)
+        appendValues(record, line: line, to: &rows)
+        for (slot, index) in extraColumns.enumerated() { rows.extras[slot].appendCell(record[index]) }
         if hasEventColumns { _ = parseEvents(record, line: line, continuation: false, into: &rows) }
     }
 
-    /// The values of a row with a valid NHS number, into `row`; `false` when the row is rejected.
-    private func parseValues(_ record: CSVRecord, line: Int, into row: inout PatientRow, rows: inout ParsedRows) -> Bool {
-        @inline(__always) func position(_ column: CanonicalColumn) -> Int? { positions[column.ordinal] }
-        func reject(_ column: CanonicalColumn, _ index: Int?, _ problem: Problem, _ action: Reject.Action) {
-            rows.rejects.append(rejection(record, line: line, column, index, problem, action))
+    /// The values whose problems reject a row: practice, date of birth, and death and
+    /// deregistration dates; `nil` when the row is rejected (its reject recorded).
+    private func requiredValues(_ record: CSVRecord, line: Int, rows: inout ParsedRows)
+        -> (practice: UInt16, dateOfBirth: Day?, death: Day?, deregistered: Day?)?
+    {
+        func reject(_ column: CanonicalColumn, _ index: Int?, _ problem: Problem) {
+            rows.rejects.append(rejection(record, line: line, column, index, problem, .rowRejected))
         }
-        row.reset()
+        let practice: UInt16
         if let practiceColumn, !MissingValue.isMissing(record[practiceColumn]) {
-            guard let practice = practice(record[practiceColumn], rows: &rows) else {
-                reject(.practice, practiceColumn, .notAPracticeCode, .rowRejected)
-                return false
+            guard let known = self.practice(record[practiceColumn], rows: &rows) else {
+                reject(.practice, practiceColumn, .notAPracticeCode)
+                return nil
             }
-            row.practice = practice
+            practice = known
         } else if hasFilePractice {
-            row.practice = ParsedRows.filePractice
+            practice = ParsedRows.filePractice
         } else {
-            reject(.practice, practiceColumn, .noPractice, .rowRejected)
-            return false
+            reject(.practice, practiceColumn, .noPractice)
+            return nil
         }
+        var dateOfBirth: Day?
         if let dobColumn {
             switch DateValue.parse(record[dobColumn], latest: latest) {
             case .success(let day):
                 if day > latest {
-                    reject(.dateOfBirth, dobColumn, .dateAfterExtract, .rowRejected)
-                    return false
+                    reject(.dateOfBirth, dobColumn, .dateAfterExtract)
+                    return nil
                 }
-                row.dateOfBirth = day
+                dateOfBirth = day
             case .failure(let problem):
-                reject(.dateOfBirth, dobColumn, problem, .rowRejected)
-                return false
+                reject(.dateOfBirth, dobColumn, problem)
+                return nil
             }
         }
         // A death or deregistration date that cannot be read could hide someone who must never
         // be called, so it rejects the row rather than being dropped.
         func safetyDate(_ column: CanonicalColumn) -> (day: Day?, unsafe: Bool) {
-            guard let index = position(column) else { return (nil, false) }
+            guard let index = positions[column.ordinal] else { return (nil, false) }
             switch DateValue.parse(record[index], latest: PatientRowParser.noLaterThanAnyDay) {
             case .success(let day): return (day, false)
             case .failure(.missing): return (nil, false)
             case .failure(let problem):
-                reject(column, index, problem, .rowRejected)
+                reject(column, index, problem)
                 return (nil, true)
             }
         }
         let death = safetyDate(.dateOfDeath)
-        if death.unsafe { return false }
-        row.death = death.day
+        if death.unsafe { return nil }
         let deregistered = safetyDate(.deregisteredOn)
-        if deregistered.unsafe { return false }
-        row.deregistered = deregistered.day
+        if deregistered.unsafe { return nil }
+        return (practice, dateOfBirth, death.day, deregistered.day)
+    }
+
+    /// Appends the values of an accepted row that can only be ignored (reported as such), to the
+    /// columns, in the order their problems are reported.
+    private func appendValues(_ record: CSVRecord, line: Int, to rows: inout ParsedRows) {
+        @inline(__always) func position(_ column: CanonicalColumn) -> Int? { positions[column.ordinal] }
+        func ignore(_ column: CanonicalColumn, _ index: Int, _ problem: Problem) {
+            rows.rejects.append(rejection(record, line: line, column, index, problem, .valueIgnored))
+        }
         func optional<T>(_ column: CanonicalColumn, _ parse: (FieldBytes) -> Result<T, Problem>) -> T? {
             guard let index = position(column) else { return nil }
             switch parse(record[index]) {
             case .success(let value): return value
             case .failure(.missing): return nil
             case .failure(let problem):
-                reject(column, index, problem, .valueIgnored)
+                ignore(column, index, problem)
                 return nil
             }
+        }
+        func text(_ column: CanonicalColumn, _ field: TextField) {
+            guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
+            rows.texts[field.rawValue].appendCell(record[index])
         }
         /// A normalised text (postcode, phone); a value that does not parse is reported and ignored.
         func normalised(
             _ column: CanonicalColumn, _ field: TextField, _ normalise: (FieldBytes, inout [UInt8]) -> Problem?
         ) {
-            guard let index = position(column) else { return }
-            if let problem = row.text.write(field, { normalise(record[index], &$0) }), problem != .missing {
-                reject(column, index, problem, .valueIgnored)
+            guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
+            if let problem = rows.texts[field.rawValue].append(writing: { normalise(record[index], &$0) }),
+                problem != .missing
+            {
+                ignore(column, index, problem)
             }
-        }
-        func text(_ column: CanonicalColumn, _ field: TextField) {
-            guard let index = position(column), !MissingValue.isMissing(record[index]) else { return }
-            row.text.setTrimmed(field, record[index])
         }
         /// A phone cell: the number, and the cell as written when that differs from it.
         func phone(_ column: CanonicalColumn, _ field: TextField, raw: TextField) {
             normalised(column, field, PhoneNumber.normalise)
-            guard row.text.has(field) else { return }
-            text(column, raw)
-            if row.text.equal(raw, field) { row.text.clear(raw) }
+            guard let index = position(column), rows.texts[field.rawValue].hasValue(rows.texts[field.rawValue].count - 1)
+            else { return rows.texts[raw.rawValue].append(FieldBytes?.none) }
+            rows.texts[raw.rawValue].appendCell(record[index])
+            let same = rows.texts[field.rawValue].withLastBytes { number in
+                rows.texts[raw.rawValue].withLastBytes { cell in number!.elementsEqual(cell!) }
+            }
+            if same { rows.texts[raw.rawValue].clearLast() }
         }
         text(.givenName, .givenName)
         text(.familyName, .familyName)
-        row.sex = optional(.sex, Sex.parse)
+        rows.sexes.append(optional(.sex, Sex.parse))
         normalised(.postcode, .postcode, Postcode.normalise)
         phone(.phoneMobile, .mobile, raw: .mobileRaw)
         phone(.phoneHome, .home, raw: .homeRaw)
         text(.preferredLanguage, .language)
-        row.interpreter = optional(.interpreterNeeded, YesNo.parse)
-        row.imd = optional(.imdDecile) { bytes -> Result<UInt8, Problem> in
-            switch NumberValue.parse(bytes) {
-            case .success(let value):
-                guard value == value.rounded(), (1...10).contains(value) else { return .failure(.notADecile) }
-                return .success(UInt8(value))
-            case .failure(.missing): return .failure(.missing)
-            case .failure: return .failure(.notADecile)
-            }
-        }
+        rows.interpreterNeeded.append(optional(.interpreterNeeded, YesNo.parse))
+        rows.imdDeciles.append(
+            optional(.imdDecile) { bytes -> Result<UInt8, Problem> in
+                switch NumberValue.parse(bytes) {
+                case .success(let value):
+                    guard value == value.rounded(), (1...10).contains(value) else { return .failure(.notADecile) }
+                    return .success(UInt8(value))
+                case .failure(.missing): return .failure(.missing)
+                case .failure: return .failure(.notADecile)
+                }
+            })
         text(.lsoa, .lsoa)
-        row.text.uppercase(.lsoa)
-        row.registered = optional(.registeredOn) { DateValue.parse($0, latest: latest) }
-        return true
+        rows.texts[TextField.lsoa.rawValue].uppercaseLast()
+        rows.registeredOn.append(optional(.registeredOn) { DateValue.parse($0, latest: latest) })
     }
 
     /// A reject of a cell (the value as written, trimmed) or of the row.

@@ -107,6 +107,65 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         lengths.removeAll(keepingCapacity: true)
     }
 
+    /// Appends what `write` appends to the buffer it is given, or `nil` when it returns a
+    /// problem instead (what it wrote is dropped).
+    mutating func append(writing write: (inout [UInt8]) -> Problem?) -> Problem? {
+        let start = storage.count
+        if let problem = write(&storage) {
+            storage.removeSubrange(start...)
+            append(FieldBytes?.none)
+            return problem
+        }
+        precondition(storage.count < Int(TextColumn.missing), "text column larger than 4 GB")
+        starts.append(UInt32(truncatingIfNeeded: start))
+        lengths.append(UInt32(storage.count - start))
+        return nil
+    }
+
+    /// Appends a cell's text without surrounding spaces (trimmed as bytes, made UTF-8 as
+    /// `CSVReader.decode` reads a cell), or `nil` for a missing value.
+    mutating func appendCell(_ cell: FieldBytes) {
+        if MissingValue.isMissing(cell) { return append(FieldBytes?.none) }
+        TextColumn.withTrimmedUTF8(cell) { append($0) }
+    }
+
+    /// Calls `body` with the last value's bytes (`nil` when it has none).
+    func withLastBytes<R>(_ body: (FieldBytes?) throws -> R) rethrows -> R {
+        try withBytes(count - 1, body)
+    }
+
+    /// Makes the last value `nil`.
+    mutating func clearLast() {
+        storage.removeSubrange(Int(starts[count - 1])...)
+        lengths[count - 1] = TextColumn.missing
+    }
+
+    /// Upper-cases the last value (as `String.uppercased()` does).
+    mutating func uppercaseLast() {
+        let index = count - 1
+        guard lengths[index] != TextColumn.missing else { return }
+        let range = Int(starts[index])..<(Int(starts[index]) + Int(lengths[index]))
+        if storage[range].allSatisfy({ $0 < 0x80 }) {
+            for offset in range { storage[offset] = storage[offset].uppercased }
+            return
+        }
+        let upper = self[index]!.uppercased()
+        storage.removeSubrange(range.lowerBound...)
+        storage.append(contentsOf: upper.utf8)
+        lengths[index] = UInt32(storage.count - range.lowerBound)
+    }
+
+    /// Calls `body` with a cell's bytes without surrounding spaces, as UTF-8: the bytes themselves
+    /// when they are UTF-8 already, else decoded as Windows-1252 (see `CSVReader.decode`).
+    static func withTrimmedUTF8<R>(_ cell: FieldBytes, _ body: (FieldBytes) -> R) -> R {
+        let trimmed = FieldBytes(rebasing: cell[Bytes.trimmed(cell)])
+        if trimmed.allSatisfy({ $0 < 0x80 }) || String(validating: trimmed, as: UTF8.self) != nil {
+            return body(trimmed)
+        }
+        var text = CSVReader.decode(trimmed)
+        return text.withUTF8(body)
+    }
+
     /// Appends `nil` until the column has `count` values.
     mutating func pad(to count: Int) {
         while starts.count < count { append(FieldBytes?.none) }
