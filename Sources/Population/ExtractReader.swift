@@ -176,7 +176,7 @@ private struct ReadState {
             builder.extraSlot($0.name, header: $0.header)
         }
         let dataBytes = try input.size() - layout.dataOffset
-        let partBytes = options.partBytes ?? min(8 << 20, max(1 << 20, dataBytes / (4 * Processors.active)))
+        let partBytes = options.partBytes ?? min(2 << 20, max(1 << 20, dataBytes / (4 * Processors.active)))
         if options.partBytes != nil || (Processors.active > 1 && dataBytes >= 2 * partBytes) {
             try readInParts(input, layout: layout, parser: parser, partBytes: partBytes, &placing)
             return try finish(&placing)

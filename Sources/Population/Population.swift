@@ -352,22 +352,25 @@ extension Population {
                     file: files[Int(source.file)], line: Int(source.line), column: column.name, value: raw,
                     problem: problem, action: .valueIgnored))
         }
-        func convert<T>(_ parse: (String) -> Result<T, Problem>) -> [T?] {
-            column.values.enumerated().map { i, raw in
-                guard let raw else { return nil }
-                switch parse(raw) {
-                case .success(let value): return value
-                case .failure(.missing): return nil
-                case .failure(let problem):
-                    note(i, raw, problem)
-                    return nil
+        /// Parses each value from its bytes (a `String` is made only for a value that fails).
+        func convert<T>(_ parse: (FieldBytes) -> Result<T, Problem>) -> [T?] {
+            column.values.indices.map { i in
+                column.values.withBytes(i) { raw in
+                    guard let raw else { return nil }
+                    switch parse(raw) {
+                    case .success(let value): return value
+                    case .failure(.missing): return nil
+                    case .failure(let problem):
+                        note(i, String(decoding: raw, as: UTF8.self), problem)
+                        return nil
+                    }
                 }
             }
         }
         let values: TypedField.Values
         switch type {
-        case .yesNo: values = .yesNo(convert(YesNo.parse))
-        case .number: values = .number(convert(NumberValue.parse))
+        case .yesNo: values = .yesNo(convert { YesNo.parse($0) })
+        case .number: values = .number(convert { NumberValue.parse($0) })
         case .text: values = .text(column.values)
         case .date:
             var days = DayColumn()
