@@ -100,8 +100,14 @@ struct WitnessingSink: EventSink {
     var events: [WitnessedEvent] = []
 
     mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {
-        aggregates.receive(patient: patient, code: code, day: day, value: value)
-        if patient == target { events.append(WitnessedEvent(code: codes.codes[Int(code)], day: day, value: value)) }
+        receive([ScannedEvent(patient: patient, code: code, day: day, value: value)])
+    }
+
+    mutating func receive(_ block: [ScannedEvent]) {
+        aggregates.receive(block)
+        for event in block where event.patient == target {
+            events.append(WitnessedEvent(code: codes.codes[Int(event.code)], day: event.day, value: event.value))
+        }
     }
 
     /// Folds in the sink of a later part of the events.
