@@ -37,10 +37,11 @@ public struct ExtractInput: Sendable {
         return try FileIO.sizeAndModification(name).size
     }
 
-    /// A reader from byte `offset` (a record's or line's start) on physical line `line`.
+    /// A reader from byte `offset` (a record's or line's start) on physical line `line`, for a
+    /// part of a file (so with a smaller buffer than a whole file's reader).
     func makeReader(from offset: Int, line: Int) throws -> CSVReader {
         if let bytes { return CSVReader(bytes: bytes, name: name, from: offset, line: line) }
-        return try CSVReader(path: name, from: offset, line: line)
+        return try CSVReader(path: name, from: offset, line: line, chunkSize: 1 << 18)
     }
 
     func makeReader() throws -> CSVReader {

@@ -78,11 +78,22 @@ public struct PatientIndex: Sendable {
         count += 1
     }
 
+    /// Makes room for `count` numbers in all, so that adding them does not rebuild the table.
+    public mutating func reserveCapacity(_ count: Int) {
+        var capacity = slots.count
+        while count * 2 > capacity { capacity <<= 1 }
+        if capacity > slots.count { rebuild(capacity: capacity) }
+    }
+
     /// Doubles the table (keeping it at most half full, so searches stay short).
     private mutating func grow() {
+        rebuild(capacity: slots.count * 2)
+    }
+
+    private mutating func rebuild(capacity: Int) {
         let old = slots
-        slots = [UInt64](repeating: 0, count: old.count * 2)
-        mask = slots.count - 1
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
         for entry in old where entry != 0 {
             var slot = PatientIndex.hash(entry >> PatientIndex.indexBits) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
@@ -447,6 +458,7 @@ struct PopulationBuilder {
     /// (`parsed` when there are none yet), so that columns do not grow by copying.
     mutating func reserveCapacity(more extra: Int, like parsed: ParsedRows) {
         let total = count + extra
+        index.reserveCapacity(total)
         nhsNumbers.reserveCapacity(total)
         practiceIndex.reserveCapacity(total)
         for field in texts.indices {
