@@ -162,19 +162,23 @@ public enum DateValue {
     /// Parses a cell.
     /// - Parameter latest: the latest day a two-digit year may give (the extract's date): `01-Mar-24`
     ///   is 2024 when that is not after `latest`, else 1924, so no birth date is in the future.
+    @inline(__always)
     public static func parse(_ bytes: FieldBytes, latest: Day) -> Result<Day, Problem> {
         // The usual form, `2024-03-01`, read directly.
         if bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D, let year = digits(bytes, 0, 4),
-            let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2)
+            let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
+            year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12
         {
-            if year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12 {
-                let index = (year - firstTabledYear) * 12 + month - 1
-                let first = monthStarts[index]
-                guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return .failure(.noSuchDate) }
-                return .success(Day(ordinal: first + Int32(day - 1)))
-            }
-            return make(year: year, month: month, day: day)
+            let index = (year - firstTabledYear) * 12 + month - 1
+            let first = monthStarts[index]
+            guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return .failure(.noSuchDate) }
+            return .success(Day(ordinal: first + Int32(day - 1)))
         }
+        return parseAnyForm(bytes, latest: latest)
+    }
+
+    /// Every form other than an ISO date in the tabled years (see ``parse(_:latest:)-(FieldBytes,_)``).
+    private static func parseAnyForm(_ bytes: FieldBytes, latest: Day) -> Result<Day, Problem> {
         if MissingValue.isMissing(bytes) { return .failure(.missing) }
         let range = Bytes.trimmed(bytes)
         var parts = Parts()
@@ -627,7 +631,7 @@ public enum YesNo {
 /// Decimal numbers (`0.36`, `-3`, `1e3`, `132.0`) parsed from bytes without making a `String`.
 public enum NumberValue {
     public static func parse(_ bytes: FieldBytes) -> Result<Double, Problem> {
-        if MissingValue.isMissing(bytes) { return .failure(.missing) }
+        if bytes.isEmpty || MissingValue.isMissing(bytes) { return .failure(.missing) }
         let range = Bytes.trimmed(bytes)
         var index = range.lowerBound
         let end = range.upperBound
