@@ -7,11 +7,16 @@ import Basics
 /// `column[i]`, as with an array of optional strings, and an array literal makes a column.
 public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
     private var storage: [UInt8] = []
-    /// Where each value starts in `storage`.
-    private var starts: [UInt32] = []
-    /// Each value's length in bytes, or ``missing``.
-    private var lengths: [UInt32] = []
+    /// Each value's start in `storage` (high 32 bits) and length in bytes or ``missing`` (low 32
+    /// bits): one array, so appending a value appends to two arrays, not three.
+    private var spans: [UInt64] = []
     private static let missing = UInt32.max
+
+    @inline(__always) private func start(_ index: Int) -> Int { Int(spans[index] >> 32) }
+    @inline(__always) private func length(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: spans[index]) }
+    @inline(__always) private static func span(start: Int, length: UInt32) -> UInt64 {
+        UInt64(start) << 32 | UInt64(length)
+    }
 
     public init() {}
 
@@ -25,7 +30,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { starts.count }
+    public var endIndex: Int { spans.count }
 
     /// Patient `index`'s value, or `nil` when it has none.
     public subscript(index: Int) -> String? {
@@ -34,14 +39,14 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Whether patient `index` has a value (without making a `String`).
     public func hasValue(_ index: Int) -> Bool {
-        lengths[index] != TextColumn.missing
+        length(index) != TextColumn.missing
     }
 
     /// Calls `body` with the UTF-8 bytes of patient `index`'s value, or `nil` when it has none.
     public func withBytes<R>(_ index: Int, _ body: (FieldBytes?) throws -> R) rethrows -> R {
-        let length = lengths[index]
+        let length = self.length(index)
         guard length != TextColumn.missing else { return try body(nil) }
-        let start = Int(starts[index])
+        let start = self.start(index)
         return try storage.withUnsafeBufferPointer { all in
             try body(FieldBytes(rebasing: all[start..<(start + Int(length))]))
         }
@@ -68,8 +73,8 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Appends a value given as valid UTF-8 bytes (or `nil`).
     mutating func append(_ bytes: FieldBytes?) {
-        starts.append(UInt32(truncatingIfNeeded: storage.count))
-        lengths.append(store(bytes))
+        let start = storage.count
+        spans.append(TextColumn.span(start: start, length: store(bytes)))
     }
 
     mutating func append(_ text: String?) {
@@ -81,19 +86,17 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// (its values then lie in row order in its buffer, so they are copied in one piece).
     mutating func append(contentsOf other: TextColumn, rows: Range<Int>) {
         guard !rows.isEmpty else { return }
-        let from = Int(other.starts[rows.lowerBound])
-        let to = rows.upperBound < other.count ? Int(other.starts[rows.upperBound]) : other.storage.count
+        let from = other.start(rows.lowerBound)
+        let to = rows.upperBound < other.count ? other.start(rows.upperBound) : other.storage.count
         precondition(storage.count + (to - from) < Int(TextColumn.missing), "text column larger than 4 GB")
         let shift = storage.count - from
         storage.append(contentsOf: other.storage[from..<to])
-        starts.append(contentsOf: other.starts[rows].lazy.map { UInt32(truncatingIfNeeded: Int($0) + shift) })
-        lengths.append(contentsOf: other.lengths[rows])
+        spans.append(contentsOf: other.spans[rows].lazy.map { UInt64(Int64(bitPattern: $0) &+ Int64(shift) << 32) })
     }
 
     /// Makes room for `count` values of `bytes` bytes in all.
     mutating func reserveCapacity(_ count: Int, bytes: Int) {
-        starts.reserveCapacity(count)
-        lengths.reserveCapacity(count)
+        spans.reserveCapacity(count)
         storage.reserveCapacity(bytes)
     }
 
@@ -103,8 +106,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// Removes every value, keeping the buffers' capacity.
     mutating func removeAll() {
         storage.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
     }
 
     /// Appends what `write` appends to the buffer it is given, or `nil` when it returns a
@@ -117,8 +119,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
             return problem
         }
         precondition(storage.count < Int(TextColumn.missing), "text column larger than 4 GB")
-        starts.append(UInt32(truncatingIfNeeded: start))
-        lengths.append(UInt32(storage.count - start))
+        spans.append(TextColumn.span(start: start, length: UInt32(storage.count - start)))
         return nil
     }
 
@@ -136,15 +137,15 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Makes the last value `nil`.
     mutating func clearLast() {
-        storage.removeSubrange(Int(starts[count - 1])...)
-        lengths[count - 1] = TextColumn.missing
+        storage.removeSubrange(start(count - 1)...)
+        spans[count - 1] = TextColumn.span(start: start(count - 1), length: TextColumn.missing)
     }
 
     /// Upper-cases the last value (as `String.uppercased()` does).
     mutating func uppercaseLast() {
         let index = count - 1
-        guard lengths[index] != TextColumn.missing else { return }
-        let range = Int(starts[index])..<(Int(starts[index]) + Int(lengths[index]))
+        guard length(index) != TextColumn.missing else { return }
+        let range = start(index)..<(start(index) + Int(length(index)))
         if storage[range].allSatisfy({ $0 < 0x80 }) {
             for offset in range { storage[offset] = storage[offset].uppercased }
             return
@@ -152,7 +153,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         let upper = self[index]!.uppercased()
         storage.removeSubrange(range.lowerBound...)
         storage.append(contentsOf: upper.utf8)
-        lengths[index] = UInt32(storage.count - range.lowerBound)
+        spans[index] = TextColumn.span(start: range.lowerBound, length: UInt32(storage.count - range.lowerBound))
     }
 
     /// Calls `body` with a cell's bytes without surrounding spaces, as UTF-8: the bytes themselves
@@ -168,14 +169,14 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Appends `nil` until the column has `count` values.
     mutating func pad(to count: Int) {
-        while starts.count < count { append(FieldBytes?.none) }
+        while spans.count < count { append(FieldBytes?.none) }
     }
 
     /// Sets patient `index`'s value (valid UTF-8 bytes). The old bytes stay unused in the buffer:
     /// values are replaced rarely (a patient in two files), so that costs little.
     mutating func set(_ index: Int, _ bytes: FieldBytes) {
-        starts[index] = UInt32(truncatingIfNeeded: storage.count)
-        lengths[index] = store(bytes)
+        let start = storage.count
+        spans[index] = TextColumn.span(start: start, length: store(bytes))
     }
 
     mutating func set(_ index: Int, _ text: String) {
