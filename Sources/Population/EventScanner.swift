@@ -248,6 +248,8 @@ public struct EventScanner: Sendable {
     var minimumPartBytes = 4 << 20
     /// The most parts one file is cut into.
     var maximumParts = Processors.active
+    /// Whether canonical rows are split by their usual shape (see ``RecordScanner/splitCanonical(_:at:)``).
+    var splitsCanonicalRowsDirectly = true
 
     public init(extract: Extract, codes: CodeTable, limits: CSVLimits = .default) {
         self.extract = extract
@@ -372,7 +374,8 @@ public struct EventScanner: Sendable {
         _ source: ByteSource, from: Int, limit: Int, synchronise: Bool, columns: EventColumns, sink: inout S
     ) -> PartOutcome {
         let records = RecordScanner(
-            columns: columns, limits: limits, patients: extract.population.patientIndex, codes: codes)
+            columns: columns, limits: limits, patients: extract.population.patientIndex, codes: codes,
+            splitsCanonicalRowsDirectly: splitsCanonicalRowsDirectly)
         var outcome = PartOutcome(counts: EventCounts(codes: codes.count), end: from)
         var reader = BlockReader(source: source, from: synchronise ? from - 1 : from, limits: limits)
         var position = ScanPosition(line: 0)
@@ -426,7 +429,8 @@ public struct EventScanner: Sendable {
         counts: inout EventCounts, sink: inout S
     ) throws -> Int {
         let records = RecordScanner(
-            columns: columns, limits: limits, patients: extract.population.patientIndex, codes: codes)
+            columns: columns, limits: limits, patients: extract.population.patientIndex, codes: codes,
+            splitsCanonicalRowsDirectly: splitsCanonicalRowsDirectly)
         var events: [ScannedEvent] = []
         let (consumed, _) = try records.scanRecords(
             buffer, isFinal: isFinal, stopAt: Int.max, position: &position, counts: &counts, events: &events)
@@ -658,8 +662,14 @@ struct RecordScanner {
     let maxFields: Int
     let patients: PatientIndex
     let codes: CodeTable
+    /// Whether the file is laid out `nhs_number,code,date,value` (the canonical events table),
+    /// so that ``splitCanonical(_:at:)`` applies.
+    let isCanonical: Bool
 
-    init(columns: EventColumns, limits: CSVLimits, patients: PatientIndex, codes: CodeTable) {
+    init(
+        columns: EventColumns, limits: CSVLimits, patients: PatientIndex, codes: CodeTable,
+        splitsCanonicalRowsDirectly: Bool
+    ) {
         file = columns.file
         nhsColumn = columns.nhs
         codeColumn = columns.code
@@ -669,6 +679,9 @@ struct RecordScanner {
         maxFields = limits.maxFields
         self.patients = patients
         self.codes = codes
+        isCanonical =
+            splitsCanonicalRowsDirectly && (nhsColumn, codeColumn, dateColumn, valueColumn) == (0, 1, 2, 3)
+            && maxFields >= 4
     }
 
     enum Split {
@@ -759,6 +772,63 @@ struct RecordScanner {
         }
     }
 
+    /// The record at `start` when it has the usual shape of a canonical events row, split
+    /// without the general search: ten digits and a comma, a code up to the next comma, an ISO
+    /// date and a comma, then a value up to an LF or CRLF, with no quote anywhere. Gives exactly
+    /// the fields ``split(_:at:isFinal:)`` would (and the NHS number already read), or `nil`
+    /// for any other record.
+    @inline(__always)
+    func splitCanonical(_ buffer: FieldBytes, at start: Int) -> SplitRecord? {
+        let end = buffer.count
+        guard start + 24 <= end, buffer[start + 10] == 0x2C else { return nil }
+        var number: UInt64 = 0
+        for index in start..<(start + 10) {
+            let digit = buffer[index] &- 0x30
+            guard digit < 10 else { return nil }
+            number = number &* 10 &+ UInt64(digit)
+        }
+        var pos = start + 11
+        let codeStart = pos
+        while pos < end {
+            let byte = buffer[pos]
+            if byte == 0x2C { break }
+            if byte == 0x0A || byte == 0x0D || byte == 0x22 { return nil }
+            pos += 1
+        }
+        let codeEnd = pos
+        let dateStart = pos + 1
+        guard dateStart + 11 <= end, buffer[dateStart + 4] == 0x2D, buffer[dateStart + 7] == 0x2D,
+            buffer[dateStart + 10] == 0x2C
+        else { return nil }
+        for index in dateStart..<(dateStart + 10) where index != dateStart + 4 && index != dateStart + 7 {
+            guard buffer[index] &- 0x30 < 10 else { return nil }
+        }
+        pos = dateStart + 11
+        let valueStart = pos
+        while pos < end {
+            let byte = buffer[pos]
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == 0x2C || byte == 0x22 { return nil }
+            pos += 1
+        }
+        guard pos < end else { return nil }
+        var next = pos + 1
+        if buffer[pos] == 0x0D {
+            guard next < end, buffer[next] == 0x0A else { return nil }
+            next += 1
+        }
+        var record = SplitRecord()
+        record.nhs = Span(start: start, end: start + 10)
+        record.code = Span(start: codeStart, end: codeEnd)
+        record.date = Span(start: dateStart, end: dateStart + 10)
+        record.value = Span(start: valueStart, end: pos)
+        record.fields = 4
+        record.lines = 1
+        record.next = next
+        record.number = number
+        return record
+    }
+
     /// Where the blank line at `pos` ends, or `nil` when `pos` is not a blank line; `needMore`
     /// when a CR ends the buffer (a CRLF may be cut in two).
     @inline(__always)
@@ -812,6 +882,18 @@ struct RecordScanner {
                     if needMore {
                         finish = (pos, false)
                         break
+                    }
+                    if isCanonical, var record = splitCanonical(buffer, at: pos) {
+                        if pos >= stopAt {
+                            finish = (pos, true)
+                            break splitting
+                        }
+                        record.line = line
+                        line += 1
+                        pos = record.next
+                        batch.initializeElement(at: count, to: record)
+                        count += 1
+                        continue
                     }
                     switch split(buffer, at: pos, isFinal: isFinal) {
                     case .needMore:

@@ -110,6 +110,37 @@ import Testing
         }
     }
 
+    /// A file in the canonical layout (`nhs_number,code,date,value`), mostly usual rows and
+    /// many that only nearly are.
+    static func canonicalFile(rows: Int, random: inout SeededRandom) -> String {
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        var text = "nhs_number,code,date,value\n"
+        for _ in 0..<rows {
+            let nhs = pick([Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\""])
+            let code = pick(codes + ["271649006", "", "\"74506000\"", "74\"5", " 1461."])
+            let date = pick(["2023-01-02", "2023-02-31", "1700-01-01", "2023-1-02", "02/03/2021", "2023,01-02", ""])
+            let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2"])
+            let end = pick(["\n", "\n", "\n", "\r\n", "\r", "\n\n", ",extra\n"])
+            text += "\(nhs),\(code),\(date),\(value)\(end)"
+        }
+        return text
+    }
+
+    @Test func canonicalRowsSplitDirectlyGiveWhatTheGeneralSplitGives() throws {
+        let seed: UInt64 = 31
+        var random = SeededRandom(seed: seed)
+        for iteration in 0..<60 {
+            let events = Self.canonicalFile(rows: 1 + Int(random.next() % 80), random: &random)
+            let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
+            var general = EventScanner(extract: extract, codes: CodeTable(Self.codes))
+            general.splitsCanonicalRowsDirectly = false
+            let expected = Outcome { sink in try general.scan(into: &sink) }
+            #expect(expected.rows > 0, "seed \(seed) iteration \(iteration)")
+            #expect(Self.whole(extract) == expected, "seed \(seed) iteration \(iteration)")
+            #expect(Self.inParts(extract, partBytes: 9, parts: 6) == expected, "seed \(seed) iteration \(iteration)")
+        }
+    }
+
     @Test func aBrokenFileFailsTheSameWayInParts() throws {
         var random = SeededRandom(seed: 9)
         let good = Self.eventsFile(rows: 40, random: &random)
