@@ -1067,4 +1067,9 @@ public struct CountingSink: EventSink, Sendable {
     public mutating func receive(_ events: [ScannedEvent]) {
         received += events.count
     }
+
+    /// Adds the count of another part of the events.
+    public mutating func merge(_ other: CountingSink) {
+        received += other.received
+    }
 }
