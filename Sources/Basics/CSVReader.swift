@@ -55,6 +55,35 @@ public struct CSVError: UserFacingError, Equatable {
     }
 
     public var exitCode: ExitCode { .dataError }
+
+    /// The same error `lines` lines further down (found in a part of a file read with lines
+    /// counted from the part's start).
+    public func movedDown(by lines: Int) -> CSVError {
+        CSVError(kind: kind, file: file, line: line + lines, limits: limits)
+    }
+}
+
+/// The fields of one record as byte views (see ``CSVReader/withRecord(_:)``).
+public struct CSVRecord {
+    @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
+    @usableFromInline let ends: UnsafeBufferPointer<Int>
+
+    @inlinable
+    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    /// The number of fields.
+    @inlinable public var count: Int { ends.count }
+
+    /// Field `index`'s bytes, empty when the record has fewer fields.
+    @inlinable
+    public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+        guard index < ends.count else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
+        let start = index == 0 ? 0 : ends[index - 1]
+        return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
+    }
 }
 
 /// A streaming RFC 4180 CSV reader over bytes.
@@ -82,6 +111,8 @@ public final class CSVReader {
     public var offset: Int { consumedBefore + position }
     /// The physical line (1-based) on which the next unread byte lies.
     public var nextLineNumber: Int { nextLine }
+    /// The byte offset in the input where the current record starts (after any blank lines).
+    public private(set) var recordOffset = 0
 
     private let limits: CSVLimits
     private let fd: Int32
@@ -93,8 +124,8 @@ public final class CSVReader {
     private var nextLine = 1
     private var started = false
 
-    private var fieldBytes: [UInt8] = []
-    private var fieldEnds: [Int] = []
+    @usableFromInline var fieldBytes: [UInt8] = []
+    @usableFromInline var fieldEnds: [Int] = []
 
     /// Opens a file for streaming.
     /// - Throws: `FileIOError` when the file cannot be opened.
@@ -103,6 +134,29 @@ public final class CSVReader {
         self.limits = limits
         self.fd = try FileIO.call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         self.input = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    }
+
+    /// Opens a file for streaming from byte `offset`, a record's start (or a line's, with blank
+    /// lines before a record), which is on physical line `line`. No byte-order mark is looked for:
+    /// this reads a part of a file whose start was read already.
+    /// - Throws: `FileIOError` when the file cannot be opened.
+    public convenience init(
+        path: String, from offset: Int, line: Int, limits: CSVLimits = .default, chunkSize: Int = 1 << 20
+    ) throws(FileIOError) {
+        try self.init(path: path, limits: limits, chunkSize: chunkSize)
+        let fd = self.fd
+        _ = try FileIO.call("lseek", path: path) { lseek(fd, off_t(offset), SEEK_SET) }
+        consumedBefore = offset
+        nextLine = line
+        started = true
+    }
+
+    /// Reads bytes in memory from `offset`; see ``init(path:from:line:limits:chunkSize:)``.
+    public convenience init(bytes: [UInt8], name: String, from offset: Int, line: Int, limits: CSVLimits = .default) {
+        self.init(bytes: bytes, name: name, limits: limits)
+        position = min(offset, bytes.count)
+        nextLine = line
+        started = true
     }
 
     /// Reads from bytes already in memory.
@@ -132,6 +186,7 @@ public final class CSVReader {
         }
         try skipBlankLines()
         guard position < end else { return false }
+        recordOffset = consumedBefore + position
         line = nextLine
         try readRecord()
         return true
@@ -143,6 +198,15 @@ public final class CSVReader {
         let range = fieldRange(index)
         return try fieldStorage { buffer in
             try body(UnsafeBufferPointer(rebasing: buffer[range]))
+        }
+    }
+
+    /// Calls `body` with the whole current record (valid only inside `body`): one call per row
+    /// instead of one per field, for readers that look at most of a row's fields.
+    @inlinable
+    public func withRecord<R>(_ body: (CSVRecord) throws -> R) rethrows -> R {
+        try fieldBytes.withUnsafeBufferPointer { bytes in
+            try fieldEnds.withUnsafeBufferPointer { ends in try body(CSVRecord(bytes: bytes, ends: ends)) }
         }
     }
 
@@ -262,133 +326,221 @@ public final class CSVReader {
         case fieldStart, unquoted, quoted, quoteInQuoted
     }
 
-    private func readRecord() throws {
+    /// A record being read: its field bytes and field ends, and where the state machine is.
+    /// Kept in local variables while a buffer is scanned (not in the reader's properties, whose
+    /// every access is checked for exclusivity at run time).
+    private struct Progress {
+        var bytes: [UInt8]
+        var ends: [Int]
         var state = State.fieldStart
         var pendingSpaces = 0
         var fieldStart = 0
+        /// Line breaks inside quoted fields so far.
+        var lines = 0
+    }
+
+    /// How scanning the buffered bytes ended.
+    private enum Step {
+        /// The buffer ran out inside the record.
+        case needMore
+        /// The record ended at a line end; `afterCR` when that was a CR that ended the buffer
+        /// (an LF may follow in the next chunk).
+        case lineEnd(afterCR: Bool)
+    }
+
+    private func readRecord() throws {
+        var progress = Progress(bytes: [], ends: [])
+        swap(&progress.bytes, &fieldBytes)
+        swap(&progress.ends, &fieldEnds)
+        defer {
+            swap(&progress.bytes, &fieldBytes)
+            swap(&progress.ends, &fieldEnds)
+        }
+        if let afterCR = readQuoteFreeRecord(&progress) {
+            if afterCR, try fill(), input[position] == UInt8(ascii: "\n") { position += 1 }
+            nextLine += 1
+            return
+        }
         while true {
+            nextLine += progress.lines
+            progress.lines = 0
             guard try fill() else {
-                if state == .quoted { throw error(.unterminatedQuote) }
-                try endField(start: fieldStart, pendingSpaces: &pendingSpaces)
+                if progress.state == .quoted { throw error(.unterminatedQuote) }
+                try endField(&progress)
                 return
             }
-            let byte = input[position]
-            switch state {
-            case .fieldStart:
-                fieldStart = fieldBytes.count
-                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                    pendingSpaces += 1
-                    position += 1
+            let start = position
+            let end = self.end
+            var consumed = 0
+            let step = try input.withUnsafeBufferPointer { buffer in
+                try scan(buffer, from: start, to: end, &progress, consumed: &consumed)
+            }
+            position = start + consumed
+            switch step {
+            case .needMore:
+                continue
+            case .lineEnd(let afterCR):
+                nextLine += progress.lines
+                if afterCR, try fill(), input[position] == UInt8(ascii: "\n") { position += 1 }
+                nextLine += 1
+                return
+            }
+        }
+    }
+
+    /// Reads the record at `position` when it has no quote and its line end is buffered (most
+    /// records): its fields are then exactly its bytes between commas, found in one pass.
+    /// - Returns: whether its line end was a CR that ended the buffer (an LF may follow), or
+    ///   `nil`, having read nothing, when the record needs the state machine (a quote, no line
+    ///   end yet, or a limit passed: the state machine then reports it).
+    private func readQuoteFreeRecord(_ progress: inout Progress) -> Bool? {
+        let start = position
+        let end = self.end
+        let limits = self.limits
+        let found = input.withUnsafeBufferPointer { buffer -> (lineEnd: Int, fields: Int)? in
+            var pos = start
+            var fieldStart = start
+            var fields = 0
+            while pos < end {
+                let byte = buffer[pos]
+                if byte == UInt8(ascii: ",") {
+                    if pos - fieldStart > limits.maxFieldBytes { return nil }
+                    progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
+                    progress.ends.append(progress.bytes.count)
+                    fields += 1
+                    fieldStart = pos + 1
+                } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                    break
                 } else if byte == UInt8(ascii: "\"") {
-                    pendingSpaces = 0
-                    position += 1
-                    state = .quoted
+                    return nil
+                }
+                pos += 1
+            }
+            guard pos < end, pos - fieldStart <= limits.maxFieldBytes, fields < limits.maxFields,
+                pos - start - fields <= limits.maxRecordBytes
+            else { return nil }
+            progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
+            progress.ends.append(progress.bytes.count)
+            return (pos, fields + 1)
+        }
+        guard let found else {
+            progress.bytes.removeAll(keepingCapacity: true)
+            progress.ends.removeAll(keepingCapacity: true)
+            return nil
+        }
+        position = found.lineEnd + 1
+        guard input[found.lineEnd] == UInt8(ascii: "\r") else { return false }
+        if position == end { return true }
+        if input[position] == UInt8(ascii: "\n") { position += 1 }
+        return false
+    }
+
+    /// Runs the state machine over `buffer[start..<end]`; `consumed` counts the bytes used.
+    @inline(__always)
+    private func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ progress: inout Progress,
+        consumed: inout Int
+    ) throws -> Step {
+        var pos = start
+        defer { consumed = pos - start }
+        while pos < end {
+            let byte = buffer[pos]
+            switch progress.state {
+            case .fieldStart:
+                progress.fieldStart = progress.bytes.count
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
+                    progress.pendingSpaces += 1
+                    pos += 1
+                } else if byte == UInt8(ascii: "\"") {
+                    progress.pendingSpaces = 0
+                    pos += 1
+                    progress.state = .quoted
                 } else {
-                    state = .unquoted
+                    progress.state = .unquoted
                 }
             case .unquoted, .quoteInQuoted:
                 if byte == UInt8(ascii: ",") {
-                    position += 1
-                    try endField(start: fieldStart, pendingSpaces: &pendingSpaces)
-                    state = .fieldStart
+                    pos += 1
+                    try endField(&progress)
+                    progress.state = .fieldStart
                 } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                    try endField(start: fieldStart, pendingSpaces: &pendingSpaces)
-                    try consumeLineEnd()
-                    return
-                } else if state == .quoteInQuoted && byte == UInt8(ascii: "\"") {
+                    try endField(&progress)
+                    pos += 1
+                    if byte == UInt8(ascii: "\n") { return .lineEnd(afterCR: false) }
+                    if pos == end { return .lineEnd(afterCR: true) }
+                    if buffer[pos] == UInt8(ascii: "\n") { pos += 1 }
+                    return .lineEnd(afterCR: false)
+                } else if progress.state == .quoteInQuoted && byte == UInt8(ascii: "\"") {
                     // `""` inside a quoted field: one literal quote, still quoted.
-                    try append(UInt8(ascii: "\""), fieldStart: fieldStart)
-                    position += 1
-                    state = .quoted
-                } else if state == .quoteInQuoted && (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")) {
-                    position += 1  // spaces after a closing quote
+                    try append(UInt8(ascii: "\""), &progress)
+                    pos += 1
+                    progress.state = .quoted
+                } else if progress.state == .quoteInQuoted
+                    && (byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t"))
+                {
+                    pos += 1  // spaces after a closing quote
                 } else {
-                    if pendingSpaces > 0 {
-                        for _ in 0..<pendingSpaces { try append(UInt8(ascii: " "), fieldStart: fieldStart) }
-                        pendingSpaces = 0
+                    try appendPendingSpaces(&progress)
+                    // A run of an unquoted field up to a comma or line end; a quote in the middle
+                    // of an unquoted field is an ordinary character.
+                    let run = pos
+                    while pos < end {
+                        let next = buffer[pos]
+                        if next == UInt8(ascii: ",") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") {
+                            break
+                        }
+                        pos += 1
                     }
-                    try scanUnquoted(fieldStart: fieldStart)
-                    state = .unquoted
+                    try append(UnsafeBufferPointer(rebasing: buffer[run..<pos]), &progress)
+                    progress.state = .unquoted
                 }
             case .quoted:
                 if byte == UInt8(ascii: "\"") {
-                    position += 1
-                    state = .quoteInQuoted
+                    pos += 1
+                    progress.state = .quoteInQuoted
                 } else {
-                    try scanQuoted(fieldStart: fieldStart)
+                    // A run of a quoted field up to the next quote, counting line breaks in it.
+                    let run = pos
+                    while pos < end {
+                        let next = buffer[pos]
+                        if next == UInt8(ascii: "\"") { break }
+                        if next == UInt8(ascii: "\n") { progress.lines += 1 }
+                        pos += 1
+                    }
+                    try append(UnsafeBufferPointer(rebasing: buffer[run..<pos]), &progress)
                 }
             }
         }
+        return .needMore
     }
 
-    /// Copies a run of an unquoted field up to a comma or line end; a quote in the middle of an
-    /// unquoted field is an ordinary character.
-    private func scanUnquoted(fieldStart: Int) throws {
-        let start = position
-        input.withUnsafeBufferPointer { buffer in
-            var index = position
-            while index < end {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
-                index += 1
-            }
-            position = index
+    private func append(_ run: UnsafeBufferPointer<UInt8>, _ progress: inout Progress) throws {
+        try checkLimits(adding: run.count, progress)
+        progress.bytes.append(contentsOf: run)
+    }
+
+    private func append(_ byte: UInt8, _ progress: inout Progress) throws {
+        try checkLimits(adding: 1, progress)
+        progress.bytes.append(byte)
+    }
+
+    private func appendPendingSpaces(_ progress: inout Progress) throws {
+        while progress.pendingSpaces > 0 {
+            try append(UInt8(ascii: " "), &progress)
+            progress.pendingSpaces -= 1
         }
-        try appendRun(from: start, fieldStart: fieldStart)
     }
 
-    /// Copies a run of a quoted field up to the next quote, counting line breaks inside it.
-    private func scanQuoted(fieldStart: Int) throws {
-        let start = position
-        var lines = 0
-        input.withUnsafeBufferPointer { buffer in
-            var index = position
-            while index < end {
-                let byte = buffer[index]
-                if byte == UInt8(ascii: "\"") { break }
-                if byte == UInt8(ascii: "\n") { lines += 1 }
-                index += 1
-            }
-            position = index
-        }
-        nextLine += lines
-        try appendRun(from: start, fieldStart: fieldStart)
+    private func checkLimits(adding count: Int, _ progress: Progress) throws {
+        if progress.bytes.count + count - progress.fieldStart > limits.maxFieldBytes { throw error(.fieldTooLong) }
+        if progress.bytes.count + count > limits.maxRecordBytes { throw error(.recordTooLong) }
     }
 
-    private func appendRun(from start: Int, fieldStart: Int) throws {
-        let count = position - start
-        try checkLimits(adding: count, fieldStart: fieldStart)
-        fieldBytes.append(contentsOf: input[start..<position])
-    }
-
-    private func append(_ byte: UInt8, fieldStart: Int) throws {
-        try checkLimits(adding: 1, fieldStart: fieldStart)
-        fieldBytes.append(byte)
-    }
-
-    private func checkLimits(adding count: Int, fieldStart: Int) throws {
-        if fieldBytes.count + count - fieldStart > limits.maxFieldBytes { throw error(.fieldTooLong) }
-        if fieldBytes.count + count > limits.maxRecordBytes { throw error(.recordTooLong) }
-    }
-
-    private func endField(start: Int, pendingSpaces: inout Int) throws {
-        if pendingSpaces > 0 {
-            // A field of only spaces keeps them; callers trim.
-            for _ in 0..<pendingSpaces { try append(UInt8(ascii: " "), fieldStart: start) }
-            pendingSpaces = 0
-        }
-        if fieldEnds.count >= limits.maxFields { throw error(.tooManyFields) }
-        fieldEnds.append(fieldBytes.count)
-    }
-
-    private func consumeLineEnd() throws {
-        if input[position] == UInt8(ascii: "\r") {
-            position += 1
-            if try fill(), input[position] == UInt8(ascii: "\n") { position += 1 }
-        } else {
-            position += 1
-        }
-        nextLine += 1
+    private func endField(_ progress: inout Progress) throws {
+        // A field of only spaces keeps them; callers trim.
+        try appendPendingSpaces(&progress)
+        if progress.ends.count >= limits.maxFields { throw error(.tooManyFields) }
+        progress.ends.append(progress.bytes.count)
     }
 
     private func error(_ kind: CSVError.Kind) -> CSVError {

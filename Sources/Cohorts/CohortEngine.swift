@@ -100,8 +100,20 @@ struct WitnessingSink: EventSink {
     var events: [WitnessedEvent] = []
 
     mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {
-        aggregates.receive(patient: patient, code: code, day: day, value: value)
-        if patient == target { events.append(WitnessedEvent(code: codes.codes[Int(code)], day: day, value: value)) }
+        receive([ScannedEvent(patient: patient, code: code, day: day, value: value)])
+    }
+
+    mutating func receive(_ block: [ScannedEvent]) {
+        aggregates.receive(block)
+        for event in block where event.patient == target {
+            events.append(WitnessedEvent(code: codes.codes[Int(event.code)], day: event.day, value: event.value))
+        }
+    }
+
+    /// Folds in the sink of a later part of the events.
+    mutating func merge(_ other: WitnessingSink) {
+        aggregates.merge(other.aggregates)
+        events += other.events
     }
 }
 
@@ -137,16 +149,27 @@ public enum CohortEngine {
         plan.finish(codelists: ruleSet.codelists)
 
         let population = extract.population
-        var aggregates = EventAggregates(plan: plan, patientCount: population.count)
+        let patientCount = population.count
+        let scanner = EventScanner(extract: extract, codes: plan.codes)
+        var aggregates = EventAggregates(plan: plan, patientCount: patientCount)
         let scan: EventScanResult
         var witnessEvents: [WitnessedEvent] = []
         if let witness, let target = population.index(of: witness) {
-            var sink = WitnessingSink(aggregates: aggregates, target: Int32(target), codes: plan.codes)
-            scan = try EventScanner(extract: extract, codes: plan.codes).scan(into: &sink)
+            let codes = plan.codes
+            var sink = WitnessingSink(aggregates: aggregates, target: Int32(target), codes: codes)
+            scan = try scanner.scan(
+                into: &sink,
+                makeSink: { [plan] in
+                    WitnessingSink(
+                        aggregates: EventAggregates(plan: plan, patientCount: patientCount), target: Int32(target),
+                        codes: codes)
+                }, merge: { $0.merge($1) })
             aggregates = sink.aggregates
             witnessEvents = sink.events
         } else {
-            scan = try EventScanner(extract: extract, codes: plan.codes).scan(into: &aggregates)
+            scan = try scanner.scan(
+                into: &aggregates, makeSink: { [plan] in EventAggregates(plan: plan, patientCount: patientCount) },
+                merge: { $0.merge($1) })
         }
 
         var fields: [String: FieldColumn] = [:]
@@ -208,31 +231,25 @@ public enum CohortEngine {
 
     /// Decides every cohort for every eligible patient, on every core.
     private static func decide(_ cohorts: [CompiledCohort], eligibility: Eligibility, count: Int) -> [Decision] {
-        let chunks = max(1, min(ProcessInfoCores.count * 4, count / 4096))
+        let verdicts = cohorts.map(verdict)
+        let chunks = max(1, min(Processors.active * 4, count / 4096))
         let partial = ChunkResults<[Decision]>(count: chunks)
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = count * chunk / chunks
             let end = count * (chunk + 1) / chunks
+            let eligible = (start..<end).filter(eligibility.isEligible)
             var decisions = [Decision](repeating: Decision(), count: cohorts.count)
-            for patient in start..<end where eligibility.isEligible(patient) {
-                for (index, cohort) in cohorts.enumerated() {
-                    var included = false
-                    var unknown = false
-                    for include in cohort.includes {
-                        switch include(patient).truth {
-                        case true?: included = true
-                        case nil: unknown = true
-                        case false?: break
-                        }
-                        if included { break }
-                    }
-                    let excluded = (included || unknown) && cohort.excludes.contains { $0(patient).truth == true }
-                    if included && !excluded {
-                        decisions[index].members.append(Int32(patient))
-                    } else if !included && unknown && !excluded {
-                        decisions[index].unknownOnly += 1
+            // Cohort by cohort, so each cohort's evaluator is fetched once per chunk, not per patient.
+            for (index, verdict) in verdicts.enumerated() {
+                var decision = Decision()
+                for patient in eligible {
+                    switch verdict(patient) {
+                    case .member: decision.members.append(Int32(patient))
+                    case .unknownOnly: decision.unknownOnly += 1
+                    case .out: break
                     }
                 }
+                decisions[index] = decision
             }
             partial.set(chunk, decisions)
         }
@@ -244,6 +261,50 @@ public enum CohortEngine {
             }
         }
         return merged
+    }
+
+    /// One cohort's outcome for one person.
+    private enum Verdict {
+        /// An `include if` is yes and no `exclude if` is yes.
+        case member
+        /// No `include if` is yes, at least one is unknown, and no `exclude if` is yes.
+        case unknownOnly
+        case out
+    }
+
+    /// A cohort's includes and excludes as one function. Its evaluators are captured one by one
+    /// (calling a captured closure costs nothing more), rather than fetched from arrays per patient.
+    private static func verdict(_ cohort: CompiledCohort) -> @Sendable (Int) -> Verdict {
+        let include = anyInclude(cohort.includes[...])
+        let exclude = anyExclude(cohort.excludes[...])
+        return { patient in
+            let included = include(patient)
+            if included == false { return .out }
+            if exclude(patient) { return .out }
+            return included == true ? .member : .unknownOnly
+        }
+    }
+
+    /// Yes when any evaluator is yes (the rest are not evaluated), else unknown when any is
+    /// unknown, else no.
+    private static func anyInclude(_ evaluators: ArraySlice<Evaluator>) -> @Sendable (Int) -> Bool? {
+        guard let first = evaluators.first else { return { _ in false } }
+        guard evaluators.count > 1 else { return { patient in first(patient).truth } }
+        let rest = anyInclude(evaluators.dropFirst())
+        return { patient in
+            switch first(patient).truth {
+            case true?: return true
+            case false?: return rest(patient)
+            case nil: return rest(patient) == true ? true : nil
+            }
+        }
+    }
+
+    /// Whether any evaluator is yes.
+    private static func anyExclude(_ evaluators: ArraySlice<Evaluator>) -> @Sendable (Int) -> Bool {
+        guard let first = evaluators.first else { return { _ in false } }
+        let rest = anyExclude(evaluators.dropFirst())
+        return { patient in first(patient).truth == true || rest(patient) }
     }
 
     private static func render(

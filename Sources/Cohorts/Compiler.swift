@@ -266,7 +266,7 @@ struct ExpressionCompiler {
 /// Evaluators for the canonical patient columns.
 enum PatientColumns {
     static func evaluator(_ column: PatientColumn, _ population: Population) -> Evaluator {
-        func text(_ values: [String?]) -> Evaluator {
+        func text(_ values: TextColumn) -> Evaluator {
             { p in values[p].map { .text($0) } ?? .missing }
         }
         func date(_ column: DayColumn) -> Evaluator {
@@ -312,29 +312,29 @@ enum EventFunctions {
     {
         switch function {
         case .has:
-            let lasts = aggregates.lasts[slot]
+            let lasts = aggregates.column(.last, slot: slot)
             return { p in .bool(lasts[p] != EventAggregates.none) }
         case .count:
-            let counts = aggregates.counts[slot]
+            let counts = aggregates.column(.count, slot: slot)
             return { p in .number(Double(counts[p])) }
         case .first:
-            let firsts = aggregates.firsts[slot]
+            let firsts = aggregates.column(.first, slot: slot)
             return { p in firsts[p] == EventAggregates.noFirst ? .missing : .date(firsts[p]) }
         case .last:
-            let lasts = aggregates.lasts[slot]
+            let lasts = aggregates.column(.last, slot: slot)
             return { p in lasts[p] == EventAggregates.none ? .missing : .date(lasts[p]) }
         case .lastValue:
-            let days = aggregates.lastValueDays[slot]
-            let values = aggregates.lastValues[slot]
+            let days = aggregates.column(.lastValueDay, slot: slot)
+            let values = aggregates.lastValueColumn(slot: slot)
             return { p in days[p] == EventAggregates.none ? .missing : .number(values[p]) }
         case .current:
-            let lasts = aggregates.lasts[slot]
-            let resolutions = resolvedBy.map { aggregates.lasts[$0] } ?? []
+            let lasts = aggregates.column(.last, slot: slot)
+            let resolutions = resolvedBy.map { aggregates.column(.last, slot: $0) }
             return { p in
                 let latest = lasts[p]
                 guard latest != EventAggregates.none else { return .bool(false) }
                 // Resolved when a resolving event is on or after the latest event of the list.
-                if !resolutions.isEmpty, resolutions[p] >= latest { return .bool(false) }
+                if let resolutions, resolutions[p] >= latest { return .bool(false) }
                 return .bool(true)
             }
         }

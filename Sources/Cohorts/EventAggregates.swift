@@ -72,77 +72,186 @@ public struct AggregatePlan: Sendable {
     }
 }
 
-/// The summaries themselves, one column per slot and kind, one row per patient.
+/// One kind of summary of one slot for every patient: a view with a stride into the summaries.
+struct SummaryColumn: Sendable {
+    let values: [Int32]
+    let offset: Int
+    let stride: Int
+
+    @inline(__always)
+    subscript(patient: Int) -> Int32 { values[patient &* stride &+ offset] }
+}
+
+/// The last values of one slot for every patient (see ``SummaryColumn``).
+struct LastValueColumn: Sendable {
+    let values: [Double]
+    let offset: Int
+    let stride: Int
+
+    @inline(__always)
+    subscript(patient: Int) -> Double { values[patient &* stride &+ offset] }
+}
+
+/// The summaries themselves, patient by patient: each patient's summaries of every slot sit
+/// side by side, so that an event (for one patient, at a random place in the file) touches one
+/// cache line of them, not one per slot.
 public struct EventAggregates: Sendable, EventSink {
     static let none = Int32.min
     static let noFirst = Int32.max
 
+    /// The kinds of summary a slot keeps.
+    enum Kind: Int, CaseIterable {
+        case count, first, last, lastValueDay
+    }
+
     let patientCount: Int
     let from: [Int32]
     let through: [Int32]
-    let slotsByCode: [[Int32]]
-    /// `counts[slot]` is empty when the slot does not need counts; likewise for the others.
-    var counts: [[Int32]]
-    var firsts: [[Int32]]
-    var lasts: [[Int32]]
-    var lastValueDays: [[Int32]]
-    var lastValues: [[Double]]
+    /// The slots code id `c` updates are `slotList[slotStarts[c]..<slotStarts[c + 1]]`.
+    let slotStarts: [Int]
+    let slotList: [Int]
+    /// Where each slot's summary of each kind sits in a patient's row of `fields`
+    /// (`positions[slot * kinds + kind]`), or -1 when the slot does not keep it.
+    let positions: [Int]
+    /// Where each slot's last value sits in a patient's row of `lastValues`, or -1.
+    let valuePositions: [Int]
+    /// The kind of each position of a row (how it starts and merges).
+    let kinds: [Kind]
+    let stride: Int
+    let valueStride: Int
+    /// `stride` summaries per patient, patient after patient.
+    var fields: [Int32]
+    /// `valueStride` last values per patient.
+    var lastValues: [Double]
 
     init(plan: AggregatePlan, patientCount: Int) {
         self.patientCount = patientCount
         from = plan.slots.map(\.from)
         through = plan.slots.map(\.through)
-        slotsByCode = plan.slotsByCode
-        counts = plan.needs.map { $0.contains(.count) ? [Int32](repeating: 0, count: patientCount) : [] }
-        firsts = plan.needs.map {
-            $0.contains(.first) ? [Int32](repeating: EventAggregates.noFirst, count: patientCount) : []
+        slotStarts = plan.slotsByCode.reduce(into: [0]) { starts, slots in starts.append(starts.last! + slots.count) }
+        slotList = plan.slotsByCode.flatMap { $0.map(Int.init) }
+        var positions = [Int](repeating: -1, count: plan.slots.count * Kind.allCases.count)
+        var valuePositions = [Int](repeating: -1, count: plan.slots.count)
+        var kinds: [Kind] = []
+        var valueStride = 0
+        for (slot, needs) in plan.needs.enumerated() {
+            func keep(_ kind: Kind) {
+                positions[slot * Kind.allCases.count + kind.rawValue] = kinds.count
+                kinds.append(kind)
+            }
+            if needs.contains(.count) { keep(.count) }
+            if needs.contains(.first) { keep(.first) }
+            if needs.contains(.last) { keep(.last) }
+            if needs.contains(.lastValue) {
+                keep(.lastValueDay)
+                valuePositions[slot] = valueStride
+                valueStride += 1
+            }
         }
-        lasts = plan.needs.map {
-            $0.contains(.last) ? [Int32](repeating: EventAggregates.none, count: patientCount) : []
+        self.positions = positions
+        self.valuePositions = valuePositions
+        self.kinds = kinds
+        stride = kinds.count
+        self.valueStride = valueStride
+        let row = kinds.map { kind -> Int32 in
+            switch kind {
+            case .count: return 0
+            case .first: return EventAggregates.noFirst
+            case .last, .lastValueDay: return EventAggregates.none
+            }
         }
-        lastValueDays = plan.needs.map {
-            $0.contains(.lastValue) ? [Int32](repeating: EventAggregates.none, count: patientCount) : []
+        fields = [Int32](unsafeUninitializedCapacity: patientCount * row.count) { buffer, initialized in
+            for patient in 0..<patientCount {
+                for (offset, value) in row.enumerated() { buffer[patient * row.count + offset] = value }
+            }
+            initialized = patientCount * row.count
         }
-        lastValues = plan.needs.map {
-            $0.contains(.lastValue) ? [Double](repeating: -.infinity, count: patientCount) : []
-        }
+        lastValues = [Double](repeating: -.infinity, count: patientCount * valueStride)
     }
 
-    public mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {
-        let p = Int(patient)
-        let d = day.ordinal
-        for slot32 in slotsByCode[Int(code)] {
-            let slot = Int(slot32)
-            guard d >= from[slot], d <= through[slot] else { continue }
-            if !counts[slot].isEmpty { counts[slot][p] &+= 1 }
-            if !firsts[slot].isEmpty, d < firsts[slot][p] { firsts[slot][p] = d }
-            if !lasts[slot].isEmpty, d > lasts[slot][p] { lasts[slot][p] = d }
-            if let value, !lastValueDays[slot].isEmpty {
-                let latest = lastValueDays[slot][p]
-                if d > latest || (d == latest && value > lastValues[slot][p]) {
-                    lastValueDays[slot][p] = d
-                    lastValues[slot][p] = value
+    /// One kind of summary of `slot` for every patient (the plan made the slot keep it).
+    func column(_ kind: Kind, slot: Int) -> SummaryColumn {
+        let offset = positions[slot * Kind.allCases.count + kind.rawValue]
+        precondition(offset >= 0, "event summary was not planned")
+        return SummaryColumn(values: fields, offset: offset, stride: stride)
+    }
+
+    /// The last values of `slot` for every patient.
+    func lastValueColumn(slot: Int) -> LastValueColumn {
+        let offset = valuePositions[slot]
+        precondition(offset >= 0, "event summary was not planned")
+        return LastValueColumn(values: lastValues, offset: offset, stride: valueStride)
+    }
+
+    /// Updates the summaries for a block of events, with every table held as a buffer for the
+    /// whole block (a write into an array property would check its uniqueness every time).
+    public mutating func receive(_ events: [ScannedEvent]) {
+        let stride = self.stride
+        let valueStride = self.valueStride
+        let kindCount = Kind.allCases.count
+        let (from, through, slotStarts, slotList, positions, valuePositions) =
+            (self.from, self.through, self.slotStarts, self.slotList, self.positions, self.valuePositions)
+        fields.withUnsafeMutableBufferPointer { fields in
+            lastValues.withUnsafeMutableBufferPointer { lastValues in
+                for event in events {
+                    let row = Int(event.patient) &* stride
+                    let d = event.day.ordinal
+                    for slot in slotList[slotStarts[Int(event.code)]..<slotStarts[Int(event.code) + 1]] {
+                        guard d >= from[slot], d <= through[slot] else { continue }
+                        let at = slot &* kindCount
+                        let count = positions[at + Kind.count.rawValue]
+                        if count >= 0 { fields[row &+ count] &+= 1 }
+                        let first = positions[at + Kind.first.rawValue]
+                        if first >= 0, d < fields[row &+ first] { fields[row &+ first] = d }
+                        let last = positions[at + Kind.last.rawValue]
+                        if last >= 0, d > fields[row &+ last] { fields[row &+ last] = d }
+                        let lastValueDay = positions[at + Kind.lastValueDay.rawValue]
+                        if let value = event.value, lastValueDay >= 0 {
+                            let latest = fields[row &+ lastValueDay]
+                            let valueAt = Int(event.patient) &* valueStride &+ valuePositions[slot]
+                            if d > latest || (d == latest && value > lastValues[valueAt]) {
+                                fields[row &+ lastValueDay] = d
+                                lastValues[valueAt] = value
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
+    public mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {
+        receive([ScannedEvent(patient: patient, code: code, day: day, value: value)])
+    }
+
     /// Folds in the summaries of another part of the same events (scanned on another core).
     mutating func merge(_ other: EventAggregates) {
-        for slot in counts.indices {
-            for p in 0..<(counts[slot].isEmpty ? 0 : patientCount) { counts[slot][p] &+= other.counts[slot][p] }
-            for p in 0..<(firsts[slot].isEmpty ? 0 : patientCount) {
-                firsts[slot][p] = min(firsts[slot][p], other.firsts[slot][p])
-            }
-            for p in 0..<(lasts[slot].isEmpty ? 0 : patientCount) {
-                lasts[slot][p] = max(lasts[slot][p], other.lasts[slot][p])
-            }
-            for p in 0..<(lastValueDays[slot].isEmpty ? 0 : patientCount) {
-                let theirs = other.lastValueDays[slot][p]
-                let mine = lastValueDays[slot][p]
-                if theirs > mine || (theirs == mine && other.lastValues[slot][p] > lastValues[slot][p]) {
-                    lastValueDays[slot][p] = theirs
-                    lastValues[slot][p] = other.lastValues[slot][p]
+        let kinds = self.kinds
+        let stride = self.stride
+        let valueStride = self.valueStride
+        // For each position holding a last value's day, where that value is in a row of `lastValues`.
+        let valueAt = kinds.indices.map { position in
+            kinds[position] == .lastValueDay ? kinds[..<position].filter { $0 == .lastValueDay }.count : -1
+        }
+        fields.withUnsafeMutableBufferPointer { fields in
+            lastValues.withUnsafeMutableBufferPointer { lastValues in
+                for patient in 0..<patientCount {
+                    for (position, kind) in kinds.enumerated() {
+                        let at = patient * stride + position
+                        let theirs = other.fields[at]
+                        switch kind {
+                        case .count: fields[at] &+= theirs
+                        case .first: fields[at] = min(fields[at], theirs)
+                        case .last: fields[at] = max(fields[at], theirs)
+                        case .lastValueDay:
+                            let valueIndex = patient * valueStride + valueAt[position]
+                            let mine = fields[at]
+                            if theirs > mine || (theirs == mine && other.lastValues[valueIndex] > lastValues[valueIndex]) {
+                                fields[at] = theirs
+                                lastValues[valueIndex] = other.lastValues[valueIndex]
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -1,4 +1,5 @@
 import Basics
+import Dispatch
 
 /// How extracts are read.
 public struct ReadOptions: Sendable {
@@ -10,6 +11,12 @@ public struct ReadOptions: Sendable {
     public var maxRejectRate: Double
     /// The latest day a two-digit year may mean when a file has no run date (usually today).
     public var today: Day?
+
+    /// The size of the parts a patients file is read in on every core; `nil` chooses (at least
+    /// 1 MiB, and one piece for a file under two parts or on one core).
+    var partBytes: Int?
+    /// Rows parsed before they are placed, when a file is read in one piece.
+    var batchRows = 1 << 14
 
     public init(
         profile: String? = nil, customProfiles: [CustomProfile] = [], maxRejectRate: Double = 0.05, today: Day? = nil
@@ -112,7 +119,8 @@ public enum ExtractReader {
             case .events:
                 eventInputs.append((input, layout))
             case .patients:
-                patientFiles.append(try state.readPatients(reader, layout: layout, fileIndex: UInt16(state.files.count)))
+                patientFiles.append(
+                    try state.readPatients(reader, input: input, layout: layout, fileIndex: UInt16(state.files.count)))
                 state.files.append(input.name)
             }
         }
@@ -136,7 +144,6 @@ private struct ReadState {
     var rejects = RejectLog()
     var files: [String] = []
     var extractDate: Day?
-    var lookup: [UInt64: Int] = [:]
     /// The file index each patient was last written from (to tell repeats within a file).
     var lastFile: [UInt16] = []
 
@@ -144,180 +151,65 @@ private struct ReadState {
         self.options = options
     }
 
-    /// One row's normalised values before they join the population.
-    struct Row {
-        var practice: UInt16 = 0
-        var givenName: String?
-        var familyName: String?
-        var dateOfBirth: Day?
-        var sex: Sex?
-        var postcode: String?
-        var mobile: String?
-        var mobileRaw: String?
-        var home: String?
-        var homeRaw: String?
-        var language: String?
-        var interpreter: Bool?
-        var imd: UInt8?
-        var lsoa: String?
-        var death: Day?
-        var registered: Day?
-        var deregistered: Day?
-    }
-
-    mutating func readPatients(_ reader: CSVReader, layout: FileLayout, fileIndex: UInt16) throws -> FileSummary {
+    mutating func readPatients(
+        _ reader: CSVReader, input: ExtractInput, layout: FileLayout, fileIndex: UInt16
+    ) throws -> FileSummary {
         let file = layout.file
-        var summary = FileSummary(
-            layout: layout, rows: 0, rowsRejected: 0, newPatients: 0, mergedRows: 0, duplicates: 0, embeddedEvents: 0)
-        let practiceColumn = layout.index(of: .practice)
-        guard practiceColumn != nil || layout.practiceFromFileName != nil else {
+        guard layout.index(of: .practice) != nil || layout.practiceFromFileName != nil else {
             throw ExtractError(
                 file: file,
                 "no practice column and no practice ODS code (like E82001) in the file name; "
                     + "name the file practice-E82001.csv or add a practice column")
         }
-        let defaultPractice = layout.practiceFromFileName.map { builder.practice($0) }
+        var placing = Placing(
+            file: file, fileIndex: fileIndex, demographics: layout.index(of: .dateOfBirth) != nil,
+            filePractice: layout.practiceFromFileName.map { builder.practice($0) },
+            summary: FileSummary(
+                layout: layout, rows: 0, rowsRejected: 0, newPatients: 0, mergedRows: 0, duplicates: 0,
+                embeddedEvents: 0))
         for column in layout.columns where column.canonical != nil && !column.canonical!.isEventColumn {
             builder.presentColumns.insert(column.canonical!)
         }
-        let nhsColumn = layout.index(of: .nhsNumber)!
-        let dobColumn = layout.index(of: .dateOfBirth)
-        let codeColumn = layout.index(of: .code)
-        let dateColumn = layout.index(of: .date)
-        let valueColumn = layout.index(of: .value)
-        // Column positions by canonical column, looked up once per file rather than per cell.
-        var positions = [Int?](repeating: nil, count: CanonicalColumn.allCases.count)
-        for (ordinal, column) in CanonicalColumn.allCases.enumerated() { positions[ordinal] = layout.index(of: column) }
-        @inline(__always) func position(_ column: CanonicalColumn) -> Int? { positions[column.ordinal] }
         let latest = layout.runDate ?? extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
-        let extraColumns = layout.columns.filter { $0.canonical == nil }.map {
-            (index: $0.index, slot: builder.extraSlot($0.name, header: $0.header))
+        let parser = PatientRowParser(layout: layout, latest: latest)
+        placing.extraSlots = layout.columns.filter { $0.canonical == nil }.map {
+            builder.extraSlot($0.name, header: $0.header)
         }
-        var lastPatient: Int?
-        var rowRejects = 0
+        let dataBytes = try input.size() - layout.dataOffset
+        let partBytes = options.partBytes ?? min(2 << 20, max(1 << 20, dataBytes / (4 * Processors.active)))
+        if options.partBytes != nil || (Processors.active > 1 && dataBytes >= 2 * partBytes) {
+            try readInParts(input, layout: layout, parser: parser, partBytes: partBytes, &placing)
+            return try finish(&placing)
+        }
+        // Rows are parsed a batch at a time and placed, so the parsed form never holds a whole file.
+        var rows = ParsedRows(extraColumns: parser.extraColumns.count)
+        var batches = 0
         while try reader.next() {
             if reader.isBlank { continue }
-            summary.rows += 1
             let line = reader.line
-            func reject(_ column: CanonicalColumn, _ index: Int?, _ problem: Problem, _ action: Reject.Action = .rowRejected) {
-                rejects.append(
-                    Reject(
-                        file: file, line: line, column: column.rawValue, value: index.map { reader.string($0).trimmed } ?? "",
-                        problem: problem, action: action))
-                if action == .rowRejected { rowRejects += 1 }
-            }
-            let nhsResult = reader.withField(nhsColumn) { NHSNumber.parse($0) }
-            if case .failure(.missing) = nhsResult {
-                let hasEvent =
-                    (codeColumn.map { !isMissing(reader, $0) } ?? false)
-                    || layout.eventPairs.contains { !isMissing(reader, $0.code) }
-                if hasEvent, let patient = lastPatient {
-                    summary.embeddedEvents += embedEvents(
-                        reader, layout: layout, patient: patient, line: line, latest: latest, continuation: true,
-                        code: codeColumn, date: dateColumn, value: valueColumn, rowRejects: &rowRejects)
-                } else {
-                    reject(.nhsNumber, nhsColumn, hasEvent ? .orphanContinuation : .missing)
+            reader.withRecord { parser.parse($0, line: line, into: &rows) }
+            if rows.entries.count == options.batchRows {
+                if batches == 0 {
+                    // Room for the rest of the file, at the first batch's bytes per row.
+                    let bytesPerRow = max(1, (reader.offset - layout.dataOffset) / rows.entries.count)
+                    let rest = max(0, (try input.size()) - reader.offset) / bytesPerRow
+                    builder.reserveCapacity(more: rows.entries.count + rest + rest / 16, like: rows)
                 }
-                continue
+                batches += 1
+                place(rows, &placing)
+                rows.removeAll()
             }
-            lastPatient = nil
-            guard case .success(let nhs) = nhsResult else {
-                if case .failure(let problem) = nhsResult { reject(.nhsNumber, nhsColumn, problem) }
-                continue
-            }
-            var row = Row()
-            if let practiceColumn, !isMissing(reader, practiceColumn) {
-                guard let code = PracticeCode.parse(reader.string(practiceColumn)) else {
-                    reject(.practice, practiceColumn, .notAPracticeCode)
-                    continue
-                }
-                row.practice = builder.practice(code)
-            } else if let defaultPractice {
-                row.practice = defaultPractice
-            } else {
-                reject(.practice, practiceColumn, .noPractice)
-                continue
-            }
-            if let dobColumn {
-                switch reader.withField(dobColumn, { DateValue.parse($0, latest: latest) }) {
-                case .success(let day):
-                    if day > latest {
-                        reject(.dateOfBirth, dobColumn, .dateAfterExtract)
-                        continue
-                    }
-                    row.dateOfBirth = day
-                case .failure(let problem):
-                    reject(.dateOfBirth, dobColumn, problem)
-                    continue
-                }
-            }
-            // A death or deregistration date that cannot be read could hide someone who must never
-            // be called, so it rejects the row rather than being dropped.
-            var unsafe = false
-            for column in [CanonicalColumn.dateOfDeath, .deregisteredOn] {
-                guard let index = position(column) else { continue }
-                switch reader.withField(index, { DateValue.parse($0, latest: Day(year: 9999, month: 12, day: 31)!) }) {
-                case .success(let day): if column == .dateOfDeath { row.death = day } else { row.deregistered = day }
-                case .failure(.missing): break
-                case .failure(let problem):
-                    reject(column, index, problem)
-                    unsafe = true
-                }
-                if unsafe { break }
-            }
-            if unsafe { continue }
-            @inline(__always) func optional<T>(_ column: CanonicalColumn, _ parse: (FieldBytes) -> Result<T, Problem>) -> T? {
-                guard let index = position(column) else { return nil }
-                switch reader.withField(index, parse) {
-                case .success(let value): return value
-                case .failure(.missing): return nil
-                case .failure(let problem):
-                    reject(column, index, problem, .valueIgnored)
-                    return nil
-                }
-            }
-            @inline(__always) func text(_ column: CanonicalColumn) -> String? {
-                guard let index = position(column), !isMissing(reader, index) else { return nil }
-                return trimmedText(reader, index)
-            }
-            row.givenName = text(.givenName)
-            row.familyName = text(.familyName)
-            row.sex = optional(.sex, Sex.parse)
-            row.postcode = optional(.postcode, Postcode.parse)
-            row.mobile = optional(.phoneMobile, PhoneNumber.parse)
-            if row.mobile != nil, let raw = text(.phoneMobile), raw != row.mobile { row.mobileRaw = raw }
-            row.home = optional(.phoneHome, PhoneNumber.parse)
-            if row.home != nil, let raw = text(.phoneHome), raw != row.home { row.homeRaw = raw }
-            row.language = text(.preferredLanguage)
-            row.interpreter = optional(.interpreterNeeded, YesNo.parse)
-            row.imd = optional(.imdDecile) { bytes -> Result<UInt8, Problem> in
-                switch NumberValue.parse(bytes) {
-                case .success(let value):
-                    guard value == value.rounded(), (1...10).contains(value) else { return .failure(.notADecile) }
-                    return .success(UInt8(value))
-                case .failure(.missing): return .failure(.missing)
-                case .failure: return .failure(.notADecile)
-                }
-            }
-            row.lsoa = text(.lsoa)?.uppercased()
-            row.registered = optional(.registeredOn) { DateValue.parse($0, latest: latest) }
-
-            let source = RowLocation(file: fileIndex, line: Int32(clamping: line))
-            guard
-                let patient = place(
-                    nhs: nhs.value, row: row, source: source, demographics: dobColumn != nil, file: file,
-                    fileIndex: fileIndex, summary: &summary)
-            else { continue }
-            for extra in extraColumns {
-                let value = isMissing(reader, extra.index) ? nil : trimmedText(reader, extra.index)
-                builder.setExtra(slot: extra.slot, patient: patient, value: value, overwrite: false)
-            }
-            summary.embeddedEvents += embedEvents(
-                reader, layout: layout, patient: patient, line: line, latest: latest, continuation: false,
-                code: codeColumn, date: dateColumn, value: valueColumn, rowRejects: &rowRejects)
-            lastPatient = patient
         }
-        summary.rowsRejected += rowRejects
+        place(rows, &placing)
+        return try finish(&placing)
+    }
+
+    /// The file's summary, once its rows are placed.
+    /// - Throws: `ExtractError` when more rows were rejected than `--max-reject-rate` allows.
+    private func finish(_ placing: inout Placing) throws -> FileSummary {
+        let file = placing.file
+        var summary = placing.summary
+        summary.rowsRejected += placing.rowRejects
         if summary.rows > 0, Double(summary.rowsRejected) / Double(summary.rows) > options.maxRejectRate {
             throw ExtractError(
                 file: file,
@@ -331,43 +223,212 @@ private struct ReadState {
         return summary
     }
 
-    /// A cell as text without surrounding spaces, trimmed on bytes before decoding.
-    private func trimmedText(_ reader: CSVReader, _ index: Int) -> String {
-        reader.withField(index) { bytes in CSVReader.decode(FieldBytes(rebasing: bytes[Bytes.trimmed(bytes)])) }
-    }
-
-    private func isMissing(_ reader: CSVReader, _ index: Int) -> Bool {
-        reader.withField(index) { MissingValue.isMissing($0) }
-    }
-
-    /// Adds a row's patient to the population, merging with or resolving against an earlier row
-    /// for the same NHS number. Returns the patient's index, or `nil` when this row lost.
-    private mutating func place(
-        nhs: UInt64, row: Row, source: RowLocation, demographics: Bool, file: String, fileIndex: UInt16,
-        summary: inout FileSummary
-    ) -> Int? {
-        guard let existing = lookup[nhs] else {
-            let index = builder.appendPatient(nhs: nhs, practice: row.practice, source: source, demographics: demographics)
-            lookup[nhs] = index
-            lastFile.append(fileIndex)
-            apply(row, to: index, overwrite: true)
-            summary.newPatients += 1
-            return index
+    /// Reads a patients file in parts on every core. Parts are parsed on other threads, a few
+    /// ahead of the one this thread is placing (so memory holds a few parts, never the file),
+    /// and placed in file order.
+    ///
+    /// A part starts at the first record on a line at or after its nominal offset, and runs up to
+    /// the first record that starts at or after the next part's. That guess is wrong only when a
+    /// quoted line break (or a lone CR line end) crosses the offset; the part's start is then not
+    /// where the part before really ended, and it is parsed again from there.
+    private mutating func readInParts(
+        _ input: ExtractInput, layout: FileLayout, parser: PatientRowParser, partBytes: Int, _ placing: inout Placing
+    ) throws {
+        let source = try ByteSource(input)
+        defer { source.closeFile() }
+        let begin = layout.dataOffset
+        let count = max(1, (source.size - begin) / partBytes)
+        let nominal = (0...count).map { begin + (source.size - begin) * $0 / count }
+        let limits = (0..<count).map { $0 == count - 1 ? Int.max : nominal[$0 + 1] }
+        let parsed = ChunkResults<PatientPart>(count: count)
+        // Buffers of placed parts, handed on to the parts parsed next.
+        let recycled = ChunkResults<ParsedRows>(count: count)
+        let done = (0..<count).map { _ in DispatchSemaphore(value: 0) }
+        var started = 0
+        func startNext() {
+            let index = started
+            started += 1
+            DispatchQueue.global().async {
+                let rows = recycled.take(index) ?? ParsedRows(extraColumns: parser.extraColumns.count)
+                parsed.set(
+                    index,
+                    PatientPart(
+                        input, source: source, parser: parser, from: nominal[index],
+                        line: index == 0 ? layout.dataLine : 0, limit: limits[index], synchronise: index > 0, into: rows))
+                done[index].signal()
+            }
         }
+        var placed = 0
+        // Parts still being parsed read `source`: wait for them before it is closed.
+        defer { for index in placed..<started { done[index].wait() } }
+        while started < min(count, Processors.active + 1) { startNext() }
+        var expected = begin
+        var expectedLine = layout.dataLine
+        for index in 0..<count {
+            done[index].wait()
+            placed = index + 1
+            var part = parsed.take(index)!
+            if index > 0, part.start != expected {
+                part = PatientPart(
+                    input, source: source, parser: parser, from: expected, line: expectedLine, limit: limits[index],
+                    synchronise: false, into: part.rows)
+            }
+            // Lines in a guessed part count from 0 where the guess started.
+            let shift = index == 0 ? 0 : expectedLine - part.firstLine
+            if let failure = part.failure {
+                if let error = failure as? CSVError { throw error.movedDown(by: shift) }
+                throw failure
+            }
+            part.rows.offsetLines(by: shift)
+            if index == 0, !part.rows.entries.isEmpty {
+                let bytesPerRow = max(1, (part.end - begin) / part.rows.entries.count)
+                builder.reserveCapacity(more: (source.size - begin) / bytesPerRow * 17 / 16, like: part.rows)
+            }
+            place(part.rows, &placing)
+            expected = part.end
+            expectedLine = part.endLine + shift
+            if started < count {
+                recycled.set(started, part.rows)
+                part.rows = ParsedRows(extraColumns: 0)
+                startNext()
+            }
+        }
+    }
+
+    /// Where placing one file's rows stands.
+    struct Placing {
+        let file: String
+        let fileIndex: UInt16
+        /// Whether the file has dates of birth (if not, its rows only supplement other files').
+        let demographics: Bool
+        /// The practice in the file's name, if any.
+        let filePractice: UInt16?
+        var summary: FileSummary
+        /// The builder's slot for each extra column of the file.
+        var extraSlots: [Int] = []
+        /// The patient of the last patient row, for EMIS continuation rows.
+        var lastPatient: Int?
+        /// Rows rejected outright (their rejects counted here, the rest as they happen).
+        var rowRejects = 0
+    }
+
+    /// Places parsed rows into the population in file order: merges repeats of a patient,
+    /// gives continuation rows' events to the patient above, and records every reject in order.
+    ///
+    /// New patients (nearly every row) are appended in runs, each column in one piece; a row for
+    /// a patient already there ends the run, since merging reads and writes the columns.
+    private mutating func place(_ rows: ParsedRows, _ placing: inout Placing) {
+        let practices = rows.practiceCodes.map { builder.practice($0) }
+        var rejectStart = 0
+        var eventStart = 0
+        var eventRejectStart = 0
+        var patientRow = 0
+        var runStart = 0
+        var runPractices: [UInt16] = []
+        var runSources: [RowLocation] = []
+        func appendRun() {
+            guard !runPractices.isEmpty else { return }
+            let first = builder.count
+            let run = runStart..<(runStart + runPractices.count)
+            builder.appendPatients(
+                from: rows, rows: run, practices: runPractices, sources: runSources, demographics: placing.demographics)
+            for (column, slot) in placing.extraSlots.enumerated() {
+                builder.extraColumns[slot].values.pad(to: first)
+                builder.extraColumns[slot].values.append(contentsOf: rows.extras[column], rows: run)
+            }
+            lastFile.append(contentsOf: repeatElement(placing.fileIndex, count: run.count))
+            placing.summary.newPatients += run.count
+            runPractices.removeAll(keepingCapacity: true)
+            runSources.removeAll(keepingCapacity: true)
+        }
+        func recordRejects(upTo end: Int) {
+            for reject in rows.rejects[rejectStart..<end] {
+                rejects.append(reject)
+                if reject.action == .rowRejected { placing.rowRejects += 1 }
+            }
+        }
+        func embedEvents(_ entry: ParsedRows.Entry, patient: Int) {
+            for event in rows.events[eventStart..<entry.eventEnd] {
+                builder.embeddedEvents.append(
+                    EmbeddedEvent(patient: Int32(patient), code: event.code, day: event.day, value: event.value))
+            }
+            for reject in rows.eventRejects[eventRejectStart..<entry.eventRejectEnd] { rejects.append(reject) }
+            placing.summary.embeddedEvents += entry.eventEnd - eventStart
+        }
+        for entry in rows.entries {
+            placing.summary.rows += 1
+            switch entry.kind {
+            case .noNumber:
+                if entry.hasEvent, let patient = placing.lastPatient {
+                    embedEvents(entry, patient: patient)
+                    if entry.lostAllEvents { placing.rowRejects += 1 }
+                } else {
+                    recordRejects(upTo: entry.rejectEnd)
+                }
+            case .rejected:
+                placing.lastPatient = nil
+                recordRejects(upTo: entry.rejectEnd)
+            case .patient:
+                placing.lastPatient = nil
+                recordRejects(upTo: entry.rejectEnd)
+                let local = rows.practices[patientRow]
+                let practice = local == ParsedRows.filePractice ? placing.filePractice! : practices[Int(local)]
+                let source = RowLocation(file: placing.fileIndex, line: Int32(clamping: entry.line))
+                let nhs = rows.numbers[patientRow]
+                if let existing = builder.index.index(of: nhs) {
+                    appendRun()
+                    if let patient = placeAgain(
+                        rows, patientRow, existing: Int(existing), practice: practice, source: source, &placing)
+                    {
+                        for (column, slot) in placing.extraSlots.enumerated() {
+                            rows.extras[column].withBytes(patientRow) {
+                                builder.setExtra(slot: slot, patient: patient, value: $0)
+                            }
+                        }
+                        embedEvents(entry, patient: patient)
+                        placing.lastPatient = patient
+                    }
+                } else {
+                    if runPractices.isEmpty { runStart = patientRow }
+                    let patient = builder.count + runPractices.count
+                    builder.index.insert(nhs, index: patient)
+                    runPractices.append(practice)
+                    runSources.append(source)
+                    embedEvents(entry, patient: patient)
+                    placing.lastPatient = patient
+                }
+                patientRow += 1
+            }
+            rejectStart = entry.rejectEnd
+            eventStart = entry.eventEnd
+            eventRejectStart = entry.eventRejectEnd
+        }
+        appendRun()
+    }
+
+    /// Places a parsed patient row whose NHS number an earlier row had: merges with it or
+    /// resolves between them. Returns the patient's index, or `nil` when this row lost.
+    private mutating func placeAgain(
+        _ rows: ParsedRows, _ row: Int, existing: Int, practice: UInt16, source: RowLocation, _ placing: inout Placing
+    ) -> Int? {
+        let nhs = rows.numbers[row]
+        let file = placing.file
+        let fileIndex = placing.fileIndex
         let sameFile = lastFile[existing] == fileIndex
-        if sameFile, let old = builder.datesOfBirth[existing], let new = row.dateOfBirth, old != new {
+        if sameFile, let old = builder.datesOfBirth[existing], let new = rows.datesOfBirth[row], old != new {
             rejects.append(
                 Reject(
                     file: file, line: Int(source.line), column: "nhs_number", value: NHSNumber(nhs)?.description ?? "",
                     problem: .conflictingDuplicate, action: .rowRejected,
                     detail: "first at line \(builder.sources[existing].line)"))
-            summary.rowsRejected += 1
+            placing.summary.rowsRejected += 1
             return nil
         }
-        let otherPractice = builder.practiceIndex[existing] != row.practice
-        if !sameFile, otherPractice, demographics, builder.hasDemographics[existing] {
+        let otherPractice = builder.practiceIndex[existing] != practice
+        if !sameFile, otherPractice, placing.demographics, builder.hasDemographics[existing] {
             // Moved practice between exports: the latest registration wins; the other is reported.
-            let newer = (row.registered ?? Day(ordinal: Int32.min)) > (builder.registeredOn[existing] ?? Day(ordinal: Int32.min))
+            let unknown = Day(ordinal: Int32.min)
+            let newer = (rows.registeredOn[row] ?? unknown) > (builder.registeredOn[existing] ?? unknown)
             let loser = newer ? builder.sources[existing] : source
             let winner = newer ? source : builder.sources[existing]
             let loserFile = newer ? files[Int(loser.file)] : file
@@ -377,101 +438,24 @@ private struct ReadState {
                     file: loserFile, line: Int(loser.line), column: "nhs_number", value: NHSNumber(nhs)?.description ?? "",
                     problem: .duplicatePatient, action: .duplicate,
                     detail: "kept \(FileIO.fileName(of: winnerFile)):\(winner.line)"))
-            summary.duplicates += 1
+            placing.summary.duplicates += 1
             guard newer else { return nil }
-            builder.practiceIndex[existing] = row.practice
+            builder.practiceIndex[existing] = practice
             builder.sources[existing] = source
             lastFile[existing] = fileIndex
-            apply(row, to: existing, overwrite: true)
+            builder.apply(rows, row, to: existing, overwrite: true)
             return existing
         }
         // The same patient again: a split report or a repeated row. Fill what is missing.
-        if demographics && !builder.hasDemographics[existing] {
+        if placing.demographics && !builder.hasDemographics[existing] {
             builder.hasDemographics[existing] = true
-            builder.practiceIndex[existing] = row.practice
+            builder.practiceIndex[existing] = practice
             builder.sources[existing] = source
         }
         lastFile[existing] = fileIndex
-        apply(row, to: existing, overwrite: false)
-        summary.mergedRows += 1
+        builder.apply(rows, row, to: existing, overwrite: false)
+        placing.summary.mergedRows += 1
         return existing
-    }
-
-    private mutating func apply(_ row: Row, to i: Int, overwrite: Bool) {
-        func set<T>(_ column: inout [T?], _ value: T?) {
-            if let value, overwrite || column[i] == nil { column[i] = value }
-        }
-        func setDay(_ column: inout DayColumn, _ value: Day?) {
-            if let value, overwrite || column[i] == nil { column[i] = value }
-        }
-        set(&builder.givenNames, row.givenName)
-        set(&builder.familyNames, row.familyName)
-        setDay(&builder.datesOfBirth, row.dateOfBirth)
-        set(&builder.sexes, row.sex)
-        set(&builder.postcodes, row.postcode)
-        set(&builder.mobilePhones, row.mobile)
-        set(&builder.mobilePhonesRaw, row.mobileRaw)
-        set(&builder.homePhones, row.home)
-        set(&builder.homePhonesRaw, row.homeRaw)
-        set(&builder.preferredLanguages, row.language)
-        set(&builder.interpreterNeeded, row.interpreter)
-        set(&builder.imdDeciles, row.imd)
-        set(&builder.lsoas, row.lsoa)
-        setDay(&builder.datesOfDeath, row.death)
-        setDay(&builder.registeredOn, row.registered)
-        setDay(&builder.deregisteredOn, row.deregistered)
-    }
-
-    /// Events in a patients row: the canonical code/date/value columns and code/date pairs.
-    /// Returns how many were kept.
-    private mutating func embedEvents(
-        _ reader: CSVReader, layout: FileLayout, patient: Int, line: Int, latest: Day, continuation: Bool,
-        code: Int?, date: Int?, value: Int?, rowRejects: inout Int
-    ) -> Int {
-        var kept = 0
-        var pairs = layout.eventPairs.map { (code: Optional($0.code), date: Optional($0.date), value: Int?.none) }
-        if let code { pairs.insert((code, date, value), at: 0) }
-        var lostAll = true
-        for pair in pairs {
-            guard let codeIndex = pair.code, !isMissing(reader, codeIndex) else { continue }
-            let codeText = trimmedText(reader, codeIndex)
-            let dateName = pair.date.map { layout.columns[$0].name } ?? "date"
-            guard let dateIndex = pair.date else {
-                rejects.append(
-                    Reject(
-                        file: layout.file, line: line, column: dateName, value: "", problem: .missing,
-                        action: continuation ? .rowRejected : .valueIgnored, detail: "event \(codeText)"))
-                continue
-            }
-            let day: Day
-            switch reader.withField(dateIndex, { DateValue.parse($0, latest: latest) }) {
-            case .success(let parsed): day = parsed
-            case .failure(let problem):
-                rejects.append(
-                    Reject(
-                        file: layout.file, line: line, column: dateName, value: reader.string(dateIndex).trimmed,
-                        problem: problem, action: continuation ? .rowRejected : .valueIgnored,
-                        detail: "event \(codeText)"))
-                continue
-            }
-            var number: Double?
-            if let valueIndex = pair.value {
-                switch reader.withField(valueIndex, NumberValue.parse) {
-                case .success(let parsed): number = parsed
-                case .failure(.missing): break
-                case .failure(let problem):
-                    rejects.append(
-                        Reject(
-                            file: layout.file, line: line, column: "value", value: reader.string(valueIndex).trimmed,
-                            problem: problem, action: .valueIgnored))
-                }
-            }
-            builder.embeddedEvents.append(EmbeddedEvent(patient: Int32(patient), code: codeText, day: day, value: number))
-            kept += 1
-            lostAll = false
-        }
-        if continuation && lostAll { rowRejects += 1 }
-        return kept
     }
 
     /// Drops patients only files without dates of birth mentioned, reporting each.
@@ -489,5 +473,62 @@ private struct ReadState {
             drop.insert(i)
         }
         builder.remove(drop)
+    }
+}
+
+/// One part of a patients file, parsed (see ``ReadState/readInParts``).
+private struct PatientPart: Sendable {
+    var rows: ParsedRows
+    /// Where the part's first record starts, or `nil` when no start was found.
+    var start: Int?
+    /// The line of the first record, as the part's reader numbered it.
+    var firstLine = 0
+    /// Where the record after the part's last starts (or the end of the file), and its line.
+    var end = 0
+    var endLine = 0
+    var failure: (any Error)?
+
+    /// Parses the records that start before `limit`, from `offset` (a record's start, on `line`)
+    /// or, with `synchronise`, from the first line that starts at or after it (lines then count
+    /// from `line` there), into `rows` (emptied first; its buffers are reused).
+    init(
+        _ input: ExtractInput, source: ByteSource, parser: PatientRowParser, from offset: Int, line: Int, limit: Int,
+        synchronise: Bool, into buffer: ParsedRows
+    ) {
+        rows = buffer
+        rows.removeAll()
+        do {
+            var start = offset
+            if synchronise {
+                guard let found = try source.firstLineStart(atOrAfter: offset, before: limit) else { return }
+                start = found
+            }
+            let reader = try input.makeReader(from: start, line: line)
+            var first: Int?
+            var stopped = false
+            while try reader.next() {
+                if reader.recordOffset >= limit {
+                    end = reader.recordOffset
+                    endLine = reader.line
+                    stopped = true
+                    break
+                }
+                if first == nil {
+                    first = reader.recordOffset
+                    firstLine = reader.line
+                }
+                if reader.isBlank { continue }
+                let recordLine = reader.line
+                reader.withRecord { parser.parse($0, line: recordLine, into: &rows) }
+            }
+            if !stopped {
+                end = reader.offset
+                endLine = reader.nextLineNumber
+            }
+            if first == nil { firstLine = endLine }
+            self.start = first ?? end
+        } catch {
+            failure = error
+        }
     }
 }

@@ -29,7 +29,8 @@ public enum Inspection {
     public static func run(inputs: [ExtractInput], options: ReadOptions, rejectsPath: String?) throws -> Result {
         let extract = try ExtractReader.read(inputs, options: options)
         var sink = CountingSink()
-        let events = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &sink)
+        let events = try EventScanner(extract: extract, codes: CodeTable([])).scan(
+            into: &sink, makeSink: { CountingSink() }, merge: { $0.merge($1) })
         var rejects = extract.rejects
         rejects.append(contentsOf: events.total.rejects)
         if let rejectsPath {

@@ -31,6 +31,19 @@ public struct ExtractInput: Sendable {
     /// Bytes in memory, named `name` in messages and for its practice code.
     public static func bytes(_ bytes: [UInt8], name: String) -> ExtractInput { ExtractInput(name: name, bytes: bytes) }
 
+    /// The size in bytes.
+    func size() throws -> Int {
+        if let bytes { return bytes.count }
+        return try FileIO.sizeAndModification(name).size
+    }
+
+    /// A reader from byte `offset` (a record's or line's start) on physical line `line`, for a
+    /// part of a file (so with a smaller buffer than a whole file's reader).
+    func makeReader(from offset: Int, line: Int) throws -> CSVReader {
+        if let bytes { return CSVReader(bytes: bytes, name: name, from: offset, line: line) }
+        return try CSVReader(path: name, from: offset, line: line, chunkSize: 1 << 18)
+    }
+
     func makeReader() throws -> CSVReader {
         if let bytes { return CSVReader(bytes: bytes, name: name) }
         guard FileIO.exists(name) else {

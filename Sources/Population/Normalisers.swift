@@ -43,7 +43,10 @@ enum Bytes {
 /// Missing-value markers: an empty cell, only spaces, `NULL`, `N/A`, `#N/A`, `NA` (any case).
 public enum MissingValue {
     /// Whether a cell means "no value".
+    @inline(__always)
     public static func isMissing(_ bytes: FieldBytes) -> Bool {
+        // Most cells: longer than any marker and not padded.
+        if bytes.count > 4, !bytes[0].isSpace, !bytes[bytes.count - 1].isSpace { return false }
         let range = Bytes.trimmed(bytes)
         if range.isEmpty { return true }
         if range.count > 4 { return false }
@@ -160,7 +163,23 @@ public enum DateValue {
     /// Parses a cell.
     /// - Parameter latest: the latest day a two-digit year may give (the extract's date): `01-Mar-24`
     ///   is 2024 when that is not after `latest`, else 1924, so no birth date is in the future.
+    @inline(__always)
     public static func parse(_ bytes: FieldBytes, latest: Day) -> Result<Day, Problem> {
+        // The usual form, `2024-03-01`, read directly.
+        if bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D, let year = digits(bytes, 0, 4),
+            let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
+            year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12
+        {
+            let index = (year - firstTabledYear) * 12 + month - 1
+            let first = monthStarts[index]
+            guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return .failure(.noSuchDate) }
+            return .success(Day(ordinal: first + Int32(day - 1)))
+        }
+        return parseAnyForm(bytes, latest: latest)
+    }
+
+    /// Every form other than an ISO date in the tabled years (see ``parse(_:latest:)-(FieldBytes,_)``).
+    private static func parseAnyForm(_ bytes: FieldBytes, latest: Day) -> Result<Day, Problem> {
         if MissingValue.isMissing(bytes) { return .failure(.missing) }
         let range = Bytes.trimmed(bytes)
         var parts = Parts()
@@ -270,6 +289,27 @@ public enum DateValue {
         }
     }
 
+    private static let firstTabledYear = 1850
+    private static let tabledYears = 350
+
+    /// The day of the 1st of every month from January 1850 on (and of the month after the last),
+    /// so that an ISO date costs a table read rather than a calendar calculation.
+    private static let monthStarts: [Int32] = (0...(tabledYears * 12)).map { index in
+        Day(year: firstTabledYear + index / 12, month: index % 12 + 1, day: 1)!.ordinal
+    }
+
+    /// The number in `length` bytes from `start`, or `nil` unless they are all digits.
+    @inline(__always)
+    private static func digits(_ bytes: FieldBytes, _ start: Int, _ length: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + length) {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ Int(digit)
+        }
+        return value
+    }
+
     private static func number(_ bytes: FieldBytes, _ start: Int, _ length: Int) -> Int {
         var value = 0
         for index in start..<(start + length) { value = value * 10 + Int(bytes[index] - 0x30) }
@@ -331,30 +371,9 @@ public enum DateValue {
 public enum Postcode {
     /// Parses a cell in any case, with no, one or several spaces, or padded to 7 characters.
     public static func parse(_ bytes: FieldBytes) -> Result<String, Problem> {
-        if MissingValue.isMissing(bytes) { return .failure(.missing) }
-        var compact: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        for byte in bytes {
-            if byte.isSpace { continue }
-            guard byte.isLetter || byte.isDigit, count < 7 else { return .failure(.notAPostcode) }
-            withUnsafeMutableBytes(of: &compact) { $0[count] = byte.uppercased }
-            count += 1
-        }
-        return withUnsafeBytes(of: compact) { raw -> Result<String, Problem> in
-            let chars = raw.bindMemory(to: UInt8.self)
-            guard count >= 5 else { return .failure(.notAPostcode) }
-            let inward = count - 3
-            guard chars[inward].isDigit, chars[inward + 1].isLetter, chars[inward + 2].isLetter else {
-                return .failure(.notAPostcode)
-            }
-            guard isOutward(chars, inward) else { return .failure(.notAPostcode) }
-            var out = [UInt8]()
-            out.reserveCapacity(count + 1)
-            out.append(contentsOf: chars[0..<inward])
-            out.append(0x20)
-            out.append(contentsOf: chars[inward..<count])
-            return .success(String(decoding: out, as: UTF8.self))
-        }
+        var out: [UInt8] = []
+        if let problem = normalise(bytes, appendingTo: &out) { return .failure(problem) }
+        return .success(String(decoding: out, as: UTF8.self))
     }
 
     /// Parses text; see ``parse(_:)-(FieldBytes)``.
@@ -362,8 +381,30 @@ public enum Postcode {
         Bytes.with(text) { parse($0) }
     }
 
+    /// Appends the normalised postcode in `bytes` to `out`, or returns the problem (appending nothing).
+    static func normalise(_ bytes: FieldBytes, appendingTo out: inout [UInt8]) -> Problem? {
+        if MissingValue.isMissing(bytes) { return .missing }
+        var compact = InlineArray<7, UInt8>(repeating: 0)
+        var count = 0
+        for byte in bytes {
+            if byte.isSpace { continue }
+            guard byte.isLetter || byte.isDigit, count < 7 else { return .notAPostcode }
+            compact[count] = byte.uppercased
+            count += 1
+        }
+        guard count >= 5 else { return .notAPostcode }
+        let inward = count - 3
+        guard compact[inward].isDigit, compact[inward + 1].isLetter, compact[inward + 2].isLetter,
+            isOutward(compact, inward)
+        else { return .notAPostcode }
+        for index in 0..<inward { out.append(compact[index]) }
+        out.append(0x20)
+        for index in inward..<count { out.append(compact[index]) }
+        return nil
+    }
+
     /// Outward codes: A9, A99, AA9, AA99, A9A, AA9A.
-    private static func isOutward(_ c: UnsafeBufferPointer<UInt8>, _ length: Int) -> Bool {
+    private static func isOutward(_ c: InlineArray<7, UInt8>, _ length: Int) -> Bool {
         guard c[0].isLetter else { return false }
         switch length {
         case 2: return c[1].isDigit
@@ -382,22 +423,66 @@ public enum Postcode {
 public enum PhoneNumber {
     /// The first usable UK number in a cell.
     public static func parse(_ bytes: FieldBytes) -> Result<String, Problem> {
-        if MissingValue.isMissing(bytes) { return .failure(.missing) }
+        var out: [UInt8] = []
+        if let problem = normalise(bytes, appendingTo: &out) { return .failure(problem) }
+        return .success(String(decoding: out, as: UTF8.self))
+    }
+
+    /// Parses text; see ``parse(_:)-(FieldBytes)``.
+    public static func parse(_ text: String) -> Result<String, Problem> {
+        Bytes.with(text) { parse($0) }
+    }
+
+    /// The digits of one candidate number. A candidate stops growing once it has 11 national
+    /// digits, so it never holds more than 14 (`0044` and 10 or 11 more).
+    private struct Digits {
+        var bytes = InlineArray<16, UInt8>(repeating: 0)
+        var count = 0
+
+        subscript(index: Int) -> UInt8 { bytes[index] }
+
+        mutating func append(_ digit: UInt8) {
+            bytes[count] = digit
+            count += 1
+        }
+
+        func hasPrefix(_ a: UInt8, _ b: UInt8) -> Bool { count >= 2 && bytes[0] == a && bytes[1] == b }
+    }
+
+    /// Appends the first usable number in `bytes`, formatted, to `out`, or returns the problem.
+    static func normalise(_ bytes: FieldBytes, appendingTo out: inout [UInt8]) -> Problem? {
+        if MissingValue.isMissing(bytes) { return .missing }
+        // The usual cell: a national number of 10 or 11 digits, spaced or not (`07700 900123`).
+        // The search below reads such a cell as one number too; this only skips the search.
+        if bytes.count <= 16 {
+            var digits = Digits()
+            var plain = true
+            for byte in bytes {
+                if byte.isDigit, digits.count < 11 {
+                    digits.append(byte)
+                } else if byte != 0x20 {
+                    plain = false
+                    break
+                }
+            }
+            if plain, digits.count >= 10, digits[0] == 0x30,
+                format(digits, international: false, appendingTo: &out)
+            {
+                return nil
+            }
+        }
         var index = 0
         let end = bytes.count
-        var digits = [UInt8]()
-        digits.reserveCapacity(16)
         while index < end {
             // A candidate starts at a digit or '+' and runs over digits, spaces, '-', '.', '(' and ')'.
             while index < end, !(bytes[index].isDigit || bytes[index] == 0x2B) { index += 1 }
             guard index < end else { break }
-            digits.removeAll(keepingCapacity: true)
+            var digits = Digits()
             var international = false
             if bytes[index] == 0x2B {
                 international = true
                 index += 1
             }
-            var national = 0  // national digits collected, once the prefix is known
             var groupStart = true
             while index < end {
                 let byte = bytes[index]
@@ -423,64 +508,66 @@ public enum PhoneNumber {
                 } else {
                     break
                 }
-                national = nationalLength(digits, international: international)
-                if national >= 11 { break }
+                if nationalLength(digits, international: international) >= 11 { break }
             }
-            if let formatted = format(digits, international: international) { return .success(formatted) }
+            if format(digits, international: international, appendingTo: &out) { return nil }
         }
-        return .failure(.notAPhoneNumber)
+        return .notAPhoneNumber
     }
 
-    /// Parses text; see ``parse(_:)-(FieldBytes)``.
-    public static func parse(_ text: String) -> Result<String, Problem> {
-        Bytes.with(text) { parse($0) }
+    private static func hasCountryCode(_ digits: Digits) -> Bool {
+        (digits.count == 2 && digits.hasPrefix(0x34, 0x34))
+            || (digits.count == 4 && digits.hasPrefix(0x30, 0x30) && digits[2] == 0x34 && digits[3] == 0x34)
     }
 
-    private static func hasCountryCode(_ digits: [UInt8]) -> Bool {
-        digits == [0x34, 0x34] || digits == [0x30, 0x30, 0x34, 0x34]
+    /// Where the national number starts in `digits` (it then begins with a `0` that is not
+    /// written), and whether that `0` is implied; `nil` when an international number is not +44.
+    /// `+44…` and `0044…` drop the country code, as does a bare `44…` of 12 digits.
+    private static func national(_ digits: Digits, international: Bool) -> (skip: Int, impliedZero: Bool)? {
+        if international {
+            guard digits.hasPrefix(0x34, 0x34) else { return nil }
+            return (2, true)
+        }
+        if digits.count >= 4, digits.hasPrefix(0x30, 0x30), digits[2] == 0x34, digits[3] == 0x34 { return (4, true) }
+        if digits.count == 12, digits.hasPrefix(0x34, 0x34) { return (2, true) }
+        return (0, false)
     }
 
     /// How many digits the number has in national form (with its leading 0).
-    private static func nationalLength(_ digits: [UInt8], international: Bool) -> Int {
-        national(digits, international: international)?.count ?? digits.count
+    private static func nationalLength(_ digits: Digits, international: Bool) -> Int {
+        guard let national = national(digits, international: international) else { return digits.count }
+        return digits.count - national.skip + (national.impliedZero ? 1 : 0)
     }
 
-    private static func national(_ digits: [UInt8], international: Bool) -> ArraySlice<UInt8>? {
-        if international {
-            guard digits.count >= 2, digits[0] == 0x34, digits[1] == 0x34 else { return nil }
-            return [0x30] + digits.dropFirst(2)
+    /// Appends the national number grouped for reading and returns `true`, or returns `false`
+    /// when the digits are not a UK number.
+    private static func format(_ digits: Digits, international: Bool, appendingTo out: inout [UInt8]) -> Bool {
+        guard let national = national(digits, international: international) else { return false }
+        // d(i) is digit i of the national number, leading 0 included.
+        let length = digits.count - national.skip + (national.impliedZero ? 1 : 0)
+        func d(_ i: Int) -> UInt8 {
+            national.impliedZero ? (i == 0 ? 0x30 : digits[national.skip + i - 1]) : digits[national.skip + i]
         }
-        if digits.count >= 4, digits[0] == 0x30, digits[1] == 0x30, digits[2] == 0x34, digits[3] == 0x34 {
-            return [0x30] + digits.dropFirst(4)
-        }
-        if digits.count == 12, digits[0] == 0x34, digits[1] == 0x34 { return [0x30] + digits.dropFirst(2) }
-        return digits[...]
-    }
-
-    private static func format(_ digits: [UInt8], international: Bool) -> String? {
-        guard let number = national(digits, international: international), number.first == 0x30 else { return nil }
-        let d = Array(number)
-        guard d.count == 10 || d.count == 11, d[1] != 0x30 else { return nil }
-        let text = String(decoding: d, as: UTF8.self)
-        func split(_ sizes: [Int]) -> String {
-            var parts: [Substring] = []
-            var start = text.startIndex
-            for size in sizes {
-                let end = text.index(start, offsetBy: size)
-                parts.append(text[start..<end])
-                start = end
+        guard length > 0, d(0) == 0x30, length == 10 || length == 11, d(1) != 0x30 else { return false }
+        let groups: (Int, Int, Int)
+        if length == 10 {
+            groups = (5, 5, 0)
+        } else {
+            switch d(1) {
+            case 0x32: groups = (3, 4, 4)  // 02x: London, Cardiff, Belfast…
+            case 0x31: groups = d(2) == 0x31 || d(3) == 0x31 ? (4, 3, 4) : (5, 6, 0)  // 011x, 01x1: big cities
+            case 0x37: groups = (5, 6, 0)  // mobiles
+            default: groups = (4, 3, 4)  // 03, 08, 09
             }
-            return parts.joined(separator: " ")
         }
-        if d.count == 10 { return split([5, 5]) }
-        switch d[1] {
-        case 0x32: return split([3, 4, 4])  // 02x: London, Cardiff, Belfast…
-        case 0x31:
-            if d[2] == 0x31 || d[3] == 0x31 { return split([4, 3, 4]) }  // 011x, 01x1: big cities
-            return split([5, 6])
-        case 0x37: return split([5, 6])  // mobiles
-        default: return split([4, 3, 4])  // 03, 08, 09
+        func group(_ range: Range<Int>) {
+            if range.lowerBound > 0 { out.append(0x20) }
+            for i in range { out.append(d(i)) }
         }
+        group(0..<groups.0)
+        group(groups.0..<(groups.0 + groups.1))
+        if groups.2 > 0 { group((groups.0 + groups.1)..<length) }
+        return true
     }
 }
 
@@ -545,7 +632,7 @@ public enum YesNo {
 /// Decimal numbers (`0.36`, `-3`, `1e3`, `132.0`) parsed from bytes without making a `String`.
 public enum NumberValue {
     public static func parse(_ bytes: FieldBytes) -> Result<Double, Problem> {
-        if MissingValue.isMissing(bytes) { return .failure(.missing) }
+        if bytes.isEmpty || MissingValue.isMissing(bytes) { return .failure(.missing) }
         let range = Bytes.trimmed(bytes)
         var index = range.lowerBound
         let end = range.upperBound

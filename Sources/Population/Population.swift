@@ -24,39 +24,109 @@ public struct DayColumn: Sendable, Hashable {
     mutating func append(_ day: Day?) {
         ordinals.append(day?.ordinal ?? DayColumn.missing)
     }
+
+    mutating func append(contentsOf other: DayColumn, rows: Range<Int>) {
+        ordinals.append(contentsOf: other.ordinals[rows])
+    }
+
+    mutating func reserveCapacity(_ count: Int) {
+        ordinals.reserveCapacity(count)
+    }
+
+    mutating func removeAll() {
+        ordinals.removeAll(keepingCapacity: true)
+    }
 }
 
 /// NHS number → patient index, as an open-addressing hash table over integers: a lookup hashes
 /// a `UInt64` and compares integers, with no allocation (events are joined to patients by it).
+///
+/// Each slot packs the NHS number (below 10^10 < 2^34) and the patient index plus one (0 marks an
+/// empty slot) into one `UInt64`, so a lookup in a table far bigger than the caches costs one
+/// memory access, not two.
 public struct PatientIndex: Sendable {
-    private var keys: [UInt64]
-    private var slots: [Int32]
-    private let mask: Int
+    private var slots: [UInt64]
+    private var mask: Int
+    /// How many numbers the index holds.
+    public private(set) var count = 0
+    private static let indexBits: UInt64 = 30
+    private static let indexMask: UInt64 = (1 << indexBits) - 1
+
+    /// An empty index.
+    public init() {
+        slots = [UInt64](repeating: 0, count: 16)
+        mask = 15
+    }
 
     /// Indexes `nhsNumbers` (which must be distinct): patient `i` has `nhsNumbers[i]`.
     public init(_ nhsNumbers: [UInt64]) {
         var capacity = 16
         while capacity < nhsNumbers.count * 2 { capacity <<= 1 }
-        keys = [UInt64](repeating: 0, count: capacity)
-        slots = [Int32](repeating: -1, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
-        for (index, key) in nhsNumbers.enumerated() {
-            var slot = PatientIndex.hash(key) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            keys[slot] = key
-            slots[slot] = Int32(index)
+        for (index, key) in nhsNumbers.enumerated() { insert(key, index: index) }
+    }
+
+    /// Adds an NHS number that is not in the index yet, for patient `index`.
+    public mutating func insert(_ nhsNumber: UInt64, index: Int) {
+        precondition(nhsNumber < 1 << (64 - PatientIndex.indexBits), "not an NHS number")
+        precondition(UInt64(index) < PatientIndex.indexMask, "too many patients for one index")
+        if (count + 1) * 2 > slots.count { grow() }
+        var slot = PatientIndex.hash(nhsNumber) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = nhsNumber << PatientIndex.indexBits | UInt64(index + 1)
+        count += 1
+    }
+
+    /// Makes room for `count` numbers in all, so that adding them does not rebuild the table.
+    public mutating func reserveCapacity(_ count: Int) {
+        var capacity = slots.count
+        while count * 2 > capacity { capacity <<= 1 }
+        if capacity > slots.count { rebuild(capacity: capacity) }
+    }
+
+    /// Doubles the table (keeping it at most half full, so searches stay short).
+    private mutating func grow() {
+        rebuild(capacity: slots.count * 2)
+    }
+
+    private mutating func rebuild(capacity: Int) {
+        let old = slots
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for entry in old where entry != 0 {
+            var slot = PatientIndex.hash(entry >> PatientIndex.indexBits) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
         }
     }
 
     /// The patient index for an NHS number, or `nil` when no patient has it.
     @inline(__always)
     public func index(of nhsNumber: UInt64) -> Int32? {
+        index(of: nhsNumber, firstEntry: firstEntry(for: nhsNumber))
+    }
+
+    /// The slot where the search for `nhsNumber` starts. In a table far bigger than the caches
+    /// every lookup is a cache miss; loading the first slots of many numbers before finishing any
+    /// search lets the memory system fetch them all at once rather than one after another.
+    @inline(__always)
+    public func firstEntry(for nhsNumber: UInt64) -> UInt64 {
+        slots[PatientIndex.hash(nhsNumber) & mask]
+    }
+
+    /// The patient index for an NHS number, given its ``firstEntry(for:)``.
+    @inline(__always)
+    public func index(of nhsNumber: UInt64, firstEntry: UInt64) -> Int32? {
         var slot = PatientIndex.hash(nhsNumber) & mask
+        var entry = firstEntry
         while true {
-            let found = slots[slot]
-            if found < 0 { return nil }
-            if keys[slot] == nhsNumber { return found }
+            if entry == 0 { return nil }
+            if entry >> PatientIndex.indexBits == nhsNumber {
+                return Int32(truncatingIfNeeded: entry & PatientIndex.indexMask) - 1
+            }
             slot = (slot + 1) & mask
+            entry = slots[slot]
         }
     }
 
@@ -73,7 +143,7 @@ public struct ExtraColumn: Sendable {
     /// The header as the first file that had it wrote it (`Lives Alone`).
     public let header: String
     /// Raw values (trimmed; missing markers as `nil`), one per patient.
-    public internal(set) var values: [String?]
+    public internal(set) var values: TextColumn
 }
 
 /// Where a patient's row is: file (index into ``Population/files``) and physical line.
@@ -110,21 +180,21 @@ public struct Population: Sendable {
 
     public let nhsNumbers: [UInt64]
     public let practiceIndex: [UInt16]
-    public let givenNames: [String?]
-    public let familyNames: [String?]
+    public let givenNames: TextColumn
+    public let familyNames: TextColumn
     public let datesOfBirth: DayColumn
     public let sexes: [Sex?]
-    public let postcodes: [String?]
+    public let postcodes: TextColumn
     /// Normalised mobile numbers (`07700 900123`).
-    public let mobilePhones: [String?]
+    public let mobilePhones: TextColumn
     /// The mobile cells as written, when they differ from the normalised number.
-    public let mobilePhonesRaw: [String?]
-    public let homePhones: [String?]
-    public let homePhonesRaw: [String?]
-    public let preferredLanguages: [String?]
+    public let mobilePhonesRaw: TextColumn
+    public let homePhones: TextColumn
+    public let homePhonesRaw: TextColumn
+    public let preferredLanguages: TextColumn
     public let interpreterNeeded: [Bool?]
     public let imdDeciles: [UInt8?]
-    public let lsoas: [String?]
+    public let lsoas: TextColumn
     public let datesOfDeath: DayColumn
     public let registeredOn: DayColumn
     public let deregisteredOn: DayColumn
@@ -147,31 +217,31 @@ public struct Population: Sendable {
         self.presentColumns = builder.presentColumns
         var extras: [String: ExtraColumn] = [:]
         for var column in builder.extraColumns {
-            while column.values.count < builder.count { column.values.append(nil) }
+            column.values.pad(to: builder.count)
             extras[column.name] = column
         }
         self.extras = extras
         nhsNumbers = builder.nhsNumbers
         practiceIndex = builder.practiceIndex.map { remap[Int($0)] }
-        givenNames = builder.givenNames
-        familyNames = builder.familyNames
+        givenNames = builder.texts[TextField.givenName.rawValue]
+        familyNames = builder.texts[TextField.familyName.rawValue]
         datesOfBirth = builder.datesOfBirth
         sexes = builder.sexes
-        postcodes = builder.postcodes
-        mobilePhones = builder.mobilePhones
-        mobilePhonesRaw = builder.mobilePhonesRaw
-        homePhones = builder.homePhones
-        homePhonesRaw = builder.homePhonesRaw
-        preferredLanguages = builder.preferredLanguages
+        postcodes = builder.texts[TextField.postcode.rawValue]
+        mobilePhones = builder.texts[TextField.mobile.rawValue]
+        mobilePhonesRaw = builder.texts[TextField.mobileRaw.rawValue]
+        homePhones = builder.texts[TextField.home.rawValue]
+        homePhonesRaw = builder.texts[TextField.homeRaw.rawValue]
+        preferredLanguages = builder.texts[TextField.language.rawValue]
         interpreterNeeded = builder.interpreterNeeded
         imdDeciles = builder.imdDeciles
-        lsoas = builder.lsoas
+        lsoas = builder.texts[TextField.lsoa.rawValue]
         datesOfDeath = builder.datesOfDeath
         registeredOn = builder.registeredOn
         deregisteredOn = builder.deregisteredOn
         sources = builder.sources
         embeddedEvents = builder.embeddedEvents
-        index = PatientIndex(builder.nhsNumbers)
+        index = builder.index
     }
 
     /// How many patients.
@@ -269,7 +339,7 @@ public struct TypedField: Sendable {
         case yesNo([Bool?])
         case number([Double?])
         case date(DayColumn)
-        case text([String?])
+        case text(TextColumn)
     }
 
     public let name: String
@@ -293,22 +363,25 @@ extension Population {
                     file: files[Int(source.file)], line: Int(source.line), column: column.name, value: raw,
                     problem: problem, action: .valueIgnored))
         }
-        func convert<T>(_ parse: (String) -> Result<T, Problem>) -> [T?] {
-            column.values.enumerated().map { i, raw in
-                guard let raw else { return nil }
-                switch parse(raw) {
-                case .success(let value): return value
-                case .failure(.missing): return nil
-                case .failure(let problem):
-                    note(i, raw, problem)
-                    return nil
+        /// Parses each value from its bytes (a `String` is made only for a value that fails).
+        func convert<T>(_ parse: (FieldBytes) -> Result<T, Problem>) -> [T?] {
+            column.values.indices.map { i in
+                column.values.withBytes(i) { raw in
+                    guard let raw else { return nil }
+                    switch parse(raw) {
+                    case .success(let value): return value
+                    case .failure(.missing): return nil
+                    case .failure(let problem):
+                        note(i, String(decoding: raw, as: UTF8.self), problem)
+                        return nil
+                    }
                 }
             }
         }
         let values: TypedField.Values
         switch type {
-        case .yesNo: values = .yesNo(convert(YesNo.parse))
-        case .number: values = .number(convert(NumberValue.parse))
+        case .yesNo: values = .yesNo(convert { YesNo.parse($0) })
+        case .number: values = .number(convert { NumberValue.parse($0) })
         case .text: values = .text(column.values)
         case .date:
             var days = DayColumn()
@@ -321,6 +394,11 @@ extension Population {
 
 // MARK: - Building
 
+/// The text fields of a patients row, in the order of ``PopulationBuilder/texts``.
+enum TextField: Int, CaseIterable {
+    case givenName, familyName, postcode, mobile, mobileRaw, home, homeRaw, language, lsoa
+}
+
 /// The mutable columns a read fills, turned into a ``Population`` at the end.
 struct PopulationBuilder {
     var count = 0
@@ -331,20 +409,15 @@ struct PopulationBuilder {
     var extraLookup: [String: Int] = [:]
 
     var nhsNumbers: [UInt64] = []
+    /// NHS number → patient, kept as patients are added.
+    var index = PatientIndex()
     var practiceIndex: [UInt16] = []
-    var givenNames: [String?] = []
-    var familyNames: [String?] = []
+    /// One column per ``TextField``.
+    var texts = [TextColumn](repeating: TextColumn(), count: TextField.allCases.count)
     var datesOfBirth = DayColumn()
     var sexes: [Sex?] = []
-    var postcodes: [String?] = []
-    var mobilePhones: [String?] = []
-    var mobilePhonesRaw: [String?] = []
-    var homePhones: [String?] = []
-    var homePhonesRaw: [String?] = []
-    var preferredLanguages: [String?] = []
     var interpreterNeeded: [Bool?] = []
     var imdDeciles: [UInt8?] = []
-    var lsoas: [String?] = []
     var datesOfDeath = DayColumn()
     var registeredOn = DayColumn()
     var deregisteredOn = DayColumn()
@@ -361,30 +434,70 @@ struct PopulationBuilder {
         return index
     }
 
-    /// Appends an empty patient and returns its index.
-    mutating func appendPatient(nhs: UInt64, practice: UInt16, source: RowLocation, demographics: Bool) -> Int {
-        nhsNumbers.append(nhs)
-        practiceIndex.append(practice)
-        givenNames.append(nil)
-        familyNames.append(nil)
-        datesOfBirth.append(nil)
-        sexes.append(nil)
-        postcodes.append(nil)
-        mobilePhones.append(nil)
-        mobilePhonesRaw.append(nil)
-        homePhones.append(nil)
-        homePhonesRaw.append(nil)
-        preferredLanguages.append(nil)
-        interpreterNeeded.append(nil)
-        imdDeciles.append(nil)
-        lsoas.append(nil)
-        datesOfDeath.append(nil)
-        registeredOn.append(nil)
-        deregisteredOn.append(nil)
-        sources.append(source)
-        hasDemographics.append(demographics)
-        count += 1
-        return count - 1
+    /// Appends new patients with the values of parsed patient rows `rows` (whose NHS numbers are
+    /// in ``index`` already, as patients `count...`), copying each column in one piece.
+    mutating func appendPatients(
+        from parsed: ParsedRows, rows: Range<Int>, practices: [UInt16], sources: [RowLocation], demographics: Bool
+    ) {
+        nhsNumbers.append(contentsOf: parsed.numbers[rows])
+        practiceIndex.append(contentsOf: practices)
+        for field in texts.indices { texts[field].append(contentsOf: parsed.texts[field], rows: rows) }
+        datesOfBirth.append(contentsOf: parsed.datesOfBirth, rows: rows)
+        sexes.append(contentsOf: parsed.sexes[rows])
+        interpreterNeeded.append(contentsOf: parsed.interpreterNeeded[rows])
+        imdDeciles.append(contentsOf: parsed.imdDeciles[rows])
+        datesOfDeath.append(contentsOf: parsed.datesOfDeath, rows: rows)
+        registeredOn.append(contentsOf: parsed.registeredOn, rows: rows)
+        deregisteredOn.append(contentsOf: parsed.deregisteredOn, rows: rows)
+        self.sources.append(contentsOf: sources)
+        hasDemographics.append(contentsOf: repeatElement(demographics, count: rows.count))
+        count += rows.count
+    }
+
+    /// Makes room for `extra` more patients, with texts about as long per patient as so far
+    /// (`parsed` when there are none yet), so that columns do not grow by copying.
+    mutating func reserveCapacity(more extra: Int, like parsed: ParsedRows) {
+        let total = count + extra
+        index.reserveCapacity(total)
+        nhsNumbers.reserveCapacity(total)
+        practiceIndex.reserveCapacity(total)
+        for field in texts.indices {
+            let sample = count > 0 ? texts[field] : parsed.texts[field]
+            let perPatient = sample.isEmpty ? 0 : (sample.byteCount + sample.count - 1) / sample.count
+            texts[field].reserveCapacity(total, bytes: texts[field].byteCount + extra * perPatient)
+        }
+        datesOfBirth.reserveCapacity(total)
+        sexes.reserveCapacity(total)
+        interpreterNeeded.reserveCapacity(total)
+        imdDeciles.reserveCapacity(total)
+        datesOfDeath.reserveCapacity(total)
+        registeredOn.reserveCapacity(total)
+        deregisteredOn.reserveCapacity(total)
+        sources.reserveCapacity(total)
+        hasDemographics.reserveCapacity(total)
+    }
+
+    /// Writes parsed patient row `row`'s values into patient `i`: every value the row has with
+    /// `overwrite`, else only where the patient has none yet.
+    mutating func apply(_ rows: ParsedRows, _ row: Int, to i: Int, overwrite: Bool) {
+        func set<T>(_ column: inout [T?], _ value: T?) {
+            if let value, overwrite || column[i] == nil { column[i] = value }
+        }
+        func setDay(_ column: inout DayColumn, _ value: Day?) {
+            if let value, overwrite || column[i] == nil { column[i] = value }
+        }
+        for field in texts.indices {
+            rows.texts[field].withBytes(row) { bytes in
+                if let bytes, overwrite || !texts[field].hasValue(i) { texts[field].set(i, bytes) }
+            }
+        }
+        setDay(&datesOfBirth, rows.datesOfBirth[row])
+        set(&sexes, rows.sexes[row])
+        set(&interpreterNeeded, rows.interpreterNeeded[row])
+        set(&imdDeciles, rows.imdDeciles[row])
+        setDay(&datesOfDeath, rows.datesOfDeath[row])
+        setDay(&registeredOn, rows.registeredOn[row])
+        setDay(&deregisteredOn, rows.deregisteredOn[row])
     }
 
     /// The slot of extra column `name`, created on first use.
@@ -395,13 +508,13 @@ struct PopulationBuilder {
         return extraColumns.count - 1
     }
 
-    /// Sets a patient's value in an extra column; `overwrite` false keeps an existing value.
-    mutating func setExtra(slot: Int, patient: Int, value: String?, overwrite: Bool) {
+    /// Sets a patient's value (UTF-8 bytes) in an extra column, keeping a value it already has.
+    mutating func setExtra(slot: Int, patient: Int, value: FieldBytes?) {
         if extraColumns[slot].values.count <= patient {
-            while extraColumns[slot].values.count < patient { extraColumns[slot].values.append(nil) }
+            extraColumns[slot].values.pad(to: patient)
             extraColumns[slot].values.append(value)
-        } else if let value, overwrite || extraColumns[slot].values[patient] == nil {
-            extraColumns[slot].values[patient] = value
+        } else if let value, !extraColumns[slot].values.hasValue(patient) {
+            extraColumns[slot].values.set(patient, value)
         }
     }
 
@@ -421,28 +534,20 @@ struct PopulationBuilder {
             return out
         }
         nhsNumbers = keep(nhsNumbers)
+        index = PatientIndex(nhsNumbers)
         practiceIndex = keep(practiceIndex)
-        givenNames = keep(givenNames)
-        familyNames = keep(familyNames)
+        texts = texts.map { $0.removing(drop) }
         datesOfBirth = keepDays(datesOfBirth)
         sexes = keep(sexes)
-        postcodes = keep(postcodes)
-        mobilePhones = keep(mobilePhones)
-        mobilePhonesRaw = keep(mobilePhonesRaw)
-        homePhones = keep(homePhones)
-        homePhonesRaw = keep(homePhonesRaw)
-        preferredLanguages = keep(preferredLanguages)
         interpreterNeeded = keep(interpreterNeeded)
         imdDeciles = keep(imdDeciles)
-        lsoas = keep(lsoas)
         datesOfDeath = keepDays(datesOfDeath)
         registeredOn = keepDays(registeredOn)
         deregisteredOn = keepDays(deregisteredOn)
         sources = keep(sources)
         hasDemographics = keep(hasDemographics)
         for slot in extraColumns.indices {
-            extraColumns[slot].values = extraColumns[slot].values.enumerated()
-                .filter { !drop.contains($0.offset) }.map(\.element)
+            extraColumns[slot].values = extraColumns[slot].values.removing(drop)
         }
         embeddedEvents = embeddedEvents.compactMap { event in
             let mapped = newIndex[Int(event.patient)]

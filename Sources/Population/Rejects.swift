@@ -133,6 +133,12 @@ public struct RejectLog: Sendable {
         entries.append(contentsOf: other.entries)
     }
 
+    /// Adds `delta` to every entry's line (a part of a file scanned with lines counted from its start).
+    mutating func offsetLines(by delta: Int) {
+        guard delta != 0 else { return }
+        for index in entries.indices { entries[index].line += delta }
+    }
+
     /// How many rows were not used at all (duplicates not counted).
     public var rowsRejected: Int { entries.lazy.filter { $0.action == .rowRejected }.count }
 

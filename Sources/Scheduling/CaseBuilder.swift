@@ -62,7 +62,7 @@ public struct CaseBuilder: Sendable {
 /// (a numeric lookup keyed by an `lsoa` column whose value column names the IMD).
 public struct DeprivationLookup: Sendable {
     let deciles: [UInt8?]
-    let lsoas: [String?]
+    let lsoas: TextColumn
     let table: [String: LookupValue]?
 
     public init(run: CohortRun) {

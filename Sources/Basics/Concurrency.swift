@@ -1,0 +1,35 @@
+import Foundation
+import Synchronization
+
+/// The processors work can be spread over.
+public enum Processors {
+    /// How many cores this process may run on (at least 1).
+    public static var active: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+}
+
+/// Results of concurrent work (`DispatchQueue.concurrentPerform` iterations, queued jobs), one
+/// slot per piece of work, each written by its own piece.
+public final class ChunkResults<Value: Sendable>: Sendable {
+    private let storage: Mutex<[Value?]>
+
+    public init(count: Int) {
+        storage = Mutex([Value?](repeating: nil, count: count))
+    }
+
+    public func set(_ index: Int, _ value: Value) {
+        storage.withLock { $0[index] = value }
+    }
+
+    /// Takes out the value at `index`, if set (leaving none).
+    public func take(_ index: Int) -> Value? {
+        storage.withLock { values in
+            defer { values[index] = nil }
+            return values[index]
+        }
+    }
+
+    /// Every iteration's value, in order.
+    public func values() -> [Value] {
+        storage.withLock { $0.map { $0! } }
+    }
+}

@@ -1,0 +1,202 @@
+import Basics
+
+/// A column of optional texts, one per patient, kept as UTF-8 bytes in one buffer.
+///
+/// Reading an extract appends each cell's bytes straight from the file, with no `String` per
+/// patient; a `String` is made only when a value is asked for. Patient `i`'s value is
+/// `column[i]`, as with an array of optional strings, and an array literal makes a column.
+public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
+    private var storage: [UInt8] = []
+    /// Each value's start in `storage` (high 32 bits) and length in bytes or ``missing`` (low 32
+    /// bits): one array, so appending a value appends to two arrays, not three.
+    private var spans: [UInt64] = []
+    private static let missing = UInt32.max
+
+    @inline(__always) private func start(_ index: Int) -> Int { Int(spans[index] >> 32) }
+    @inline(__always) private func length(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: spans[index]) }
+    @inline(__always) private static func span(start: Int, length: UInt32) -> UInt64 {
+        UInt64(start) << 32 | UInt64(length)
+    }
+
+    public init() {}
+
+    public init(arrayLiteral values: String?...) {
+        self.init(values)
+    }
+
+    /// A column of `values`.
+    public init(_ values: some Sequence<String?>) {
+        for value in values { append(value) }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { spans.count }
+
+    /// Patient `index`'s value, or `nil` when it has none.
+    public subscript(index: Int) -> String? {
+        withBytes(index) { bytes in bytes.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether patient `index` has a value (without making a `String`).
+    public func hasValue(_ index: Int) -> Bool {
+        length(index) != TextColumn.missing
+    }
+
+    /// Calls `body` with the UTF-8 bytes of patient `index`'s value, or `nil` when it has none.
+    public func withBytes<R>(_ index: Int, _ body: (FieldBytes?) throws -> R) rethrows -> R {
+        let length = self.length(index)
+        guard length != TextColumn.missing else { return try body(nil) }
+        let start = self.start(index)
+        return try storage.withUnsafeBufferPointer { all in
+            try body(FieldBytes(rebasing: all[start..<(start + Int(length))]))
+        }
+    }
+
+    public static func == (lhs: TextColumn, rhs: TextColumn) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in lhs.indices {
+            let same = lhs.withBytes(index) { left in
+                rhs.withBytes(index) { right in
+                    switch (left, right) {
+                    case (nil, nil): return true
+                    case (let left?, let right?): return left.elementsEqual(right)
+                    default: return false
+                    }
+                }
+            }
+            if !same { return false }
+        }
+        return true
+    }
+
+    // MARK: - Building
+
+    /// Appends a value given as valid UTF-8 bytes (or `nil`).
+    mutating func append(_ bytes: FieldBytes?) {
+        let start = storage.count
+        spans.append(TextColumn.span(start: start, length: store(bytes)))
+    }
+
+    mutating func append(_ text: String?) {
+        guard var text else { return append(FieldBytes?.none) }
+        text.withUTF8 { append($0) }
+    }
+
+    /// Appends the values of `rows` of `other`, which must have been built by appending only
+    /// (its values then lie in row order in its buffer, so they are copied in one piece).
+    mutating func append(contentsOf other: TextColumn, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let from = other.start(rows.lowerBound)
+        let to = rows.upperBound < other.count ? other.start(rows.upperBound) : other.storage.count
+        precondition(storage.count + (to - from) < Int(TextColumn.missing), "text column larger than 4 GB")
+        let shift = storage.count - from
+        storage.append(contentsOf: other.storage[from..<to])
+        spans.append(contentsOf: other.spans[rows].lazy.map { UInt64(Int64(bitPattern: $0) &+ Int64(shift) << 32) })
+    }
+
+    /// Makes room for `count` values of `bytes` bytes in all.
+    mutating func reserveCapacity(_ count: Int, bytes: Int) {
+        spans.reserveCapacity(count)
+        storage.reserveCapacity(bytes)
+    }
+
+    /// The bytes of all values so far.
+    var byteCount: Int { storage.count }
+
+    /// Removes every value, keeping the buffers' capacity.
+    mutating func removeAll() {
+        storage.removeAll(keepingCapacity: true)
+        spans.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends what `write` appends to the buffer it is given, or `nil` when it returns a
+    /// problem instead (what it wrote is dropped).
+    mutating func append(writing write: (inout [UInt8]) -> Problem?) -> Problem? {
+        let start = storage.count
+        if let problem = write(&storage) {
+            storage.removeSubrange(start...)
+            append(FieldBytes?.none)
+            return problem
+        }
+        precondition(storage.count < Int(TextColumn.missing), "text column larger than 4 GB")
+        spans.append(TextColumn.span(start: start, length: UInt32(storage.count - start)))
+        return nil
+    }
+
+    /// Appends a cell's text without surrounding spaces (trimmed as bytes, made UTF-8 as
+    /// `CSVReader.decode` reads a cell), or `nil` for a missing value.
+    mutating func appendCell(_ cell: FieldBytes) {
+        if MissingValue.isMissing(cell) { return append(FieldBytes?.none) }
+        TextColumn.withTrimmedUTF8(cell) { append($0) }
+    }
+
+    /// Calls `body` with the last value's bytes (`nil` when it has none).
+    func withLastBytes<R>(_ body: (FieldBytes?) throws -> R) rethrows -> R {
+        try withBytes(count - 1, body)
+    }
+
+    /// Makes the last value `nil`.
+    mutating func clearLast() {
+        storage.removeSubrange(start(count - 1)...)
+        spans[count - 1] = TextColumn.span(start: start(count - 1), length: TextColumn.missing)
+    }
+
+    /// Upper-cases the last value (as `String.uppercased()` does).
+    mutating func uppercaseLast() {
+        let index = count - 1
+        guard length(index) != TextColumn.missing else { return }
+        let range = start(index)..<(start(index) + Int(length(index)))
+        if storage[range].allSatisfy({ $0 < 0x80 }) {
+            for offset in range { storage[offset] = storage[offset].uppercased }
+            return
+        }
+        let upper = self[index]!.uppercased()
+        storage.removeSubrange(range.lowerBound...)
+        storage.append(contentsOf: upper.utf8)
+        spans[index] = TextColumn.span(start: range.lowerBound, length: UInt32(storage.count - range.lowerBound))
+    }
+
+    /// Calls `body` with a cell's bytes without surrounding spaces, as UTF-8: the bytes themselves
+    /// when they are UTF-8 already, else decoded as Windows-1252 (see `CSVReader.decode`).
+    static func withTrimmedUTF8<R>(_ cell: FieldBytes, _ body: (FieldBytes) -> R) -> R {
+        let trimmed = FieldBytes(rebasing: cell[Bytes.trimmed(cell)])
+        if trimmed.allSatisfy({ $0 < 0x80 }) || String(validating: trimmed, as: UTF8.self) != nil {
+            return body(trimmed)
+        }
+        var text = CSVReader.decode(trimmed)
+        return text.withUTF8(body)
+    }
+
+    /// Appends `nil` until the column has `count` values.
+    mutating func pad(to count: Int) {
+        while spans.count < count { append(FieldBytes?.none) }
+    }
+
+    /// Sets patient `index`'s value (valid UTF-8 bytes). The old bytes stay unused in the buffer:
+    /// values are replaced rarely (a patient in two files), so that costs little.
+    mutating func set(_ index: Int, _ bytes: FieldBytes) {
+        let start = storage.count
+        spans[index] = TextColumn.span(start: start, length: store(bytes))
+    }
+
+    mutating func set(_ index: Int, _ text: String) {
+        var text = text
+        text.withUTF8 { set(index, $0) }
+    }
+
+    /// The column without the values of patients in `drop`.
+    func removing(_ drop: Set<Int>) -> TextColumn {
+        var kept = TextColumn()
+        for index in indices where !drop.contains(index) {
+            withBytes(index) { kept.append($0) }
+        }
+        return kept
+    }
+
+    private mutating func store(_ bytes: FieldBytes?) -> UInt32 {
+        guard let bytes else { return TextColumn.missing }
+        precondition(storage.count + bytes.count < Int(TextColumn.missing), "text column larger than 4 GB")
+        storage.append(contentsOf: bytes)
+        return UInt32(bytes.count)
+    }
+}

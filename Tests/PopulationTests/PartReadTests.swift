@@ -1,0 +1,149 @@
+import Basics
+import Foundation
+import Testing
+
+@testable import Population
+
+/// Reading a patients file in parts (on several cores) or in batches gives exactly what reading
+/// it in one piece gives: the same patients with the same values, the same rejects on the same
+/// lines in the same order, the same summaries, and the same error for a file that is not CSV.
+/// Parts and batches are made tiny so that their edges land everywhere: inside quoted line
+/// breaks, between a patient row and its continuation rows, on repeats of a patient.
+@Suite struct PartReadTests {
+    static let header =
+        "nhs_number,practice,given_name,family_name,date_of_birth,sex,postcode,phone_mobile,phone_home,imd_decile,"
+        + "lsoa,date_of_death,registered_on,code,date,value,address"
+
+    /// Valid NHS numbers, few enough that rows repeat patients.
+    static let numbers: [String] = (999_001_000..<999_001_060).compactMap { first in
+        NHSNumber.checkDigit(forFirstNine: UInt64(first)).map { "\(first)\($0)" }
+    }
+
+    /// A patients file of `rows` random rows, some broken on purpose.
+    static func patientsFile(rows: Int, random: inout SeededRandom) -> String {
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        var text = header + "\n"
+        for _ in 0..<rows {
+            let nhs = pick(numbers + numbers + ["", "", "9990010014", "999 001 0013", "12"])
+            let cells = [
+                nhs, pick(["E82001", "E82002", " e82001", "XX", ""]), pick(["Ann", "Zoë", "\"O'Brien, Jack\"", ""]),
+                pick(["Smith", "\"Two\nLines\"", ""]), pick(["1950-01-02", "1960-05-06", "31/02/1990", "", "2030-01-01"]),
+                pick(["F", "M", "x", ""]), pick(["SG1 1AA", "sg11aa", "bad", ""]),
+                pick(["07700 900123", "+44 (0)20 7946 0000 ext 2", "nope", ""]), pick(["01632 960001", ""]),
+                pick(["1", "11", "", "3.5"]), pick(["e01000001", "É01", ""]), pick(["", "", "2020-01-01", "soon"]),
+                pick(["2010-01-01", "2015-06-01", ""]), pick(["", "", "74506000"]), pick(["", "2020-01-01", "bad"]),
+                pick(["", "1.5", "x"]), pick(["", "\"1 High St\nHertford\"", "\"a, \"\"b\"\"\"", "x"]),
+            ]
+            text += cells.joined(separator: ",") + pick(["\n", "\n", "\r\n", "\r", "\n\n"])
+        }
+        return text
+    }
+
+    /// Everything a read gives, or its error.
+    struct Snapshot: Equatable {
+        var columns: [String] = []
+        var texts: [TextColumn] = []
+        var days: [DayColumn] = []
+        var numbers: [UInt64] = []
+        var practices: [String] = []
+        var sexes: [Sex?] = []
+        var deciles: [UInt8?] = []
+        var sources: [RowLocation] = []
+        var events: [EmbeddedEvent] = []
+        var extras: [TextColumn] = []
+        var rejects: [Reject] = []
+        var summaries: [[Int]] = []
+        var error: String?
+
+        init(_ files: [(String, String)], options: ReadOptions) {
+            do {
+                let extract = try ExtractReader.read(files.map { .bytes(Array($0.1.utf8), name: $0.0) }, options: options)
+                let population = extract.population
+                columns = population.presentColumns.map(\.rawValue).sorted()
+                texts = [
+                    population.givenNames, population.familyNames, population.postcodes, population.mobilePhones,
+                    population.mobilePhonesRaw, population.homePhones, population.homePhonesRaw, population.lsoas,
+                ]
+                days = [population.datesOfBirth, population.datesOfDeath, population.registeredOn]
+                numbers = population.nhsNumbers
+                practices = (0..<population.count).map { population.practice(of: $0) }
+                sexes = population.sexes
+                deciles = population.imdDeciles
+                sources = population.sources
+                events = population.embeddedEvents
+                extras = population.extraNames.map { population.extras[$0]!.values }
+                rejects = extract.rejects.entries
+                summaries = extract.files.map {
+                    [$0.rows, $0.rowsRejected, $0.newPatients, $0.mergedRows, $0.duplicates, $0.embeddedEvents]
+                }
+            } catch let failure as any UserFacingError {
+                error = failure.message
+            } catch {
+                self.error = "\(error)"
+            }
+        }
+    }
+
+    static func options(partBytes: Int? = nil, batchRows: Int = 1 << 14) -> ReadOptions {
+        var options = ReadOptions(maxRejectRate: 1, today: day("2024-03-01"))
+        options.partBytes = partBytes
+        options.batchRows = batchRows
+        return options
+    }
+
+    @Test func partsAndBatchesGiveWhatOnePieceGives() {
+        let seed: UInt64 = 20_261_102
+        var random = SeededRandom(seed: seed)
+        for iteration in 0..<40 {
+            let files = [
+                ("practice-E82001.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
+                ("practice-E82002.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
+            ]
+            let expected = Snapshot(files, options: Self.options())
+            #expect(expected.error == nil, "seed \(seed) iteration \(iteration)")
+            for options in [
+                Self.options(batchRows: 1), Self.options(batchRows: 3), Self.options(partBytes: 1),
+                Self.options(partBytes: 13), Self.options(partBytes: 200),
+            ] {
+                #expect(
+                    Snapshot(files, options: options) == expected,
+                    "seed \(seed) iteration \(iteration) parts of \(options.partBytes ?? 0) bytes, batches of \(options.batchRows)")
+            }
+        }
+    }
+
+    @Test func partsReadFromDiskGiveWhatOnePieceGives() throws {
+        var random = SeededRandom(seed: 11)
+        let text = Self.patientsFile(rows: 4000, random: &random)
+        let directory = FileManager.default.temporaryDirectory.path + "/outreach-part-read-\(getpid())"
+        try FileIO.createDirectory(directory)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = FileIO.join(directory, "practice-E82001.csv")
+        try FileIO.writeAtomically(Array(text.utf8), to: path)
+        func read(_ options: ReadOptions) throws -> Extract { try ExtractReader.read([.file(path)], options: options) }
+        let whole = try read(Self.options())
+        #expect(whole.population.count > 40)
+        for partBytes in [4_000, 50_000] {
+            let parts = try read(Self.options(partBytes: partBytes))
+            #expect(parts.population.nhsNumbers == whole.population.nhsNumbers)
+            #expect(parts.population.familyNames == whole.population.familyNames)
+            #expect(parts.population.extras["address"]?.values == whole.population.extras["address"]?.values)
+            #expect(parts.population.embeddedEvents == whole.population.embeddedEvents)
+            #expect(parts.rejects.entries == whole.rejects.entries)
+        }
+    }
+
+    @Test func aBrokenFileFailsTheSameWayInParts() {
+        var random = SeededRandom(seed: 3)
+        let good = Self.patientsFile(rows: 30, random: &random)
+        let unterminated = good + "\(Self.numbers[0]),E82001,\"never closed,1950-01-02\n"
+        for text in [unterminated, good + "\(Self.numbers[0]),E82001\u{0}x\n"] {
+            let files = [("practice-E82001.csv", text)]
+            let expected = Snapshot(files, options: Self.options())
+            #expect(expected.error != nil)
+            for partBytes in [1, 40] {
+                #expect(Snapshot(files, options: Self.options(partBytes: partBytes)).error == expected.error)
+            }
+        }
+    }
+}

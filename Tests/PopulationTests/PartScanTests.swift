@@ -1,0 +1,158 @@
+import Basics
+import Foundation
+import Testing
+
+@testable import Population
+
+/// Scanning an events file in parts on several cores gives exactly what one scan from the top
+/// gives: the same events in the same order, the same counts, the same rejects on the same lines,
+/// and the same error for a file that is not CSV. Parts are made tiny here so that part starts
+/// land everywhere: inside quoted line breaks, on continuation rows, in CRLF pairs, on blank lines.
+@Suite struct PartScanTests {
+    static let codes = ["74506000", "195967001", "1461.", "EMISNQBL12"]
+    static let patients =
+        "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"
+        + "\(Numbers.c),E82001,1970-01-02\n"
+
+    /// An events file of `rows` random rows, some broken on purpose.
+    static func eventsFile(rows: Int, random: inout SeededRandom) -> String {
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        var text = "NHS Number,Code,Term,Date,Value\n"
+        for _ in 0..<rows {
+            let nhs = pick([
+                Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "", Numbers.badCheck, "999 001 0013", "9.99001E+09",
+            ])
+            let code = pick(codes + ["271649006", "", "1461."])
+            let term = pick([
+                "Term", "\"Line one\nline two\"", "\"Comma, \"\"quoted\"\"\"", "\"\n\n\"", "\"a\r\nb\"", "",
+            ])
+            let date = pick(["2023-01-02", "02/03/2021", "31/02/2022", "01-Mar-24", "soon", ""])
+            let value = pick(["", "", "132.5", "x", "7"])
+            let end = pick(["\n", "\n", "\r\n", "\r", "\n\n", "\r\n\r\n"])
+            text += "\(nhs),\(code),\(term),\(date),\(value)\(end)"
+        }
+        return text
+    }
+
+    /// The scan's events, counts and rejects, or the error's message.
+    struct Outcome: Equatable {
+        var events: [ScannedEvent] = []
+        var rows = 0
+        var eventCount = 0
+        var unknown = 0
+        var matched: [Int] = []
+        var rejected = 0
+        var rejects: [Reject] = []
+        var error: String?
+
+        init(_ body: (inout CollectingSink) throws -> EventScanResult) {
+            var sink = CollectingSink()
+            do {
+                let result = try body(&sink)
+                events = sink.received.map { ScannedEvent(patient: $0.patient, code: $0.code, day: $0.day, value: $0.value) }
+                rows = result.total.rows
+                eventCount = result.total.events
+                unknown = result.total.unknownPatients
+                matched = result.total.matched
+                rejected = result.total.rowsRejected
+                rejects = result.total.rejects.entries
+            } catch let failure as any UserFacingError {
+                error = failure.message
+            } catch {
+                self.error = "\(error)"
+            }
+        }
+    }
+
+    static func inParts(_ extract: Extract, partBytes: Int, parts: Int) -> Outcome {
+        var scanner = EventScanner(extract: extract, codes: CodeTable(codes))
+        scanner.minimumPartBytes = partBytes
+        scanner.maximumParts = parts
+        return Outcome { sink in
+            try scanner.scan(into: &sink, makeSink: { CollectingSink() }, merge: { $0.received += $1.received })
+        }
+    }
+
+    static func whole(_ extract: Extract) -> Outcome {
+        Outcome { sink in try EventScanner(extract: extract, codes: CodeTable(codes)).scan(into: &sink) }
+    }
+
+    @Test func partsGiveWhatOneScanGives() throws {
+        let seed: UInt64 = 20_261_102
+        var random = SeededRandom(seed: seed)
+        for iteration in 0..<60 {
+            let events = Self.eventsFile(rows: 1 + Int(random.next() % 60), random: &random)
+            let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
+            let expected = Self.whole(extract)
+            #expect(expected.error == nil, "seed \(seed) iteration \(iteration)")
+            for (partBytes, parts) in [(1, 64), (7, 5), (16, 3), (40, 2)] {
+                let got = Self.inParts(extract, partBytes: partBytes, parts: parts)
+                #expect(got == expected, "seed \(seed) iteration \(iteration) parts of \(partBytes) bytes, at most \(parts)")
+            }
+        }
+    }
+
+    @Test func partsReadFromDiskGiveWhatOneScanGives() throws {
+        var random = SeededRandom(seed: 5)
+        let events = Self.eventsFile(rows: 3000, random: &random)
+        let directory = FileManager.default.temporaryDirectory.path + "/outreach-parts-\(getpid())"
+        try FileIO.createDirectory(directory)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileIO.writeAtomically(Array(Self.patients.utf8), to: FileIO.join(directory, "p.csv"))
+        try FileIO.writeAtomically(Array(events.utf8), to: FileIO.join(directory, "e.csv"))
+        let extract = try ExtractReader.read(
+            [.file(FileIO.join(directory, "p.csv")), .file(FileIO.join(directory, "e.csv"))],
+            options: ReadOptions(maxRejectRate: 1, today: day("2024-03-01")))
+        let expected = Self.whole(extract)
+        #expect(expected.rows > 2000)
+        for (partBytes, parts) in [(1, 200), (1000, 8), (20_000, 4)] {
+            #expect(Self.inParts(extract, partBytes: partBytes, parts: parts) == expected)
+        }
+    }
+
+    /// A file in the canonical layout (`nhs_number,code,date,value`), mostly usual rows and
+    /// many that only nearly are.
+    static func canonicalFile(rows: Int, random: inout SeededRandom) -> String {
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        var text = "nhs_number,code,date,value\n"
+        for _ in 0..<rows {
+            let nhs = pick([Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\""])
+            let code = pick(codes + ["271649006", "", "\"74506000\"", "74\"5", " 1461."])
+            let date = pick(["2023-01-02", "2023-02-31", "1700-01-01", "2023-1-02", "02/03/2021", "2023,01-02", ""])
+            let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2"])
+            let end = pick(["\n", "\n", "\n", "\r\n", "\r", "\n\n", ",extra\n"])
+            text += "\(nhs),\(code),\(date),\(value)\(end)"
+        }
+        return text
+    }
+
+    @Test func canonicalRowsSplitDirectlyGiveWhatTheGeneralSplitGives() throws {
+        let seed: UInt64 = 31
+        var random = SeededRandom(seed: seed)
+        for iteration in 0..<60 {
+            let events = Self.canonicalFile(rows: 1 + Int(random.next() % 80), random: &random)
+            let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
+            var general = EventScanner(extract: extract, codes: CodeTable(Self.codes))
+            general.splitsCanonicalRowsDirectly = false
+            let expected = Outcome { sink in try general.scan(into: &sink) }
+            #expect(expected.rows > 0, "seed \(seed) iteration \(iteration)")
+            #expect(Self.whole(extract) == expected, "seed \(seed) iteration \(iteration)")
+            #expect(Self.inParts(extract, partBytes: 9, parts: 6) == expected, "seed \(seed) iteration \(iteration)")
+        }
+    }
+
+    @Test func aBrokenFileFailsTheSameWayInParts() throws {
+        var random = SeededRandom(seed: 9)
+        let good = Self.eventsFile(rows: 40, random: &random)
+        let unterminated = good + good + "\(Numbers.a),74506000,\"never closed,2024-01-01,\n"
+        let wide = good + "\(Numbers.a),74506000,x,2024-01-01" + String(repeating: ",", count: 5000) + "\n" + good
+        for events in [unterminated, wide] {
+            let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
+            let expected = Self.whole(extract)
+            #expect(expected.error != nil)
+            for (partBytes, parts) in [(1, 64), (50, 4)] {
+                #expect(Self.inParts(extract, partBytes: partBytes, parts: parts) == expected)
+            }
+        }
+    }
+}
