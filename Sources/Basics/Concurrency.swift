@@ -33,3 +33,23 @@ public final class ChunkResults<Value: Sendable>: Sendable {
         storage.withLock { $0.map { $0! } }
     }
 }
+
+/// Hands out the indices 0..<count one at a time to whoever asks, from any thread: a shared queue
+/// of work for a fixed set of workers.
+public final class WorkQueue: Sendable {
+    private let next = Mutex(0)
+    private let count: Int
+
+    public init(count: Int) {
+        self.count = count
+    }
+
+    /// The next index to work on, or `nil` when every index has been handed out.
+    public func take() -> Int? {
+        next.withLock { value in
+            guard value < count else { return nil }
+            defer { value += 1 }
+            return value
+        }
+    }
+}

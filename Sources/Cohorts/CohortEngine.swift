@@ -47,6 +47,15 @@ public struct CohortRun: Sendable {
     /// Values of declared fields that did not parse.
     public let fieldProblems: [Reject]
     let templates: [CohortTemplates]
+    /// How long the stages took, for `outreach bench`.
+    public struct Timings: Sendable {
+        /// Streaming the events into the summaries (on every core).
+        public let eventScan: Double
+        /// Compiling the rules and deciding every cohort for every patient.
+        public let evaluation: Double
+    }
+
+    public let timings: Timings
     /// The events of the patient asked for with `witness`, for explanations.
     let witnessEvents: [WitnessedEvent]
     /// Compiles any expression of the rule set against this run's population and summaries.
@@ -150,6 +159,7 @@ public enum CohortEngine {
 
         let population = extract.population
         let patientCount = population.count
+        let scanClock = Stopwatch()
         let scanner = EventScanner(extract: extract, codes: plan.codes)
         var aggregates = EventAggregates(plan: plan, patientCount: patientCount)
         let scan: EventScanResult
@@ -172,6 +182,8 @@ public enum CohortEngine {
                 merge: { $0.merge($1) })
         }
 
+        let scanSeconds = scanClock.seconds
+        let evaluationClock = Stopwatch()
         var fields: [String: FieldColumn] = [:]
         var missingFields: [String] = []
         var fieldProblems: [Reject] = []
@@ -200,6 +212,7 @@ public enum CohortEngine {
             CohortResult(cohort: cohort, members: decision.members, unknownOnly: decision.unknownOnly)
         }
 
+        let evaluationSeconds = evaluationClock.seconds
         var perCode = [Int](repeating: 0, count: plan.codes.count)
         for (index, count) in scan.total.matched.enumerated() { perCode[index] = count }
         let matches = ruleSet.codelists.keys.sorted().map { name -> CodelistMatch in
@@ -210,7 +223,8 @@ public enum CohortEngine {
         return CohortRun(
             ruleSet: ruleSet, asOf: asOf, extract: extract, scan: scan, results: results,
             eligible: eligibility.count, codelistMatches: matches, missingFields: missingFields,
-            fieldProblems: fieldProblems, templates: templates, witnessEvents: witnessEvents,
+            fieldProblems: fieldProblems, templates: templates,
+            timings: CohortRun.Timings(eventScan: scanSeconds, evaluation: evaluationSeconds), witnessEvents: witnessEvents,
             compileExpression: { [plan] in try compiler.compile($0, context, defines: defines, plan: plan) })
     }
 

@@ -278,8 +278,59 @@ public struct EventScanner: Sendable {
     public func scan<S: EventSink & Sendable>(
         into sink: inout S, makeSink: @Sendable () -> S, merge: (inout S, S) -> Void
     ) throws -> EventScanResult {
-        try scanFiles(into: &sink) { source, begin, columns, line, sink in
+        if extract.eventInputs.count > 1, maximumParts > 1 {
+            return try scanWholeFilesOnEveryCore(into: &sink, makeSink: makeSink, merge: merge)
+        }
+        return try scanFiles(into: &sink) { source, begin, columns, line, sink in
             try scanInParts(source, from: begin, line: line, columns: columns, into: &sink, makeSink: makeSink, merge: merge)
+        }
+    }
+
+    /// With several events files (one per practice, say), each core takes whole files in turn into
+    /// one sink of its own, so there are as many sinks to make and merge as cores, not as files
+    /// (a sink holds summaries for every patient). Whole files need no guessed part starts.
+    private func scanWholeFilesOnEveryCore<S: EventSink & Sendable>(
+        into sink: inout S, makeSink: @Sendable () -> S, merge: (inout S, S) -> Void
+    ) throws -> EventScanResult {
+        let inputs = extract.eventInputs
+        let queue = WorkQueue(count: inputs.count)
+        let outcomes = ChunkResults<PartOutcome>(count: inputs.count)
+        let workers = min(maximumParts, inputs.count)
+        let sinks = ChunkResults<S>(count: workers)
+        let population = extract.population
+        let today = extract.options.today
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local = makeSink()
+            while let index = queue.take() {
+                let (input, layout) = inputs[index]
+                let latest = layout.runDate ?? population.extractDate ?? today ?? Day(year: 2099, month: 12, day: 31)!
+                var outcome: PartOutcome
+                do {
+                    let source = try ByteSource(input)
+                    defer { source.closeFile() }
+                    outcome = scanPart(
+                        source, from: layout.dataOffset, limit: Int.max, synchronise: false,
+                        columns: EventColumns(layout: layout, latest: latest), sink: &local)
+                } catch {
+                    outcome = PartOutcome(counts: EventCounts(codes: codes.count), end: 0)
+                    outcome.failure = error
+                }
+                outcomes.set(index, outcome)
+            }
+            sinks.set(worker, local)
+        }
+        var index = 0
+        return try scanFiles(into: &sink) { _, _, _, line, sink in
+            defer { index += 1 }
+            guard var outcome = outcomes.take(index) else { return EventCounts(codes: codes.count) }
+            if let failure = outcome.failure { throw relocate(failure, by: line) }
+            outcome.counts.rejects.offsetLines(by: line)
+            if index == inputs.count - 1 {
+                for worker in 0..<workers {
+                    if let part = sinks.take(worker) { merge(&sink, part) }
+                }
+            }
+            return outcome.counts
         }
     }
 

@@ -44,18 +44,15 @@ public enum Bench {
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: rules)
         let inputs = files.map { ExtractInput.file($0) }
 
-        progress("\(scale.name): reading")
+        progress("\(scale.name): reading and evaluating")
         let readClock = Stopwatch()
         let extract = try ExtractReader.read(inputs, options: ReadOptions(maxRejectRate: 1, today: asOf))
-        var ignore = NullSink()
-        let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
-        let read = readClock.seconds
-
-        progress("\(scale.name): evaluating cohorts")
-        let cohortClock = Stopwatch()
-        let run = try CohortEngine.run(ruleSet, inputs: inputs, asOf: asOf, maxRejectRate: 1)
-        let cohortsTotal = cohortClock.seconds
-        let evaluation = max(0.000_001, cohortsTotal - read)
+        let patientsRead = readClock.seconds
+        let run = try CohortEngine.run(ruleSet, extract: extract, asOf: asOf)
+        let cohortsTotal = readClock.seconds
+        let scan = run.scan
+        let read = patientsRead + run.timings.eventScan
+        let evaluation = max(0.000_001, run.timings.evaluation)
 
         progress("\(scale.name): planning")
         let planClock = Stopwatch()
@@ -81,7 +78,11 @@ public enum Bench {
         let writing = writeClock.seconds
         let rows = scan.total.rows + extract.population.count
         var table = TextTable(header: ["stage", "time", "throughput"], alignments: [.left, .right, .left])
-        table.append(["read extracts", seconds(read), "\(rate(Double(rows) / read)) rows/s, \(rate(Double(bytes) / 1e6 / read)) MB/s"])
+        table.append([
+            "read extracts", seconds(read),
+            "\(rate(Double(rows) / read)) rows/s, \(rate(Double(bytes) / 1e6 / read)) MB/s "
+                + "(patients \(seconds(patientsRead)), events \(seconds(run.timings.eventScan)))",
+        ])
         table.append(["evaluate cohorts", seconds(evaluation), "\(rate(Double(extract.population.count) / evaluation)) patients/s"])
         table.append(["plan \(plan.days.count) days", seconds(planning), "\(rate(Double(cases.count) / planning)) cases/s"])
         table.append(["write lists", seconds(writing), "\(Formatting.count(rowsWritten, "call")) on \(Formatting.count(lists.count, "list"))"])
@@ -161,9 +162,4 @@ public enum Bench {
     private static func seconds(_ value: Double) -> String { Formatting.fixed(value, 3) + " s" }
 
     private static func rate(_ value: Double) -> String { Formatting.grouped(Int(value.rounded())) }
-}
-
-/// An event sink that keeps nothing, to time reading on its own.
-struct NullSink: EventSink {
-    mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {}
 }

@@ -92,6 +92,27 @@ import Testing
         }
     }
 
+    /// Several events files (one per practice) go to the cores whole: the same events (in another
+    /// order: each core keeps its own sink), counts, rejects and errors as one scan.
+    @Test func severalFilesOnEveryCoreGiveWhatOneScanGives() throws {
+        var random = SeededRandom(seed: 9)
+        for iteration in 0..<20 {
+            var files = [("p.csv", Self.patients)]
+            for file in 0..<Int(2 + random.next() % 5) {
+                files.append(("e\(file).csv", Self.eventsFile(rows: 1 + Int(random.next() % 40), random: &random)))
+            }
+            let extract = try read(files)
+            var expected = Self.whole(extract)
+            var got = Self.inParts(extract, partBytes: 1 << 20, parts: 1 + Int(random.next() % 3) + 1)
+            let order: (ScannedEvent, ScannedEvent) -> Bool = {
+                ($0.patient, $0.code, $0.day.ordinal, $0.value ?? -1) < ($1.patient, $1.code, $1.day.ordinal, $1.value ?? -1)
+            }
+            expected.events.sort(by: order)
+            got.events.sort(by: order)
+            #expect(got == expected, "iteration \(iteration)")
+        }
+    }
+
     @Test func partsReadFromDiskGiveWhatOneScanGives() throws {
         var random = SeededRandom(seed: 5)
         let events = Self.eventsFile(rows: 3000, random: &random)
