@@ -2,7 +2,7 @@
 ///
 /// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return could be run as a
 /// formula by a spreadsheet (CSV injection), so such cells get a leading `'` — except plain
-/// numbers such as `-3` or `+44 7700 900123`-free numeric values, which stay as they are.
+/// decimal numbers such as `-3` or `+1.5`, which stay as they are.
 public struct CSVWriter: Sendable {
     /// How rows end: `\r\n` for files people open in Excel, `\n` for machine output.
     public var lineEnd: String
@@ -48,11 +48,30 @@ public struct CSVWriter: Sendable {
         case UInt8(ascii: "="), UInt8(ascii: "@"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
             return true
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            return Double(cell) == nil
+            return !isPlainDecimal(cell.utf8.dropFirst())
         default:
             return false
         }
     }
+}
+
+/// Digits with at most one decimal point between digits (`3`, `1.5`): the only signed cells left
+/// as they are (not `inf`, `nan` or hexadecimal, which `Double` would also accept).
+private func isPlainDecimal(_ bytes: some Collection<UInt8>) -> Bool {
+    var sawDigit = false
+    var sawPoint = false
+    var digitAfterPoint = false
+    for byte in bytes {
+        if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            sawDigit = true
+            if sawPoint { digitAfterPoint = true }
+        } else if byte == UInt8(ascii: "."), sawDigit, !sawPoint {
+            sawPoint = true
+        } else {
+            return false
+        }
+    }
+    return sawDigit && (!sawPoint || digitAfterPoint)
 }
 
 extension String {

@@ -89,10 +89,15 @@ public enum FileIO {
             _ = fchmod(fd, mode)
             try writeAll(fd: fd, bytes: Array(bytes), path: temporary)
             try call("fsync", path: temporary) { fsync(fd) }
-            close(fd)
-            try call("rename", path: path) { rename(temporary, path) }
         } catch {
             close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        do {
+            try call("rename", path: path) { rename(temporary, path) }
+        } catch {
             unlink(temporary)
             throw error
         }
@@ -130,8 +135,9 @@ public enum FileIO {
         try call("fsync", path: path) { fsync(fd) }
     }
 
-    /// Creates a folder and any missing parents with mode `mode` (0700 by default); an existing
-    /// folder is left as it is.
+    /// Creates a folder and any missing parents with mode `mode` (0700 by default), each made
+    /// durable in its parent (`fsync`), so a folder the journal refers to survives a power cut;
+    /// an existing folder is left as it is.
     public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(FileIOError) {
         if isDirectory(path) { return }
         let parent = parentDirectory(of: path)
@@ -144,6 +150,7 @@ public enum FileIO {
             throw FileIOError(call: "mkdir", path: path, errno: code)
         }
         _ = chmod(path, mode)
+        try syncDirectory(parent.isEmpty ? "." : parent)
     }
 
     /// Whether `path` names an existing folder.
@@ -247,8 +254,10 @@ extension FileIO {
 
 extension FileIO {
     /// Removes a folder and everything in it. Use only on folders the program made itself.
+    /// Symbolic links are removed, never followed.
     public static func removeTree(_ path: String) throws(FileIOError) {
-        if isDirectory(path) {
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             for name in try listDirectory(path) { try removeTree(join(path, name)) }
             try call("rmdir", path: path) { rmdir(path) }
         } else {

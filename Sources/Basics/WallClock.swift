@@ -4,29 +4,43 @@ import Foundation
 ///
 /// Library code never asks the clock: it takes the day (`--as-of`) or the instant (`--now`) as an
 /// argument, so every run can be replayed. This is where the command line and the daemon get the
-/// real one.
+/// real one. UK civil time is worked out here rather than from the system's time-zone files, so
+/// a server without them still publishes at 07:30 London time: GMT, and BST (GMT+1) from 01:00 GMT
+/// on the last Sunday of March to 01:00 GMT on the last Sunday of October (the rule since 1996).
 public enum WallClock {
-    /// The time zone the team works in; lists are keyed by its local date.
-    public static let teamTimeZone = TimeZone(identifier: "Europe/London") ?? TimeZone(secondsFromGMT: 0)!
-
     /// The local date and time now in Europe/London.
     public static func now() -> LocalDateTime {
-        localDateTime(of: Date())
+        localDateTime(unixSeconds: Int(Date().timeIntervalSince1970.rounded(.down)))
     }
 
     /// Today's date in Europe/London.
     public static func today() -> Day {
-        localDateTime(of: Date()).day
+        now().day
     }
 
-    /// The local date and minute of the day (0–1439) of an instant in Europe/London
-    /// (GMT in winter, BST in summer).
-    public static func localDateTime(of instant: Date) -> LocalDateTime {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = teamTimeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        let day = Day(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? Day(ordinal: 0)
-        return LocalDateTime(day: day, minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    /// The local date and minute of the day of an instant (seconds since 1970-01-01 UTC) in
+    /// Europe/London.
+    public static func localDateTime(unixSeconds: Int) -> LocalDateTime {
+        let minutes = unixSeconds.floorDivided(by: 60)
+        let local = minutes + (isSummerTime(utcMinutes: minutes) ? 60 : 0)
+        return LocalDateTime(day: Day(ordinal: Int32(local.floorDivided(by: 1440))), minuteOfDay: local.modulo(1440))
+    }
+
+    /// Whether British Summer Time is in force at a UTC instant (minutes since 1970-01-01).
+    static func isSummerTime(utcMinutes: Int) -> Bool {
+        let day = Day(ordinal: Int32(utcMinutes.floorDivided(by: 1440)))
+        let year = day.year
+        let starts = lastSunday(of: 3, year: year).ordinal
+        let ends = lastSunday(of: 10, year: year).ordinal
+        let start = Int(starts) * 1440 + 60
+        let end = Int(ends) * 1440 + 60
+        return utcMinutes >= start && utcMinutes < end
+    }
+
+    private static func lastSunday(of month: Int, year: Int) -> Day {
+        var day = Day(year: year, month: month, day: Day.daysIn(month: month, year: year))!
+        while day.weekday != .sunday { day = day.adding(days: -1) }
+        return day
     }
 }
 

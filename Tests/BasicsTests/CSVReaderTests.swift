@@ -180,6 +180,10 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         #expect(CSVWriter.escape("\tx") == "'\tx")
         #expect(CSVWriter.escape("-3") == "-3")
         #expect(CSVWriter.escape("+1.5") == "+1.5")
+        #expect(CSVWriter.escape("-inf") == "'-inf")
+        #expect(CSVWriter.escape("-nan") == "'-nan")
+        #expect(CSVWriter.escape("-0x1p3") == "'-0x1p3")
+        #expect(CSVWriter.escape("-1.") == "'-1.")
         #expect(CSVWriter.escape("=1", neutraliseFormulas: false) == "=1")
     }
 

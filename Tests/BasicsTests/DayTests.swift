@@ -87,6 +87,29 @@ import Testing
     }
 }
 
+@Suite struct WallClockTests {
+    /// Seconds since 1970 of a UTC date and time.
+    private func utc(_ iso: String, _ hour: Int, _ minute: Int) -> Int {
+        Int(Day(iso: iso)!.ordinal) * 86_400 + hour * 3600 + minute * 60
+    }
+
+    @Test func londonIsGMTInWinterAndBSTInSummer() {
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-11-25", 7, 30)).description == "2026-11-25T07:30")
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-07-01", 6, 30)).description == "2026-07-01T07:30")
+    }
+
+    @Test func clocksChangeAt0100GMTOnTheLastSundays() {
+        // 29 March 2026: 00:59 GMT is 00:59; 01:00 GMT is 02:00 BST.
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-03-29", 0, 59)).description == "2026-03-29T00:59")
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-03-29", 1, 0)).description == "2026-03-29T02:00")
+        // 25 October 2026: 00:59 GMT is 01:59 BST; 01:00 GMT is 01:00 GMT again.
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-10-25", 0, 59)).description == "2026-10-25T01:59")
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-10-25", 1, 0)).description == "2026-10-25T01:00")
+        // Late evening in summer is already the next day in London.
+        #expect(WallClock.localDateTime(unixSeconds: utc("2026-06-30", 23, 30)).description == "2026-07-01T00:30")
+    }
+}
+
 @Suite struct LocalDateTimeTests {
     @Test func parsesAndPrintsTheNowOption() {
         let value = LocalDateTime(iso: "2026-11-23T07:31")

@@ -62,7 +62,7 @@ struct ScheduleTests {
         ])
     func londonTime(utc: String, local: String) throws {
         let instant = try #require(ISO8601DateFormatter().date(from: utc))
-        #expect(WallClock.localDateTime(of: instant).description == local)
+        #expect(WallClock.localDateTime(unixSeconds: Int(instant.timeIntervalSince1970)).description == local)
     }
 
     @Test("a changed rules folder is re-checked once it has looked the same on two polls")
