@@ -16,8 +16,10 @@ public struct CaseBuilder: Sendable {
         self.history = history
     }
 
-    /// Everyone with a cohort on the run's day, in patient order, with their patient indices.
-    public func cases() -> (cases: [CaseInput], patients: [Int32]) {
+    /// Everyone with a cohort on the run's day, in patient order, with their patient indices;
+    /// with a policy and roster, also anyone who has left every cohort but is owed a call they were
+    /// promised (a call-back they asked for, a follow-up after support), if they can still be called.
+    public func cases(keepingPromisesUnder policy: Policy? = nil, roster: Roster? = nil) -> (cases: [CaseInput], patients: [Int32]) {
         let population = run.population
         let rules = run.results.map { CohortCallRules($0.cohort) }
         let deprivation = DeprivationLookup(run: run)
@@ -29,8 +31,10 @@ public struct CaseBuilder: Sendable {
             let memberships = cohortIndices.map { index -> Membership in
                 let cohort = run.results[index].cohort
                 let joined = history.membership(of: nhs, in: cohort.id)
+                // A join recorded after the run's day (a day planned after a later ingest) counts from the day.
+                let joinedOn = joined?.isCurrent == true ? min(joined!.latestJoined, run.asOf) : run.asOf
                 return Membership(
-                    cohort: rules[index], joinedOn: joined?.isCurrent == true ? joined!.latestJoined : run.asOf,
+                    cohort: rules[index], joinedOn: joinedOn,
                     reason: run.reason(cohort: index, patient: patient),
                     talkAbout: run.talkAbout(cohort: index, patient: patient))
             }
@@ -44,12 +48,55 @@ public struct CaseBuilder: Sendable {
                     history: attempts(of: nhs)))
             patients.append(patient)
         }
+        if let policy, let roster {
+            let (owed, owedPatients) = promisesOutsideCohorts(inCohorts: Set(patients), policy: policy, roster: roster)
+            cases += owed
+            patients += owedPatients
+        }
         return (cases, patients)
     }
 
-    /// A person's past calls with their effective outcomes, oldest first.
+    /// People in no cohort today who are alive, registered and owed a promised call-back or a
+    /// follow-up after support, as cases carrying the cohorts of their last call.
+    private func promisesOutsideCohorts(inCohorts: Set<Int32>, policy: Policy, roster: Roster)
+        -> ([CaseInput], [Int32])
+    {
+        let population = run.population
+        let cohorts = Dictionary(uniqueKeysWithValues: run.ruleSet.cohorts.map { ($0.id, $0) })
+        var cases: [CaseInput] = []
+        var patients: [Int32] = []
+        for nhs in history.people.sorted() {
+            guard let index = population.index(of: nhs), !inCohorts.contains(Int32(index)) else { continue }
+            if let died = population.datesOfDeath[index], died <= run.asOf { continue }
+            if let left = population.deregisteredOn[index], left <= run.asOf { continue }
+            let history = attempts(of: nhs)
+            guard let last = history.last(where: { $0.outcome != nil }),
+                last.outcome == .callBack || last.outcome == .reachedSupport
+            else { continue }
+            let memberships = last.cohorts.compactMap { cohorts[$0] }.map { cohort in
+                Membership(cohort: CohortCallRules(cohort), joinedOn: last.day, reason: "Promised call: \(cohort.title)")
+            }
+            guard !memberships.isEmpty else { continue }
+            let phones = [population.mobilePhones[index] ?? "", population.homePhones[index] ?? ""]
+            let person = CaseInput(
+                nhsNumber: nhs, practice: population.practice(of: index),
+                imdDecile: DeprivationLookup(run: run).decile(of: index),
+                preferredLanguage: population.preferredLanguages[index], hasUsablePhone: phones.contains { !$0.isEmpty },
+                phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: history)
+            guard let next = CaseTimeline.status(of: person, on: run.asOf, policy: policy, roster: roster).nextCall,
+                next.kind == .promised || next.kind == .followUp
+            else { continue }
+            cases.append(person)
+            patients.append(Int32(index))
+        }
+        return (cases, patients)
+    }
+
+    /// A person's past calls with their effective outcomes, oldest first (by the day of the list,
+    /// whatever order they were published in).
     public func attempts(of nhs: UInt64) -> [Attempt] {
-        history.items(of: nhs).map { item in
+        history.items(of: nhs).enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
+            .map { item in
             let outcome = history.effectiveOutcome(of: item.itemId)
             return Attempt(
                 itemID: item.itemId, day: item.day, worker: item.worker, band: item.timeBand, cohorts: item.cohorts,

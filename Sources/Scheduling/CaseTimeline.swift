@@ -151,9 +151,14 @@ public enum CaseTimeline {
                 previousBand: band, lastReachedBy: lastReachedBy)
         }
 
-        /// A first call for memberships that began after `day` (all of them when `day` is nil).
+        /// A first call for memberships the last call did not cover: begun after its day, or on its
+        /// day without being among its cohorts (all memberships when `day` is nil).
         func firstCall(joinedAfter day: Day?) -> DueCall? {
-            let memberships = person.memberships.filter { day == nil || $0.joinedOn > day! }
+            let memberships = person.memberships.filter { membership in
+                guard let day else { return true }
+                return membership.joinedOn > day
+                    || (membership.joinedOn == day && !state.lastCallCohorts.contains(membership.cohort.id))
+            }
             guard let joined = memberships.map(\.joinedOn).min() else { return nil }
             let deadlines = memberships.compactMap { membership in
                 membership.cohort.callWithin.map { membership.joinedOn.adding($0) }
@@ -161,9 +166,11 @@ public enum CaseTimeline {
             return call(.first, joined, deadline: deadlines.min())
         }
 
-        /// The recall after `day`: the shortest `recall every` of the cohorts they are still in.
+        /// The recall after `day`: the shortest `recall every` of the cohorts they are still in,
+        /// leaving out any cohort they declined (no recall for those).
         func recall(after day: Day) -> DueCall? {
-            let dues = person.memberships.compactMap { $0.cohort.recallEvery.map { day.adding($0) } }
+            let dues = person.memberships.filter { !state.declinedCohorts.contains($0.cohort.id) }
+                .compactMap { $0.cohort.recallEvery.map { day.adding($0) } }
             return dues.min().map { call(.recall, $0) }
         }
 
@@ -213,6 +220,10 @@ private struct EpisodeState {
     }
 
     var closure = Closure.none
+    /// The cohorts the latest call with an outcome covered.
+    var lastCallCohorts: Set<String> = []
+    /// Cohorts whose calls the person declined: never recalled for them.
+    var declinedCohorts: Set<String> = []
     var callsInEpisode = 0
     var unanswered = 0
     var lastReached: Day?
@@ -223,6 +234,7 @@ private struct EpisodeState {
 
     mutating func apply(_ outcome: OutcomeCode, of attempt: Attempt, person: CaseInput, policy: Policy, roster: Roster) {
         lastAttemptDay = attempt.day
+        lastCallCohorts = Set(attempt.cohorts)
         switch outcome {
         case .reached, .reachedSupport:
             reach(attempt)
@@ -230,6 +242,7 @@ private struct EpisodeState {
             endEpisode()
         case .declined:
             reach(attempt)
+            declinedCohorts.formUnion(attempt.cohorts)
             closure = .declined(on: attempt.day)
             endEpisode()
         case .noAnswer, .voicemail:

@@ -128,6 +128,7 @@ public struct CaseInput: Sendable {
         self.phoneFingerprint = phoneFingerprint
         self.memberships = memberships.sorted { ($0.cohort.priority, $0.cohort.id) < ($1.cohort.priority, $1.cohort.id) }
         self.history = history
+        precondition(!memberships.isEmpty, "a case is a person with at least one cohort")
     }
 
     /// The most urgent priority among the person's cohorts.
@@ -138,17 +139,20 @@ public struct CaseInput: Sendable {
         memberships.reduce(into: Set<String>()) { $0.formUnion($1.cohort.needsSkills) }
     }
 
-    /// The retry rule for an unanswered outcome: the most persistent of the cohorts' own rules,
-    /// or the policy's when no cohort has one.
+    /// The retry rule for an unanswered outcome: the most persistent of the cohorts' rules, each
+    /// cohort's being its own override or else the policy's.
     public func retryRule(for outcome: OutcomeCode, policy: Policy) -> RetryRule? {
-        let own = memberships.compactMap { membership in membership.cohort.retries.first { $0.outcome == outcome } }
-        guard let first = own.first else { return policy.retry(for: outcome) }
-        return own.dropFirst().reduce(first) { $0.mostPersistent(with: $1) }
+        // Each cohort's rule is its own override or, without one, the policy's.
+        let rules = memberships.compactMap { membership in
+            membership.cohort.retries.first { $0.outcome == outcome } ?? policy.retry(for: outcome)
+        }
+        guard let first = rules.first else { return policy.retry(for: outcome) }
+        return rules.dropFirst().reduce(first) { $0.mostPersistent(with: $1) }
     }
 
-    /// Every escalation text of the person's cohorts, or the policy's when none has its own.
+    /// Every escalation text of the person's cohorts: each cohort's own, or the policy's for a
+    /// cohort without one.
     public func escalations(policy: Policy) -> [String] {
-        let own = memberships.compactMap(\.cohort.whenUnreachable)
-        return own.isEmpty ? [policy.whenUnreachable] : Array(Set(own)).sorted()
+        Array(Set(memberships.map { $0.cohort.whenUnreachable ?? policy.whenUnreachable })).sorted()
     }
 }

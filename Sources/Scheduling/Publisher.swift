@@ -13,6 +13,9 @@ public struct PublishResult: Sendable {
         case alreadyPublished
         /// The team does not work that day (the reason in words).
         case closed(String)
+        /// A later day is published already: lists are published forward only, since each day's
+        /// plan builds on the calls of the days before it.
+        case beforeLastPublished(Day)
     }
 
     public let day: Day
@@ -31,6 +34,8 @@ public struct PublishResult: Sendable {
         switch outcome {
         case .alreadyPublished: return "\(day) was published already; nothing to do (a published day is never re-planned).\n"
         case .closed(let reason): return "\(day) is \(reason); no lists to publish.\n"
+        case .beforeLastPublished(let last):
+            return "\(day) comes before \(last), which is published already; lists are published forward only.\n"
         case .published: break
         }
         let total = lists.reduce(0) { $0 + $1.rows.count }
@@ -78,6 +83,10 @@ public enum Publisher {
         if history.isPublished(day) {
             return PublishResult(day: day, outcome: .alreadyPublished, plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
         }
+        if let last = history.publishedDays.max(), day < last {
+            return PublishResult(
+                day: day, outcome: .beforeLastPublished(last), plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
+        }
         let roster = session.roster
         if let closure = roster.closure(on: day) {
             return PublishResult(day: day, outcome: .closed(closure), plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
@@ -91,7 +100,7 @@ public enum Publisher {
                 + MembershipSync.records(for: run, history: session.journal.history, on: day))
 
         let builder = CaseBuilder(run: run, history: session.journal.history)
-        let (cases, patients) = builder.cases()
+        let (cases, patients) = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: roster)
         let plan = Planner(roster: roster, policy: session.ruleSet.policy).plan(cases, from: day)
         let today = plan.days[0]
         let lists = CallListRows.lists(run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
@@ -99,7 +108,8 @@ public enum Publisher {
         let folder = session.home.outbox(for: day)
         try FileIO.createDirectory(folder)
         var items: [JournalRecord] = []
-        let fingerprints = Dictionary(uniqueKeysWithValues: today.calls.map { ($0.nhsNumber, cases[$0.caseIndex].phoneFingerprint) })
+        let fingerprints = Dictionary(
+            today.calls.map { ($0.nhsNumber, cases[$0.caseIndex].phoneFingerprint) }, uniquingKeysWith: { first, _ in first })
         for list in lists {
             try FileIO.writeAtomically(text: CallListFormat.csv(list.rows), to: FileIO.join(folder, "\(list.worker).csv"))
             try FileIO.writeAtomically(

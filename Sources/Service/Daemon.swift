@@ -481,7 +481,8 @@ public final class Daemon {
         let history = session.journal.history
         guard
             let day = PublishSchedule.dayDue(
-                at: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen, isPublished: history.isPublished),
+                at: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen, isPublished: history.isPublished,
+                lastPublished: history.publishedDays.max()),
             retryAllowed("publish")
         else { return }
         if PublishSchedule.shouldHold(at: now, publishAt: ruleSet.policy.publishAt, filesArriving: filesArriving) {
@@ -499,6 +500,8 @@ public final class Daemon {
                 logger.info("\(day) was published already; nothing to do")
             case .closed(let reason):
                 logger.info("\(day) is \(reason); no lists")
+            case .beforeLastPublished(let last):
+                logger.info("\(day) comes before \(last), already published; no lists")
             }
         } catch {
             delay("publish")
@@ -519,8 +522,9 @@ public final class Daemon {
             line += " (" + result.lists.map { "\($0.worker) \($0.rows.count)" }.joined(separator: ", ") + ")"
         }
         line += " in outbox/\(result.day)/"
-        if let plan = result.plan, !plan.notListed.isEmpty {
-            line += "; \(Formatting.count(plan.notListed.count, "person", "people")) not on today's lists"
+        if let plan = result.plan {
+            let unlisted = plan.notListed.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+            if unlisted > 0 { line += "; \(Formatting.count(unlisted, "person", "people")) not on today's lists" }
         }
         if result.notReturned > 0 {
             line += "; \(Formatting.count(result.notReturned, "earlier item")) not returned, back in the queue"

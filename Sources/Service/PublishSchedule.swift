@@ -12,9 +12,11 @@ public enum PublishSchedule {
     /// day that is over cannot be called; their calls are planned from today instead).
     /// - Parameter publishAt: minutes after local midnight (`RuleSet.policy.publishAt`).
     public static func dayDue(
-        at now: LocalDateTime, publishAt: Int, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool
+        at now: LocalDateTime, publishAt: Int, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool,
+        lastPublished: Day? = nil
     ) -> Day? {
         guard now.minuteOfDay >= publishAt, isOpen(now.day), !isPublished(now.day) else { return nil }
+        if let lastPublished, now.day < lastPublished { return nil }  // lists go forward only
         return now.day
     }
 

@@ -26,10 +26,10 @@ private func person(
 
 private func attempt(
     _ on: String, _ outcome: OutcomeCode?, band: TimeBand = .morning, callBack: String? = nil, worker: String = "amy",
-    fingerprint: UInt64 = 1
+    fingerprint: UInt64 = 1, cohorts: [String] = ["high_risk"]
 ) -> Attempt {
     Attempt(
-        itemID: "i-\(on)", day: day(on), worker: worker, band: band, cohorts: ["high_risk"], outcome: outcome,
+        itemID: "i-\(on)", day: day(on), worker: worker, band: band, cohorts: cohorts, outcome: outcome,
         callBackOn: callBack.map(day), phoneFingerprint: fingerprint)
 }
 
@@ -86,12 +86,13 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
         guard case .waiting(let call, .recallPending) = status(reached, "2026-11-03") else { Issue.record("no recall"); return }
         #expect(call.dueOn == day("2026-12-02"))
         #expect(call.lastReachedBy == "amy")
-        let noRecall = person([(carers, "2026-11-02")], history: [attempt("2026-11-02", .reached)])
+        let noRecall = person([(carers, "2026-11-02")], history: [attempt("2026-11-02", .reached, cohorts: ["carers"])])
         #expect(status(noRecall, "2026-11-03") == .inactive(.done(reachedOn: day("2026-11-02"))))
     }
 
     @Test func reachedSupportGetsAFollowUp() {
-        let supported = person([(carers, "2026-11-02")], history: [attempt("2026-11-02", .reachedSupport)])
+        let supported = person(
+            [(carers, "2026-11-02")], history: [attempt("2026-11-02", .reachedSupport, cohorts: ["carers"])])
         guard case .waiting(let call, .followUpPending) = status(supported, "2026-11-03") else {
             Issue.record("no follow-up"); return
         }
@@ -162,5 +163,48 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
             history: [attempt("2026-11-02", .noAnswer), attempt("2026-11-03", .noAnswer), attempt("2026-11-04", .noAnswer)])
         guard case .due(let call) = status(history, "2026-11-05") else { Issue.record("fourth attempt not due"); return }
         #expect(call.attempt == 4)
+    }
+
+    @Test func aCohortWithoutItsOwnRetryRuleKeepsThePolicysInTheMostPersistentChoice() {
+        let stingy = CohortCallRules(
+            id: "stingy", title: "Stingy", priority: 2, retries: [RetryRule(outcome: .noAnswer, after: .days(5), attempts: 2)])
+        let both = person([(stingy, "2026-11-02"), (carers, "2026-11-02")])
+        // The policy's 3 attempts after 2 days (for carers) is more persistent than stingy's 2 after 5.
+        #expect(both.retryRule(for: .noAnswer, policy: policy) == RetryRule(outcome: .noAnswer, after: .days(2), attempts: 3))
+    }
+
+    @Test func everyEscalationIsKeptTheCohortsOwnAndThePolicys() {
+        let urgent = CohortCallRules(id: "urgent", title: "Urgent", priority: 1, whenUnreachable: "Ask the duty GP")
+        let both = person([(urgent, "2026-11-02"), (carers, "2026-11-02")])
+        #expect(both.escalations(policy: policy) == ["Ask the duty GP", policy.whenUnreachable])
+    }
+
+    @Test func aDeclinedCohortIsNotRecalledThroughAnotherCohort() {
+        let recalled = CohortCallRules(id: "recalled", title: "Recalled", priority: 2, recallEvery: .days(30))
+        let declinedCall = Attempt(
+            itemID: "d", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["recalled"], outcome: .declined)
+        let laterCall = Attempt(
+            itemID: "r", day: day("2026-11-20"), worker: "amy", band: .morning, cohorts: ["carers"], outcome: .reached)
+        let input = person([(recalled, "2026-10-01"), (carers, "2026-11-19")], history: [declinedCall, laterCall])
+        // Reached for carers (no recall); 'recalled' was declined, so nothing more is due.
+        #expect(status(input, "2027-01-10") == .inactive(.done(reachedOn: day("2026-11-20"))))
+    }
+
+    @Test func aCohortJoinedOnTheDayOfACallButNotCoveredByItGetsItsFirstCall() {
+        let call = Attempt(
+            itemID: "h", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["high_risk"], outcome: .reached)
+        let input = person([(highRisk, "2026-10-20"), (carers, "2026-11-02")], history: [call])
+        guard case .waiting(let next, _) = status(input, "2026-11-03") else { Issue.record("no call for carers"); return }
+        #expect(next.kind == .first)
+        #expect(next.dueOn == day("2026-11-16"))  // after the rest period
+        let covered = person([(highRisk, "2026-10-20"), (carers, "2026-11-02")], history: [
+            Attempt(
+                itemID: "h", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["high_risk", "carers"],
+                outcome: .reached)
+        ])
+        guard case .waiting(let recall, .recallPending) = status(covered, "2026-11-03") else {
+            Issue.record("expected the recall only"); return
+        }
+        #expect(recall.kind == .recall)
     }
 }

@@ -117,4 +117,53 @@ import Testing
         let saturday = try Publisher.publish(session, day: Day(iso: "2026-11-07")!)
         #expect(saturday.outcome == .closed("not a working day (saturday)"))
     }
+
+    @Test func aPromisedCallBackIsKeptAfterThePersonLeavesEveryCohort() throws {
+        let monday = Day(iso: "2026-11-02")!
+        let wednesday = monday.adding(days: 2)
+        let root = temporaryFolder("promise-kept")
+        defer { try? FileIO.removeTree(root) }
+        let (session, _) = try homeWithPopulation("promise-kept", patients: 400, asOf: monday, in: root)
+        let run = try session.evaluateCohorts(on: wednesday)
+        let inCohorts = Set(run.cohortsByPatient().keys)
+        let population = run.population
+        let outsider = try #require((0..<population.count).first {
+            !inCohorts.contains(Int32($0)) && population.datesOfDeath[$0] == nil && population.deregisteredOn[$0] == nil
+                && (population.mobilePhones[$0] != nil || population.homePhones[$0] != nil)
+        })
+        let nhs = population.nhsNumbers[outsider]
+        let practice = population.practice(of: outsider)
+        let worker = try #require(session.roster.workers(on: wednesday).first { $0.serves(practice) && $0.skills.isEmpty })
+        // Called on Monday as a member of a cohort they have since left; they asked for Wednesday.
+        let cohort = try #require(session.ruleSet.cohorts.first { $0.needsSkills.isEmpty })
+        try session.journal.append(contentsOf: [
+            .itemPublished(ItemPublished(
+                itemId: "20261102-\(worker.id)-900", day: monday, worker: worker.id, nhsNumber: nhs, practice: practice,
+                cohorts: [cohort.id], attempt: 1, timeBand: .morning, priority: 1, phoneFingerprint: 0)),
+            .dayPublished(DayPublished(day: monday, itemCount: 1, ruleVersion: session.ruleVersion)),
+            .outcomeRecorded(OutcomeRecorded(
+                itemId: "20261102-\(worker.id)-900", nhsNumber: nhs, outcome: .callBack, callBackOn: wednesday,
+                source: OutcomeSource(fileHash: ContentHash(of: [1]), row: 2), recordedOn: monday)),
+        ])
+        let builder = CaseBuilder(run: run, history: session.journal.history)
+        #expect(!builder.cases().cases.contains { $0.nhsNumber == nhs }, "not in a cohort today")
+        let kept = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: session.roster)
+        let person = try #require(kept.cases.first { $0.nhsNumber == nhs }, "the promised call-back is still planned")
+        #expect(person.memberships.map(\.cohort.id) == [cohort.id])
+        #expect(try Publisher.publish(session, day: wednesday).lists.contains { $0.rows.contains { $0.nhsNumber == nhs } })
+    }
+
+    @Test func listsArePublishedForwardOnly() throws {
+        let monday = Day(iso: "2026-11-02")!
+        let root = temporaryFolder("publish-forward")
+        defer { try? FileIO.removeTree(root) }
+        let (session, _) = try homeWithPopulation("publish-forward", patients: 400, asOf: monday, in: root)
+        let wednesday = monday.adding(days: 2)
+        #expect(try Publisher.publish(session, day: wednesday).outcome == .published)
+        let tuesday = try Publisher.publish(session, day: monday.adding(days: 1))
+        #expect(tuesday.outcome == .beforeLastPublished(wednesday), "a day before a published one would re-plan its calls")
+        #expect(tuesday.summary.contains("published forward only"))
+        #expect(session.journal.history.count(of: .dayPublished) == 1)
+        #expect(try Publisher.publish(session, day: wednesday.adding(days: 1)).outcome == .published)
+    }
 }

@@ -26,6 +26,10 @@ struct ScheduleTests {
         #expect(due(at(monday, 9, 0), published: [monday]) == nil, "never twice for one day")
         #expect(due(at(monday.adding(days: -2), 9, 0)) == nil, "Saturday is not a working day")
         #expect(due(at(Day(year: 2026, month: 12, day: 25)!, 9, 0)) == nil, "Christmas Day is a bank holiday")
+        let later = PublishSchedule.dayDue(
+            at: at(monday, 9, 0), publishAt: 450, isOpen: roster.isOpen, isPublished: { _ in false },
+            lastPublished: monday.adding(days: 1))
+        #expect(later == nil, "a clock set back never publishes a day before the last published one")
     }
 
     @Test("the next publish is today's time until today is published, then the next working day's")
