@@ -137,7 +137,9 @@ public final class Journal: Sendable {
                 throw JournalError(error)
             }
             state.length += state.encoder.bytes.count
-            for record in records { state.history.apply(record) }
+            for (index, record) in records.enumerated() {
+                state.history.apply(record, endsBatch: index == records.count - 1)
+            }
         }
     }
 
@@ -214,8 +216,8 @@ public final class Journal: Sendable {
         let scanner = FrameScanner(fd: fd, path: path, fileSize: size)
         try JournalFormat.checkHeader(try scanner.read(from: 0, count: JournalFormat.headerLength), path: path)
         var history = JournalHistory()
-        let scan = try scanner.scan { (record, sequence, offset) throws(JournalError) in
-            if let problem = history.replay(record) {
+        let scan = try scanner.scan { (record, sequence, offset, endsBatch) throws(JournalError) in
+            if let problem = history.replay(record, endsBatch: endsBatch) {
                 throw JournalError(.invalidRecord, path: path, offset: offset, detail: problem)
             }
             try each(JournalEntry(sequence: sequence, offset: offset, record: record))

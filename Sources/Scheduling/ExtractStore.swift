@@ -5,7 +5,8 @@ import Population
 /// The current population's files: a copy of every ingested extract file in `state/extracts/`,
 /// and the rule that picks the current ones: a practice's newest patients file replaces its
 /// previous patients files, and its newest events file its previous events files; other
-/// practices are untouched.
+/// practices are untouched. Files ingested together (one batch: a report split over several
+/// files) add to each other and replace only what came before.
 public struct ExtractStore: Sendable {
     public let home: Home
 
@@ -37,15 +38,17 @@ public struct ExtractStore: Sendable {
         try FileIO.writeAtomically(bytes, to: path)
     }
 
-    /// The current files, replaying the journal's extract records in order.
+    /// The current files, replaying the journal's extract records in order, a batch at a time.
     public func currentFiles(history: JournalHistory) -> [StoredFile] {
-        var current: [StoredFile] = []
-        for record in history.extracts {
-            guard let file = stored(record) else { continue }
-            current.removeAll { $0.kind == file.kind && $0.practices.isSubset(of: file.practices) }
-            current.append(file)
+        history.extractBatches.reduce(into: []) { current, batch in
+            current = Self.replacing(in: current, with: batch.compactMap(stored))
         }
-        return current
+    }
+
+    /// `current` with the files of one batch added, and each earlier file whose practices are all
+    /// covered by a batch file of its kind taken out.
+    static func replacing(in current: [StoredFile], with batch: [StoredFile]) -> [StoredFile] {
+        current.filter { old in !batch.contains { $0.kind == old.kind && old.practices.isSubset(of: $0.practices) } } + batch
     }
 
     private func stored(_ record: ExtractIngested) -> StoredFile? {

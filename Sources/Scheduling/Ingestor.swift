@@ -123,7 +123,9 @@ public enum Ingestor {
         let bytes: [UInt8]
         let hash: ContentHash
         let kind: ExtractStore.Kind
-        let practices: [String]
+        /// The practices it is for: from the file, or (an events file named without an ODS code)
+        /// empty until the batch decides.
+        var practices: [String]
         let patients: Int
         let rows: Int
         let rejects: RejectLog
@@ -146,46 +148,79 @@ public enum Ingestor {
         var ignore = IgnoringSink()
         let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
         rejects.append(contentsOf: scan.total.rejects)
-        let store = ExtractStore(home: session.home)
-        let known = store.currentFiles(history: session.journal.history).filter { $0.kind == .patients }.flatMap(\.practices)
+        // An events file whose name gives no practice is for every practice with patients (see `record`).
         return PendingExtract(
             path: path, bytes: bytes, hash: hash, kind: .events,
-            practices: events.practiceFromFileName.map { [$0] } ?? Set(known).sorted(), patients: 0,
+            practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0,
             rows: scan.total.rows, rejects: rejects)
     }
 
     /// Stores a batch of checked extracts, re-evaluates the cohorts on the population they make
     /// current, records it all in one journal batch, then files the inputs away.
+    ///
+    /// An events file whose name has no ODS code belongs to every practice with a patients file,
+    /// current or in this batch; with none, it is refused, since nothing could say which
+    /// practice's events it replaces.
     private static func record(_ extracts: [PendingExtract], session: HomeSession, at: LocalDateTime, move: Bool) throws
         -> [IngestResult]
     {
         let store = ExtractStore(home: session.home)
         let history = session.journal.history
-        var current = store.currentFiles(history: history)
+        let previous = store.currentFiles(history: history)
+        let withPatients = Set(
+            previous.filter { $0.kind == .patients }.flatMap(\.practices)
+                + extracts.filter { $0.kind == .patients }.flatMap(\.practices)
+        ).sorted()
+        var results: [IngestResult] = []
+        var accepted: [PendingExtract] = []
+        for var extract in extracts {
+            if extract.kind == .events, extract.practices.isEmpty {
+                guard !withPatients.isEmpty else {
+                    results.append(
+                        try fail(
+                            session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                            error: OutreachError(
+                                "an events file whose name has no practice ODS code, and no patients file to say whose "
+                                    + "events they are: ingest it with its practice's patients file, or put the ODS code in its name",
+                                exitCode: .dataError),
+                            at: at, move: move))
+                    continue
+                }
+                extract.practices = withPatients
+            }
+            accepted.append(extract)
+        }
+        guard !accepted.isEmpty else { return results }
+
+        var batch: [ExtractStore.StoredFile] = []
         var records: [JournalRecord] = []
-        for extract in extracts {
+        var rejectsFiles: [String?] = []
+        for extract in accepted {
             let fileName = FileIO.fileName(of: extract.path)
             try store.store(extract.bytes, hash: extract.hash, kind: extract.kind, fileName: fileName)
-            let added = ExtractStore.StoredFile(
-                kind: extract.kind, practices: Set(extract.practices),
-                path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName))
-            current.removeAll { $0.kind == extract.kind && $0.practices.isSubset(of: added.practices) }
-            current.append(added)
+            batch.append(
+                ExtractStore.StoredFile(
+                    kind: extract.kind, practices: Set(extract.practices),
+                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName)))
             records.append(
                 .extractIngested(
                     ExtractIngested(
                         fileName: fileName, contentHash: extract.hash, practices: extract.practices,
                         patientCount: extract.patients, rejectedRowCount: extract.rejects.rowsRejected, at: at)))
+            // Rejects first: once the file is recorded it is never read again, so its rejects must already be kept.
+            rejectsFiles.append(
+                try writeRejects(
+                    extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(),
+                    archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
         }
+        let current = ExtractStore.replacing(in: previous, with: batch)
         let run = try CohortEngine.run(
             session.ruleSet, inputs: current.map { .file($0.path) }, asOf: at.day, maxRejectRate: 1)
         try session.record(
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
         let members = run.results.reduce(0) { $0 + $1.members.count }
-        var results: [IngestResult] = []
-        for extract in extracts {
-            let archived = try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
-            let rejectsFile = try writeRejects(extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(), archived: archived)
+        for (extract, rejectsFile) in zip(accepted, rejectsFiles) {
+            try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
             var text = extract.kind == .patients
                 ? "\(Formatting.count(extract.patients, "patient")) of \(practices)"
@@ -204,8 +239,7 @@ public enum Ingestor {
         throws -> String
     {
         try FileIO.createDirectory(folder)
-        let stamp = at.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll("T", with: "-")
-        let destination = FileIO.join(folder, "\(stamp)-\(hash.shortHex)-\(FileIO.fileName(of: path))")
+        let destination = archivedPath(path, hash: hash, in: folder, at: at)
         if move {
             try FileIO.move(path, to: destination)
             try FileIO.syncDirectory(folder)
@@ -216,10 +250,17 @@ public enum Ingestor {
         return destination
     }
 
+    /// Where ``file(_:bytes:hash:into:at:move:)`` puts an input: `folder/YYYYMMDD-HHMM-HASH-NAME`.
+    static func archivedPath(_ path: String, hash: ContentHash, in folder: String, at: LocalDateTime) -> String {
+        let stamp = at.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll("T", with: "-")
+        return FileIO.join(folder, "\(stamp)-\(hash.shortHex)-\(FileIO.fileName(of: path))")
+    }
+
     /// Writes the rejects beside the archived input (never into the folder the input came from,
     /// which may be an inbox the next cycle would read).
     private static func writeRejects(_ csv: String?, archived: String) throws -> String? {
         guard let csv else { return nil }
+        try FileIO.createDirectory(FileIO.parentDirectory(of: archived))
         let beside = (archived.hasSuffix(".csv") ? String(archived.dropLast(4)) : archived) + ".rejects.csv"
         try FileIO.writeAtomically(text: csv, to: beside)
         return beside
@@ -230,3 +271,4 @@ public enum Ingestor {
 struct IgnoringSink: EventSink {
     mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {}
 }
+
