@@ -15,7 +15,7 @@ public enum CohortReport {
             let priority = String(result.cohort.priority)
             for patient in members {
                 writer.append([
-                    String(population.nhsNumbers[Int(patient)]), population.practice(of: Int(patient)), result.cohort.id,
+                    NHSNumber.digits(population.nhsNumbers[Int(patient)]), population.practice(of: Int(patient)), result.cohort.id,
                     priority,
                 ])
             }

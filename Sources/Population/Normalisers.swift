@@ -135,7 +135,10 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The 10 digits with no spaces, as machine output writes them.
-    public var digits: String {
+    public var digits: String { NHSNumber.digits(value) }
+
+    /// Any stored NHS number as its 10 digits (leading zeros kept), for CSV output.
+    public static func digits(_ value: UInt64) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, 10 - text.count)) + text
     }

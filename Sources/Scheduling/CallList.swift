@@ -81,7 +81,7 @@ public enum CallListFormat {
     /// One row's cells in column order, with `outcome`, `call_back_on` and `notes` empty for the worker.
     public static func cells(_ row: CallListRow) -> [String] {
         [
-            row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice, String(row.nhsNumber),
+            row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice, NHSNumber.digits(row.nhsNumber),
             row.name, row.age.map(String.init) ?? "", row.phoneMobile, row.phoneHome, row.preferredLanguage,
             row.interpreterNeeded.map { $0 ? "yes" : "no" } ?? "", row.cohorts.joined(separator: "; "),
             String(row.priority), row.reasons.joined(separator: "; "), row.talkAbout.joined(separator: "; "),

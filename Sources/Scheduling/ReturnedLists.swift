@@ -1,11 +1,14 @@
 import Basics
 import Journal
+import Population
 import RuleLanguage
 
 /// A row of a returned call list that cannot be recorded, and why.
 public struct OutcomeReject: Hashable, Sendable {
     /// The physical line in the returned file (the header is line 1).
     public let line: Int
+    /// The column whose cell is at fault (`item_id`, `nhs_number`, `outcome`, `call_back_on`).
+    public let column: String
     public let itemID: String
     public let reason: String
 }
@@ -25,11 +28,11 @@ public struct ReturnedList: Sendable {
     /// The same bytes were ingested before: nothing to do.
     public let alreadyIngested: Bool
 
-    /// The rejects as CSV for the file written beside the input: `line,item_id,reason`.
+    /// The rejects as CSV for the file written beside the input: `line,column,item_id,reason`.
     public var rejectsCSV: String {
         var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
-        writer.append(["line", "item_id", "reason"])
-        for reject in rejects { writer.append([String(reject.line), reject.itemID, reject.reason]) }
+        writer.append(["line", "column", "item_id", "reason"])
+        for reject in rejects { writer.append([String(reject.line), reject.column, reject.itemID, reject.reason]) }
         return writer.output
     }
 }
@@ -85,23 +88,31 @@ public enum ReturnedListReader {
             let outcomeCell = reader.string(outcomeColumn).trimmed
             let callBackCell = callBackColumn.map { reader.string($0).trimmed } ?? ""
             let notes = notesColumn.map { reader.string($0).trimmed } ?? ""
-            func reject(_ reason: String) { rejects.append(OutcomeReject(line: line, itemID: itemID, reason: reason)) }
+            func reject(_ column: String, _ reason: String) {
+                rejects.append(OutcomeReject(line: line, column: column, itemID: itemID, reason: reason))
+            }
 
             guard !itemID.isEmpty else {
-                reject("no item_id: rows can only record outcomes for published list items")
+                reject("item_id", "no item_id: rows can only record outcomes for published list items")
                 continue
             }
             guard let item = history.item(itemID) else {
-                reject("item_id '\(itemID)' was never published")
+                reject("item_id", "item_id '\(itemID)' was never published")
                 continue
             }
-            guard let nhs = nhsNumber(reader.string(nhsColumn)), nhs == item.nhsNumber else {
-                reject("nhs_number does not match item \(itemID)")
+            switch NHSNumber.parse(reader.string(nhsColumn)) {
+            case .failure(let problem):
+                reject("nhs_number", "nhs_number \(problem.reason)")
                 continue
+            case .success(let nhs) where nhs.value != item.nhsNumber:
+                reject("nhs_number", "nhs_number does not match item \(itemID)")
+                continue
+            case .success:
+                break
             }
             if let previous = seen[itemID] {
                 if previous.outcome != outcomeCell || previous.callBack != callBackCell || previous.notes != notes {
-                    reject("item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries")
+                    reject("item_id", "item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries")
                 }
                 continue
             }
@@ -111,7 +122,7 @@ public enum ReturnedListReader {
             do {
                 outcome = try OutcomeCode.parse(outcomeCell)
             } catch {
-                reject(error.message)
+                reject("outcome", error.message)
                 continue
             }
             guard let outcome else {
@@ -125,15 +136,15 @@ public enum ReturnedListReader {
             var callBackOn: Day?
             if outcome == .callBack {
                 guard !callBackCell.isEmpty else {
-                    reject("call_back needs a call_back_on date")
+                    reject("call_back_on", "call_back needs a call_back_on date")
                     continue
                 }
                 guard let day = callBackDay(callBackCell) else {
-                    reject("call_back_on '\(callBackCell)' is not a date (write it as YYYY-MM-DD)")
+                    reject("call_back_on", "call_back_on '\(callBackCell)' is not a date (write it as YYYY-MM-DD)")
                     continue
                 }
                 guard day > item.day else {
-                    reject("call_back_on \(day) is not after the call on \(item.day)")
+                    reject("call_back_on", "call_back_on \(day) is not after the call on \(item.day)")
                     continue
                 }
                 callBackOn = day
@@ -165,17 +176,6 @@ public enum ReturnedListReader {
             out.unicodeScalars.append(CharacterSetASCII.isAlphanumeric(scalar) ? scalar : "_")
         }
         return out
-    }
-
-    /// The NHS number in a cell: ten digits, spaces and dashes allowed.
-    static func nhsNumber(_ cell: String) -> UInt64? {
-        var digits = ""
-        for character in cell where character != " " && character != "-" {
-            guard character.isASCII, character.isNumber else { return nil }
-            digits.append(character)
-        }
-        guard digits.count == 10 else { return nil }
-        return UInt64(digits)
     }
 
     /// A call-back day as written: ISO, or day first (`23/11/2026`) as a spreadsheet may re-save it.

@@ -1,5 +1,6 @@
 import Basics
 import Journal
+import Population
 import Reports
 import RuleLanguage
 import Scheduling
@@ -123,6 +124,9 @@ public final class Daemon {
     /// Monotonic time before which a failed step (by key) is not tried again.
     private var notBefore: [String: Double] = [:]
     private var machineFailures = 0
+    /// Set when the journal turns out damaged: nothing can be recorded, so the service stops with
+    /// this status rather than retry for ever.
+    private var fatal: ExitCode?
     /// Whether the last poll saw inbox files not yet complete.
     private var filesArriving = false
     private var status: ServiceStatus
@@ -166,7 +170,7 @@ public final class Daemon {
             do {
                 try openSession(ruleSet)
             } catch {
-                logger.error("cannot open the journal: \(Daemon.describe(error))")
+                logger.error("cannot open the journal: \(Daemon.logText(error))")
                 throw error
             }
             logMissedDays(now)
@@ -176,8 +180,8 @@ public final class Daemon {
     }
 
     /// Removes the temporary files that a killed run left half-written (`NAME.tmp-PID` from atomic
-    /// writes, `journal.new-PID`): the lock is ours, so no other writer owns one. Some hold patient
-    /// data; none is ever read.
+    /// writes, `journal.new-PID`) whose writer is gone: commands that need no lock (`report`) may
+    /// be writing theirs. Some hold patient data; none is ever read.
     private func sweepTemporaryFiles() {
         var removed = 0
         func sweep(_ folder: String, depth: Int) {
@@ -186,7 +190,9 @@ public final class Daemon {
                 let path = FileIO.join(folder, name)
                 if FileIO.isDirectory(path) {
                     sweep(path, depth: depth + 1)
-                } else if Daemon.isTemporaryName(name), (try? FileIO.remove(path)) != nil {
+                } else if Daemon.isTemporaryName(name), !Daemon.isAlive(Daemon.writer(ofTemporaryName: name)),
+                    (try? FileIO.remove(path)) != nil
+                {
                     removed += 1
                 }
             }
@@ -195,6 +201,16 @@ public final class Daemon {
         if removed > 0 {
             logger.info("removed \(Formatting.count(removed, "temporary file")) left by an interrupted run")
         }
+    }
+
+    /// The process id at the end of a temporary name.
+    static func writer(ofTemporaryName name: String) -> pid_t {
+        pid_t(name.split(separator: "-").last.flatMap { Int32($0) } ?? 0)
+    }
+
+    /// Whether a process with this id is running (or exists under another user).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
     }
 
     /// `status.json.tmp-1234`, `journal.new-1234`.
@@ -217,7 +233,7 @@ public final class Daemon {
             handle(mailbox.wait(upTo: options.pollInterval))
         }
         shutDown()
-        return .success
+        return fatal ?? .success
     }
 
     /// One cycle (`--once`): looks at the inbox twice, a poll apart, when a file there might still
@@ -232,6 +248,7 @@ public final class Daemon {
         let usable = rulesInForce != nil
         let failures = machineFailures
         shutDown()
+        if let fatal { return fatal }
         guard usable else {
             throw OutreachError(
                 "the rules in \(home.rules) have errors, so nothing was ingested or published "
@@ -266,7 +283,8 @@ public final class Daemon {
                 succeeded("session")
             } catch {
                 delay("session")
-                failure("home", "cannot open the journal: \(Daemon.describe(error))", now: now, machine: true)
+                failure("home", "cannot open the journal: \(Daemon.logText(error))", now: now, machine: true)
+                stopIfDamaged(error)
             }
         }
         if session != nil {
@@ -308,7 +326,8 @@ public final class Daemon {
         do {
             try openSession(ruleSet)
         } catch {
-            failure("home", "cannot open the journal: \(Daemon.describe(error))", now: now, machine: true)
+            failure("home", "cannot open the journal: \(Daemon.logText(error))", now: now, machine: true)
+            stopIfDamaged(error)
         }
         logger.info(
             "rules version \(ruleSet.version) are valid and take effect from the next plan"
@@ -401,7 +420,7 @@ public final class Daemon {
             if error is JournalError { self.session = nil }
             failure(
                 "ingest",
-                "\(names.joined(separator: ", ")): \(Daemon.describe(error)); left in the inbox, tried again in "
+                "\(names.joined(separator: ", ")): \(Daemon.logText(error)); left in the inbox, tried again in "
                     + "\(Formatting.number(options.retryDelay)) s", now: now, machine: true)
             return false
         } catch {
@@ -463,7 +482,7 @@ public final class Daemon {
                     + "(\(FileIO.fileName(of: destination)).error.txt)", now: now, machine: false)
         } catch {
             delay(path)
-            failure("ingest", "\(name): cannot move to failed/: \(Daemon.describe(error))", now: now, machine: true)
+            failure("ingest", "\(name): cannot move to failed/: \(Daemon.logText(error))", now: now, machine: true)
         }
     }
 
@@ -508,7 +527,7 @@ public final class Daemon {
             if error is JournalError { self.session = nil }
             failure(
                 "publish",
-                "\(day): \(Daemon.describe(error)); tried again in \(Formatting.number(options.retryDelay)) s",
+                "\(day): \(Daemon.logText(error)); tried again in \(Formatting.number(options.retryDelay)) s",
                 now: now, machine: Daemon.isMachineFailure(error))
         }
     }
@@ -552,7 +571,7 @@ public final class Daemon {
         do {
             try steps.refreshReports(session, now, logger)
         } catch {
-            failure("reports", "refreshing reports after \(step): \(Daemon.describe(error))", now: now, machine: false)
+            failure("reports", "refreshing reports after \(step): \(Daemon.logText(error))", now: now, machine: false)
         }
     }
 
@@ -610,6 +629,19 @@ public final class Daemon {
         }
     }
 
+    /// Stops the service (status 65) when the journal is damaged or not a journal: retrying
+    /// cannot help, and guessing around the damage would act on a wrong history.
+    private func stopIfDamaged(_ error: any Error) {
+        guard let error = error as? JournalError, Daemon.isDamage(error) else { return }
+        logger.error("stopping: \(error.message)")
+        fatal = .dataError
+        stop.request()
+    }
+
+    static func isDamage(_ error: JournalError) -> Bool {
+        [.corruptRecord, .notAJournal, .unsupportedFormat].contains(error.code) || (error.code == .invalidRecord && error.offset != nil)
+    }
+
     private func retryAllowed(_ key: String) -> Bool {
         guard let time = notBefore[key] else { return true }
         return clock.monotonic() >= time
@@ -629,8 +661,17 @@ public final class Daemon {
         error is FileIOError || error is JournalError
     }
 
+    /// An error's full message, for the `.error.txt` beside a refused file.
     static func describe(_ error: any Error) -> String {
         (error as? any UserFacingError)?.message ?? "\(error)"
+    }
+
+    /// An error as the log may hold it: an extract's problem names only its file and line, since
+    /// the reason can quote the file (a header row that was really a patient's row).
+    static func logText(_ error: any Error) -> String {
+        guard let error = error as? ExtractError else { return describe(error) }
+        return "\(FileIO.fileName(of: error.file))\(error.line.map { ":\($0)" } ?? ""): the extract cannot be read "
+            + "(the reason is not logged, as it may quote patient data: run 'outreach inspect' on the file)"
     }
 }
 

@@ -96,6 +96,31 @@ struct DaemonTests {
         }
     }
 
+    @Test("a journal found damaged on reopening stops the service with 65 rather than retry on a wrong history")
+    func damagedJournalStops() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            let daemon = try fixture.daemon()
+            try fixture.dropExtract()
+            daemon.cycle()
+            daemon.cycle()
+            #expect(try fixture.history.extracts.count == 4)
+            // A flipped byte in the first record, with records after it: damage, not a torn write.
+            let handle = try #require(FileHandle(forUpdatingAtPath: fixture.home.journal))
+            try handle.seek(toOffset: 16 + 8 + 3)
+            try handle.write(contentsOf: Data([0xFF]))
+            try handle.close()
+            // New rules make the daemon reopen the journal.
+            let team = FileIO.join(fixture.home.rules, "team.rules")
+            let rules = try String(contentsOfFile: team, encoding: .utf8)
+            try FileIO.writeAtomically(text: rules.replacingOccurrences(of: "calls per day 20", with: "calls per day 21"), to: team)
+            daemon.cycle()
+            daemon.cycle()
+            #expect(fixture.log.records.contains { $0.level == .error && $0.message.contains("corrupt journal record") })
+            #expect(daemon.run(mailbox: EventMailbox()) == .dataError)
+        }
+    }
+
     @Test("a garbage file goes to failed/ with a readable reason, and the good file beside it is ingested")
     func garbage() throws {
         try withTemporaryDirectory { root in

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import Population
 import Testing
 
 @testable import Service
@@ -92,5 +93,27 @@ struct TemporaryFileTests {
         ])
     func names(name: String, expected: Bool) {
         #expect(Daemon.isTemporaryName(name) == expected)
+    }
+
+    @Test("only a temporary file whose writer has gone is swept; a running command's is left alone")
+    func writerAlive() {
+        #expect(Daemon.writer(ofTemporaryName: "report.html.tmp-4242") == 4242)
+        #expect(Daemon.isAlive(getpid()))
+        #expect(!Daemon.isAlive(0))
+        #expect(!Daemon.isAlive(Int32.max), "no such process")
+    }
+}
+
+@Suite("Log text")
+struct LogTextTests {
+    @Test("an extract's reason is kept out of the log, which names only the file and line")
+    func extractErrorsAreNotQuoted() {
+        let error = ExtractError(
+            file: "/home/x/inbox/extracts/practice-E82001.csv", line: 3,
+            "no recognisable header row (headers seen: 9990000018, Jane Smith, 07700 900123)")
+        let text = Daemon.logText(error)
+        #expect(text.hasPrefix("practice-E82001.csv:3: the extract cannot be read"))
+        #expect(!text.contains("Jane") && !text.contains("9990000018") && !text.contains("07700"))
+        #expect(Daemon.describe(error).contains("Jane Smith"), "the .error.txt beside the file keeps the whole reason")
     }
 }
