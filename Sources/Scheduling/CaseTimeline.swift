@@ -3,7 +3,7 @@ import RuleLanguage
 import Journal
 
 /// What kind of call is due.
-public enum CallKind: String, Sendable, Comparable {
+public enum CallKind: String, Sendable {
     /// A call-back the person asked for, on their day: ahead of everything else.
     case promised
     /// A retry after an unanswered call.
@@ -23,8 +23,6 @@ public enum CallKind: String, Sendable, Comparable {
         case .first, .recall: return 2
         }
     }
-
-    public static func < (lhs: CallKind, rhs: CallKind) -> Bool { lhs.orderingClass < rhs.orderingClass }
 }
 
 /// A call that is (or will be) due, with what the planner needs to order and label it.

@@ -95,14 +95,7 @@ enum CommandLineInterface {
 }
 
 /// The subcommands, one file each under `Commands/`.
-enum Commands {
-    /// The body of a command whose issue has not landed yet: says so and exits 64.
-    static func notBuiltYet(_ name: String) -> @Sendable (ParsedArguments) throws -> ExitCode {
-        { _ in
-            throw OutreachError("'outreach \(name)' is not built yet", exitCode: .usage)
-        }
-    }
-}
+enum Commands {}
 
 extension Commands {
     /// `--as-of DATE`, or today in Europe/London when not given.
