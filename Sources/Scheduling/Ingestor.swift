@@ -86,11 +86,21 @@ public enum Ingestor {
         _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, kind: IngestResult.Kind?,
         error: any UserFacingError, at: LocalDateTime, move: Bool
     ) throws -> IngestResult {
-        let fileName = FileIO.fileName(of: path)
-        let archived = try file(path, bytes: bytes, hash: hash, into: session.home.failed, at: at, move: move)
+        try refuse(path, bytes: bytes, reason: error.message, home: session.home, at: at, move: move)
+        return IngestResult(fileName: FileIO.fileName(of: path), kind: kind, outcome: .failed(error.message), rejectsFile: nil)
+    }
+
+    /// Moves (or copies) an input that cannot be used into `failed/`, with `NAME.error.txt` beside
+    /// it saying why, so one bad file never blocks the inbox.
+    /// - Returns: where the input now is.
+    @discardableResult
+    public static func refuse(_ path: String, bytes: [UInt8], reason: String, home: Home, at: LocalDateTime, move: Bool)
+        throws -> String
+    {
+        let archived = try file(path, bytes: bytes, hash: ContentHash(of: bytes), into: home.failed, at: at, move: move)
         try FileIO.writeAtomically(
-            text: "\(fileName) could not be ingested (\(at)):\n\(error.message)\n", to: archived + ".error.txt")
-        return IngestResult(fileName: fileName, kind: kind, outcome: .failed(error.message), rejectsFile: nil)
+            text: "\(FileIO.fileName(of: path)) could not be ingested (\(at)):\n\(reason)\n", to: archived + ".error.txt")
+        return archived
     }
 
     /// A returned call list has `item_id` and `outcome` columns in its first row; anything else is

@@ -466,15 +466,8 @@ public final class Daemon {
     private func refuse(_ path: String, reason: String, now: LocalDateTime) {
         let name = FileIO.fileName(of: path)
         do {
-            let bytes = try FileIO.readAll(path)
-            let stamp = now.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll(
-                "T", with: "-")
-            let destination = FileIO.join(home.failed, "\(stamp)-\(ContentHash(of: bytes).shortHex)-\(name)")
-            try FileIO.createDirectory(home.failed)
-            try FileIO.move(path, to: destination)
-            try FileIO.syncDirectory(home.failed)
-            try FileIO.writeAtomically(
-                text: "\(name) could not be ingested (\(now)):\n\(reason)\n", to: destination + ".error.txt")
+            let destination = try Ingestor.refuse(
+                path, bytes: try FileIO.readAll(path), reason: reason, home: home, at: now, move: true)
             try? FileIO.remove(path + InboxFolder.markerSuffix)
             failure(
                 "ingest",
