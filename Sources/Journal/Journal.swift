@@ -137,9 +137,7 @@ public final class Journal: Sendable {
                 throw JournalError(error)
             }
             state.length += state.encoder.bytes.count
-            for (index, record) in records.enumerated() {
-                state.history.apply(record, endsBatch: index == records.count - 1)
-            }
+            for record in records { state.history.apply(record) }
         }
     }
 
@@ -216,8 +214,8 @@ public final class Journal: Sendable {
         let scanner = FrameScanner(fd: fd, path: path, fileSize: size)
         try JournalFormat.checkHeader(try scanner.read(from: 0, count: JournalFormat.headerLength), path: path)
         var history = JournalHistory()
-        let scan = try scanner.scan { (record, sequence, offset, endsBatch) throws(JournalError) in
-            if let problem = history.replay(record, endsBatch: endsBatch) {
+        let scan = try scanner.scan { (record, sequence, offset) throws(JournalError) in
+            if let problem = history.replay(record) {
                 throw JournalError(.invalidRecord, path: path, offset: offset, detail: problem)
             }
             try each(JournalEntry(sequence: sequence, offset: offset, record: record))

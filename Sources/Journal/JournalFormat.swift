@@ -154,9 +154,9 @@ struct FrameScanner {
     private static let chunkSize = 1 << 21
 
     /// Scans every frame after the header, calling `body` with each committed record, its
-    /// sequence number (1 for the first record), its offset and whether it ends its batch.
+    /// sequence number (1 for the first record) and its offset.
     func scan(
-        _ body: (_ record: JournalRecord, _ sequence: Int, _ offset: Int, _ endsBatch: Bool) throws(JournalError) -> Void
+        _ body: (_ record: JournalRecord, _ sequence: Int, _ offset: Int) throws(JournalError) -> Void
     ) throws(JournalError) -> ScanResult {
         var buffer = [UInt8](repeating: 0, count: FrameScanner.chunkSize + JournalFormat.maximumPayloadLength + 64)
         var bufferOffset = JournalFormat.headerLength  // file offset of buffer[0]
@@ -215,9 +215,9 @@ struct FrameScanner {
                 batch.append((record, frameOffset))
                 cursor += JournalFormat.frameHeaderLength + length
                 if endsBatch {
-                    for (index, entry) in batch.enumerated() {
+                    for entry in batch {
                         committed.recordCount += 1
-                        try body(entry.record, committed.recordCount, entry.offset, index == batch.count - 1)
+                        try body(entry.record, committed.recordCount, entry.offset)
                     }
                     batch.removeAll(keepingCapacity: true)
                     committed.committedLength = frameEnd

@@ -13,14 +13,8 @@ public struct JournalHistory: Equatable, Sendable {
 
     /// Every rule set adopted, oldest first.
     public private(set) var ruleSets: [RuleSetAdopted] = []
-    /// Every extract ingested, grouped by the journal batch that recorded them (files dropped
-    /// together, such as one practice's report split over several files), oldest first: replaying
-    /// them in order gives the current population's files.
-    public private(set) var extractBatches: [[ExtractIngested]] = []
-    /// Every extract ingested, oldest first.
-    public var extracts: [ExtractIngested] { extractBatches.flatMap { $0 } }
-    /// Whether the last extract record so far opened a batch still being applied.
-    private var extractBatchIsOpen = false
+    /// Every extract ingested, oldest first: replaying them in order gives the current population's files.
+    public private(set) var extracts: [ExtractIngested] = []
     private var ingested: [ContentHash: IngestedFile] = [:]
     private var extractsByPractice: [String: ExtractIngested] = [:]
     private var persons: [UInt64: PersonHistory] = [:]
@@ -200,17 +194,15 @@ public struct JournalHistory: Equatable, Sendable {
 
     /// Checks a record read back from the file and adds it, or says why it cannot follow the
     /// history (a file written by a faulty build, or damage that kept its checksum).
-    mutating func replay(_ record: JournalRecord, endsBatch: Bool) -> String? {
+    mutating func replay(_ record: JournalRecord) -> String? {
         if let problem = problem(with: record, pending: PendingRecords()) { return problem }
-        apply(record, endsBatch: endsBatch)
+        apply(record)
         return nil
     }
 
     /// Adds one record at the end of the history. The journal calls this after checking the
     /// record with ``problem(with:pending:)``; it trusts what it is given.
-    /// - Parameter endsBatch: whether this is the last record of its journal batch.
-    mutating func apply(_ record: JournalRecord, endsBatch: Bool) {
-        defer { if endsBatch { extractBatchIsOpen = false } }
+    mutating func apply(_ record: JournalRecord) {
         recordCount += 1
         kindCounts[Int(record.kind.wireCode)] += 1
         switch record {
@@ -218,12 +210,7 @@ public struct JournalHistory: Equatable, Sendable {
             ruleSets.append(record)
         case .extractIngested(let record):
             ingested[record.contentHash] = .extract(record)
-            if extractBatchIsOpen {
-                extractBatches[extractBatches.count - 1].append(record)
-            } else {
-                extractBatches.append([record])
-                extractBatchIsOpen = true
-            }
+            extracts.append(record)
             for practice in record.practices { extractsByPractice[practice] = record }
         case .outcomeFileIngested(let record):
             ingested[record.contentHash] = .outcomeFile(record)

@@ -57,7 +57,8 @@ public struct CaseBuilder: Sendable {
     }
 
     /// People in no cohort today who are alive, registered and owed a promised call-back or a
-    /// follow-up after support, as cases carrying the cohorts of their last call.
+    /// follow-up after support (or a retry of one that went unanswered), as cases carrying the
+    /// cohorts of the call that made the promise.
     private func promisesOutsideCohorts(inCohorts: Set<Int32>, policy: Policy, roster: Roster)
         -> ([CaseInput], [Int32])
     {
@@ -70,11 +71,12 @@ public struct CaseBuilder: Sendable {
             if let died = population.datesOfDeath[index], died <= run.asOf { continue }
             if let left = population.deregisteredOn[index], left <= run.asOf { continue }
             let history = attempts(of: nhs)
-            guard let last = history.last(where: { $0.outcome != nil }),
-                last.outcome == .callBack || last.outcome == .reachedSupport
+            // The promise: the last outcome before any unanswered tries at keeping it.
+            guard let promise = history.last(where: { $0.outcome != nil && $0.outcome != .noAnswer && $0.outcome != .voicemail }),
+                promise.outcome == .callBack || promise.outcome == .reachedSupport
             else { continue }
-            let memberships = last.cohorts.compactMap { cohorts[$0] }.map { cohort in
-                Membership(cohort: CohortCallRules(cohort), joinedOn: last.day, reason: "Promised call: \(cohort.title)")
+            let memberships = promise.cohorts.compactMap { cohorts[$0] }.map { cohort in
+                Membership(cohort: CohortCallRules(cohort), joinedOn: promise.day, reason: "Promised call: \(cohort.title)")
             }
             guard !memberships.isEmpty else { continue }
             let phones = [population.mobilePhones[index] ?? "", population.homePhones[index] ?? ""]
@@ -84,7 +86,7 @@ public struct CaseBuilder: Sendable {
                 preferredLanguage: population.preferredLanguages[index], hasUsablePhone: phones.contains { !$0.isEmpty },
                 phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: history)
             guard let next = CaseTimeline.status(of: person, on: run.asOf, policy: policy, roster: roster).nextCall,
-                next.kind == .promised || next.kind == .followUp
+                [.promised, .followUp, .retry].contains(next.kind)
             else { continue }
             cases.append(person)
             patients.append(Int32(index))

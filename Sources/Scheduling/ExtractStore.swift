@@ -5,8 +5,9 @@ import Population
 /// The current population's files: a copy of every ingested extract file in `state/extracts/`,
 /// and the rule that picks the current ones: a practice's newest patients file replaces its
 /// previous patients files, and its newest events file its previous events files; other
-/// practices are untouched. Files ingested together (one batch: a report split over several
-/// files) add to each other and replace only what came before.
+/// practices are untouched. "Newest" is the journal's order, within a batch too: a backlog of
+/// daily extracts ingested together leaves the last one current. (A report split over several
+/// files must be joined into one file first; see the README.)
 public struct ExtractStore: Sendable {
     public let home: Home
 
@@ -38,17 +39,16 @@ public struct ExtractStore: Sendable {
         try FileIO.writeAtomically(bytes, to: path)
     }
 
-    /// The current files, replaying the journal's extract records in order, a batch at a time.
+    /// The current files, replaying the journal's extract records in order.
     public func currentFiles(history: JournalHistory) -> [StoredFile] {
-        history.extractBatches.reduce(into: []) { current, batch in
-            current = Self.replacing(in: current, with: batch.compactMap(stored))
+        history.extracts.reduce(into: []) { current, record in
+            if let file = stored(record) { current = Self.adding(file, to: current) }
         }
     }
 
-    /// `current` with the files of one batch added, and each earlier file whose practices are all
-    /// covered by a batch file of its kind taken out.
-    static func replacing(in current: [StoredFile], with batch: [StoredFile]) -> [StoredFile] {
-        current.filter { old in !batch.contains { $0.kind == old.kind && old.practices.isSubset(of: $0.practices) } } + batch
+    /// `current` with `file` added, and each earlier file of its kind whose practices it covers taken out.
+    static func adding(_ file: StoredFile, to current: [StoredFile]) -> [StoredFile] {
+        current.filter { !($0.kind == file.kind && $0.practices.isSubset(of: file.practices)) } + [file]
     }
 
     private func stored(_ record: ExtractIngested) -> StoredFile? {

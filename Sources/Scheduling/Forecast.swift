@@ -45,7 +45,7 @@ public enum Forecaster {
     public static func forecast(
         run: CohortRun, history: JournalHistory, roster: Roster, policy: Policy, from start: Day, weeks: Int
     ) -> Forecast {
-        var cases = CaseBuilder(run: run, history: history).cases().cases
+        var cases = CaseBuilder(run: run, history: history).cases(keepingPromisesUnder: policy, roster: roster).cases
         let end = start.adding(days: 7 * weeks - 1)
         let planner = Planner(roster: roster, policy: policy)
         var weekCalls: [Day: [String: Int]] = [:]

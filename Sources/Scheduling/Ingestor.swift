@@ -168,18 +168,18 @@ public enum Ingestor {
     /// Stores a batch of checked extracts, re-evaluates the cohorts on the population they make
     /// current, records it all in one journal batch, then files the inputs away.
     ///
-    /// An events file whose name has no ODS code belongs to every practice with a patients file,
-    /// current or in this batch; with none, it is refused, since nothing could say which
-    /// practice's events it replaces.
+    /// An events file whose name has no ODS code belongs to the practices of the batch's patients
+    /// files or, with none in the batch, to every practice with a current patients file; with
+    /// none at all it is refused, since nothing could say which practice's events it replaces.
     private static func record(_ extracts: [PendingExtract], session: HomeSession, at: LocalDateTime, move: Bool) throws
         -> [IngestResult]
     {
         let store = ExtractStore(home: session.home)
         let history = session.journal.history
         let previous = store.currentFiles(history: history)
+        let batchPatients = extracts.filter { $0.kind == .patients }.flatMap(\.practices)
         let withPatients = Set(
-            previous.filter { $0.kind == .patients }.flatMap(\.practices)
-                + extracts.filter { $0.kind == .patients }.flatMap(\.practices)
+            batchPatients.isEmpty ? previous.filter { $0.kind == .patients }.flatMap(\.practices) : batchPatients
         ).sorted()
         var results: [IngestResult] = []
         var accepted: [PendingExtract] = []
@@ -202,16 +202,20 @@ public enum Ingestor {
         }
         guard !accepted.isEmpty else { return results }
 
-        var batch: [ExtractStore.StoredFile] = []
+        var current = previous
         var records: [JournalRecord] = []
         var rejectsFiles: [String?] = []
+        // Rejects reports of a batch that is then not recorded would describe nothing in archive/.
+        var recorded = false
+        defer { if !recorded { for path in rejectsFiles.compactMap({ $0 }) { try? FileIO.remove(path) } } }
         for extract in accepted {
             let fileName = FileIO.fileName(of: extract.path)
             try store.store(extract.bytes, hash: extract.hash, kind: extract.kind, fileName: fileName)
-            batch.append(
+            current = ExtractStore.adding(
                 ExtractStore.StoredFile(
                     kind: extract.kind, practices: Set(extract.practices),
-                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName)))
+                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName)),
+                to: current)
             records.append(
                 .extractIngested(
                     ExtractIngested(
@@ -223,11 +227,11 @@ public enum Ingestor {
                     extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(),
                     archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
         }
-        let current = ExtractStore.replacing(in: previous, with: batch)
         let run = try CohortEngine.run(
             session.ruleSet, inputs: current.map { .file($0.path) }, asOf: at.day, maxRejectRate: 1)
         try session.record(
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
+        recorded = true
         let members = run.results.reduce(0) { $0 + $1.members.count }
         for (extract, rejectsFile) in zip(accepted, rejectsFiles) {
             try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)

@@ -127,7 +127,7 @@ public enum Publisher {
         items.append(.dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleVersion)))
         try session.record(items)
         return PublishResult(
-            day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: cases.count,
+            day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
     }
 }

@@ -190,7 +190,7 @@ public final class Daemon {
                 let path = FileIO.join(folder, name)
                 if FileIO.isDirectory(path) {
                     sweep(path, depth: depth + 1)
-                } else if Daemon.isTemporaryName(name), !Daemon.isAlive(Daemon.writer(ofTemporaryName: name)),
+                } else if Daemon.isTemporaryName(name), Daemon.isLeftOver(name),
                     (try? FileIO.remove(path)) != nil
                 {
                     removed += 1
@@ -206,6 +206,14 @@ public final class Daemon {
     /// The process id at the end of a temporary name.
     static func writer(ofTemporaryName name: String) -> pid_t {
         pid_t(name.split(separator: "-").last.flatMap { Int32($0) } ?? 0)
+    }
+
+    /// Whether a temporary file was left by a writer that has gone. One with this process's id
+    /// is an earlier run's (in a container the daemon may be pid 1 every time): the sweep runs
+    /// before this process writes any.
+    static func isLeftOver(_ name: String) -> Bool {
+        let writer = writer(ofTemporaryName: name)
+        return writer == getpid() || !isAlive(writer)
     }
 
     /// Whether a process with this id is running (or exists under another user).
@@ -583,7 +591,7 @@ public final class Daemon {
             status.nextPublish =
                 PublishSchedule.nextPublish(
                     after: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen,
-                    isPublished: history.isPublished)?.description
+                    isPublished: history.isPublished, lastPublished: history.publishedDays.max())?.description
         }
         status.queues.extractsWaiting = (try? InboxFolder.list(home.extractsInbox))?.files.count ?? 0
         status.queues.outcomesWaiting = (try? InboxFolder.list(home.outcomesInbox))?.files.count ?? 0

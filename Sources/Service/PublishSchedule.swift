@@ -33,9 +33,11 @@ public enum PublishSchedule {
     /// published (in the past when it is due now), else the next open day's; `nil` when no day in
     /// the coming year is open.
     public static func nextPublish(
-        after now: LocalDateTime, publishAt: Int, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool
+        after now: LocalDateTime, publishAt: Int, isOpen: (Day) -> Bool, isPublished: (Day) -> Bool,
+        lastPublished: Day? = nil
     ) -> LocalDateTime? {
         var day = now.day
+        if let lastPublished, lastPublished >= day { day = lastPublished.adding(days: 1) }  // lists go forward only
         for _ in 0..<366 {
             if isOpen(day), !isPublished(day) {
                 return LocalDateTime(day: day, minuteOfDay: publishAt)

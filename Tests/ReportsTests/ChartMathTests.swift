@@ -32,7 +32,7 @@ import Testing
             .cohortLeft(CohortMembershipChange(nhsNumber: c, cohort: "carers", day: day("2026-11-05"))),
         ]
         var history = JournalHistory()
-        for record in records { history.apply(record, endsBatch: true) }
+        for record in records { history.apply(record) }
         return history
     }
 

@@ -7,30 +7,18 @@ import Testing
 @testable import Scheduling
 
 /// Which extract files make the current population: a practice's newer file replaces its older
-/// ones, but files ingested together (a report split over several files) add to each other.
+/// ones, in the journal's order, and an events file's practices come from its name or its batch.
 @Suite struct ExtractBatchTests {
     static let day = Day(iso: "2026-11-02")!
     let at = LocalDateTime(day: ExtractBatchTests.day, minuteOfDay: 8 * 60)
 
-    /// A synthetic extract of two practices, with E82001's events split over two files.
-    private func splitExtract(in root: String) throws -> (patients: [String], wholeEvents: String, halves: [String]) {
+    /// A synthetic extract of two practices: E82001's patients first, then E82002's files.
+    private func extract(in root: String) throws -> (patients: [String], wholeEvents: String) {
         let folder = FileIO.join(root, "extract")
         _ = try Synthesizer.write(
             SynthOptions(patients: 300, practices: 2, seed: 3, asOf: Self.day, eventsPerPatient: 10), to: folder)
-        let whole = FileIO.join(folder, "practice-E82001-events.csv")
-        let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        let header = lines[0]
-        let rows = lines.dropFirst().filter { !$0.isEmpty }
-        let split = FileIO.join(root, "split")
-        try FileIO.createDirectory(split)
-        var halves: [String] = []
-        for (part, slice) in [rows.prefix(rows.count / 2), rows.dropFirst(rows.count / 2)].enumerated() {
-            let path = FileIO.join(split, "practice-E82001-events-part\(part + 1).csv")
-            try FileIO.writeAtomically(text: ([header] + slice).joined(separator: "\n") + "\n", to: path)
-            halves.append(path)
-        }
         let patients = ["practice-E82001.csv", "practice-E82002.csv", "practice-E82002-events.csv"].map { FileIO.join(folder, $0) }
-        return (patients, whole, halves)
+        return (patients, FileIO.join(folder, "practice-E82001-events.csv"))
     }
 
     private func session(_ root: String) throws -> HomeSession {
@@ -41,39 +29,31 @@ import Testing
         try session.evaluateCohorts(on: Self.day).results.reduce(0) { $0 + $1.members.count }
     }
 
-    @Test func filesIngestedTogetherAddUpAndALaterFileReplacesThemAll() throws {
+    @Test func aLaterFileReplacesAnEarlierOneAlsoWithinOneBatch() throws {
         let root = temporaryFolder("extract-batch")
         defer { try? FileIO.removeTree(root) }
-        let files = try splitExtract(in: root)
+        let files = try extract(in: root)
+        // A backlog after the service was down: Monday's and Tuesday's extracts of one practice together.
+        let monday = files.patients[0]
+        let tuesday = FileIO.join(root, "practice-E82001-tuesday.csv")
+        let lines = try String(contentsOfFile: monday, encoding: .utf8).split(separator: "\n")
+        try FileIO.writeAtomically(text: lines.dropLast(40).joined(separator: "\n") + "\n", to: tuesday)
 
-        let wholeRoot = FileIO.join(root, "whole")
-        let whole = try session(wholeRoot)
-        _ = try Ingestor.ingest(whole, paths: files.patients + [files.wholeEvents], at: at, moveInputs: false)
-        let expected = try memberships(whole)
-        #expect(expected > 0)
-
-        let splitRoot = FileIO.join(root, "split-home")
-        let split = try session(splitRoot)
-        let results = try Ingestor.ingest(split, paths: files.patients + files.halves, at: at, moveInputs: false)
+        let home = try session(root)
+        let results = try Ingestor.ingest(home, paths: [monday, tuesday, files.wholeEvents], at: at, moveInputs: false)
         #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
-        #expect(split.currentExtracts().count == 5, "both halves stay current beside the other three files")
-        #expect(try memberships(split) == expected, "the halves together are the whole report")
+        let current = home.currentExtracts().map { FileIO.fileName(of: $0.name) }.sorted()
+        #expect(current == ["practice-E82001-events.csv", "practice-E82001-tuesday.csv"], "Tuesday's list is the practice's list")
 
         // Read back from disk, the journal gives the same current files.
-        let replayed = ExtractStore(home: split.home).currentFiles(history: try Journal.read(at: split.home.journal).history)
-        #expect(replayed.map(\.path) == split.currentExtracts().map(\.name))
-
-        // The next day's single events file replaces both halves.
-        let nextDay = LocalDateTime(day: Self.day.adding(days: 1), minuteOfDay: 8 * 60)
-        _ = try Ingestor.ingest(split, paths: [files.wholeEvents], at: nextDay, moveInputs: false)
-        let current = split.currentExtracts().map { FileIO.fileName(of: $0.name) }.sorted()
-        #expect(current == ["practice-E82001-events.csv", "practice-E82001.csv", "practice-E82002-events.csv", "practice-E82002.csv"])
+        let replayed = ExtractStore(home: home.home).currentFiles(history: try Journal.read(at: home.home.journal).history)
+        #expect(replayed.map(\.path) == home.currentExtracts().map(\.name))
     }
 
     @Test func anEventsFileThatNamesNoPracticeNeedsAPatientsFile() throws {
         let root = temporaryFolder("extract-unnamed")
         defer { try? FileIO.removeTree(root) }
-        let files = try splitExtract(in: root)
+        let files = try extract(in: root)
         let unnamed = FileIO.join(root, "events.csv")
         try FileIO.writeAtomically(try FileIO.readAll(files.wholeEvents), to: unnamed)
 
@@ -90,13 +70,22 @@ import Testing
         let together = try session(FileIO.join(root, "together"))
         let results = try Ingestor.ingest(together, paths: [unnamed, files.patients[0]], at: at, moveInputs: false)
         #expect(results.map(\.line).allSatisfy { !$0.contains("not ingested") })
-        #expect(together.journal.history.extracts.first?.practices == ["E82001"], "the batch's patients file says whose events")
+        let events = try #require(together.journal.history.extracts.first { $0.fileName == "events.csv" })
+        #expect(events.practices == ["E82001"], "the batch's patients file says whose events")
+
+        // With a second practice already current, an unnamed events file dropped with one
+        // practice's patients file is that practice's alone: the other keeps its events.
+        let both = try session(FileIO.join(root, "both"))
+        _ = try Ingestor.ingest(both, paths: files.patients + [files.wholeEvents], at: at, moveInputs: false)
+        let nextDay = LocalDateTime(day: Self.day.adding(days: 1), minuteOfDay: 8 * 60)
+        _ = try Ingestor.ingest(both, paths: [unnamed, files.patients[0]], at: nextDay, moveInputs: false)
+        #expect(both.currentExtracts().map { FileIO.fileName(of: $0.name) }.contains("practice-E82002-events.csv"))
     }
 
     @Test func rejectsAreKeptBesideTheArchivedCopy() throws {
         let root = temporaryFolder("extract-rejects")
         defer { try? FileIO.removeTree(root) }
-        let files = try splitExtract(in: root)
+        let files = try extract(in: root)
         let home = try session(FileIO.join(root, "home"))
         let results = try Ingestor.ingest(home, paths: files.patients, at: at, moveInputs: false)
         let withRejects = results.compactMap(\.rejectsFile)

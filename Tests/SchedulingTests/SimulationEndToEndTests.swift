@@ -151,6 +151,17 @@ import Testing
         let person = try #require(kept.cases.first { $0.nhsNumber == nhs }, "the promised call-back is still planned")
         #expect(person.memberships.map(\.cohort.id) == [cohort.id])
         #expect(try Publisher.publish(session, day: wednesday).lists.contains { $0.rows.contains { $0.nhsNumber == nhs } })
+
+        // No answer on Wednesday: the promise still stands, so the retry is planned.
+        let call = try #require(session.journal.history.items(on: wednesday).first { $0.nhsNumber == nhs })
+        try session.journal.append(
+            .outcomeRecorded(OutcomeRecorded(
+                itemId: call.itemId, nhsNumber: nhs, outcome: .noAnswer,
+                source: OutcomeSource(fileHash: ContentHash(of: [2]), row: 2), recordedOn: wednesday)))
+        let nextWeek = wednesday.adding(days: 7)
+        let later = CaseBuilder(run: try session.evaluateCohorts(on: nextWeek), history: session.journal.history)
+            .cases(keepingPromisesUnder: session.ruleSet.policy, roster: session.roster)
+        #expect(later.cases.contains { $0.nhsNumber == nhs }, "an unanswered promised call is retried")
     }
 
     @Test func listsArePublishedForwardOnly() throws {

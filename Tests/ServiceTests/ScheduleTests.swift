@@ -42,6 +42,10 @@ struct ScheduleTests {
         #expect(next(at(friday, 6, 0), []) == at(friday, 7, 30))
         #expect(next(at(friday, 9, 0), []) == at(friday, 7, 30))
         #expect(next(at(friday, 9, 0), [friday]) == at(Self.monday.adding(days: 7), 7, 30))
+        let afterLater = PublishSchedule.nextPublish(
+            after: at(Self.monday, 9, 0), publishAt: 450, isOpen: roster.isOpen, isPublished: { $0 == friday },
+            lastPublished: friday)
+        #expect(afterLater == at(Self.monday.adding(days: 7), 7, 30), "not a day before the last published one")
     }
 
     @Test("days missed while the service was down are named, not published")
