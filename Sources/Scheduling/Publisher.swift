@@ -75,10 +75,13 @@ extension Day {
 }
 
 /// Plans a day from the home's population and journal and publishes its lists: CSV and HTML per
-/// worker in `outbox/DAY/`, then the items and the day's seal in the journal. A day is published
-/// once; a crash before the seal leaves files that the next run rewrites identically.
+/// worker, written into `outbox/.DAY.partial/`, then the items and the day's seal in the journal,
+/// then the folder renamed to `outbox/DAY/`. So a worker never sees a list the journal does not
+/// hold: a crash before the seal leaves only the hidden folder (the next run rewrites it), and a
+/// crash after it is finished by ``finishInterrupted(_:)``. A day is published once.
 public enum Publisher {
     public static func publish(_ session: HomeSession, day: Day) throws -> PublishResult {
+        try finishInterrupted(session)
         let history = session.journal.history
         if history.isPublished(day) {
             return PublishResult(day: day, outcome: .alreadyPublished, plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
@@ -106,15 +109,18 @@ public enum Publisher {
         let lists = CallListRows.lists(run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
 
         let folder = session.home.outbox(for: day)
-        try FileIO.createDirectory(folder)
+        let staging = stagingFolder(for: day, in: session.home)
+        // Files of an unsealed day are an interrupted run's: never seen by the journal, so not a list.
+        for stale in [staging, folder] where FileIO.exists(stale) { try FileIO.removeTree(stale) }
+        try FileIO.createDirectory(staging)
         var items: [JournalRecord] = []
         let fingerprints = Dictionary(
             today.calls.map { ($0.nhsNumber, cases[$0.caseIndex].phoneFingerprint) }, uniquingKeysWith: { first, _ in first })
         for list in lists {
-            try FileIO.writeAtomically(text: CallListFormat.csv(list.rows), to: FileIO.join(folder, "\(list.worker).csv"))
+            try FileIO.writeAtomically(text: CallListFormat.csv(list.rows), to: FileIO.join(staging, "\(list.worker).csv"))
             try FileIO.writeAtomically(
                 text: CallListFormat.html(list.rows, workerName: list.name, worker: list.worker, date: day),
-                to: FileIO.join(folder, "\(list.worker).html"))
+                to: FileIO.join(staging, "\(list.worker).html"))
             for row in list.rows {
                 items.append(
                     .itemPublished(
@@ -126,9 +132,33 @@ public enum Publisher {
         }
         items.append(.dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleVersion)))
         try session.record(items)
+        try reveal(staging, as: folder)
         return PublishResult(
             day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
+    }
+
+    /// Finishes publishes that a crash interrupted after the journal sealed the day but before
+    /// its lists were moved into place. Run before anything reads the outbox.
+    public static func finishInterrupted(_ session: HomeSession) throws {
+        guard let names = try? FileIO.listDirectory(session.home.outbox) else { return }
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            guard let day = Day(iso: String(name.dropFirst().dropLast(".partial".count))),
+                session.journal.history.isPublished(day), !FileIO.exists(session.home.outbox(for: day))
+            else { continue }
+            try reveal(FileIO.join(session.home.outbox, name), as: session.home.outbox(for: day))
+        }
+    }
+
+    /// `outbox/.YYYY-MM-DD.partial`: where a day's lists are written until the journal holds them.
+    static func stagingFolder(for day: Day, in home: Home) -> String {
+        FileIO.join(home.outbox, ".\(day).partial")
+    }
+
+    /// Renames the staged folder into place, durably.
+    private static func reveal(_ staging: String, as folder: String) throws {
+        try FileIO.move(staging, to: folder)
+        try FileIO.syncDirectory(FileIO.parentDirectory(of: folder))
     }
 }
 

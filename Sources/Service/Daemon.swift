@@ -363,6 +363,7 @@ public final class Daemon {
         if let tail = opened.journal.recovered {
             logger.warning("journal: cut off an unfinished write at the end: \(tail)")
         }
+        try Publisher.finishInterrupted(opened)
         session = opened
         statusSource = nil
         let records = Formatting.count(opened.journal.history.recordCount, "record")

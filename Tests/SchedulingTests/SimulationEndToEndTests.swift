@@ -164,6 +164,29 @@ import Testing
         #expect(later.cases.contains { $0.nhsNumber == nhs }, "an unanswered promised call is retried")
     }
 
+    @Test func listsAppearOnlyOnceTheJournalHoldsThem() throws {
+        let monday = Day(iso: "2026-11-02")!
+        let root = temporaryFolder("publish-staged")
+        defer { try? FileIO.removeTree(root) }
+        let (session, _) = try homeWithPopulation("publish-staged", patients: 400, asOf: monday, in: root)
+        let outbox = session.home.outbox
+        // A crash before the seal left a half-written day behind: the next publish starts afresh.
+        let staging = Publisher.stagingFolder(for: monday, in: session.home)
+        try FileIO.createDirectory(staging)
+        try FileIO.writeAtomically(text: "half a list", to: FileIO.join(staging, "gina.csv"))
+        #expect(try Publisher.publish(session, day: monday).outcome == .published)
+        #expect(try FileIO.listDirectory(outbox) == ["2026-11-02"], "no staging folder left")
+        let published = try FileIO.listDirectory(session.home.outbox(for: monday))
+        #expect(published.contains("gina.csv"))
+        #expect(try String(contentsOfFile: FileIO.join(session.home.outbox(for: monday), "gina.csv"), encoding: .utf8) != "half a list")
+
+        // A crash after the seal, before the rename: the lists are moved into place on the next run.
+        try FileIO.move(session.home.outbox(for: monday), to: staging)
+        try Publisher.finishInterrupted(session)
+        #expect(try FileIO.listDirectory(session.home.outbox(for: monday)) == published)
+        #expect(!FileIO.exists(staging))
+    }
+
     @Test func listsArePublishedForwardOnly() throws {
         let monday = Day(iso: "2026-11-02")!
         let root = temporaryFolder("publish-forward")
