@@ -14,6 +14,14 @@ public enum ReportWriter {
     /// How far ahead the report's forecast looks.
     public static let forecastWeeks = 12
 
+    /// The day a report covers when none is asked for: `today`, or the home's last list day when
+    /// the home is planned ahead of the calendar (a simulation), so the report shows its lists.
+    public static func defaultDay(home: Home, today: Day) throws -> Day {
+        guard FileIO.isFile(home.journal), let last = try Journal.read(at: home.journal).history.publishedDays.max()
+        else { return today }
+        return max(today, last)
+    }
+
     /// The report of a home as of `asOf`, read without taking the home's lock, so it can run while
     /// the daemon does (the journal is read as it stands; an append in progress is ignored).
     /// - Throws: `OutreachError` 66 when `home` is not a home or has no population yet; 65 for

@@ -41,6 +41,14 @@ public struct Forecast: Sendable {
 
 /// Runs the planner forward day by day with the policy's assumed answer rate.
 public enum Forecaster {
+    /// The first day a forecast covers when none is asked for: `today`, or the working day after
+    /// the last published day when the home is planned ahead of the calendar (its lists up to then
+    /// are fixed already).
+    public static func defaultStart(history: JournalHistory, roster: Roster, today: Day) -> Day {
+        guard let last = history.publishedDays.max(), last >= today else { return today }
+        return roster.workingDay(after: last)
+    }
+
     /// Forecasts `weeks` weeks from `start` (answered calls reach the person; the rest are retried per policy).
     public static func forecast(
         run: CohortRun, history: JournalHistory, roster: Roster, policy: Policy, from start: Day, weeks: Int

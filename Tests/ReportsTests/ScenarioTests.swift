@@ -1,5 +1,7 @@
 import Basics
+import Journal
 import Population
+import RuleLanguage
 import Foundation
 import Scheduling
 import Testing
@@ -17,6 +19,17 @@ import Testing
     @Test func lateSummaryMatchesItsGoldenFile() throws {
         let scenario = try Scenario.shared.get()
         Support.assertSnapshot(ReportText.summary(scenario.late), named: "summary-late")
+    }
+
+    @Test func withoutADateReportAndPlanFollowAHomePlannedAheadOfTheCalendar() throws {
+        let scenario = try Scenario.shared.get()
+        // The simulation published lists up to Friday 20 November.
+        #expect(try ReportWriter.defaultDay(home: scenario.home, today: day("2026-11-04")) == day("2026-11-20"))
+        #expect(try ReportWriter.defaultDay(home: scenario.home, today: day("2026-12-01")) == day("2026-12-01"))
+        let history = try Journal.read(at: scenario.home.journal).history
+        let roster = Roster(try RuleSetLoader.checkedRuleSet(directory: scenario.home.rules))
+        #expect(Forecaster.defaultStart(history: history, roster: roster, today: day("2026-11-04")) == day("2026-11-23"))
+        #expect(Forecaster.defaultStart(history: history, roster: roster, today: day("2026-12-01")) == day("2026-12-01"))
     }
 
     @Test func everyCohortsCategoriesAddUpToItsMembers() throws {

@@ -16,7 +16,7 @@ extension Commands {
                 .value("rules", "DIR", help: "The rules folder.", default: "./Rules"),
                 .value("extract", "PATH", help: "Extract files (patients and events).", several: true),
                 .value("home", "DIR", help: "A home folder whose journal and population to plan from."),
-                .value("as-of", "DATE", help: "The first day of the forecast (YYYY-MM-DD); with --home, at least the day after its last list.", default: "today"),
+                .value("as-of", "DATE", help: "The first day of the forecast (YYYY-MM-DD); by default today, or the day after a --home's last list if later.", default: "today"),
                 .value("weeks", "N", help: "How many weeks to forecast.", default: "12"),
                 .value("add-worker", "N", help: "Add a worker with N calls a day, to compare."),
             ]),
@@ -31,13 +31,11 @@ extension Commands {
                 inputs = ExtractStore(home: home).currentFiles(history: history).map { .file($0.path) }
             }
             guard !inputs.isEmpty else { throw UsageError("missing --extract PATH... (or a --home with a population)", command: "plan") }
-            var start = try asOf(arguments)
-            if arguments.value("as-of") == "today", let last = history.publishedDays.max(), last >= start {
-                start = Roster(ruleSet).workingDay(after: last)  // a home already planned ahead: forecast from its next day
-            }
+            let roster = Roster(ruleSet)
+            let start = arguments.value("as-of") == "today"
+                ? Forecaster.defaultStart(history: history, roster: roster, today: WallClock.today()) : try asOf(arguments)
             let weeks = try arguments.integer("weeks", in: 1...104) ?? 12
             let run = try CohortEngine.run(ruleSet, inputs: inputs, asOf: start, maxRejectRate: 1)
-            let roster = Roster(ruleSet)
             let forecast = Forecaster.forecast(
                 run: run, history: history, roster: roster, policy: ruleSet.policy, from: start, weeks: weeks)
             var compared: (String, Forecast)?

@@ -1,5 +1,4 @@
 import Basics
-import Journal
 import Reports
 import Scheduling
 
@@ -18,17 +17,12 @@ extension Commands {
             examples: ["outreach report --home /srv/outreach --out report.html"],
             options: [
                 .value("home", "DIR", help: "The home folder."),
-                .value("as-of", "DATE", help: "The day to report on (YYYY-MM-DD); at least the home's last list day.", default: "today"),
+                .value("as-of", "DATE", help: "The day to report on (YYYY-MM-DD); by default today, or the home's last list day if later.", default: "today"),
                 .value("out", "FILE", help: "Write the HTML report here.", default: "HOME/reports/report.html"),
             ]),
         run: { arguments in
             let home = Home(path: try arguments.required("home"))
-            var day = try asOf(arguments)
-            if arguments.value("as-of") == "today", FileIO.isFile(home.journal),
-                let last = try Journal.read(at: home.journal).history.publishedDays.max(), last > day
-            {
-                day = last  // a home planned ahead of the calendar (a simulation): report as of its last list
-            }
+            let day = arguments.value("as-of") == "today" ? try ReportWriter.defaultDay(home: home, today: WallClock.today()) : try asOf(arguments)
             let report = try ReportWriter.report(home: home, asOf: day)
             let path: String
             if arguments.has("out") {
