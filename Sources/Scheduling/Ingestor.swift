@@ -55,7 +55,17 @@ public enum Ingestor {
         var extracts: [PendingExtract] = []
         for path in paths {
             let fileName = FileIO.fileName(of: path)
-            let bytes = try FileIO.readAll(path)
+            let bytes: [UInt8]
+            do {
+                bytes = try FileIO.readAll(path)
+            } catch {
+                // One file that cannot be read (say, dropped without read permission) fails alone,
+                // not the files beside it.
+                let reason = "the file cannot be read: \(error.message)"
+                if moveInputs { try refuse(path, bytes: [], reason: reason, home: session.home, at: at, move: true) }
+                results.append(IngestResult(fileName: fileName, kind: nil, outcome: .failed(reason), rejectsFile: nil))
+                continue
+            }
             let hash = ContentHash(of: bytes)
             let kind = detectKind(bytes, name: fileName)
             if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {

@@ -96,4 +96,31 @@ import Testing
             #expect(FileIO.isFile(String(path.dropLast(".rejects.csv".count)) + ".csv"), "beside the archived input")
         }
     }
+
+    @Test func aFileThatCannotBeReadFailsAloneAndTheOthersAreIngested() throws {
+        let root = temporaryFolder("extract-unreadable")
+        defer { try? FileIO.removeTree(root) }
+        let files = try extract(in: root)
+        let home = try session(root)
+        let inbox = home.home.extractsInbox
+        var paths: [String] = []
+        for path in files.patients + [files.wholeEvents] {
+            let copy = FileIO.join(inbox, FileIO.fileName(of: path))
+            try FileIO.writeAtomically(try FileIO.readAll(path), to: copy)
+            paths.append(copy)
+        }
+        let unreadable = FileIO.join(inbox, "practice-E82003.csv")
+        try FileIO.createDirectory(unreadable)  // reading it fails even for root, as a file without permission would
+        let results = try Ingestor.ingest(home, paths: [unreadable] + paths, at: at, moveInputs: true)
+        #expect(results.count == 5)
+        let failed = try #require(results.first { $0.fileName == "practice-E82003.csv" })
+        guard case .failed(let reason) = failed.outcome else {
+            Issue.record("an unreadable file was taken: \(failed.line)")
+            return
+        }
+        #expect(reason.hasPrefix("the file cannot be read"))
+        #expect(home.journal.history.extracts.count == 4, "the readable files beside it are ingested")
+        #expect(try FileIO.listDirectory(inbox).isEmpty)
+        #expect(try FileIO.listDirectory(home.home.failed).contains { $0.hasSuffix("practice-E82003.csv.error.txt") })
+    }
 }
