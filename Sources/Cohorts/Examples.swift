@@ -11,6 +11,7 @@ public struct CohortExampleRunner: ExampleRunner {
     /// The NHS number every example person has: a valid number from the 999 test range.
     static let exampleNHSNumber: UInt64 = 9_990_000_018
 
+    /// The ways the example's person's cohorts differ from what the example expects (none when it passes).
     public func run(_ example: RuleExample, in ruleSet: RuleSet, today: Day) -> [ExampleFailure] {
         let asOf = example.asOf ?? today
         let cohortRun: CohortRun

@@ -123,6 +123,7 @@ public struct DeprivationLookup: Sendable {
         }?.entries
     }
 
+    /// The patient's IMD decile (1 most deprived): the extract's own, else the rules' LSOA table's.
     public func decile(of patient: Int) -> Int? {
         if let decile = deciles[patient] { return Int(decile) }
         guard let table, let lsoa = lsoas[patient], case .number(let value)? = table[lsoa] else { return nil }

@@ -127,9 +127,17 @@ public enum Ingestor {
         let fileName = FileIO.fileName(of: path)
         let list = try ReturnedListReader.read(
             bytes: bytes, fileName: fileName, history: session.journal.history, at: at)
-        try session.record(list.records)
-        let archived = try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: move)
-        let rejectsFile = try writeRejects(list.rejects.isEmpty ? nil : list.rejectsCSV, archived: archived)
+        // Rejects first, as for extracts: once the file is recorded it is never read again.
+        let rejectsFile = try writeRejects(
+            list.rejects.isEmpty ? nil : list.rejectsCSV,
+            archived: archivedPath(path, hash: hash, in: session.home.archive, at: at))
+        do {
+            try session.record(list.records)
+        } catch {
+            if let rejectsFile { try? FileIO.remove(rejectsFile) }
+            throw error
+        }
+        try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: move)
         var text = "\(Formatting.count(list.accepted, "outcome")) recorded"
         if list.unchanged > 0 { text += ", \(Formatting.grouped(list.unchanged)) unchanged" }
         if list.empty > 0 { text += ", \(Formatting.grouped(list.empty)) left empty (not attempted)" }

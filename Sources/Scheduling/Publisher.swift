@@ -80,6 +80,9 @@ extension Day {
 /// hold: a crash before the seal leaves only the hidden folder (the next run rewrites it), and a
 /// crash after it is finished by ``finishInterrupted(_:)``. A day is published once.
 public enum Publisher {
+    /// Publishes `day`'s lists, or says why not (published already, a later day published, the
+    /// team closed). Records the unreturned items of earlier days and today's cohort changes first.
+    /// - Throws: for the machine (I/O, the journal) and for a home with no population yet.
     public static func publish(_ session: HomeSession, day: Day) throws -> PublishResult {
         try finishInterrupted(session)
         let history = session.journal.history

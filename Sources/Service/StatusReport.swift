@@ -14,6 +14,7 @@ import Scheduling
 /// whether the daemon that wrote it is still alive. A home the daemon never ran on is described
 /// from its journal and rules. Reads without the lock, so it works beside a running daemon.
 public enum StatusReport {
+    /// The status of `home` as text, ready to print.
     public static func text(home: Home) throws -> String {
         var status = try ServiceStatus.read(home.statusFile) ?? fresh(home)
         status.queues.extractsWaiting = (try? InboxFolder.list(home.extractsInbox))?.files.count ?? 0
