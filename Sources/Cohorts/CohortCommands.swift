@@ -15,7 +15,8 @@ public enum CohortCommands {
     ) throws -> String {
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: rulesDirectory)
         let run = try CohortEngine.run(
-            ruleSet, inputs: try ExtractReader.inputs(forPaths: extracts), asOf: asOf, maxRejectRate: maxRejectRate)
+            ruleSet, inputs: try ExtractReader.inputs(forPaths: extracts), asOf: asOf, maxRejectRate: maxRejectRate,
+            cohortsOnly: true)
         switch format {
         case .table: return CohortReport.table(run)
         case .csv: return CohortReport.csv(run)

@@ -138,13 +138,19 @@ public enum CohortEngine {
     /// Reads `inputs` and evaluates `ruleSet` as of `asOf`.
     /// - Throws: `ExtractError`, `CSVError`, `FileIOError` for unusable extracts; `CohortError`
     ///   for a rule that cannot be evaluated as written.
+    /// - Parameter cohortsOnly: the caller needs the cohorts and nothing about reaching people, so
+    ///   contact details the rules do not use are not read (`outreach cohorts`).
     public static func run(
         _ ruleSet: RuleSet, inputs: [ExtractInput], asOf: Day, maxRejectRate: Double = 0.05, profile: String? = nil,
-        witness: UInt64? = nil
+        witness: UInt64? = nil, cohortsOnly: Bool = false
     ) throws -> CohortRun {
-        let options = ReadOptions(
+        var options = ReadOptions(
             profile: profile, customProfiles: ruleSet.extractProfiles.map(customProfile),
             maxRejectRate: maxRejectRate, today: asOf)
+        if cohortsOnly {
+            let used = Set(ruleSet.patientColumnsUsed.compactMap { CanonicalColumn(rawValue: $0.rawValue) })
+            options.unreadContactDetails = CanonicalColumn.contactDetails.subtracting(used)
+        }
         let extract = try ExtractReader.read(inputs, options: options)
         return try run(ruleSet, extract: extract, asOf: asOf, witness: witness)
     }

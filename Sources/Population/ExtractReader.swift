@@ -12,6 +12,11 @@ public struct ReadOptions: Sendable {
     /// The latest day a two-digit year may mean when a file has no run date (usually today).
     public var today: Day?
 
+    /// Contact-detail columns not to read at all: neither stored nor checked (a command that only
+    /// evaluates cohorts whose rules do not use them). Only ``CanonicalColumn/contactDetails`` can
+    /// be left out; every other column decides who is who and who is eligible.
+    public var unreadContactDetails: Set<CanonicalColumn> = []
+
     /// The size of the parts a patients file is read in on every core; `nil` chooses (at least
     /// 1 MiB, and one piece for a file under two parts or on one core).
     var partBytes: Int?
@@ -171,7 +176,7 @@ private struct ReadState {
             builder.presentColumns.insert(column.canonical!)
         }
         let latest = layout.runDate ?? extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
-        let parser = PatientRowParser(layout: layout, latest: latest)
+        let parser = PatientRowParser(layout: layout, latest: latest, skipping: options.unreadContactDetails)
         placing.extraSlots = layout.columns.filter { $0.canonical == nil }.map {
             builder.extraSlot($0.name, header: $0.header)
         }

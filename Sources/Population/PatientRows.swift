@@ -111,7 +111,8 @@ struct PatientRowParser: Sendable {
     private let positions: [Int?]
     private static let noLaterThanAnyDay = Day(year: 9999, month: 12, day: 31)!
 
-    init(layout: FileLayout, latest: Day) {
+    /// - Parameter skipping: contact-detail columns to read as if the file did not have them.
+    init(layout: FileLayout, latest: Day, skipping: Set<CanonicalColumn> = []) {
         self.layout = layout
         self.latest = latest
         extraColumns = layout.columns.filter { $0.canonical == nil }.map(\.index)
@@ -122,7 +123,8 @@ struct PatientRowParser: Sendable {
         codeColumn = layout.index(of: .code)
         dateColumn = layout.index(of: .date)
         valueColumn = layout.index(of: .value)
-        positions = CanonicalColumn.allCases.map { layout.index(of: $0) }
+        let skipped = skipping.intersection(CanonicalColumn.contactDetails)
+        positions = CanonicalColumn.allCases.map { skipped.contains($0) ? nil : layout.index(of: $0) }
     }
 
     /// Whether the file has event columns (code/date/value, or code/date pairs).

@@ -63,6 +63,11 @@ public enum CanonicalColumn: String, CaseIterable, Hashable, Sendable, Comparabl
     public static func < (lhs: CanonicalColumn, rhs: CanonicalColumn) -> Bool {
         lhs.ordinal < rhs.ordinal
     }
+
+    /// The columns that say how to reach a person, not who they are or whether they are eligible.
+    public static let contactDetails: Set<CanonicalColumn> = [
+        .givenName, .familyName, .postcode, .phoneMobile, .phoneHome, .preferredLanguage, .interpreterNeeded,
+    ]
 }
 
 /// A layout a clinical system's search exports use: which source headers mean which canonical

@@ -190,3 +190,39 @@ public struct Template: Sendable, Hashable {
     /// A template of plain text.
     public static func text(_ text: String) -> Template { Template(segments: [.text(text)]) }
 }
+
+extension RuleExpression {
+    /// The patient columns this expression reads, directly or through the expressions inside it
+    /// (not through `define`s, which ``RuleSet/patientColumnsUsed`` follows).
+    public var patientColumns: Set<PatientColumn> {
+        switch kind {
+        case .column(let column): return [column]
+        case .literal, .today, .age, .field, .define, .event: return []
+        case .lookup(_, let key): return key.patientColumns
+        case .dateFunction(_, let inner), .not(let inner), .membership(let inner, _, _), .isMissing(let inner, _):
+            return inner.patientColumns
+        case .and(let left, let right), .or(let left, let right), .comparison(_, let left, let right),
+            .arithmetic(_, let left, let right):
+            return left.patientColumns.union(right.patientColumns)
+        case .between(let value, let low, let high):
+            return value.patientColumns.union(low.patientColumns).union(high.patientColumns)
+        }
+    }
+}
+
+extension RuleSet {
+    /// Every patient column the cohorts read: in their conditions, their `reason` and `talk about`
+    /// texts, and the `define`s. A command that only evaluates cohorts need read no other
+    /// (`age` reads the date of birth, which every reader keeps).
+    public var patientColumnsUsed: Set<PatientColumn> {
+        var used = Set<PatientColumn>()
+        for define in defines.values { used.formUnion(define.expression.patientColumns) }
+        for cohort in cohorts {
+            for expression in cohort.includes + cohort.excludes { used.formUnion(expression.patientColumns) }
+            for template in [cohort.reason] + (cohort.talkAbout.map { [$0] } ?? []) {
+                for case .expression(let expression) in template.segments { used.formUnion(expression.patientColumns) }
+            }
+        }
+        return used
+    }
+}

@@ -464,4 +464,24 @@ import Testing
         #expect(seen.count == 3)
         #expect(extract.population.familyNames.contains("Mu\u{F1}oz"))
     }
+
+    @Test("contact details left unread are neither stored nor checked; everything else is read as before")
+    func unreadContactDetails() throws {
+        let csv = """
+            nhs_number,practice,given_name,date_of_birth,phone_mobile,postcode,imd_decile
+            9990000018,E82001,Ann,1950-01-02,not a phone,NOT A POSTCODE,2
+            9990000026,E82001,Bob,1960-03-04,07700 900123,LS1 4AP,9
+            """
+        var options = ReadOptions(maxRejectRate: 1, today: day("2024-03-01"))
+        let full = try read([("practice-E82001.csv", csv)], options: options)
+        options.unreadContactDetails = [.phoneMobile, .postcode, .givenName, .dateOfBirth]
+        let lean = try read([("practice-E82001.csv", csv)], options: options)
+        #expect(full.population.mobilePhones[1] != nil && lean.population.mobilePhones[1] == nil)
+        #expect(full.population.givenNames[0] == "Ann" && lean.population.givenNames[0] == nil)
+        #expect(full.rejects.entries.count == 2, "the bad phone and postcode are reported when read")
+        #expect(lean.rejects.entries.isEmpty)
+        #expect(lean.population.datesOfBirth == full.population.datesOfBirth, "only contact details can be left out")
+        #expect(lean.population.imdDeciles == full.population.imdDeciles)
+        #expect(lean.population.nhsNumbers == full.population.nhsNumbers)
+    }
 }

@@ -34,6 +34,22 @@ struct RuleSetTests {
         #expect(Set(ruleSet.defineOrder) == Set(ruleSet.defines.keys))
     }
 
+    @Test("the patient columns the cohorts read are found in conditions, defines and reasons")
+    func columnsUsed() throws {
+        let shipped = try #require(Self.loaded?.ruleSet)
+        #expect(shipped.patientColumnsUsed.isSuperset(of: [.imdDecile, .lsoa]), "through the define most_deprived")
+        #expect(shipped.patientColumnsUsed.isDisjoint(with: [.phoneMobile, .phoneHome, .givenName, .postcode]))
+        let text = """
+            cohort gp_call "Call"
+              priority 1
+              include if interpreter_needed = yes and age >= 70
+              reason "Speaks {preferred_language}"
+            end
+            """
+        let ruleSet = try #require(Support.load(text).ruleSet)
+        #expect(ruleSet.patientColumnsUsed == [.interpreterNeeded, .preferredLanguage])
+    }
+
     @Test("codelists, the lookup and fields are loaded")
     func data() throws {
         let ruleSet = try #require(Self.loaded?.ruleSet)

@@ -7,7 +7,9 @@ extension Commands {
             name: "cohorts",
             summary: "Who is in which cohort: counts, overlaps, unknowns, codelist matches.",
             usage: "cohorts [--rules DIR] --extract PATH... [--as-of DATE] [--out FILE] [--format table|csv|json]",
-            discussion: "--format csv writes nhs_number,practice,cohort,priority: one row per membership.",
+            discussion: "--format csv writes nhs_number,practice,cohort,priority: one row per membership. "
+                + "Contact details (names, phones, postcode, language) are read only when the rules use them; "
+                + "'outreach inspect' checks every column.",
             examples: ["outreach cohorts --extract extracts/*.csv --as-of 2026-11-02"],
             options: [
                 .value("rules", "DIR", help: "The rules folder.", default: "./Rules"),
