@@ -184,10 +184,7 @@ struct ExpressionCompiler {
             let entries = lookup.entries
             // Keys match as `=` compares text, ignoring case: an exact match first, then the first
             // key in sorted order that differs only in case (so the answer never varies by run).
-            var folded: [String: LookupValue] = [:]
-            for key in entries.keys.sorted() where folded[key.lowercased()] == nil {
-                folded[key.lowercased()] = entries[key]
-            }
+            let folded = lookup.entriesIgnoringCase
             return { [folded] p in
                 let keyText: String
                 switch keyEvaluator(p) {

@@ -26,6 +26,10 @@ public struct Lookup: Sendable, Hashable {
     public let name: String
     /// Keys as written in the file (spaces trimmed).
     public let entries: [String: LookupValue]
+    /// The entries by lower-case key, as a lookup matches (text compares ignoring case): for keys
+    /// that differ only in case, the first in sorted order, so the answer never varies by run.
+    /// Made once here, not each time an expression using the lookup is compiled.
+    public let entriesIgnoringCase: [String: LookupValue]
     /// `.number` when every value is numeric, else `.text`.
     public let valueType: ValueType
     public let keyColumn: String
@@ -33,6 +37,25 @@ public struct Lookup: Sendable, Hashable {
     /// The file, relative to the rules folder.
     public let sourcePath: String
     public let range: SourceRange
+
+    init(
+        name: String, entries: [String: LookupValue], valueType: ValueType, keyColumn: String, valueColumn: String,
+        sourcePath: String, range: SourceRange
+    ) {
+        self.name = name
+        self.entries = entries
+        var folded: [String: LookupValue] = [:]
+        folded.reserveCapacity(entries.count)
+        for key in entries.keys.sorted() where folded[key.lowercased()] == nil {
+            folded[key.lowercased()] = entries[key]
+        }
+        entriesIgnoringCase = folded
+        self.valueType = valueType
+        self.keyColumn = keyColumn
+        self.valueColumn = valueColumn
+        self.sourcePath = sourcePath
+        self.range = range
+    }
 }
 
 /// An extra patient column declared with `field`.
