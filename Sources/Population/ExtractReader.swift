@@ -22,6 +22,20 @@ public struct ReadOptions: Sendable {
     var partBytes: Int?
     /// Rows parsed before they are placed, when a file is read in one piece.
     var batchRows = 1 << 14
+    /// Whether small patients files are parsed whole on other cores ahead of their turn (see
+    /// `PatientFilesAhead`); without, each is read a batch at a time when its turn comes.
+    var parsesFilesAhead = true
+
+    /// The size of the parts a file of `dataBytes` is read in, when `partBytes` does not say.
+    func defaultPartBytes(dataBytes: Int) -> Int {
+        min(2 << 20, max(1 << 20, dataBytes / (4 * Processors.active)))
+    }
+
+    /// Whether a patients file is read in parts on every core (a large file on a machine with
+    /// several); a smaller one is parsed whole, on a core of its own (see `PatientFilesAhead`).
+    func readsInParts(dataBytes: Int) -> Bool {
+        partBytes != nil || (Processors.active > 1 && dataBytes >= 2 * defaultPartBytes(dataBytes: dataBytes))
+    }
 
     public init(
         profile: String? = nil, customProfiles: [CustomProfile] = [], maxRejectRate: Double = 0.05, today: Day? = nil
@@ -109,7 +123,10 @@ public enum ExtractReader {
         }
         var state = ReadState(options: options)
         var eventInputs: [(ExtractInput, FileLayout)] = []
-        var patientFiles: [FileSummary] = []
+        var patientInputs: [PatientInput] = []
+        // Headers first, so that small patients files (one per practice, say) can be parsed on
+        // every core while they are placed in order.
+        var extractDate: Day?
         for input in inputs {
             let reader = try input.makeReader()
             let latestGuess = options.today ?? Day(year: 2099, month: 12, day: 31)!
@@ -119,16 +136,24 @@ public enum ExtractReader {
                     file: input.name, line: layout.headerLine,
                     "no column is the NHS number under profile '\(layout.profile)'")
             }
-            if let runDate = layout.runDate { state.extractDate = max(state.extractDate ?? runDate, runDate) }
+            if let runDate = layout.runDate { extractDate = max(extractDate ?? runDate, runDate) }
             switch layout.kind {
             case .events:
                 eventInputs.append((input, layout))
             case .patients:
-                patientFiles.append(
-                    try state.readPatients(reader, input: input, layout: layout, fileIndex: UInt16(state.files.count)))
-                state.files.append(input.name)
+                patientInputs.append(PatientInput(input: input, layout: layout, extractDate: extractDate))
             }
         }
+        var patientFiles: [FileSummary] = []
+        let ahead = PatientFilesAhead(patientInputs, options: options)
+        for (index, file) in patientInputs.enumerated() {
+            state.extractDate = file.extractDate
+            patientFiles.append(
+                try state.readPatients(
+                    input: file.input, layout: file.layout, fileIndex: UInt16(state.files.count), parsed: ahead.take(index)))
+            state.files.append(file.input.name)
+        }
+        state.extractDate = extractDate
         state.finish(&patientFiles)
         let files = state.files + eventInputs.map(\.0.name)
         let population = Population(builder: state.builder, files: files, extractDate: state.extractDate)
@@ -156,8 +181,10 @@ private struct ReadState {
         self.options = options
     }
 
+    /// Reads one patients file into the population: `parsed` when it was parsed already (a small
+    /// file, on another core), else in parts on every core (a large one) or a batch at a time.
     mutating func readPatients(
-        _ reader: CSVReader, input: ExtractInput, layout: FileLayout, fileIndex: UInt16
+        input: ExtractInput, layout: FileLayout, fileIndex: UInt16, parsed: PatientPart? = nil
     ) throws -> FileSummary {
         let file = layout.file
         guard layout.index(of: .practice) != nil || layout.practiceFromFileName != nil else {
@@ -180,13 +207,20 @@ private struct ReadState {
         placing.extraSlots = layout.columns.filter { $0.canonical == nil }.map {
             builder.extraSlot($0.name, header: $0.header)
         }
+        if let parsed {
+            if let failure = parsed.failure { throw failure }
+            builder.reserveCapacity(more: parsed.rows.entries.count, like: parsed.rows)
+            place(parsed.rows, &placing)
+            return try finish(&placing)
+        }
         let dataBytes = try input.size() - layout.dataOffset
-        let partBytes = options.partBytes ?? min(2 << 20, max(1 << 20, dataBytes / (4 * Processors.active)))
-        if options.partBytes != nil || (Processors.active > 1 && dataBytes >= 2 * partBytes) {
+        let partBytes = options.partBytes ?? options.defaultPartBytes(dataBytes: dataBytes)
+        if options.readsInParts(dataBytes: dataBytes) {
             try readInParts(input, layout: layout, parser: parser, partBytes: partBytes, &placing)
             return try finish(&placing)
         }
         // Rows are parsed a batch at a time and placed, so the parsed form never holds a whole file.
+        let reader = try input.makeReader(from: layout.dataOffset, line: layout.dataLine)
         var rows = ParsedRows(extraColumns: parser.extraColumns.count)
         var batches = 0
         while try reader.next() {
@@ -482,6 +516,71 @@ private struct ReadState {
 }
 
 /// One part of a patients file, parsed (see ``ReadState/readInParts``).
+/// A patients file whose header has been read.
+private struct PatientInput {
+    let input: ExtractInput
+    let layout: FileLayout
+    /// The latest run date of this file and those before it (what its dates are read against).
+    let extractDate: Day?
+}
+
+/// Parses the small patients files of a read on every core, a few files ahead of the one being
+/// placed (so memory holds a few files' rows, never all of them); large files are left to be
+/// read in parts when their turn comes.
+private final class PatientFilesAhead: @unchecked Sendable {
+    private let files: [(input: ExtractInput, layout: FileLayout, parser: PatientRowParser)?]
+    private let parsed: ChunkResults<PatientPart>
+    private let done: [DispatchSemaphore]
+    private var started = 0
+    private let inFlight = Processors.active + 1
+
+    init(_ inputs: [PatientInput], options: ReadOptions) {
+        files = inputs.map { file in
+            guard options.parsesFilesAhead, Processors.active > 1, let size = try? file.input.size(),
+                !options.readsInParts(dataBytes: size - file.layout.dataOffset)
+            else { return nil }
+            let latest = file.layout.runDate ?? file.extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
+            return (file.input, file.layout, PatientRowParser(layout: file.layout, latest: latest, skipping: options.unreadContactDetails))
+        }
+        parsed = ChunkResults(count: inputs.count)
+        done = inputs.map { _ in DispatchSemaphore(value: 0) }
+        startMore(after: -1)
+    }
+
+    /// File `index`'s rows, parsed whole; `nil` for a file to be read in parts.
+    func take(_ index: Int) -> PatientPart? {
+        guard files[index] != nil else { return nil }
+        done[index].wait()
+        startMore(after: index)
+        return parsed.take(index)
+    }
+
+    /// Starts parsing small files until `inFlight` are under way past file `placed`.
+    private func startMore(after placed: Int) {
+        while started < files.count, started <= placed + inFlight {
+            let index = started
+            started += 1
+            guard let (input, layout, parser) = files[index] else { continue }
+            let parsed = parsed
+            let done = done[index]
+            DispatchQueue.global().async {
+                let part: PatientPart
+                do {
+                    let source = try ByteSource(input)
+                    defer { source.closeFile() }
+                    part = PatientPart(
+                        input, source: source, parser: parser, from: layout.dataOffset, line: layout.dataLine,
+                        limit: Int.max, synchronise: false, into: ParsedRows(extraColumns: parser.extraColumns.count))
+                } catch {
+                    part = PatientPart(failure: error)
+                }
+                parsed.set(index, part)
+                done.signal()
+            }
+        }
+    }
+}
+
 private struct PatientPart: Sendable {
     var rows: ParsedRows
     /// Where the part's first record starts, or `nil` when no start was found.
@@ -492,6 +591,12 @@ private struct PatientPart: Sendable {
     var end = 0
     var endLine = 0
     var failure: (any Error)?
+
+    /// A part that could not be read at all.
+    init(failure: any Error) {
+        rows = ParsedRows(extraColumns: 0)
+        self.failure = failure
+    }
 
     /// Parses the records that start before `limit`, from `offset` (a record's start, on `line`)
     /// or, with `synchronise`, from the first line that starts at or after it (lines then count

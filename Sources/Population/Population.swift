@@ -455,16 +455,21 @@ struct PopulationBuilder {
     }
 
     /// Makes room for `extra` more patients, with texts about as long per patient as so far
-    /// (`parsed` when there are none yet), so that columns do not grow by copying.
+    /// (`parsed` when there are none yet), so that columns do not grow by copying. Room runs out
+    /// file after file when a population comes in many files: it then at least doubles, as
+    /// appending would, since `reserveCapacity` alone allocates exactly what it is asked for and
+    /// a file at a time would copy every column once per file.
     mutating func reserveCapacity(more extra: Int, like parsed: ParsedRows) {
-        let total = count + extra
+        let needed = count + extra
+        guard needed > nhsNumbers.capacity else { return }
+        let total = max(needed, 2 * count)
         index.reserveCapacity(total)
         nhsNumbers.reserveCapacity(total)
         practiceIndex.reserveCapacity(total)
         for field in texts.indices {
             let sample = count > 0 ? texts[field] : parsed.texts[field]
             let perPatient = sample.isEmpty ? 0 : (sample.byteCount + sample.count - 1) / sample.count
-            texts[field].reserveCapacity(total, bytes: texts[field].byteCount + extra * perPatient)
+            texts[field].reserveCapacity(total, bytes: max(texts[field].byteCount + extra * perPatient, total * perPatient))
         }
         datesOfBirth.reserveCapacity(total)
         sexes.reserveCapacity(total)

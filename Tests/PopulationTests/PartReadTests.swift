@@ -4,8 +4,8 @@ import Testing
 
 @testable import Population
 
-/// Reading a patients file in parts (on several cores) or in batches gives exactly what reading
-/// it in one piece gives: the same patients with the same values, the same rejects on the same
+/// Reading a patients file in parts (on several cores), in batches, or whole ahead of its turn
+/// gives exactly what reading it in one piece gives: the same patients with the same values, the same rejects on the same
 /// lines in the same order, the same summaries, and the same error for a file that is not CSV.
 /// Parts and batches are made tiny so that their edges land everywhere: inside quoted line
 /// breaks, between a patient row and its continuation rows, on repeats of a patient.
@@ -84,10 +84,15 @@ import Testing
         }
     }
 
-    static func options(partBytes: Int? = nil, batchRows: Int = 1 << 14) -> ReadOptions {
+    /// Whole files parsed ahead on other cores by default; batches (one file at a time, on this
+    /// thread) when `batchRows` is given; parts when `partBytes` is.
+    static func options(partBytes: Int? = nil, batchRows: Int? = nil) -> ReadOptions {
         var options = ReadOptions(maxRejectRate: 1, today: day("2024-03-01"))
         options.partBytes = partBytes
-        options.batchRows = batchRows
+        if let batchRows {
+            options.batchRows = batchRows
+            options.parsesFilesAhead = false
+        }
         return options
     }
 
