@@ -25,6 +25,9 @@ public struct ReadOptions: Sendable {
     /// Whether small patients files are parsed whole on other cores ahead of their turn (see
     /// `PatientFilesAhead`); without, each is read a batch at a time when its turn comes.
     var parsesFilesAhead = true
+    /// The size from which a patients file counts as large, and is read in parts; `nil` chooses
+    /// (two parts' worth). Tests make it small to mix large and small files.
+    var partsFromBytes: Int?
 
     /// The size of the parts a file of `dataBytes` is read in, when `partBytes` does not say.
     func defaultPartBytes(dataBytes: Int) -> Int {
@@ -34,7 +37,8 @@ public struct ReadOptions: Sendable {
     /// Whether a patients file is read in parts on every core (a large file on a machine with
     /// several); a smaller one is parsed whole, on a core of its own (see `PatientFilesAhead`).
     func readsInParts(dataBytes: Int) -> Bool {
-        partBytes != nil || (Processors.active > 1 && dataBytes >= 2 * defaultPartBytes(dataBytes: dataBytes))
+        partBytes != nil
+            || (Processors.active > 1 && dataBytes >= (partsFromBytes ?? 2 * defaultPartBytes(dataBytes: dataBytes)))
     }
 
     public init(
@@ -549,6 +553,9 @@ private final class PatientFilesAhead: @unchecked Sendable {
 
     /// File `index`'s rows, parsed whole; `nil` for a file to be read in parts.
     func take(_ index: Int) -> PatientPart? {
+        // The window moves on at every file, large ones too: a run of large files must not leave
+        // the small file after it never started.
+        startMore(after: index - 1)
         guard files[index] != nil else { return nil }
         done[index].wait()
         startMore(after: index)

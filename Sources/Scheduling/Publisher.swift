@@ -142,14 +142,18 @@ public enum Publisher {
     }
 
     /// Finishes publishes that a crash interrupted after the journal sealed the day but before
-    /// its lists were moved into place. Run before anything reads the outbox.
+    /// its lists were moved into place, and removes the staged lists of days never sealed (patient
+    /// data that no worker should see). Run, holding the home's lock, before anything reads the outbox.
     public static func finishInterrupted(_ session: HomeSession) throws {
         guard let names = try? FileIO.listDirectory(session.home.outbox) else { return }
         for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
-            guard let day = Day(iso: String(name.dropFirst().dropLast(".partial".count))),
-                session.journal.history.isPublished(day), !FileIO.exists(session.home.outbox(for: day))
-            else { continue }
-            try reveal(FileIO.join(session.home.outbox, name), as: session.home.outbox(for: day))
+            guard let day = Day(iso: String(name.dropFirst().dropLast(".partial".count))) else { continue }
+            let staged = FileIO.join(session.home.outbox, name)
+            if session.journal.history.isPublished(day), !FileIO.exists(session.home.outbox(for: day)) {
+                try reveal(staged, as: session.home.outbox(for: day))
+            } else {
+                try FileIO.removeTree(staged)
+            }
         }
     }
 

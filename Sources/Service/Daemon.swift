@@ -363,7 +363,12 @@ public final class Daemon {
         if let tail = opened.journal.recovered {
             logger.warning("journal: cut off an unfinished write at the end: \(tail)")
         }
-        try Publisher.finishInterrupted(opened)
+        do {
+            try Publisher.finishInterrupted(opened)
+        } catch {
+            // Publishing tries again; the journal is fine.
+            logger.error("outbox: cannot finish an interrupted publish: \(Daemon.logText(error))")
+        }
         session = opened
         statusSource = nil
         let records = Formatting.count(opened.journal.history.recordCount, "record")

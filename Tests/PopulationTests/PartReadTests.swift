@@ -117,6 +117,19 @@ import Testing
         }
     }
 
+    @Test func largeAndSmallFilesMixedGiveWhatBatchesGive() {
+        var random = SeededRandom(seed: 29)
+        // Small, four large (more than the files parsed ahead at once), small, large.
+        let rows = [4, 60, 70, 60, 80, 5, 60]
+        let files = rows.enumerated().map { index, count in
+            ("practice-E8200\(index % 3 + 1)-\(index).csv", Self.patientsFile(rows: count, random: &random))
+        }
+        var mixed = Self.options()
+        mixed.partsFromBytes = 2_000
+        #expect(files.map(\.1.utf8.count).map { $0 >= 2_000 } == [false, true, true, true, true, false, true])
+        #expect(Snapshot(files, options: mixed) == Snapshot(files, options: Self.options(batchRows: 7)))
+    }
+
     @Test func partsReadFromDiskGiveWhatOnePieceGives() throws {
         var random = SeededRandom(seed: 11)
         let text = Self.patientsFile(rows: 4000, random: &random)

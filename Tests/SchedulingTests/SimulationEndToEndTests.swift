@@ -182,9 +182,14 @@ import Testing
 
         // A crash after the seal, before the rename: the lists are moved into place on the next run.
         try FileIO.move(session.home.outbox(for: monday), to: staging)
+        // And the staged lists of a day never sealed are removed, not left as hidden patient data.
+        let unsealed = Publisher.stagingFolder(for: monday.adding(days: 1), in: session.home)
+        try FileIO.createDirectory(unsealed)
+        try FileIO.writeAtomically(text: "half a list", to: FileIO.join(unsealed, "gina.csv"))
         try Publisher.finishInterrupted(session)
         #expect(try FileIO.listDirectory(session.home.outbox(for: monday)) == published)
         #expect(!FileIO.exists(staging))
+        #expect(!FileIO.exists(unsealed))
     }
 
     @Test func listsArePublishedForwardOnly() throws {
