@@ -16,23 +16,28 @@ public enum ReportWriter {
 
     /// The day a report covers when none is asked for: `today`, or the home's last list day when
     /// the home is planned ahead of the calendar (a simulation), so the report shows its lists.
-    public static func defaultDay(home: Home, today: Day) throws -> Day {
-        guard FileIO.isFile(home.journal), let last = try Journal.read(at: home.journal).history.publishedDays.max()
-        else { return today }
-        return max(today, last)
+    public static func defaultDay(for history: JournalHistory, today: Day) -> Day {
+        max(today, history.publishedDays.max() ?? today)
     }
 
-    /// The report of a home as of `asOf`, read without taking the home's lock, so it can run while
-    /// the daemon does (the journal is read as it stands; an append in progress is ignored).
+    /// The report of a home as of `asOf` (or, when `nil`, ``defaultDay(for:today:)``), read without
+    /// taking the home's lock, so it can run while the daemon does (the journal is read as it
+    /// stands; an append in progress is ignored).
     /// - Throws: `OutreachError` 66 when `home` is not a home or has no population yet; 65 for
     ///   rule errors or a damaged journal; the reader's errors for unreadable extracts.
-    public static func report(home: Home, asOf: Day) throws -> ProgressReport {
+    public static func report(home: Home, asOf: Day?, today: Day) throws -> ProgressReport {
         try home.requireExists()
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
         let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
-        let run = try evaluate(ruleSet, home: home, history: history, asOf: asOf)
+        let day = asOf ?? defaultDay(for: history, today: today)
+        let run = try evaluate(ruleSet, home: home, history: history, asOf: day)
         return ProgressReport(
-            run: run, history: history, roster: Roster(ruleSet), asOf: asOf, forecastWeeks: forecastWeeks)
+            run: run, history: history, roster: Roster(ruleSet), asOf: day, forecastWeeks: forecastWeeks)
+    }
+
+    /// The report of a home as of `asOf`; see ``report(home:asOf:today:)``.
+    public static func report(home: Home, asOf: Day) throws -> ProgressReport {
+        try report(home: home, asOf: asOf, today: asOf)
     }
 
     /// Refreshes `HOME/reports/report.html` and `HOME/reports/forecast.txt` for an open session:

@@ -49,7 +49,8 @@ public struct CaseBuilder: Sendable {
             patients.append(patient)
         }
         if let policy, let roster {
-            let (owed, owedPatients) = promisesOutsideCohorts(inCohorts: Set(patients), policy: policy, roster: roster)
+            let (owed, owedPatients) = promisesOutsideCohorts(
+                inCohorts: Set(patients), deprivation: deprivation, policy: policy, roster: roster)
             cases += owed
             patients += owedPatients
         }
@@ -59,9 +60,9 @@ public struct CaseBuilder: Sendable {
     /// People in no cohort today who are alive, registered and owed a promised call-back or a
     /// follow-up after support (or a retry of one that went unanswered), as cases carrying the
     /// cohorts of the call that made the promise.
-    private func promisesOutsideCohorts(inCohorts: Set<Int32>, policy: Policy, roster: Roster)
-        -> ([CaseInput], [Int32])
-    {
+    private func promisesOutsideCohorts(
+        inCohorts: Set<Int32>, deprivation: DeprivationLookup, policy: Policy, roster: Roster
+    ) -> ([CaseInput], [Int32]) {
         let population = run.population
         let cohorts = Dictionary(uniqueKeysWithValues: run.ruleSet.cohorts.map { ($0.id, $0) })
         var cases: [CaseInput] = []
@@ -82,7 +83,7 @@ public struct CaseBuilder: Sendable {
             let phones = [population.mobilePhones[index] ?? "", population.homePhones[index] ?? ""]
             let person = CaseInput(
                 nhsNumber: nhs, practice: population.practice(of: index),
-                imdDecile: DeprivationLookup(run: run).decile(of: index),
+                imdDecile: deprivation.decile(of: index),
                 preferredLanguage: population.preferredLanguages[index], hasUsablePhone: phones.contains { !$0.isEmpty },
                 phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: history)
             guard let next = CaseTimeline.status(of: person, on: run.asOf, policy: policy, roster: roster).nextCall,

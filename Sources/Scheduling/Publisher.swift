@@ -113,8 +113,9 @@ public enum Publisher {
 
         let folder = session.home.outbox(for: day)
         let staging = stagingFolder(for: day, in: session.home)
-        // Files of an unsealed day are an interrupted run's: never seen by the journal, so not a list.
-        for stale in [staging, folder] where FileIO.exists(stale) { try FileIO.removeTree(stale) }
+        // A folder for an unsealed day is an earlier version's interrupted run: never seen by the
+        // journal, so not a list (``finishInterrupted(_:)``, above, cleared any staged one).
+        if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.createDirectory(staging)
         var items: [JournalRecord] = []
         let fingerprints = Dictionary(

@@ -24,9 +24,9 @@ import Testing
     @Test func withoutADateReportAndPlanFollowAHomePlannedAheadOfTheCalendar() throws {
         let scenario = try Scenario.shared.get()
         // The simulation published lists up to Friday 20 November.
-        #expect(try ReportWriter.defaultDay(home: scenario.home, today: day("2026-11-04")) == day("2026-11-20"))
-        #expect(try ReportWriter.defaultDay(home: scenario.home, today: day("2026-12-01")) == day("2026-12-01"))
         let history = try Journal.read(at: scenario.home.journal).history
+        #expect(ReportWriter.defaultDay(for: history, today: day("2026-11-04")) == day("2026-11-20"))
+        #expect(ReportWriter.defaultDay(for: history, today: day("2026-12-01")) == day("2026-12-01"))
         let roster = Roster(try RuleSetLoader.checkedRuleSet(directory: scenario.home.rules))
         #expect(Forecaster.defaultStart(history: history, roster: roster, today: day("2026-11-04")) == day("2026-11-23"))
         #expect(Forecaster.defaultStart(history: history, roster: roster, today: day("2026-12-01")) == day("2026-12-01"))

@@ -22,8 +22,8 @@ extension Commands {
             ]),
         run: { arguments in
             let home = Home(path: try arguments.required("home"))
-            let day = arguments.value("as-of") == "today" ? try ReportWriter.defaultDay(home: home, today: WallClock.today()) : try asOf(arguments)
-            let report = try ReportWriter.report(home: home, asOf: day)
+            let day = arguments.value("as-of") == "today" ? nil : try asOf(arguments)
+            let report = try ReportWriter.report(home: home, asOf: day, today: WallClock.today())
             let path: String
             if arguments.has("out") {
                 path = try arguments.required("out")
