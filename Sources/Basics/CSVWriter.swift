@@ -28,14 +28,16 @@ public struct CSVWriter: Sendable {
         output += lineEnd
     }
 
-    /// One cell as it must appear in the file: quoted when it holds a comma, quote, line break or
-    /// surrounding spaces; prefixed with `'` when a spreadsheet could run it as a formula.
+    /// One cell as it must appear in the file: quoted when it holds a comma, quote, line break,
+    /// semicolon, tab or surrounding spaces; prefixed with `'` when a spreadsheet could run it as a
+    /// formula. Semicolons and tabs are quoted because LibreOffice Calc's default import splits on
+    /// them as well as on commas: an unquoted `a; b` would shift the row's later cells right.
     public static func escape(_ cell: String, neutraliseFormulas: Bool = true) -> String {
         var text = cell
         if neutraliseFormulas, isDangerous(text) { text = "'" + text }
         let needsQuotes = text.utf8.contains { byte in
             byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t")
         } || text.hasPrefix(" ") || text.hasSuffix(" ")
         guard needsQuotes else { return text }
         return "\"" + text.replacingAll("\"", with: "\"\"") + "\""

@@ -126,6 +126,9 @@ public enum JournalExport {
         case .itemNotAttempted(let record):
             set(.itemId, record.itemId)
             set(.reason, record.reason.rawValue)
+        case .escalationHandled(let record):
+            set(.itemId, record.itemId)
+            set(.reason, "handled by \(record.handledBy)")
         }
         return cells
     }

@@ -32,6 +32,8 @@ public struct JournalHistory: Equatable, Sendable {
     private var latestNotAttempted: [Int] = []
     private var outcomes: [StoredOutcome] = []
     private var notAttempted: [ItemNotAttempted] = []
+    /// Items whose escalation was recorded as handled.
+    private var escalationsHandled: [String: EscalationHandled] = [:]
 
     /// An empty history: a new journal's.
     public init() {}
@@ -190,6 +192,34 @@ public struct JournalHistory: Equatable, Sendable {
         }.map { items[$0] }
     }
 
+    // MARK: - Escalations
+
+    /// An `urgent_concern` outcome the duty clinician must act on, with the item it was recorded for.
+    public struct Escalation: Hashable, Sendable {
+        public let item: ItemPublished
+        public let outcome: OutcomeRecorded
+    }
+
+    /// Escalations not yet dealt with, oldest first. One stays open until an `escalation_handled`
+    /// record names its item, or the same person has an outcome on a later list item (someone
+    /// has spoken to them since). Superseding the item's outcome with another also closes it.
+    public var openEscalations: [Escalation] {
+        var open: [Escalation] = []
+        for (index, item) in items.enumerated() {
+            guard latestOutcomes[index] >= 0 else { continue }
+            let outcome = outcomes[latestOutcomes[index]].record
+            guard outcome.outcome == .urgentConcern, escalationsHandled[item.itemId] == nil else { continue }
+            let later = (persons[item.nhsNumber]?.items ?? []).contains { $0 > index && latestOutcomes[$0] >= 0 }
+            if !later { open.append(Escalation(item: item, outcome: outcome)) }
+        }
+        return open
+    }
+
+    /// The record that closed an item's escalation, if one did.
+    public func escalationHandled(_ itemId: String) -> EscalationHandled? {
+        escalationsHandled[itemId]
+    }
+
     // MARK: - Building
 
     /// Checks a record read back from the file and adds it, or says why it cannot follow the
@@ -242,6 +272,8 @@ public struct JournalHistory: Equatable, Sendable {
             guard let index = itemIndexes[record.itemId] else { return }
             notAttempted.append(record)
             latestNotAttempted[index] = notAttempted.count - 1
+        case .escalationHandled(let record):
+            escalationsHandled[record.itemId] = record
         }
     }
 
@@ -304,6 +336,11 @@ public struct JournalHistory: Equatable, Sendable {
                 return "item_not_attempted for item '\(record.itemId)', which was never published"
             }
             return nil
+        case .escalationHandled(let record):
+            guard itemIndexes[record.itemId] != nil else {
+                return "escalation_handled for item '\(record.itemId)', which was never published"
+            }
+            return nil
         }
     }
 
@@ -364,7 +401,7 @@ struct PendingRecords {
         case .itemPublished(let record):
             items[record.itemId] = record.nhsNumber
             unsealedItemCounts[record.day, default: 0] += 1
-        case .outcomeRecorded, .itemNotAttempted: break
+        case .outcomeRecorded, .itemNotAttempted, .escalationHandled: break
         }
     }
 }

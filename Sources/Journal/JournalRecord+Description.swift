@@ -15,6 +15,7 @@ extension JournalRecord: CustomStringConvertible, CustomDebugStringConvertible {
         case .itemPublished(let record): record.description
         case .outcomeRecorded(let record): record.description
         case .itemNotAttempted(let record): record.description
+        case .escalationHandled(let record): "escalation_handled item \(record.itemId) on \(record.on)"
         }
     }
 

@@ -27,6 +27,8 @@ public enum JournalRecord: Hashable, Sendable {
     case outcomeRecorded(OutcomeRecorded)
     /// A published call that was not made: it goes back into the queue and is not an attempt.
     case itemNotAttempted(ItemNotAttempted)
+    /// The duty clinician dealt with an escalation (an `urgent_concern` outcome).
+    case escalationHandled(EscalationHandled)
 
     /// What sort of record this is, without its fields.
     public var kind: Kind {
@@ -40,6 +42,7 @@ public enum JournalRecord: Hashable, Sendable {
         case .itemPublished: .itemPublished
         case .outcomeRecorded: .outcomeRecorded
         case .itemNotAttempted: .itemNotAttempted
+        case .escalationHandled: .escalationHandled
         }
     }
 
@@ -55,6 +58,7 @@ public enum JournalRecord: Hashable, Sendable {
         case .itemPublished(let record): record.day
         case .outcomeRecorded(let record): record.recordedOn
         case .itemNotAttempted(let record): record.recordedOn
+        case .escalationHandled(let record): record.on
         }
     }
 
@@ -69,6 +73,7 @@ public enum JournalRecord: Hashable, Sendable {
         case itemPublished = "item_published"
         case outcomeRecorded = "outcome_recorded"
         case itemNotAttempted = "item_not_attempted"
+        case escalationHandled = "escalation_handled"
 
         public var description: String { rawValue }
 
@@ -84,6 +89,7 @@ public enum JournalRecord: Hashable, Sendable {
             case .itemPublished: 7
             case .outcomeRecorded: 8
             case .itemNotAttempted: 9
+            case .escalationHandled: 10
             }
         }
     }
@@ -115,10 +121,16 @@ public struct ExtractIngested: Hashable, Sendable {
     public var rejectedRowCount: Int
     /// When it was ingested (the team's local time).
     public var at: LocalDateTime
+    /// The day the practice's system ran the extract (its preamble's run date), when it says.
+    /// Journals written before this field existed have `nil`.
+    public var runDate: Day?
+    /// Patients read for each of `practices`, in the same order (patients files written since this
+    /// field existed; empty for events files and older records).
+    public var practicePatientCounts: [Int]
 
     public init(
         fileName: String, contentHash: ContentHash, practices: [String], patientCount: Int, rejectedRowCount: Int,
-        at: LocalDateTime
+        at: LocalDateTime, runDate: Day? = nil, practicePatientCounts: [Int] = []
     ) {
         self.fileName = fileName
         self.contentHash = contentHash
@@ -126,6 +138,20 @@ public struct ExtractIngested: Hashable, Sendable {
         self.patientCount = patientCount
         self.rejectedRowCount = rejectedRowCount
         self.at = at
+        self.runDate = runDate
+        self.practicePatientCounts = practicePatientCounts
+    }
+
+    /// The day the extract describes: its run date, else the day it was ingested. A practice's
+    /// data is as old as this, whenever it arrived.
+    public var extractDate: Day { runDate ?? at.day }
+
+    /// Patients this extract gave a practice, when that is known (a single-practice file, or a
+    /// record with per-practice counts).
+    public func patients(of practice: String) -> Int? {
+        guard let index = practices.firstIndex(of: practice) else { return nil }
+        if practicePatientCounts.count == practices.count { return practicePatientCounts[index] }
+        return practices.count == 1 && practicePatientCounts.isEmpty ? patientCount : nil
     }
 }
 
@@ -300,5 +326,22 @@ public struct ItemNotAttempted: Hashable, Sendable {
         self.itemId = itemId
         self.reason = reason
         self.recordedOn = recordedOn
+    }
+}
+
+/// An escalation (an `urgent_concern` outcome) that the duty clinician has dealt with: recorded
+/// from a returned escalations file whose `handled_by` cell is filled in.
+public struct EscalationHandled: Hashable, Sendable {
+    /// The item whose `urgent_concern` outcome raised the escalation.
+    public var itemId: String
+    /// Who dealt with it, as written (a clinician's name or role).
+    public var handledBy: String
+    /// The day it was recorded.
+    public var on: Day
+
+    public init(itemId: String, handledBy: String, on: Day) {
+        self.itemId = itemId
+        self.handledBy = handledBy
+        self.on = on
     }
 }

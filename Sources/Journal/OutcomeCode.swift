@@ -16,6 +16,7 @@ extension OutcomeCode {
         case .movedAway: 9
         case .optedOut: 10
         case .optedIn: 11
+        case .urgentConcern: 12
         }
     }
 

@@ -19,7 +19,9 @@ import RuleLanguage
 //     fixed64   8 bytes little-endian
 //
 //     1 rule_set_adopted       hash version, day
-//     2 extract_ingested       string file, hash content, strings practices, int patients, int rejected, time at
+//     2 extract_ingested       string file, hash content, strings practices, int patients, int rejected, time at,
+//                              then (written since the run date was kept; absent in older records)
+//                              day? run date, uint count, that many int patients per practice
 //     3 outcome_file_ingested  string file, hash content, int accepted, int rejected, int empty, time at
 //     4 cohort_joined          uint nhs, string cohort, day
 //     5 cohort_left            uint nhs, string cohort, day
@@ -29,6 +31,7 @@ import RuleLanguage
 //     8 outcome_recorded       string item, uint nhs, code outcome, day? call back, string notes,
 //                              hash source file, int source row, day recorded
 //     9 item_not_attempted     string item, code reason, day recorded
+//    10 escalation_handled     string item, string handled by, day
 //
 // A payload must be consumed exactly: bytes left over, an unknown kind or code, or a value out
 // of range make the record unparsable, and the journal refuses to guess what it meant.
@@ -51,6 +54,9 @@ struct RecordEncoder {
             int(record.patientCount)
             int(record.rejectedRowCount)
             time(record.at)
+            uint(record.runDate.map { zigzag(Int64($0.ordinal)) + 1 } ?? 0)
+            uint(UInt64(record.practicePatientCounts.count))
+            for count in record.practicePatientCounts { int(count) }
         case .outcomeFileIngested(let record):
             string(record.fileName)
             hash(record.contentHash)
@@ -90,6 +96,10 @@ struct RecordEncoder {
             string(record.itemId)
             bytes.append(record.reason.wireCode)
             day(record.recordedOn)
+        case .escalationHandled(let record):
+            string(record.itemId)
+            string(record.handledBy)
+            day(record.on)
         }
     }
 
@@ -185,10 +195,17 @@ struct RecordDecoder {
         case JournalRecord.Kind.ruleSetAdopted.wireCode:
             return .ruleSetAdopted(RuleSetAdopted(version: try hash(), day: try day()))
         case JournalRecord.Kind.extractIngested.wireCode:
-            return .extractIngested(
-                ExtractIngested(
-                    fileName: try string(), contentHash: try hash(), practices: try strings(),
-                    patientCount: try int(), rejectedRowCount: try int(), at: try time()))
+            var record = ExtractIngested(
+                fileName: try string(), contentHash: try hash(), practices: try strings(),
+                patientCount: try int(), rejectedRowCount: try int(), at: try time())
+            if index < base.count {
+                let runDate = try uint()
+                record.runDate = runDate == 0 ? nil : Day(ordinal: try int32(unzigzag(runDate - 1), field: "run date"))
+                let count = try uint()
+                guard count <= UInt64(base.count - index) else { throw .truncated }
+                record.practicePatientCounts = try (0..<count).map { _ throws(PayloadProblem) in try int() }
+            }
+            return .extractIngested(record)
         case JournalRecord.Kind.outcomeFileIngested.wireCode:
             return .outcomeFileIngested(
                 OutcomeFileIngested(
@@ -239,6 +256,8 @@ struct RecordDecoder {
                 throw .unknownCode(field: "not-attempted reason", value: UInt64(reasonCode))
             }
             return .itemNotAttempted(ItemNotAttempted(itemId: itemId, reason: reason, recordedOn: try day()))
+        case JournalRecord.Kind.escalationHandled.wireCode:
+            return .escalationHandled(EscalationHandled(itemId: try string(), handledBy: try string(), on: try day()))
         default:
             throw .unknownKind(kind)
         }

@@ -127,7 +127,7 @@ struct MembershipStanding: Equatable {
             guard let outcome = attempt.outcome else { continue }
             called = true
             switch outcome {
-            case .reached, .reachedSupport, .callBack, .declined:
+            case .reached, .reachedSupport, .callBack, .declined, .urgentConcern:
                 spoke = outcome
                 unanswered = 0
                 exhausted = false

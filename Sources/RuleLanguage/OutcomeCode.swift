@@ -17,6 +17,9 @@ public enum OutcomeCode: String, CaseIterable, Hashable, Sendable, CustomStringC
     case movedAway = "moved_away"
     case optedOut = "opted_out"
     case optedIn = "opted_in"
+    /// Spoke to them and heard something a clinician must act on today (suicidal thoughts, abuse,
+    /// an urgent clinical need). Notes are required; it raises an escalation for the duty clinician.
+    case urgentConcern = "urgent_concern"
 
     /// The code as the spec writes it: `reached_support`.
     public var description: String { rawValue }

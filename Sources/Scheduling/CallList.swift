@@ -13,6 +13,8 @@ public struct CallListRow: Hashable, Sendable {
     public let nhsNumber: UInt64
     public let name: String
     public let age: Int?
+    /// Shown so the worker can confirm identity on the phone by name and date of birth.
+    public let dateOfBirth: Day?
     public let phoneMobile: String
     public let phoneHome: String
     public let preferredLanguage: String
@@ -32,7 +34,7 @@ public struct CallListRow: Hashable, Sendable {
 
     public init(
         itemID: String, date: Day, worker: String, band: TimeBand, practice: String, nhsNumber: UInt64, name: String,
-        age: Int?, phoneMobile: String, phoneHome: String, preferredLanguage: String, interpreterNeeded: Bool?,
+        age: Int?, dateOfBirth: Day?, phoneMobile: String, phoneHome: String, preferredLanguage: String, interpreterNeeded: Bool?,
         cohorts: [String], priority: Int, reasons: [String], talkAbout: [String], attempt: Int, kind: CallKind,
         lastOutcome: OutcomeCode?, lastCalledOn: Day?, lastWorker: String?
     ) {
@@ -44,6 +46,7 @@ public struct CallListRow: Hashable, Sendable {
         self.nhsNumber = nhsNumber
         self.name = name
         self.age = age
+        self.dateOfBirth = dateOfBirth
         self.phoneMobile = phoneMobile
         self.phoneHome = phoneHome
         self.preferredLanguage = preferredLanguage
@@ -65,7 +68,8 @@ public struct CallListRow: Hashable, Sendable {
 public enum CallListFormat {
     /// The CSV columns, in the order scheduling.md fixes.
     public static let columns = [
-        "item_id", "date", "worker", "time_band", "practice", "nhs_number", "name", "age", "phone_mobile",
+        "item_id", "date", "worker", "time_band", "practice", "nhs_number", "name", "age", "date_of_birth",
+        "phone_mobile",
         "phone_home", "preferred_language", "interpreter_needed", "cohorts", "priority", "reason", "talk_about",
         "attempt", "last_outcome", "last_called_on", "last_worker", "outcome", "call_back_on", "notes",
     ]
@@ -82,7 +86,7 @@ public enum CallListFormat {
     public static func cells(_ row: CallListRow) -> [String] {
         [
             row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice, NHSNumber.digits(row.nhsNumber),
-            row.name, row.age.map(String.init) ?? "", row.phoneMobile, row.phoneHome, row.preferredLanguage,
+            row.name, row.age.map(String.init) ?? "", row.dateOfBirth?.description ?? "", row.phoneMobile, row.phoneHome, row.preferredLanguage,
             row.interpreterNeeded.map { $0 ? "yes" : "no" } ?? "", row.cohorts.joined(separator: "; "),
             String(row.priority), row.reasons.joined(separator: "; "), row.talkAbout.joined(separator: "; "),
             String(row.attempt), row.lastOutcome?.rawValue ?? "", row.lastCalledOn?.description ?? "",
@@ -120,7 +124,8 @@ public enum CallListFormat {
 
             """
         for (number, row) in rows.enumerated() {
-            let phones = [row.phoneMobile, row.phoneHome].filter { !$0.isEmpty }.joined(separator: " or ")
+            let phones = [(row.phoneMobile, "mobile"), (row.phoneHome, "home")].filter { !$0.0.isEmpty }
+                .map { "\($0.0) (\($0.1))" }.joined(separator: " or ")
             var language = row.preferredLanguage.isEmpty ? "not recorded" : row.preferredLanguage
             if row.interpreterNeeded == true { language += " (interpreter needed)" }
             var attempt = row.attempt == 1 ? "first call" : "attempt \(row.attempt)"
@@ -137,7 +142,7 @@ public enum CallListFormat {
                 <h2>\(number + 1). \(HTML.escape(row.name)) <span class="band">\(row.band.rawValue)</span></h2>
                 <dl>
                 <dt>Phone</dt><dd>\(HTML.escape(phones.isEmpty ? "none" : phones))</dd>
-                <dt>Age</dt><dd>\(row.age.map(String.init) ?? "unknown")</dd>
+                <dt>Date of birth</dt><dd>\(row.dateOfBirth.map { "\($0.humanDescription) (age \(row.age.map(String.init) ?? "unknown"))" } ?? "not recorded")</dd>
                 <dt>NHS number</dt><dd>\(HTML.escape(NHSNumber.spaced(row.nhsNumber)))</dd>
                 <dt>Practice</dt><dd>\(HTML.escape(row.practice))</dd>
                 <dt>Language</dt><dd>\(HTML.escape(language))</dd>
@@ -159,5 +164,6 @@ public enum CallListFormat {
 
     private static let outcomeBoxes: String = [
         "reached", "reached support", "declined", "no answer", "voicemail", "call back", "wrong number",
+        "urgent concern (notes required; tell the duty clinician now)",
     ].map { "<span class=\"box\"></span>\($0)" }.joined(separator: " ")
 }

@@ -234,9 +234,11 @@ private struct EpisodeState {
         lastAttemptDay = attempt.day
         lastCallCohorts = Set(attempt.cohorts)
         switch outcome {
-        case .reached, .reachedSupport:
+        case .reached, .reachedSupport, .urgentConcern:
+            // An urgent concern was heard in a conversation: reached, and followed up as after support
+            // (the escalation to the duty clinician is separate: ``JournalHistory/openEscalations``).
             reach(attempt)
-            closure = .reached(on: attempt.day, support: outcome == .reachedSupport)
+            closure = .reached(on: attempt.day, support: outcome != .reached)
             endEpisode()
         case .declined:
             reach(attempt)

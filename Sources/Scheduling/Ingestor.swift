@@ -25,6 +25,8 @@ public struct IngestResult: Sendable {
     public let outcome: Outcome
     /// Where the rows that could not be used are listed, if any were.
     public let rejectsFile: String?
+    /// `urgent_concern` outcomes this file recorded: the duty clinician must act on them today.
+    public var escalationsRaised = 0
 
     /// One line for people and logs (no patient data).
     public var line: String {
@@ -47,10 +49,13 @@ public enum Ingestor {
     /// - Parameters:
     ///   - moveInputs: move each file into `archive/` or `failed/` (the daemon's inbox); otherwise
     ///     copy it there and leave the original (files given to `outreach ingest` from elsewhere).
+    ///   - confirmSmallerPopulation: take patients files that would shrink a practice to under half
+    ///     its population, or that reject more than 5% of their rows; without it they are refused
+    ///     (a damaged file must never silently empty a practice's cohorts).
     /// - Throws: only for failures of the machine (I/O, the journal); bad input is a `.failed` result.
-    public static func ingest(_ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool) throws
-        -> [IngestResult]
-    {
+    public static func ingest(
+        _ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool, confirmSmallerPopulation: Bool = false
+    ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
         for path in paths {
@@ -67,7 +72,7 @@ public enum Ingestor {
                 continue
             }
             let hash = ContentHash(of: bytes)
-            let kind = detectKind(bytes, name: fileName)
+            let kind = detectKind(bytes, name: fileName, path: path, home: session.home)
             if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {
                 try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: moveInputs)
                 results.append(IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
@@ -78,15 +83,18 @@ public enum Ingestor {
                 case .returnedList:
                     results.append(
                         try ingestReturnedList(session, path: path, bytes: bytes, hash: hash, at: at, move: moveInputs))
-                case .extract, nil:
-                    extracts.append(try validateExtract(session, path: path, bytes: bytes, hash: hash, at: at))
+                case .extract:
+                    extracts.append(
+                        try validateExtract(
+                            session, path: path, bytes: bytes, hash: hash, at: at, confirmed: confirmSmallerPopulation))
                 }
             } catch let error as any UserFacingError where !(error is FileIOError) && !(error is JournalError) {
                 results.append(try fail(session, path: path, bytes: bytes, hash: hash, kind: kind, error: error, at: at, move: moveInputs))
             }
         }
         if !extracts.isEmpty {
-            results += try record(extracts, session: session, at: at, move: moveInputs)
+            results += try record(
+                extracts, session: session, at: at, move: moveInputs, confirmed: confirmSmallerPopulation)
         }
         return results
     }
@@ -113,12 +121,13 @@ public enum Ingestor {
         return archived
     }
 
-    /// A returned call list has `item_id` and `outcome` columns in its first row; anything else is
-    /// read as an extract (whose header may come after a preamble).
-    static func detectKind(_ bytes: [UInt8], name: String) -> IngestResult.Kind? {
-        let reader = CSVReader(bytes: Array(bytes.prefix(1 << 16)), name: name)
-        guard (try? reader.next()) == true else { return nil }
-        return ReturnedListReader.isReturnedList(header: reader.record) ? .returnedList : .extract
+    /// Everything in `inbox/outcomes/` is a returned list, and so is any file with a column only a
+    /// call list has in its first rows (`item_id`, `outcome`, …); anything else is read as an extract
+    /// (whose header may come after a preamble). A damaged list is then refused as a list: read as
+    /// an extract it would replace its practices' populations with nobody.
+    static func detectKind(_ bytes: [UInt8], name: String, path: String, home: Home) -> IngestResult.Kind {
+        if FileIO.parentDirectory(of: path) == home.outcomesInbox { return .returnedList }
+        return ReturnedListReader.looksLikeReturnedList(bytes, name: name) ? .returnedList : .extract
     }
 
     private static func ingestReturnedList(
@@ -138,11 +147,23 @@ public enum Ingestor {
             throw error
         }
         try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: move)
-        var text = "\(Formatting.count(list.accepted, "outcome")) recorded"
+        let raised = list.records.filter {
+            if case .outcomeRecorded(let outcome) = $0 { outcome.outcome == .urgentConcern } else { false }
+        }.count
+        let handled = list.records.filter { if case .escalationHandled = $0 { true } else { false } }.count
+        if raised > 0 || handled > 0 { try Escalations.write(session, on: at.day) }
+        var text = handled > 0
+            ? "\(Formatting.count(handled, "escalation")) marked handled"
+            : "\(Formatting.count(list.accepted, "outcome")) recorded"
+        if raised > 0 {
+            text += ", \(Formatting.count(raised, "urgent concern")) for the duty clinician in outbox/escalations/\(at.day).csv"
+        }
         if list.unchanged > 0 { text += ", \(Formatting.grouped(list.unchanged)) unchanged" }
         if list.empty > 0 { text += ", \(Formatting.grouped(list.empty)) left empty (not attempted)" }
         if !list.rejects.isEmpty { text += ", \(Formatting.count(list.rejects.count, "row")) rejected" }
-        return IngestResult(fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
+        var result = IngestResult(fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
+        result.escalationsRaised = raised
+        return result
     }
 
     /// An extract file read and checked, waiting to be recorded with the others of its batch.
@@ -155,13 +176,27 @@ public enum Ingestor {
         /// empty until the batch decides.
         var practices: [String]
         let patients: Int
+        /// Patients for each of `practices` (patients files only).
+        let practicePatients: [Int]
+        /// The run date in the file's preamble, if it has one.
+        let runDate: Day?
         let rows: Int
         let rejects: RejectLog
     }
 
+    /// The share of a patients file's rows that may be rejected before the file is refused as
+    /// probably the wrong file or a damaged one (a lost `date_of_birth` column rejects every row).
+    static let maxPatientRejectRate = 0.05
+
+    /// A practice's population may not fall below this share of its previous extract's without
+    /// `--confirm-smaller-population`.
+    static let minPopulationShare = 0.5
+
     /// Reads an extract file on its own to check it can be used and to find its practices.
+    /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
+    ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
     private static func validateExtract(
-        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, confirmed: Bool
     ) throws -> PendingExtract {
         let fileName = FileIO.fileName(of: path)
         let options = ReadOptions(
@@ -169,9 +204,30 @@ public enum Ingestor {
         let extract = try ExtractReader.read([.bytes(bytes, name: fileName)], options: options)
         var rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
+            let population = extract.population
+            let rows = extract.files.first?.rows ?? 0
+            let rejected = rejects.rowsRejected
+            guard population.count > 0 else {
+                throw OutreachError(
+                    "\(fileName): no usable patient in this patients file (\(Formatting.count(rejected, "row")) of "
+                        + "\(Formatting.grouped(rows)) rejected): a file that empties a practice is refused, and the "
+                        + "practice's previous extract stays in force. Is a column missing (the rejects say which)?",
+                    exitCode: .dataError)
+            }
+            if !confirmed, rows > 0, Double(rejected) / Double(rows) > maxPatientRejectRate {
+                throw OutreachError(
+                    "\(fileName): \(Formatting.grouped(rejected)) of \(Formatting.grouped(rows)) rows rejected "
+                        + "(\(Formatting.percent(rejected, rows))), more than \(Formatting.number(maxPatientRejectRate * 100))%: "
+                        + "the people in those rows would silently leave their cohorts. The practice's previous extract "
+                        + "stays in force; if the file is right, ingest it with 'outreach ingest "
+                        + "--confirm-smaller-population'", exitCode: .dataError)
+            }
+            var perPractice = [Int](repeating: 0, count: population.practices.count)
+            for index in population.practiceIndex { perPractice[Int(index)] += 1 }
             return PendingExtract(
-                path: path, bytes: bytes, hash: hash, kind: .patients, practices: extract.population.practices,
-                patients: extract.population.count, rows: extract.files.first?.rows ?? 0, rejects: rejects)
+                path: path, bytes: bytes, hash: hash, kind: .patients, practices: population.practices,
+                patients: population.count, practicePatients: perPractice, runDate: population.extractDate, rows: rows,
+                rejects: rejects)
         }
         var ignore = IgnoringSink()
         let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
@@ -179,8 +235,8 @@ public enum Ingestor {
         // An events file whose name gives no practice is for every practice with patients (see `record`).
         return PendingExtract(
             path: path, bytes: bytes, hash: hash, kind: .events,
-            practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0,
-            rows: scan.total.rows, rejects: rejects)
+            practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0, practicePatients: [],
+            runDate: extract.population.extractDate, rows: scan.total.rows, rejects: rejects)
     }
 
     /// Stores a batch of checked extracts, re-evaluates the cohorts on the population they make
@@ -189,9 +245,12 @@ public enum Ingestor {
     /// An events file whose name has no ODS code belongs to the practices of the batch's patients
     /// files or, with none in the batch, to every practice with a current patients file; with
     /// none at all it is refused, since nothing could say which practice's events it replaces.
-    private static func record(_ extracts: [PendingExtract], session: HomeSession, at: LocalDateTime, move: Bool) throws
-        -> [IngestResult]
-    {
+    ///
+    /// A patients file that would leave one of its practices with under half the patients of that
+    /// practice's previous extract is refused unless `confirmed`.
+    private static func record(
+        _ extracts: [PendingExtract], session: HomeSession, at: LocalDateTime, move: Bool, confirmed: Bool
+    ) throws -> [IngestResult] {
         let store = ExtractStore(home: session.home)
         let history = session.journal.history
         let previous = store.currentFiles(history: history)
@@ -216,6 +275,13 @@ public enum Ingestor {
                 }
                 extract.practices = withPatients
             }
+            if !confirmed, let shrink = shrinkage(of: extract, history: history) {
+                results.append(
+                    try fail(
+                        session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                        error: OutreachError(shrink, exitCode: .dataError), at: at, move: move))
+                continue
+            }
             accepted.append(extract)
         }
         guard !accepted.isEmpty else { return results }
@@ -238,7 +304,8 @@ public enum Ingestor {
                 .extractIngested(
                     ExtractIngested(
                         fileName: fileName, contentHash: extract.hash, practices: extract.practices,
-                        patientCount: extract.patients, rejectedRowCount: extract.rejects.rowsRejected, at: at)))
+                        patientCount: extract.patients, rejectedRowCount: extract.rejects.rowsRejected, at: at,
+                        runDate: extract.runDate, practicePatientCounts: extract.practicePatients)))
             // Rejects first: once the file is recorded it is never read again, so its rejects must already be kept.
             rejectsFiles.append(
                 try writeRejects(
@@ -263,6 +330,24 @@ public enum Ingestor {
                 IngestResult(fileName: FileIO.fileName(of: extract.path), kind: .extract, outcome: .ingested(text), rejectsFile: rejectsFile))
         }
         return results
+    }
+
+    /// Why a patients file would shrink one of its practices to under ``minPopulationShare`` of the
+    /// patients its previous extract gave, or `nil` when it would not.
+    static func shrinkage(of extract: PendingExtract, history: JournalHistory) -> String? {
+        guard extract.kind == .patients else { return nil }
+        for (practice, count) in zip(extract.practices, extract.practicePatients) {
+            guard
+                let previous = history.extracts.last(where: { ($0.patients(of: practice) ?? 0) > 0 })?.patients(of: practice),
+                Double(count) < Double(previous) * minPopulationShare
+            else { continue }
+            return "\(FileIO.fileName(of: extract.path)): \(Formatting.count(count, "patient")) of \(practice), down from "
+                + "\(Formatting.grouped(previous)) in its previous extract: a file that drops more than half a practice "
+                + "would take those people out of their cohorts. Is it the whole list, in the usual report? The previous "
+                + "extract stays in force; if this one is right, ingest it with 'outreach ingest "
+                + "--confirm-smaller-population'"
+        }
+        return nil
     }
 
     /// Moves (or copies) an input into `folder` as `YYYYMMDD-HHMM-HASH-NAME`, synced.

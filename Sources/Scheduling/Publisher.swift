@@ -190,6 +190,7 @@ public enum CallListRows {
                     date: dayPlan.day, worker: worker.id, band: call.band, practice: call.practice,
                     nhsNumber: call.nhsNumber, name: name.isEmpty ? "(no name in the extract)" : name,
                     age: population.datesOfBirth[p].map { dayPlan.day.wholeYears(since: $0) },
+                    dateOfBirth: population.datesOfBirth[p],
                     phoneMobile: population.mobilePhones[p] ?? "", phoneHome: population.homePhones[p] ?? "",
                     preferredLanguage: population.preferredLanguages[p] ?? "",
                     interpreterNeeded: population.interpreterNeeded[p], cohorts: call.cohorts, priority: call.priority,

@@ -40,11 +40,30 @@ public struct ReturnedList: Sendable {
 /// Reads returned call lists: each row is validated on its own (scheduling.md "Recording
 /// outcomes"), good rows are kept whatever their neighbours, and nothing is lost silently.
 public enum ReturnedListReader {
-    /// Whether a header row is a returned call list's (it has `item_id` and `outcome`), as opposed
-    /// to an extract's.
+    /// Columns only a call list has. A header holding any of them is a returned list, never an
+    /// extract: read as an extract it would replace the practices' populations with nobody.
+    static let callListOnlyColumns: Set<String> = [
+        "item_id", "outcome", "call_back_on", "talk_about", "last_outcome", "last_called_on", "last_worker", "time_band",
+    ]
+
+    /// How many rows from the top may come before a returned list's header: a title row or two
+    /// that a worker typed above it.
+    static let maxRowsAboveHeader = 5
+
+    /// Whether a header row is a returned call list's (it has any column only a call list has),
+    /// as opposed to an extract's.
     public static func isReturnedList(header: [String]) -> Bool {
-        let names = Set(header.map(normalise))
-        return names.contains("item_id") && names.contains("outcome")
+        header.contains { callListOnlyColumns.contains(normalise($0)) }
+    }
+
+    /// Whether any of the first few rows is a returned call list's header (see ``isReturnedList(header:)``).
+    public static func looksLikeReturnedList(_ bytes: [UInt8], name: String) -> Bool {
+        let reader = CSVReader(bytes: Array(bytes.prefix(1 << 16)), name: name)
+        for _ in 0..<maxRowsAboveHeader {
+            guard (try? reader.next()) == true else { return false }
+            if isReturnedList(header: reader.record) { return true }
+        }
+        return false
     }
 
     /// Reads a returned list against the journal's history.
@@ -63,15 +82,33 @@ public enum ReturnedListReader {
         guard try reader.next() else {
             throw OutreachError("\(fileName): the file is empty; a returned call list starts with its header row", exitCode: .dataError)
         }
-        let header = reader.record.map(normalise)
+        // A title row typed above the header is skipped; anything else above it is not a list.
+        var header = reader.record.map(normalise)
+        var skipped = 0
+        while !isReturnedList(header: header), skipped + 1 < maxRowsAboveHeader, try reader.next() {
+            header = reader.record.map(normalise)
+            skipped += 1
+        }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+        if column("item_id") != nil, column("handled_by") != nil, column("outcome") == nil {
+            return try readEscalationsReturned(
+                reader, header: header, fileName: fileName, hash: hash, history: history, at: at)
+        }
         guard let itemColumn = column("item_id"), let outcomeColumn = column("outcome"),
             let nhsColumn = column("nhs_number")
         else {
+            let missing = ["item_id", "nhs_number", "outcome"].filter { column($0) == nil }.joined(separator: ", ")
             throw OutreachError(
-                "\(fileName):1: not a returned call list: it needs the columns item_id, nhs_number and outcome "
-                    + "(found: \(header.joined(separator: ", ")))", exitCode: .dataError)
+                "\(fileName):\(reader.line): not a returned call list that can be recorded: it has no \(missing) "
+                    + "column (found: \(header.filter { !$0.isEmpty }.joined(separator: ", "))). Nothing was recorded "
+                    + "and no practice's population changed: put the column back as it was in the list and return "
+                    + "the file again", exitCode: .dataError)
         }
+        // The header's named cells: a spreadsheet that re-saves a file may pad every row with empty cells.
+        let namedColumns = (header.lastIndex { !$0.isEmpty } ?? 0) + 1
+        let dateColumn = column("date")
+        let workerColumn = column("worker")
+        let attemptColumn = column("attempt")
         let callBackColumn = column("call_back_on")
         let notesColumn = column("notes")
 
@@ -90,6 +127,18 @@ public enum ReturnedListReader {
             let notes = notesColumn.map { reader.string($0).trimmed } ?? ""
             func reject(_ column: String, _ reason: String) {
                 rejects.append(OutcomeReject(line: line, column: column, itemID: itemID, reason: reason))
+            }
+            if let extra = (namedColumns..<max(namedColumns, reader.fieldCount)).first(where: { !reader.string($0).trimmed.isEmpty }) {
+                reject(
+                    "row", "the row has a value in cell \(extra + 1), past the header's \(namedColumns) columns: its cells "
+                        + "have shifted (a spreadsheet split a cell on ';'?), so no cell can be trusted")
+                continue
+            }
+            if let (name, value) = [("outcome", outcomeCell), ("call_back_on", callBackCell), ("notes", notes)]
+                .first(where: { isSpreadsheetError($0.1) })
+            {
+                reject(name, "\(name) holds the spreadsheet error '\(value)', not what the worker wrote")
+                continue
             }
 
             guard !itemID.isEmpty else {
@@ -110,6 +159,12 @@ public enum ReturnedListReader {
             case .success:
                 break
             }
+            // The columns Outreach wrote must still say what was published: a row whose cells moved
+            // would record someone else's outcome.
+            if let mismatch = mismatchWithPublished(item, date: dateColumn, worker: workerColumn, attempt: attemptColumn, reader) {
+                reject(mismatch, "\(mismatch) does not match item \(itemID) as published (its cells may have moved)")
+                continue
+            }
             if let previous = seen[itemID] {
                 if previous.outcome != outcomeCell || previous.callBack != callBackCell || previous.notes != notes {
                     reject("item_id", "item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries")
@@ -126,11 +181,21 @@ public enum ReturnedListReader {
                 continue
             }
             guard let outcome else {
+                if !notes.isEmpty || !callBackCell.isEmpty {
+                    reject(
+                        "outcome", "no outcome, but \(notes.isEmpty ? "a call_back_on date" : "notes") written: "
+                            + "fill in the outcome (or clear the row) and return the row again")
+                    continue
+                }
                 empty += 1
                 if case .awaitingOutcome? = history.status(of: itemID) {
                     records.append(
                         .itemNotAttempted(ItemNotAttempted(itemId: itemID, reason: .returnedEmpty, recordedOn: at.day)))
                 }
+                continue
+            }
+            if outcome == .urgentConcern, notes.isEmpty {
+                reject("notes", "urgent_concern needs notes saying what was heard, for the duty clinician")
                 continue
             }
             var callBackOn: Day?
@@ -169,14 +234,43 @@ public enum ReturnedListReader {
             empty: empty, rejects: rejects, alreadyIngested: false)
     }
 
-    /// `Item ID` → `item_id`: lower case, anything but letters and digits to `_`, a byte-order mark dropped.
+    /// `Item ID` → `item_id`: lower case, anything but letters and digits to `_`, and what is not
+    /// a letter or digit at either end dropped (so a byte-order mark, even one mis-decoded as `ï»¿`,
+    /// or stray quotes and spaces, never hide a column).
     static func normalise(_ header: String) -> String {
         var out = ""
-        for scalar in header.trimmed.lowercased().unicodeScalars where scalar != "\u{FEFF}" {
+        for scalar in header.trimmed.lowercased().unicodeScalars {
             out.unicodeScalars.append(CharacterSetASCII.isAlphanumeric(scalar) ? scalar : "_")
         }
-        return out
+        let bytes = out.utf8
+        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: "_") }) else { return "" }
+        let last = bytes.lastIndex(where: { $0 != UInt8(ascii: "_") })!
+        return String(out[first...last])
     }
+
+    /// The first column Outreach wrote (`date`, `worker`, `attempt`) whose cell differs from the
+    /// published item, if any. A date may come back re-typed by a spreadsheet (`23/11/2026`).
+    static func mismatchWithPublished(
+        _ item: ItemPublished, date: Int?, worker: Int?, attempt: Int?, _ reader: CSVReader
+    ) -> String? {
+        if let date, callBackDay(reader.string(date).trimmed) != item.day { return "date" }
+        if let worker, reader.string(worker).trimmed != item.worker { return "worker" }
+        if let attempt, Int(reader.string(attempt).trimmed) != item.attempt { return "attempt" }
+        return nil
+    }
+
+    /// Whether a cell is a spreadsheet's error value (`#NAME?`, `#VALUE!`, `#REF!`, `Err:509`, …)
+    /// rather than anything a person typed.
+    static func isSpreadsheetError(_ cell: String) -> Bool {
+        let upper = cell.uppercased()
+        if upper.hasPrefix("ERR:"), upper.count > 4, upper.dropFirst(4).allSatisfy(\.isNumber) { return true }
+        return spreadsheetErrors.contains(upper)
+    }
+
+    private static let spreadsheetErrors: Set<String> = [
+        "#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#FIELD!",
+        "#BLOCKED!", "#UNKNOWN!", "#GETTING_DATA", "#CONNECT!", "#BUSY!", "#EXTERNAL!", "#PYTHON!", "#TIMEOUT!",
+    ]
 
     /// A call-back day as written: ISO, or day first (`23/11/2026`) as a spreadsheet may re-save it.
     static func callBackDay(_ cell: String) -> Day? {

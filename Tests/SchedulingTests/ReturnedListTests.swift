@@ -136,12 +136,12 @@ import Testing
     @Test func callListsNeutraliseFormulasAndOpenInExcel() {
         let row = CallListRow(
             itemID: "20261102-gina-001", date: Day(iso: "2026-11-02")!, worker: "gina", band: .morning, practice: "E82001",
-            nhsNumber: 9_990_000_018, name: "=HYPERLINK(\"http://x\")", age: 80, phoneMobile: "07700 900123",
+            nhsNumber: 9_990_000_018, name: "=HYPERLINK(\"http://x\")", age: 80, dateOfBirth: Day(iso: "1946-05-01"), phoneMobile: "07700 900123",
             phoneHome: "", preferredLanguage: "English", interpreterNeeded: false, cohorts: ["high_risk"], priority: 1,
             reasons: ["@SUM(1)"], talkAbout: [], attempt: 1, kind: .first, lastOutcome: nil, lastCalledOn: nil,
             lastWorker: nil)
         let csv = CallListFormat.csv([row])
-        #expect(csv.hasPrefix("\u{FEFF}item_id,date,worker,time_band,practice,nhs_number,name,age,"))
+        #expect(csv.hasPrefix("\u{FEFF}item_id,date,worker,time_band,practice,nhs_number,name,age,date_of_birth,phone_mobile,"))
         #expect(csv.contains("\r\n"))
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
         #expect(csv.contains(",'@SUM(1),"))

@@ -11,6 +11,10 @@ extension Commands {
             options: [
                 .value("home", "DIR", help: "The home folder."),
                 .value("as-of", "DATE", help: "The day to record the ingest on (YYYY-MM-DD).", default: "today"),
+                .flag(
+                    "confirm-smaller-population",
+                    help: "Take a patients file even though it leaves a practice under half its previous patients, "
+                        + "or rejects more than 5% of its rows (refused otherwise, and the previous extract stays)."),
             ],
             positionalName: "FILE", minimumPositionals: 1, maximumPositionals: Int.max),
         run: { arguments in
@@ -20,7 +24,9 @@ extension Commands {
                 throw OutreachError("\(path): no such file", exitCode: .noInput)
             }
             let results = try Progress.during("ingesting") {
-                try Ingestor.ingest(session, paths: arguments.positionals, at: now, moveInputs: false)
+                try Ingestor.ingest(
+                    session, paths: arguments.positionals, at: now, moveInputs: false,
+                    confirmSmallerPopulation: arguments.has("confirm-smaller-population"))
             }
             for result in results { Terminal.write(result.line + "\n") }
             let failed = results.contains { if case .failed = $0.outcome { return true } else { return false } }
