@@ -903,6 +903,7 @@ struct Checker {
             case .whenUnreachable: word = "when unreachable"
             case .assumeAnswer: word = "assume"
             case .favourMostDeprived: word = "favour the most deprived"
+            case .extractsStaleAfter: word = "extracts go stale after"
             }
             if !word.isEmpty {
                 if let first = seen[word] {
@@ -924,6 +925,8 @@ struct Checker {
             case .whenUnreachable(let text): if let text { policy.whenUnreachable = text.value }
             case .assumeAnswer(let percent): if let percent { policy.assumedAnswerRate = percent / 100 }
             case .favourMostDeprived(let on): policy.favourMostDeprived = on
+            case .extractsStaleAfter(let period):
+                if let period, checkPositive(period, "extracts go stale after") { policy.extractsStaleAfter = period.value }
             }
         }
         for rule in retries {

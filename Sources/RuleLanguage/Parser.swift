@@ -191,7 +191,9 @@ public struct Parser {
         if CohortStatementWords.all.contains(word) { return "cohort" }
         if ["calls", "works", "practices", "speaks", "skills", "skill", "away"].contains(word) { return "worker" }
         if ["working", "closed"].contains(word) { return "team" }
-        if ["publish", "plan", "follow", "rest", "keep", "assume", "favour", "favor"].contains(word) { return "policy" }
+        if ["publish", "plan", "follow", "rest", "keep", "assume", "favour", "favor", "extracts"].contains(word) {
+            return "policy"
+        }
         if word == "map" { return "extract" }
         if ["expect", "event", "born"].contains(word) { return "example" }
         return nil
@@ -506,7 +508,7 @@ public struct Parser {
     private mutating func parsePolicy() -> PolicySyntax {
         let keyword = advance()
         var statements: [PolicyStatement] = []
-        let words = ["publish", "plan", "retry", "follow", "rest", "keep", "when", "assume", "favour", "favor"]
+        let words = ["publish", "plan", "retry", "follow", "rest", "keep", "when", "assume", "favour", "favor", "extracts"]
         parseBlock(opening: keyword.range, describe: "policy", statementWords: words) { parser, word in
             let start = parser.current.range
             parser.advance()
@@ -546,6 +548,10 @@ public struct Parser {
             case "assume":
                 kind = .assumeAnswer(parser.parsePercent())
                 if !parser.statementFailed { _ = parser.expectWords(["answer"], shape: "assume N% answer") }
+            case "extracts":
+                if parser.expectWords(["go", "stale", "after"], shape: "extracts go stale after DURATION") {
+                    kind = .extractsStaleAfter(parser.parseDuration(for: "extracts go stale after"))
+                }
             default:
                 if parser.expectWords(["the", "most", "deprived"], shape: "favour the most deprived: yes|no") {
                     kind = .favourMostDeprived(parser.parseOptionalYesNo(for: "favour the most deprived") ?? true)
@@ -1184,6 +1190,7 @@ enum CohortStatementWords {
         case "follow": return "follow up support after"
         case "keep": return "keep the same worker"
         case "favour", "favor": return "favour the most deprived"
+        case "extracts": return "extracts go stale after"
         case "as": return "as of"
         default: return word
         }

@@ -261,6 +261,7 @@ public enum PrettyPrinter {
         case .whenUnreachable(let text?): return "when unreachable " + quoted(text.value)
         case .assumeAnswer(let percent?): return "assume \(Formatting.number(percent))% answer"
         case .favourMostDeprived(let on): return "favour the most deprived: " + (on ? "yes" : "no")
+        case .extractsStaleAfter(let period?): return "extracts go stale after \(period.value)"
         default: return nil
         }
     }

@@ -181,8 +181,16 @@ public struct Policy: Sendable, Hashable {
     /// The answer rate the forecast assumes, 0–1.
     public var assumedAnswerRate = 0.6
     public var favourMostDeprived = true
+    /// A practice whose newest extract is older than this is not called from: people who have
+    /// died, moved or left the practice since would still be rung.
+    public var extractsStaleAfter: Period = .days(14)
 
     public init() {}
+
+    /// Whether an extract of `extractDate` is stale on `day`.
+    public func isStale(extractDate: Day, on day: Day) -> Bool {
+        extractDate.adding(extractsStaleAfter) < day
+    }
 
     /// The retry rule for an outcome, if it is retried.
     public func retry(for outcome: OutcomeCode) -> RetryRule? {

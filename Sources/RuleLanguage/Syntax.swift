@@ -271,6 +271,7 @@ public struct PolicyStatement: Sendable, Hashable {
         /// A percentage, 0–100.
         case assumeAnswer(Double?)
         case favourMostDeprived(Bool)
+        case extractsStaleAfter(Located<Period>?)
     }
 
     public let kind: Kind

@@ -33,6 +33,8 @@ public enum NotListedReason: Hashable, Sendable, CustomStringConvertible {
     case noWorkerToday
     /// Due, but today's lists are full: carried over to the next working day.
     case overCapacity
+    /// Their practice's newest extract is stale: not called until a fresh one arrives.
+    case extractStale
 
     public var description: String {
         switch self {
@@ -42,6 +44,7 @@ public enum NotListedReason: Hashable, Sendable, CustomStringConvertible {
         case .noWorkerHasSkill: return "no worker has the skill"
         case .noWorkerToday: return "no worker for them works today (carried over)"
         case .overCapacity: return "over capacity (carried over)"
+        case .extractStale: return "their practice's extract is stale (not called until a fresh one arrives)"
         }
     }
 }
@@ -83,10 +86,13 @@ public struct Plan: Sendable {
 public struct Planner: Sendable {
     public let roster: Roster
     public let policy: Policy
+    /// Practices whose extracts are stale (``ExtractFreshness``): none of their patients is planned.
+    public let stalePractices: Set<String>
 
-    public init(roster: Roster, policy: Policy) {
+    public init(roster: Roster, policy: Policy, stalePractices: Set<String> = []) {
         self.roster = roster
         self.policy = policy
+        self.stalePractices = stalePractices
     }
 
     /// Plans `days` working days (the policy's `plan ahead` by default) from `start` onwards.
@@ -103,6 +109,10 @@ public struct Planner: Sendable {
         for (index, person) in cases.enumerated() {
             let status = CaseTimeline.status(of: person, on: first, policy: policy, roster: roster)
             statuses.append(status)
+            if !stalePractices.isEmpty, stalePractices.contains(person.practice) {
+                notListed[index] = .extractStale
+                continue
+            }
             switch status {
             case .inactive(let reason):
                 notListed[index] = .inactive(reason)

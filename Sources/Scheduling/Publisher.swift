@@ -28,6 +28,10 @@ public struct PublishResult: Sendable {
     public let peopleInCohorts: Int
     /// Items of earlier days marked not returned this morning.
     public let notReturned: Int
+    /// Practices not called from because their newest extract is stale.
+    public var staleExtracts: [StaleExtract] = []
+    /// The policy's words for staleness, for the summary.
+    var staleAfter: Period = .days(14)
 
     /// The plan summary printed by `outreach schedule`.
     public var summary: String {
@@ -39,8 +43,14 @@ public struct PublishResult: Sendable {
         case .published: break
         }
         let total = lists.reduce(0) { $0 + $1.rows.count }
+        var stale = ""
+        if !staleExtracts.isEmpty {
+            var policy = Policy()
+            policy.extractsStaleAfter = staleAfter
+            stale = ExtractFreshness.explanation(staleExtracts, policy: policy).joined(separator: ".\n") + ".\n\n"
+        }
         var text = "Published \(Formatting.count(total, "call")) for \(day.weekday.fullName.capitalized) \(day.humanDescription) "
-        text += "from \(Formatting.count(peopleInCohorts, "person", "people")) in cohorts.\n\n"
+        text += "from \(Formatting.count(peopleInCohorts, "person", "people")) in cohorts.\n\n" + stale
         var table = TextTable(header: ["worker", "name", "calls", "list"], alignments: [.left, .left, .right, .left])
         for list in lists {
             table.append([list.worker, list.name, String(list.rows.count), "outbox/\(day)/\(list.worker).csv"])
@@ -107,7 +117,9 @@ public enum Publisher {
 
         let builder = CaseBuilder(run: run, history: session.journal.history)
         let (cases, patients) = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: roster)
-        let plan = Planner(roster: roster, policy: session.ruleSet.policy).plan(cases, from: day)
+        let policy = session.ruleSet.policy
+        let stale = ExtractFreshness.stale(history: session.journal.history, policy: policy, on: day)
+        let plan = Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(cases, from: day)
         let today = plan.days[0]
         let lists = CallListRows.lists(run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
 
@@ -137,9 +149,12 @@ public enum Publisher {
         items.append(.dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleVersion)))
         try session.record(items)
         try reveal(staging, as: folder)
-        return PublishResult(
+        var result = PublishResult(
             day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
+        result.staleExtracts = stale
+        result.staleAfter = policy.extractsStaleAfter
+        return result
     }
 
     /// Finishes publishes that a crash interrupted after the journal sealed the day but before
