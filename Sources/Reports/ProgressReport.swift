@@ -183,6 +183,12 @@ public struct ProgressReport: Sendable {
     /// People nobody on the team can ever call, by reason ("no worker serves the practice", …).
     public let noWorker: [(reason: String, people: Int)]
     public let forecast: Forecast
+    /// Urgent concerns the duty clinician has not yet dealt with, oldest first.
+    public var escalations: [OpenEscalation] = []
+    /// Practices not called from because their newest extract is stale.
+    public var staleExtracts: [StaleExtract] = []
+    /// The policy's `extracts go stale after`.
+    public var staleAfter: Period = .days(14)
 
     /// How many published days the worker chart shows.
     public static let workerDayLimit = 20
@@ -258,5 +264,22 @@ extension ProgressReport {
                 ($0.action, $0.practice, $0.nhsNumber) < ($1.action, $1.practice, $1.nhsNumber)
             },
             noWorker: tally.noWorker.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, forecast: forecast)
+        staleExtracts = ExtractFreshness.stale(history: history, policy: policy, on: asOf)
+        staleAfter = policy.extractsStaleAfter
+        let open = history.openEscalations
+        if !open.isEmpty {
+            let wanted = Set(open.map(\.item.nhsNumber))
+            let population = run.population
+            var names: [UInt64: String] = [:]
+            for (index, nhs) in population.nhsNumbers.enumerated() where wanted.contains(nhs) {
+                names[nhs] = [population.givenNames[index], population.familyNames[index]].compactMap { $0 }
+                    .joined(separator: " ")
+            }
+            escalations = open.map {
+                OpenEscalation(
+                    itemId: $0.item.itemId, raisedOn: $0.outcome.recordedOn, worker: $0.item.worker,
+                    practice: $0.item.practice, nhsNumber: $0.item.nhsNumber, name: names[$0.item.nhsNumber] ?? "")
+            }
+        }
     }
 }

@@ -33,6 +33,7 @@ public enum ReportHTML {
 
             """
         html += header(report)
+        html += safetySection(report)
         html += keyFigures(report)
         html += progressSection(report)
         html += burnDownSection(report)
@@ -189,6 +190,38 @@ public enum ReportHTML {
         html += "; of \(Formatting.count(counts.published, "item")) published in all"
         if counts.outToday > 0 { html += " (\(Formatting.grouped(counts.outToday)) out today)" }
         html += ".</p>\n"
+        return html + "</section>\n"
+    }
+
+    /// Urgent concerns still open and practices not called from, before anything else: both need
+    /// someone to act today. Nothing when there is neither.
+    static func safetySection(_ report: ProgressReport) -> String {
+        guard !report.escalations.isEmpty || !report.staleExtracts.isEmpty else { return "" }
+        var html = "<section id=\"act-now\" class=\"patient-data\">\n<h2>Act now</h2>\n"
+        if !report.escalations.isEmpty {
+            html += "<h3>Urgent concerns for the duty clinician (\(Formatting.grouped(report.escalations.count)))</h3>\n"
+            html += "<p class=\"warning\">A worker heard something on these calls that a clinician must act on. The "
+            html += "worker's notes are in <code>outbox/escalations/</code>; fill in <code>handled_by</code> there and "
+            html += "return the file through <code>inbox/outcomes/</code> once each is dealt with.</p>\n"
+            html += "<table>\n<thead><tr><th>raised</th><th>name</th><th>NHS number</th><th>practice</th>"
+            html += "<th>worker</th><th>item</th></tr></thead>\n<tbody>\n"
+            for escalation in report.escalations {
+                html += "<tr><td>\(escalation.raisedOn.humanDescription)</td>"
+                html += "<td>\(HTML.escape(escalation.name.isEmpty ? "(not in the current extract)" : escalation.name))</td>"
+                html += "<td>\(HTML.escape(NHSNumber.spaced(escalation.nhsNumber)))</td>"
+                html += "<td>\(HTML.escape(escalation.practice))</td><td>\(HTML.escape(escalation.worker))</td>"
+                html += "<td>\(HTML.escape(escalation.itemId))</td></tr>\n"
+            }
+            html += "</tbody>\n</table>\n"
+        }
+        if !report.staleExtracts.isEmpty {
+            html += "<h3>Practices not called from: stale extracts (\(Formatting.grouped(report.staleExtracts.count)))</h3>\n"
+            html += "<p class=\"warning\">Extracts go stale after \(HTML.escape(report.staleAfter.description)): people "
+            html += "who have died, moved or left since would still be rung, so these practices' patients are not put on "
+            html += "lists until a fresh extract arrives.</p>\n<ul>\n"
+            for stale in report.staleExtracts { html += "<li>\(HTML.escape(stale.description))</li>\n" }
+            html += "</ul>\n"
+        }
         return html + "</section>\n"
     }
 

@@ -9,6 +9,14 @@ public enum ReportText {
         var text = "Outreach progress"
         if let team = report.teamName { text += ", \(team)" }
         text += ", as of \(report.asOf.humanDescription)\n\n"
+        if !report.escalations.isEmpty {
+            text += "URGENT: \(Formatting.count(report.escalations.count, "urgent concern")) open for the duty clinician "
+            text += "(outbox/escalations/).\n"
+        }
+        for stale in report.staleExtracts {
+            text += "Not calling patients of \(stale.description) (extracts go stale after \(report.staleAfter)).\n"
+        }
+        if !report.escalations.isEmpty || !report.staleExtracts.isEmpty { text += "\n" }
         text += peopleLine(report) + "\n\n"
 
         let categories = ProgressCategory.allCases

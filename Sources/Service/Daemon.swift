@@ -460,6 +460,11 @@ public final class Daemon {
             case .ingested(let text):
                 changed = true
                 logger.info("ingested \(result.kind?.rawValue ?? "file") \(result.line)")
+                if result.escalationsRaised > 0 {
+                    logger.warning(
+                        "\(result.fileName): \(Formatting.count(result.escalationsRaised, "urgent concern")) recorded: the "
+                            + "duty clinician must act today (outbox/escalations/\(now.day).csv)")
+                }
                 if result.kind == .returnedList {
                     status.lastOutcomes = .init(file: result.fileName, at: now.description, summary: text)
                 }
@@ -521,6 +526,9 @@ public final class Daemon {
             switch result.outcome {
             case .published:
                 logger.info(Daemon.publishLine(result))
+                for line in ExtractFreshness.explanation(result.staleExtracts, policy: ruleSet.policy) {
+                    logger.warning(line)
+                }
                 refreshReports(now, after: "publish")
             case .alreadyPublished:
                 logger.info("\(day) was published already; nothing to do")
@@ -590,7 +598,7 @@ public final class Daemon {
         if let session, let ruleSet = rulesInForce {
             let history = session.journal.history
             if statusSource?.records != history.recordCount || statusSource?.day != now.day {
-                status.update(from: history, today: now.day)
+                status.update(from: history, today: now.day, policy: ruleSet.policy)
                 statusSource = (history.recordCount, now.day)
             }
             let roster = session.roster

@@ -1,6 +1,8 @@
 import Basics
 import Foundation
 import Journal
+import RuleLanguage
+import Scheduling
 
 /// What the service did last, what is queued, and what went wrong: `state/status.json`, written
 /// atomically (0600) whenever it changes, and printed by `outreach status`.
@@ -28,6 +30,10 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
     public var queues: Queues
     /// The latest problems, newest last (at most ``maximumErrors``).
     public var errors: [Problem]
+    /// Urgent concerns the duty clinician has not yet dealt with (`outbox/escalations/`).
+    public var openEscalations: Int?
+    /// Practices not called from because their newest extract is stale, in words (no patient data).
+    public var staleExtracts: [String]?
 
     public init(
         state: String, pid: Int, started: String, updated: String, pinnedClock: Bool, rules: Rules,
@@ -153,6 +159,8 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
         case nextPublish = "next_publish"
         case lastIngest = "last_ingest"
         case lastOutcomes = "last_outcomes"
+        case openEscalations = "open_escalations"
+        case staleExtracts = "stale_extracts"
     }
 
     /// Records a problem: the same step and message as the latest one of that step counts up
@@ -215,6 +223,8 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
                     ("failed_files", .int(queues.failedFiles)),
                 ])
             ),
+            ("open_escalations", .int(openEscalations ?? 0)),
+            ("stale_extracts", .array((staleExtracts ?? []).map { .string($0) })),
             (
                 "errors",
                 .array(
@@ -244,7 +254,11 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
 extension ServiceStatus {
     /// The parts that come from the journal: the latest extract of each practice and the latest
     /// published day.
-    mutating func update(from history: JournalHistory, today: Day) {
+    mutating func update(from history: JournalHistory, today: Day, policy: Policy) {
+        openEscalations = history.openEscalations.count
+        staleExtracts = ExtractFreshness.stale(history: history, policy: policy, on: today).map {
+            "\($0.description) (stale after \(policy.extractsStaleAfter)): its patients are not called"
+        }
         var latest: [String: ExtractIngested] = [:]
         var patients: [String: Int] = [:]
         for extract in history.extracts {
@@ -296,6 +310,12 @@ extension ServiceStatus {
             lines.append(table.render(indent: "  "))
         }
         if let lastOutcomes { lines.append("Last outcomes:  \(lastOutcomes.at) \(lastOutcomes.summary)") }
+        if let open = openEscalations, open > 0 {
+            lines.append(
+                "URGENT:         \(Formatting.count(open, "urgent concern")) open for the duty clinician: "
+                    + "see outbox/escalations/ (the newest file lists every open one)")
+        }
+        for stale in staleExtracts ?? [] { lines.append("Stale extract:  \(stale)") }
         lines.append(
             "Queues:         \(Formatting.count(queues.extractsWaiting, "extract file")) and "
                 + "\(Formatting.count(queues.outcomesWaiting, "returned list")) waiting in the inbox; "

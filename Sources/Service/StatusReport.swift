@@ -1,5 +1,6 @@
 import Basics
 import Journal
+import RuleLanguage
 import Scheduling
 
 #if canImport(Glibc)
@@ -43,7 +44,8 @@ public enum StatusReport {
             lastPublish: nil, nextPublish: nil, lastIngest: [], lastOutcomes: nil,
             queues: .init(extractsWaiting: 0, outcomesWaiting: 0, itemsAwaitingOutcome: 0, failedFiles: 0), errors: [])
         if FileIO.exists(home.journal) {
-            status.update(from: try Journal.read(at: home.journal).history, today: now.day)
+            status.update(
+                from: try Journal.read(at: home.journal).history, today: now.day, policy: check.ruleSet?.policy ?? Policy())
         }
         return status
     }
