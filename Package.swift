@@ -73,6 +73,10 @@ let package = Package(
             dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports", "Service"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "ClinicalSafetyTests",
+            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports", "Service"],
+            path: "Tests/ClinicalSafety", exclude: ["HAZARDS.md"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "EndToEndTests", dependencies: ["Basics", "outreach"], swiftSettings: swiftSettings),
     ]
 )

@@ -65,6 +65,7 @@ public enum Simulator {
         var played: [SimulatedDay] = []
         for _ in 0..<days {
             day = roster.workingDay(onOrAfter: day)
+            try deliverFreshExtracts(session, on: day)
             let result = try Publisher.publish(session, day: day)
             var returned: [String] = []
             for list in result.lists where !list.rows.isEmpty {
@@ -78,6 +79,30 @@ public enum Simulator {
             day = roster.workingDay(after: day)
         }
         return played
+    }
+
+    /// Practices send a fresh extract every week, as they do: when the newest extract is a week
+    /// old on `day`, the current files come again that morning under a preamble with the run date
+    /// (a simulated population does not change), so simulated weeks never go stale.
+    static func deliverFreshExtracts(_ session: HomeSession, on day: Day) throws {
+        let history = session.journal.history
+        guard let newest = history.extracts.map(\.extractDate).max(), newest.adding(days: 7) <= day else { return }
+        let store = ExtractStore(home: session.home)
+        let delivery = FileIO.join(session.home.inbox, ".simulated-\(day)")
+        try FileIO.createDirectory(delivery)
+        defer { try? FileIO.removeTree(delivery) }
+        var paths: [String] = []
+        for file in store.currentFiles(history: history) {
+            var bytes = try FileIO.readAll(file.path)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+            if bytes.starts(with: Array("Run Date,".utf8)), let end = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                bytes.removeFirst(end + 1)
+            }
+            let path = FileIO.join(delivery, FileIO.fileName(of: file.path))
+            try FileIO.writeAtomically(Array("Run Date,\(day)\r\n".utf8) + bytes, to: path)
+            paths.append(path)
+        }
+        _ = try Ingestor.ingest(session, paths: paths, at: LocalDateTime(day: day, minuteOfDay: 7 * 60), moveInputs: false)
     }
 
     /// A published list with its `outcome`, `call_back_on` and `notes` filled in.

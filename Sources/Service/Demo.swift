@@ -51,45 +51,15 @@ public enum Demo {
             .map { FileIO.join(extractFolder, $0) }
         _ = try Ingestor.ingest(
             session, paths: extractFiles, at: LocalDateTime(day: extractDay, minuteOfDay: 16 * 60), moveInputs: false)
-        // A week of calls at a time, each practice sending a fresh extract before the next week (as
-        // practices do: an extract older than the policy's `extracts go stale after` stops calls).
-        var played: [SimulatedDay] = []
-        var weekStart = options.start
-        while played.count < options.workingDays {
-            if !played.isEmpty {
-                try deliverFreshExtracts(extractFiles, session: session, before: weekStart, in: options.folder)
-            }
-            played += try Simulator.run(
-                session, days: min(5, options.workingDays - played.count), from: weekStart,
-                model: OutcomeModel(answerRate: 0.6, seed: options.seed))
-            weekStart = session.roster.workingDay(after: played.last?.day ?? weekStart)
-        }
+        // The simulator has each practice send a fresh extract every week, as practices do.
+        let played = try Simulator.run(
+            session, days: options.workingDays, from: options.start, model: OutcomeModel(answerRate: 0.6, seed: options.seed))
         let tomorrow = session.roster.workingDay(after: played.last?.day ?? options.start)
         let next = try Publisher.publish(session, day: tomorrow)
         _ = try ReportWriter.refresh(session: session, asOf: tomorrow)
         let reportFiles = [FileIO.join(home.reports, ReportWriter.reportFileName)]
         return summary(
             options: options, synthetic: synthetic, session: session, played: played, next: next, reportFiles: reportFiles)
-    }
-
-    /// The practices' extracts sent again on the Friday before `day`, into `deliveries/DAY/`: the
-    /// same people (a synthetic population does not change from week to week) under a preamble
-    /// with the run date, as EMIS Web writes it.
-    private static func deliverFreshExtracts(_ files: [String], session: HomeSession, before day: Day, in folder: String)
-        throws
-    {
-        let sent = day.adding(days: -3)
-        let delivery = FileIO.join(folder, "deliveries", sent.description)
-        try FileIO.createDirectory(delivery)
-        var copies: [String] = []
-        for file in files {
-            let copy = FileIO.join(delivery, FileIO.fileName(of: file))
-            var bytes = try FileIO.readAll(file)
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            try FileIO.writeAtomically(Array("Run Date,\(sent)\r\n".utf8) + bytes, to: copy)
-            copies.append(copy)
-        }
-        _ = try Ingestor.ingest(session, paths: copies, at: LocalDateTime(day: sent, minuteOfDay: 16 * 60), moveInputs: false)
     }
 
     /// Makes sure the folder is new or a previous demo's, and empties it.

@@ -9,7 +9,7 @@ struct PrivacyTests {
     /// Every way a record might end up in a log line.
     private func renderings(of record: JournalRecord) -> [String] {
         var texts = [
-            "\(record)", String(describing: record), String(reflecting: record), "\([record])", "\(Optional(record))",
+            "\(record)", String(describing: record), String(reflecting: record), "\([record])", String(describing: Optional(record)),
         ]
         switch record {
         case .ruleSetAdopted(let payload): texts += ["\(payload)", String(reflecting: payload)]
@@ -20,6 +20,7 @@ struct PrivacyTests {
         case .itemPublished(let payload): texts += ["\(payload)", String(reflecting: payload), "\([payload])"]
         case .outcomeRecorded(let payload): texts += ["\(payload)", String(reflecting: payload), "\([payload])"]
         case .itemNotAttempted(let payload): texts += ["\(payload)", String(reflecting: payload)]
+        case .escalationHandled(let payload): texts += ["\(payload)", String(reflecting: payload)]
         }
         return texts
     }

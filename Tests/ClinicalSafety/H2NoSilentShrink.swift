@@ -1,0 +1,52 @@
+import Basics
+import Scheduling
+import Testing
+
+/// H2: no extract may silently shrink or empty a practice's population.
+@Suite("H2 No extract silently shrinks a practice")
+struct H2NoSilentShrink {
+    @Test func patientsFileWithoutDateOfBirthIsRefused() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let rows = spreadsheetImport(
+                String(decoding: try FileIO.readAll(home.firstPatientsFile), as: UTF8.self), separators: [","])
+            let column = try #require(rows[0].firstIndex(of: "date_of_birth"))
+            let damaged = spreadsheetSave(rows.map { row in var row = row; row.remove(at: column); return row })
+            let before = try home.peopleInCohorts()
+            let results = try home.ingest([try home.write(damaged, as: "practice-E82001.csv")])
+            guard case .failed(let reason) = results[0].outcome else {
+                Issue.record("taken: \(results[0].line)")
+                return
+            }
+            #expect(reason.contains("rejected"))
+            #expect(try home.peopleInCohorts() == before)
+        }
+    }
+
+    @Test func extractHalvingAPracticeIsRefusedUnlessConfirmed() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let text = String(decoding: try FileIO.readAll(home.firstPatientsFile), as: UTF8.self)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            // The header and a third of the rows: a report cut short.
+            let partial = lines.prefix(1 + (lines.count - 1) / 3).joined(separator: "\n") + "\n"
+            let path = try home.write(partial, as: "practice-E82001.csv")
+            let before = try home.peopleInCohorts()
+            let refused = try home.ingest([path])
+            guard case .failed(let reason) = refused[0].outcome else {
+                Issue.record("taken: \(refused[0].line)")
+                return
+            }
+            #expect(reason.contains("down from"))
+            #expect(reason.contains("--confirm-smaller-population"))
+            #expect(try home.peopleInCohorts() == before)
+
+            let confirmed = try home.ingest([path], confirm: true)
+            guard case .ingested = confirmed[0].outcome else {
+                Issue.record("not taken when confirmed: \(confirmed[0].line)")
+                return
+            }
+            #expect(try home.peopleInCohorts() < before)
+        }
+    }
+}
