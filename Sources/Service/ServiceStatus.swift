@@ -223,8 +223,8 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
                     ("failed_files", .int(queues.failedFiles)),
                 ])
             ),
-            ("open_escalations", .int(openEscalations ?? 0)),
-            ("stale_extracts", .array((staleExtracts ?? []).map { .string($0) })),
+            ("open_escalations", openEscalations.map { .int($0) } ?? .null),
+            ("stale_extracts", staleExtracts.map { .array($0.map { .string($0) }) } ?? .null),
             (
                 "errors",
                 .array(

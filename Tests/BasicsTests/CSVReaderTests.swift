@@ -177,7 +177,7 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         #expect(CSVWriter.escape("@SUM(A1)") == "'@SUM(A1)")
         #expect(CSVWriter.escape("+44 7700 900123") == "'+44 7700 900123")
         #expect(CSVWriter.escape("-cmd") == "'-cmd")
-        #expect(CSVWriter.escape("\tx") == "'\tx")
+        #expect(CSVWriter.escape("\tx") == "\"'\tx\"", "a tab is neutralised, and quoted so a spreadsheet splitting on tabs keeps the cell whole")
         #expect(CSVWriter.escape("-3") == "-3")
         #expect(CSVWriter.escape("+1.5") == "+1.5")
         #expect(CSVWriter.escape("-inf") == "'-inf")

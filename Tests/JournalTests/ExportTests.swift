@@ -25,8 +25,8 @@ struct ExportTests {
             "2,cohort_joined,2026-03-02,,,9990000018,,,high_risk,,,,,,,,,,,,,,,,,,",
             "3,cohort_joined,2026-03-02,,,9990000018,,,lives_alone,,,,,,,,,,,,,,,,,,",
             "4,cohort_joined,2026-03-02,,,9990000026,,,carers,,,,,,,,,,,,,,,,,,",
-            "5,extract_ingested,2026-03-02,06:05,,,,E82001; E82004,,,,,,,,,,practice-E82001.csv,\(Sample.extractHash.hex),,10412,,,3,,,",
-            "6,item_published,2026-03-03,,k1-3fa9c2,9990000018,aisha,E82001,high_risk; lives_alone,1,morning,1,,,,,,,,,,,,,,,d3334ca116c566d2",
+            "5,extract_ingested,2026-03-02,06:05,,,,\"E82001; E82004\",,,,,,,,,,practice-E82001.csv,\(Sample.extractHash.hex),,10412,,,3,,,",
+            "6,item_published,2026-03-03,,k1-3fa9c2,9990000018,aisha,E82001,\"high_risk; lives_alone\",1,morning,1,,,,,,,,,,,,,,,d3334ca116c566d2",
             "7,item_published,2026-03-03,,k2-77b0e1,9990000026,ben,E82004,carers,2,afternoon,3,,,,,,,,,,,,,,,0000000000000000",
             "8,day_published,2026-03-03,,,,,,,,,,,,,,,,,,,2,,,,\(rules),",
             "9,outcome_recorded,2026-03-04,,k1-3fa9c2,9990000018,,,,,,,reached_support,,Mrs Example said her son visits on Sundays,,,,\(returned),2,,,,,,,",
@@ -35,6 +35,7 @@ struct ExportTests {
             "12,outcome_recorded,2026-03-05,,k1-3fa9c2,9990000018,,,,,,,call_back,2026-03-11,'=cmd|' /C calc'!A0,9,,,\(corrected),2,,,,,,,",
             "13,outcome_file_ingested,2026-03-05,09:00,,,,,,,,,,,,,,2026-03-03-aisha (2).csv,\(corrected),,,,1,0,0,,",
             "14,cohort_left,2026-03-06,,,9990000026,,,carers,,,,,,,,,,,,,,,,,,",
+            "15,escalation_handled,2026-03-06,,k1-3fa9c2,,,,,,,,,,,,handled by Dr Example,,,,,,,,,,",
         ].map { $0 + "\r\n" }.joined()
         #expect(try export(Sample.batches) == expected)
     }

@@ -12,12 +12,12 @@ struct OutcomeCodeTests {
         #expect(try OutcomeCode.parse("  \(code.rawValue)\t") == code)
     }
 
-    @Test("the spec's eleven codes, spelt as the spec spells them")
+    @Test("the spec's eleven codes and urgent_concern, spelt as the spec spells them")
     func specSpelling() {
         #expect(
             OutcomeCode.allCases.map(\.rawValue) == [
                 "reached", "reached_support", "declined", "no_answer", "voicemail", "call_back", "wrong_number",
-                "deceased", "moved_away", "opted_out", "opted_in",
+                "deceased", "moved_away", "opted_out", "opted_in", "urgent_concern",
             ])
     }
 
@@ -55,7 +55,7 @@ struct OutcomeCodeTests {
             #expect(error.message.hasPrefix("unknown outcome 'spoke to the neighbour who said she had …'"))
             #expect(
                 error.message.hasSuffix(
-                    "expected one of: reached, reached_support, declined, no_answer, voicemail, call_back, wrong_number, deceased, moved_away, opted_out, opted_in"
+                    "expected one of: reached, reached_support, declined, no_answer, voicemail, call_back, wrong_number, deceased, moved_away, opted_out, opted_in, urgent_concern"
                 ))
         }
     }

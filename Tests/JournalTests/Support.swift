@@ -85,7 +85,8 @@ enum Sample {
             .extractIngested(
                 ExtractIngested(
                     fileName: "practice-E82001.csv", contentHash: extractHash, practices: ["E82001", "E82004"],
-                    patientCount: 10_412, rejectedRowCount: 3, at: LocalDateTime(day: monday, minuteOfDay: 6 * 60 + 5))),
+                    patientCount: 10_412, rejectedRowCount: 3, at: LocalDateTime(day: monday, minuteOfDay: 6 * 60 + 5),
+                    runDate: monday.adding(days: -1), practicePatientCounts: [10_000, 412])),
         ],
         [
             .itemPublished(item1), .itemPublished(item2),
@@ -108,7 +109,10 @@ enum Sample {
                     rejectedCount: 0, emptyCount: 0, at: LocalDateTime(day: monday.adding(days: 3), minuteOfDay: 9 * 60)
                 )),
         ],
-        [.cohortLeft(CohortMembershipChange(nhsNumber: people[1], cohort: "carers", day: monday.adding(days: 4)))],
+        [
+            .cohortLeft(CohortMembershipChange(nhsNumber: people[1], cohort: "carers", day: monday.adding(days: 4))),
+            .escalationHandled(EscalationHandled(itemId: item1.itemId, handledBy: "Dr Example", on: monday.adding(days: 4))),
+        ],
     ]
 
     static var records: [JournalRecord] { batches.flatMap { $0 } }
