@@ -34,8 +34,8 @@ struct ExportTests {
             "11,outcome_file_ingested,2026-03-04,17:42,,,,,,,,,,,,,,2026-03-03-aisha.csv,\(returned),,,,1,0,1,,",
             "12,outcome_recorded,2026-03-05,,k1-3fa9c2,9990000018,,,,,,,call_back,2026-03-11,'=cmd|' /C calc'!A0,9,,,\(corrected),2,,,,,,,",
             "13,outcome_file_ingested,2026-03-05,09:00,,,,,,,,,,,,,,2026-03-03-aisha (2).csv,\(corrected),,,,1,0,0,,",
-            "14,cohort_left,2026-03-06,,,9990000026,,,carers,,,,,,,,,,,,,,,,,,",
-            "15,escalation_handled,2026-03-06,,k1-3fa9c2,,,,,,,,,,,,handled by Dr Example,,,,,,,,,,",
+            "14,escalation_handled,2026-03-05,,k1-3fa9c2,,,,,,,,,,,,handled by Dr Example,,,,,,,,,,",
+            "15,cohort_left,2026-03-06,,,9990000026,,,carers,,,,,,,,,,,,,,,,,,",
         ].map { $0 + "\r\n" }.joined()
         #expect(try export(Sample.batches) == expected)
     }
