@@ -2,8 +2,22 @@
 //
 // Outreach: a proactive population-health outreach scheduler for NHS primary care networks.
 // Foundation and Dispatch only: no package dependencies, by the user's choice.
-// Each library target depends only on those above it, so the compiler keeps the data flow honest:
-// Basics → RuleLanguage → Population → Cohorts → Journal → Scheduling → Reports → Service → outreach.
+//
+// The targets are the data flow. Each depends only on those above it, so the compiler keeps it honest:
+//
+//   Basics          days, CSV, safe file writes, checksums, errors that carry exit codes
+//   Vocabulary      the words every layer shares: outcome codes, field types, content hashes, columns
+//   RuleLanguage    rule files → a checked RuleSet                          (Basics, Vocabulary)
+//   Population      practice extracts → columns of patients and events      (Basics, Vocabulary)
+//   Cohorts         RuleSet + Population → cohort members                   (… RuleLanguage, Population)
+//   Journal         the append-only, checksummed history of every call      (Basics, Vocabulary)
+//   Planning        pure: cases, the planner, forecast, call-list rows; no file I/O  (… Cohorts, Journal)
+//   Reports         pure: the progress report's model, HTML, text and charts (… Planning)
+//   Operations      the home folder: session, lock, store, ingest, publish, returned lists, report files
+//   Service         the daemon: inbox, rules watch, schedule, log, status    (… Operations)
+//   Tooling         synthetic data, the simulator, bench, the demo: apart from what a PCN relies on
+//   CLI             the argument parser and one file per command
+//   outreach        main.swift: runs the CLI
 
 import PackageDescription
 
@@ -14,7 +28,7 @@ let swiftSettings: [SwiftSetting] = [
 
 // The hot path (CSV bytes → fields → typed values → rule evaluation) runs without the run-time
 // exclusivity checks of class properties in release builds: measured at about 5% of a 900,000
-// patient run (`outreach bench`, compare-engines). Debug builds, and so `swift test`, keep them,
+// patient run (`outreach bench`). Debug builds, and so `swift test`, keep them,
 // and the compiler's static checks apply everywhere.
 let hotPathSettings: [SwiftSetting] = swiftSettings + [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
@@ -27,54 +41,92 @@ let package = Package(
     ],
     targets: [
         .target(name: "Basics", swiftSettings: hotPathSettings),
-        .target(name: "RuleLanguage", dependencies: ["Basics"], swiftSettings: swiftSettings),
-        .target(name: "Population", dependencies: ["Basics", "RuleLanguage"], swiftSettings: hotPathSettings),
-        .target(name: "Cohorts", dependencies: ["Basics", "RuleLanguage", "Population"], swiftSettings: hotPathSettings),
-        .target(name: "Journal", dependencies: ["Basics", "RuleLanguage"], swiftSettings: swiftSettings),
+        .target(name: "Vocabulary", dependencies: ["Basics"], swiftSettings: hotPathSettings),
+        .target(name: "RuleLanguage", dependencies: ["Basics", "Vocabulary"], swiftSettings: swiftSettings),
+        .target(name: "Population", dependencies: ["Basics", "Vocabulary"], swiftSettings: hotPathSettings),
         .target(
-            name: "Scheduling",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal"],
+            name: "Cohorts", dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population"],
+            swiftSettings: hotPathSettings),
+        .target(name: "Journal", dependencies: ["Basics", "Vocabulary"], swiftSettings: swiftSettings),
+        .target(
+            name: "Planning",
+            dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal"],
             swiftSettings: swiftSettings),
         .target(
             name: "Reports",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling"],
+            dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "Operations",
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+            ],
             swiftSettings: swiftSettings),
         .target(
             name: "Service",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports"],
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Operations",
+            ],
             swiftSettings: swiftSettings),
-        .executableTarget(
-            name: "outreach",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports", "Service"],
+        .target(
+            name: "Tooling",
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Operations", "Service",
+            ],
             swiftSettings: swiftSettings),
+        .target(
+            name: "CLI",
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Operations", "Service", "Tooling",
+            ],
+            swiftSettings: swiftSettings),
+        .executableTarget(name: "outreach", dependencies: ["CLI"], swiftSettings: swiftSettings),
 
         .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["Basics", "CLI"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RuleLanguageTests", dependencies: ["Basics", "RuleLanguage"],
+            name: "RuleLanguageTests", dependencies: ["Basics", "Vocabulary", "RuleLanguage"],
             exclude: ["Fixtures", "Snapshots"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PopulationTests", dependencies: ["Basics", "RuleLanguage", "Population"],
+            name: "PopulationTests", dependencies: ["Basics", "Vocabulary", "Population", "Tooling"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "CohortsTests", dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts"],
+            name: "CohortsTests",
+            dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Tooling"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "JournalTests", dependencies: ["Basics", "RuleLanguage", "Journal"], swiftSettings: swiftSettings),
+            name: "JournalTests", dependencies: ["Basics", "Vocabulary", "Journal", "Tooling"],
+            swiftSettings: swiftSettings),
         .testTarget(
-            name: "SchedulingTests",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling"],
+            name: "PlanningTests",
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Operations",
+                "Tooling",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports"],
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Operations", "Tooling",
+            ],
             exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports", "Service"],
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Operations", "Service", "Tooling",
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ClinicalSafetyTests",
-            dependencies: ["Basics", "RuleLanguage", "Population", "Cohorts", "Journal", "Scheduling", "Reports", "Service"],
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Operations", "Service", "Tooling",
+            ],
             path: "Tests/ClinicalSafety", exclude: ["HAZARDS.md"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EndToEndTests", dependencies: ["Basics", "outreach"], swiftSettings: swiftSettings),

@@ -1,7 +1,8 @@
-import Basics
 import Dispatch
+import Basics
 import Population
 import RuleLanguage
+import Vocabulary
 
 /// A declared `field` read from the extracts as its type.
 struct FieldColumn: Sendable {

@@ -1,6 +1,7 @@
 import Basics
 import Population
 import RuleLanguage
+import Vocabulary
 
 /// A compiled expression: the value for the patient at an index.
 public typealias Evaluator = @Sendable (Int) -> EvalValue

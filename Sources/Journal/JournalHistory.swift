@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// What the journal's records add up to, for the scheduler's questions: who joined which cohort
 /// when, which days are published, what became of each item, which files were already ingested.

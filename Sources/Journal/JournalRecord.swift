@@ -1,5 +1,5 @@
 import Basics
-import RuleLanguage
+import Vocabulary
 
 /// One fact in the scheduler's durable history. The journal is a sequence of these, appended and
 /// never changed: what happened is kept even when a later record supersedes it.

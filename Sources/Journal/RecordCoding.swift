@@ -1,5 +1,5 @@
 import Basics
-import RuleLanguage
+import Vocabulary
 
 // The payload of a journal frame (see ``JournalFormat`` for the framing):
 //

@@ -1,5 +1,5 @@
-import Basics
 import Dispatch
+import Basics
 
 #if canImport(Glibc)
     import Glibc

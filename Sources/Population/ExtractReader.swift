@@ -1,5 +1,6 @@
-import Basics
 import Dispatch
+import Basics
+import Vocabulary
 
 /// How extracts are read.
 public struct ReadOptions: Sendable {
@@ -110,7 +111,7 @@ public enum ExtractReader {
     /// Reads every patients file into a ``Population`` and finds the events files' layouts.
     /// - Throws: `ExtractError` for a file that cannot be an extract (empty, no recognisable
     ///   header, no practice, too many rejected rows), `CSVError` for one that is not CSV,
-    ///   `FileIOError`, or `UsageError` for an unknown `--profile`.
+    ///   `FileIOError`, or `UnknownProfile` for an unknown `--profile`.
     public static func read(_ inputs: [ExtractInput], options: ReadOptions = ReadOptions()) throws -> Extract {
         let custom = options.customProfiles.map(\.profile)
         var forced: Profile?
@@ -121,7 +122,7 @@ public enum ExtractReader {
                 if let suggestion = Suggestions.closest(to: name, among: all.map(\.name)) {
                     message += "; did you mean '\(suggestion)'?"
                 }
-                throw UsageError(message)
+                throw UnknownProfile(message: message)
             }
             forced = profile
         }

@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// An extract file that cannot be used at all, naming the file (and the line when there is one).
 public struct ExtractError: UserFacingError, Equatable {

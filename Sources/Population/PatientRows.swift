@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// Patients rows parsed on their own, in columns, before they are placed into the population in
 /// file order (``ReadState``).

@@ -1,5 +1,5 @@
 import Basics
-import RuleLanguage
+import Vocabulary
 
 /// A column of optional days stored compactly (4 bytes a patient; `Int32.min` means missing).
 public struct DayColumn: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Basics
 import Journal
-import Scheduling
+import Planning
 
 /// Works out the burn-down of people not yet called from the journal, day by day.
 enum BurnDownBuilder {

@@ -1,4 +1,5 @@
 import Basics
+import Planning
 
 /// One chart as the page shows it: an SVG with a title, a description and axis labels, then a
 /// caption and a table of the same numbers (the text alternative, and what a printout keeps).

@@ -1,4 +1,5 @@
 import Basics
+import Planning
 
 /// The report's four kinds of chart, each a ``ChartFigure`` drawn from the report's numbers.
 enum Charts {

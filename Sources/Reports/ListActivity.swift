@@ -1,6 +1,6 @@
 import Basics
 import Journal
-import Scheduling
+import Planning
 
 /// What the published lists add up to: calls per worker per day against capacity, and the items
 /// that were not attempted.

@@ -1,4 +1,5 @@
 import Basics
+import Planning
 
 /// An urgent concern not yet dealt with, as the report's first section lists it. The worker's
 /// notes stay in the duty clinician's escalation file (`outbox/escalations/`), not the report.

@@ -1,7 +1,8 @@
 import Basics
 import Journal
+import Planning
 import RuleLanguage
-import Scheduling
+import Vocabulary
 
 /// Where one member stands in one cohort on the report's day. Every membership is in exactly one
 /// category, so a cohort's categories add up to its members.

@@ -1,8 +1,8 @@
 import Basics
 import Cohorts
 import Journal
+import Planning
 import RuleLanguage
-import Scheduling
 
 /// One cohort's progress on the report's day.
 public struct CohortProgress: Sendable {

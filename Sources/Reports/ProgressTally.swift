@@ -1,8 +1,8 @@
 import Basics
 import Cohorts
+import Planning
 import Population
 import RuleLanguage
-import Scheduling
 
 /// Adds up the people in cohorts, one at a time, into the report's counts and lists: each
 /// membership classified once (``MembershipStanding``), each person counted once.

@@ -1,6 +1,6 @@
 import Basics
+import Planning
 import Population
-import Scheduling
 
 /// The report as one self-contained HTML page: inline CSS and SVG, no scripts, no external
 /// assets, so it opens from a file, prints on A4 and can be archived as it is.

@@ -1,5 +1,5 @@
 import Basics
-import Scheduling
+import Planning
 
 /// The report's text summary for a terminal: counts only, never a name or an NHS number, so it
 /// can be printed, logged or pasted anywhere.

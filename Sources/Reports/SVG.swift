@@ -1,4 +1,5 @@
 import Basics
+import Planning
 
 /// Markup for an inline SVG chart, written by hand: every attribute escaped, every number
 /// written the same way on every machine (one decimal at most), so reports are byte-identical.

@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// The kinds of thing a name can be declared as. Codelists, lookups, fields and defines share
 /// the namespace of expressions; cohort ids and worker ids each have their own (they are never

@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// A recursive-descent parser for rule files that recovers instead of stopping.
 ///

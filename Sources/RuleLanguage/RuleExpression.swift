@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// The type of a value in the rule language.
 public enum ValueType: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
@@ -51,27 +52,6 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .date(let day): return day.description
         case .text(let text): return PrettyPrinter.quoted(text)
         case .duration(let period): return period.description
-        }
-    }
-}
-
-/// The canonical patient columns every extract profile maps to (extracts.md), with their types.
-public enum PatientColumn: String, Sendable, Hashable, CaseIterable {
-    case nhsNumber = "nhs_number", practice, givenName = "given_name", familyName = "family_name"
-    case dateOfBirth = "date_of_birth", sex, postcode, phoneMobile = "phone_mobile", phoneHome = "phone_home"
-    case preferredLanguage = "preferred_language", interpreterNeeded = "interpreter_needed"
-    case imdDecile = "imd_decile", lsoa, dateOfDeath = "date_of_death", registeredOn = "registered_on"
-    case deregisteredOn = "deregistered_on"
-
-    /// The column's name in rule files and extracts.
-    public var name: String { rawValue }
-
-    public var type: ValueType {
-        switch self {
-        case .dateOfBirth, .dateOfDeath, .registeredOn, .deregisteredOn: return .date
-        case .interpreterNeeded: return .yesNo
-        case .imdDecile: return .number
-        default: return .text
         }
     }
 }

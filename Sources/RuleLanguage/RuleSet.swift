@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// A list of codes from a CSV file or written inline.
 public struct Codelist: Sendable, Hashable {

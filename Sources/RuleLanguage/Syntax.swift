@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 // The syntax tree: what the parser read, before names are resolved and types checked.
 // Every node keeps its source range. Names keep their spelling; `key` is the lower-cased
@@ -168,11 +169,6 @@ public struct LookupSyntax: Sendable, Hashable {
     public let path: Located<String>?
     public let key: Located<String>?
     public let value: Located<String>?
-}
-
-/// The types a `field` can have.
-public enum FieldType: String, Sendable, Hashable, CaseIterable {
-    case yesNo = "yes/no", number, date, text
 }
 
 /// `field NAME as TYPE [from "Header"]`.

@@ -1,9 +1,10 @@
 import Basics
 import Journal
+import Operations
+import Planning
 import Population
 import Reports
 import RuleLanguage
-import Scheduling
 
 #if canImport(Glibc)
     import Glibc

@@ -1,8 +1,9 @@
-import Basics
 import Foundation
+import Basics
 import Journal
+import Operations
+import Planning
 import RuleLanguage
-import Scheduling
 
 /// What the service did last, what is queued, and what went wrong: `state/status.json`, written
 /// atomically (0600) whenever it changes, and printed by `outreach status`.

@@ -1,7 +1,8 @@
 import Basics
 import Journal
+import Operations
+import Planning
 import RuleLanguage
-import Scheduling
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,7 @@
 // The `outreach` executable: parses the command line and calls library code. Nothing else lives here.
 
+import CLI
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -1,7 +1,8 @@
+import Testing
 import Basics
 import Journal
-import Scheduling
-import Testing
+import Operations
+import Planning
 
 /// H1: a damaged returned list must never be read as a patients extract (it would empty practices).
 @Suite("H1 A returned list is never read as an extract")

@@ -1,6 +1,7 @@
-import Basics
-import Scheduling
 import Testing
+import Basics
+import Operations
+import Planning
 
 /// H2: no extract may silently shrink or empty a practice's population.
 @Suite("H2 No extract silently shrinks a practice")

@@ -1,7 +1,8 @@
+import Testing
 import Basics
 import Journal
-import Scheduling
-import Testing
+import Operations
+import Planning
 
 /// H3: a spreadsheet that splits cells on `;` must not invent or move outcomes.
 @Suite("H3 A spreadsheet that splits on ';' cannot invent calls")

@@ -1,7 +1,8 @@
+import Testing
 import Basics
 import Journal
-import Scheduling
-import Testing
+import Operations
+import Planning
 
 /// H4: nothing a worker wrote on a returned list is lost or stored wrongly without a word.
 @Suite("H4 Nothing is lost silently on return")

@@ -1,8 +1,9 @@
-import Basics
 import Foundation
-import RuleLanguage
-import Scheduling
 import Testing
+import Basics
+import Operations
+import Planning
+import RuleLanguage
 
 /// H5: a practice that stops sending extracts must not go on being called from.
 @Suite("H5 Stale extracts stop calls")

@@ -1,6 +1,7 @@
-import Basics
-import Scheduling
 import Testing
+import Basics
+import Operations
+import Planning
 
 /// H6: the worker can confirm they are speaking to the right person.
 @Suite("H6 The list lets the worker confirm identity")

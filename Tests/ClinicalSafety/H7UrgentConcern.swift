@@ -1,11 +1,12 @@
+import Testing
 import Basics
 import Journal
+import Operations
+import Planning
 import Population
 import Reports
-import Scheduling
 import Service
 import Synchronization
-import Testing
 
 /// H7: a disclosure heard on a call reaches the duty clinician the same day and stays in sight
 /// until it is dealt with.

@@ -1,8 +1,10 @@
+import Testing
 import Basics
 import Journal
+import Operations
+import Planning
 import RuleLanguage
-import Scheduling
-import Testing
+import Vocabulary
 
 /// H8: nothing Outreach writes may carry the social prescribing referral code, which national
 /// guidance reserves for an accepted referral (never a welfare or outreach call).

@@ -1,8 +1,10 @@
-import Basics
 import Foundation
+import Basics
 import Journal
+import Operations
+import Planning
 import Population
-import Scheduling
+@testable import Tooling
 
 /// Runs `body` with a fresh folder that is removed afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {

@@ -1,5 +1,6 @@
 import Basics
 import RuleLanguage
+import Vocabulary
 
 /// One coded event of a reference patient.
 struct RefEvent: Sendable {

@@ -1,6 +1,7 @@
+import Testing
 import Basics
 import Journal
-import Testing
+@testable import Tooling
 
 @Suite("CSV export for audit")
 struct ExportTests {

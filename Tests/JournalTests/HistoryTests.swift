@@ -1,6 +1,7 @@
+import Testing
 import Basics
 import Journal
-import Testing
+import Vocabulary
 
 @Suite("The history the scheduler asks")
 struct HistoryTests {

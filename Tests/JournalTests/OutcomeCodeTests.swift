@@ -1,7 +1,8 @@
-import Basics
-import RuleLanguage
-import Journal
 import Testing
+import Basics
+import Journal
+import RuleLanguage
+import Vocabulary
 
 @Suite("Outcome codes")
 struct OutcomeCodeTests {

@@ -1,6 +1,7 @@
+import Testing
 import Basics
 import Journal
-import Testing
+@testable import Tooling
 
 /// Logs must never hold patient data (daemon.md, quality.md). Records carry NHS numbers and
 /// notes, so every way of turning one into text that a log line might use must leave them out.

@@ -1,6 +1,8 @@
+import Testing
 import Basics
 import Journal
-import Testing
+@testable import Tooling
+import Vocabulary
 
 /// Seeded random histories: print the seed in every failure so it can be replayed.
 @Suite("Random histories and simulated crashes")

@@ -1,6 +1,7 @@
+import Testing
 import Basics
 import Journal
-import Testing
+import Vocabulary
 
 @Suite("Writing and reading back")
 struct RoundTripTests {

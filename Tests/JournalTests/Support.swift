@@ -1,6 +1,8 @@
+import Testing
 import Basics
 import Journal
-import Testing
+@testable import Tooling
+import Vocabulary
 
 #if canImport(Glibc)
     import Glibc

@@ -1,8 +1,8 @@
-import Basics
 import Foundation
 import Testing
-
+import Basics
 @testable import Population
+@testable import Tooling
 
 @Suite struct InspectTests {
     static func temporaryDirectory(_ name: String) -> String {

@@ -1,7 +1,7 @@
-import Basics
 import Testing
-
+import Basics
 @testable import Population
+import Vocabulary
 
 @Suite struct NHSNumberTests {
     @Test(arguments: ["9990010013", "999 001 0013", "999-001-0013", " 999 001 0013 ", "999  001-0013"])

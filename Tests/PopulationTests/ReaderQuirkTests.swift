@@ -291,7 +291,7 @@ import Testing
         let extract = try read([("E82001.csv", text)], options: options)
         #expect(extract.files[0].layout.profile == "vision")
         #expect(extract.population.homePhones == ["020 7946 0000"])
-        #expect(throws: UsageError.self) {
+        #expect(throws: UnknownProfile.self) {
             try read([("E82001.csv", text)], options: ReadOptions(profile: "emsi"))
         }
     }

@@ -1,8 +1,8 @@
-import Basics
 import Foundation
 import Testing
-
+import Basics
 @testable import Population
+@testable import Tooling
 
 @Suite struct EventScannerTests {
     static let patients = "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"

@@ -1,8 +1,8 @@
-import Basics
 import Foundation
 import Testing
-
+import Basics
 @testable import Population
+@testable import Tooling
 
 /// Synthetic extracts: deterministic, valid test data only, and read back exactly as meant.
 @Suite struct SynthTests {

@@ -1,9 +1,10 @@
-import Basics
 import Testing
-
+import Basics
 @testable import Journal
+@testable import Operations
+@testable import Planning
 @testable import Reports
-@testable import Scheduling
+import Vocabulary
 
 /// The burn-down's arithmetic and the small helpers the charts are drawn with.
 @Suite struct ChartMathTests {

@@ -1,10 +1,11 @@
+import Testing
 import Basics
 import Journal
-import RuleLanguage
-import Testing
-
+@testable import Operations
+@testable import Planning
 @testable import Reports
-@testable import Scheduling
+import RuleLanguage
+import Vocabulary
 
 private let highRisk = CohortCallRules(
     id: "high_risk", title: "High risk", priority: 1, callWithin: .days(14), recallEvery: .days(30),

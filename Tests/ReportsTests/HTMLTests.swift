@@ -1,10 +1,10 @@
-import Basics
-import Population
 import Foundation
 import Testing
-
+import Basics
+@testable import Operations
+@testable import Planning
+import Population
 @testable import Reports
-@testable import Scheduling
 
 /// The HTML page: well-formed, accessible charts, nothing from the inputs left unescaped.
 @Suite struct HTMLTests {

@@ -1,12 +1,12 @@
+import Foundation
+import Testing
 import Basics
 import Journal
+import Operations
+import Planning
 import Population
-import RuleLanguage
-import Foundation
-import Scheduling
-import Testing
-
 @testable import Reports
+import RuleLanguage
 
 /// The report of a simulated PCN, read as its users would: the PCN lead's summary, the HTML page,
 /// the files the daemon refreshes.

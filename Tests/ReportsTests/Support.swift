@@ -1,9 +1,11 @@
-import Basics
 import Foundation
+import Testing
+import Basics
+import Operations
+import Planning
 import Population
 import Reports
-import Scheduling
-import Testing
+@testable import Tooling
 
 #if canImport(FoundationXML)
     import FoundationXML

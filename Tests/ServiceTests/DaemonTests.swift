@@ -1,9 +1,10 @@
-import Basics
 import Foundation
-import Journal
-import Scheduling
-import Service
 import Testing
+import Basics
+import Journal
+import Operations
+import Planning
+import Service
 
 @Suite("Daemon cycles")
 struct DaemonTests {

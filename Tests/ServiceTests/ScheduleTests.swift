@@ -1,9 +1,10 @@
-import Basics
 import Foundation
-import RuleLanguage
-import Scheduling
-import Service
 import Testing
+import Basics
+import Operations
+import Planning
+import RuleLanguage
+import Service
 
 @Suite("Publish schedule and rules watch")
 struct ScheduleTests {

@@ -1,12 +1,14 @@
-import Basics
 import Foundation
+import Testing
+import Basics
 import Journal
+import Operations
+import Planning
 import Population
 import RuleLanguage
-import Scheduling
 import Service
 import Synchronization
-import Testing
+@testable import Tooling
 
 /// Runs `body` with a fresh 0700 folder that is removed afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {

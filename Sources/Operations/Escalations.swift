@@ -1,0 +1,126 @@
+import Basics
+import Journal
+import Planning
+import Population
+import RuleLanguage
+import Vocabulary
+
+/// The duty clinician's list of urgent concerns: `outbox/escalations/YYYY-MM-DD.csv`.
+///
+/// A worker who hears suicidal thoughts, abuse or an urgent clinical need records `urgent_concern`
+/// with notes. On ingest the day's file is rewritten with every escalation still open, so the
+/// newest file is always the whole list. The clinician fills in `handled_by` and returns the file
+/// through `inbox/outcomes/`; each filled row records an `escalation_handled`. An escalation also
+/// closes once the person has an outcome on a later list item.
+public enum Escalations {
+    /// The escalation file's columns. `handled_by` (and `handled_on`) are the clinician's to fill in.
+    public static let columns = [
+        "item_id", "raised_on", "worker", "practice", "nhs_number", "name", "date_of_birth", "phone_mobile",
+        "phone_home", "notes", "handled_by", "handled_on",
+    ]
+
+    /// `outbox/escalations`.
+    public static func folder(in home: Home) -> String { FileIO.join(home.outbox, "escalations") }
+
+    /// `outbox/escalations/DAY.csv`.
+    public static func file(in home: Home, on day: Day) -> String { FileIO.join(folder(in: home), "\(day).csv") }
+
+    /// Rewrites `day`'s escalation file with every open escalation (0600, in a 0700 folder), or
+    /// leaves things as they are when none is open and no file for the day exists yet.
+    /// - Returns: the file written, if one was.
+    @discardableResult
+    public static func write(_ session: HomeSession, on day: Day) throws -> String? {
+        let open = session.journal.history.openEscalations
+        let path = file(in: session.home, on: day)
+        guard !open.isEmpty || FileIO.exists(path) else { return nil }
+        let people = try details(of: Set(open.map(\.item.nhsNumber)), session: session)
+        var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
+        writer.append(columns)
+        for escalation in open {
+            let item = escalation.item
+            let person = people[item.nhsNumber]
+            writer.append([
+                item.itemId, escalation.outcome.recordedOn.description, item.worker, item.practice,
+                NHSNumber.digits(item.nhsNumber), person?.name ?? "(not in the current extract)",
+                person?.dateOfBirth?.description ?? "", person?.mobile ?? "", person?.home ?? "", escalation.outcome.notes,
+                "", "",
+            ])
+        }
+        try FileIO.createDirectory(folder(in: session.home))
+        try FileIO.writeAtomically(text: writer.output, to: path)
+        return path
+    }
+
+    /// Who a person is, for the clinician who rings them back.
+    struct Person {
+        let name: String
+        let dateOfBirth: Day?
+        let mobile: String
+        let home: String
+    }
+
+    /// Names, dates of birth and phones of `numbers` from the current patients files.
+    static func details(of numbers: Set<UInt64>, session: HomeSession) throws -> [UInt64: Person] {
+        guard !numbers.isEmpty else { return [:] }
+        let files = ExtractStore(home: session.home).currentFiles(history: session.journal.history)
+            .filter { $0.kind == .patients }.map { ExtractInput.file($0.path) }
+        guard !files.isEmpty else { return [:] }
+        let population = try ExtractReader.read(files, options: ReadOptions(maxRejectRate: 1)).population
+        var found: [UInt64: Person] = [:]
+        for (index, nhs) in population.nhsNumbers.enumerated() where numbers.contains(nhs) {
+            let name = [population.givenNames[index], population.familyNames[index]].compactMap { $0 }
+                .joined(separator: " ")
+            found[nhs] = Person(
+                name: name, dateOfBirth: population.datesOfBirth[index], mobile: population.mobilePhones[index] ?? "",
+                home: population.homePhones[index] ?? "")
+        }
+        return found
+    }
+}
+
+extension ReturnedListReader {
+    /// Reads a returned escalations file (it has `item_id` and `handled_by`, no `outcome`): each row
+    /// whose `handled_by` is filled records that its escalation was dealt with.
+    static func readEscalationsReturned(
+        _ reader: CSVReader, header: [String], fileName: String, hash: ContentHash, history: JournalHistory,
+        at: LocalDateTime
+    ) throws -> ReturnedList {
+        let itemColumn = header.firstIndex(of: "item_id")!
+        let handledColumn = header.firstIndex(of: "handled_by")!
+        var records: [JournalRecord] = []
+        var rejects: [OutcomeReject] = []
+        var empty = 0
+        var handled = Set<String>()
+        while try reader.next() {
+            if reader.isBlank { continue }
+            let itemID = reader.string(itemColumn).trimmed
+            let handledBy = reader.string(handledColumn).trimmed
+            func reject(_ column: String, _ reason: String) {
+                rejects.append(OutcomeReject(line: reader.line, column: column, itemID: itemID, reason: reason))
+            }
+            guard !handledBy.isEmpty else {
+                empty += 1
+                continue
+            }
+            guard !isSpreadsheetError(handledBy) else {
+                reject("handled_by", "handled_by holds the spreadsheet error '\(handledBy)'")
+                continue
+            }
+            guard history.effectiveOutcome(of: itemID)?.outcome == .urgentConcern else {
+                reject("item_id", "item '\(itemID)' has no urgent_concern to mark handled")
+                continue
+            }
+            guard history.escalationHandled(itemID) == nil, handled.insert(itemID).inserted else { continue }
+            records.append(.escalationHandled(EscalationHandled(itemId: itemID, handledBy: handledBy, on: at.day)))
+        }
+        let accepted = records.count
+        records.append(
+            .outcomeFileIngested(
+                OutcomeFileIngested(
+                    fileName: fileName, contentHash: hash, acceptedCount: accepted, rejectedCount: rejects.count,
+                    emptyCount: empty, at: at)))
+        return ReturnedList(
+            fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: 0, empty: empty,
+            rejects: rejects, alreadyIngested: false)
+    }
+}

@@ -1,0 +1,63 @@
+import Basics
+import Journal
+import Planning
+import Population
+import Vocabulary
+
+/// The current population's files: a copy of every ingested extract file in `state/extracts/`,
+/// and the rule that picks the current ones: a practice's newest patients file replaces its
+/// previous patients files, and its newest events file its previous events files; other
+/// practices are untouched. "Newest" is the journal's order, within a batch too: a backlog of
+/// daily extracts ingested together leaves the last one current. (A report split over several
+/// files must be joined into one file first; see the README.)
+public struct ExtractStore: Sendable {
+    public let home: Home
+
+    public init(home: Home) {
+        self.home = home
+    }
+
+    /// The kinds of extract file, kept apart so a new patients file does not drop the events.
+    public enum Kind: String, Sendable {
+        case patients, events
+    }
+
+    /// One stored file.
+    public struct StoredFile: Sendable, Hashable {
+        public let kind: Kind
+        public let practices: Set<String>
+        public let path: String
+    }
+
+    /// Where an ingested file's copy lives: `state/extracts/<hash>.<kind>/<name>`.
+    public func path(for hash: ContentHash, kind: Kind, fileName: String) -> String {
+        FileIO.join(home.currentExtracts, "\(hash.shortHex).\(kind.rawValue)", fileName)
+    }
+
+    /// Copies an extract file into the store (0600, synced) before it is journalled.
+    func store(_ bytes: [UInt8], hash: ContentHash, kind: Kind, fileName: String) throws {
+        let path = path(for: hash, kind: kind, fileName: fileName)
+        try FileIO.createDirectory(FileIO.parentDirectory(of: path))
+        try FileIO.writeAtomically(bytes, to: path)
+    }
+
+    /// The current files, replaying the journal's extract records in order.
+    public func currentFiles(history: JournalHistory) -> [StoredFile] {
+        history.extracts.reduce(into: []) { current, record in
+            if let file = stored(record) { current = Self.adding(file, to: current) }
+        }
+    }
+
+    /// `current` with `file` added, and each earlier file of its kind whose practices it covers taken out.
+    static func adding(_ file: StoredFile, to current: [StoredFile]) -> [StoredFile] {
+        current.filter { !($0.kind == file.kind && $0.practices.isSubset(of: file.practices)) } + [file]
+    }
+
+    private func stored(_ record: ExtractIngested) -> StoredFile? {
+        for kind in [Kind.patients, .events] {
+            let path = path(for: record.contentHash, kind: kind, fileName: record.fileName)
+            if FileIO.isFile(path) { return StoredFile(kind: kind, practices: Set(record.practices), path: path) }
+        }
+        return nil
+    }
+}

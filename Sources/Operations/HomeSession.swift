@@ -1,0 +1,116 @@
+import Basics
+import Cohorts
+import Journal
+import Planning
+import Population
+import RuleLanguage
+import Vocabulary
+
+/// An open home for one piece of work: the lock held, the rules checked and adopted, the journal
+/// open. Commands (`ingest`, `schedule`, `simulate`) and each daemon cycle open one.
+public final class HomeSession {
+    public let home: Home
+    public let journal: Journal
+    public let ruleSet: RuleSet
+    /// The team's calendar and workers under these rules.
+    public let roster: Roster
+    private let lock: HomeLock
+
+    /// Opens `home`: exit 66 when it is not a home, 75 when another process holds it, 65 when its
+    /// rules have errors or its journal is damaged.
+    public init(home: Home) throws {
+        try home.requireExists()
+        try home.createFolders()
+        lock = try HomeLock.acquire(home)
+        self.home = home
+        ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
+        roster = Roster(ruleSet)
+        journal = try Journal(path: home.journal)
+    }
+
+    /// Opens a home with rules already checked (the daemon keeps the last good rules in force).
+    public convenience init(home: Home, ruleSet: RuleSet) throws {
+        try home.requireExists()
+        try home.createFolders()
+        try self.init(home: home, ruleSet: ruleSet, holding: try HomeLock.acquire(home))
+    }
+
+    /// Opens a home whose lock the caller already holds: the daemon keeps one lock for its whole
+    /// life while sessions come and go (new rules, a journal reopened after a failed write).
+    public init(home: Home, ruleSet: RuleSet, holding lock: HomeLock) throws {
+        self.lock = lock
+        self.home = home
+        self.ruleSet = ruleSet
+        roster = Roster(ruleSet)
+        journal = try Journal(path: home.journal)
+    }
+
+    deinit {
+        journal.close()
+    }
+
+    /// The records that adopt the current rules when the journal's latest rule set differs.
+    func ruleAdoption(on day: Day) -> [JournalRecord] {
+        guard let version = ContentHash(hex: ruleSet.contentHash),
+            journal.history.currentRuleSet?.version != version
+        else { return [] }
+        return [.ruleSetAdopted(RuleSetAdopted(version: version, day: day))]
+    }
+
+    /// The rule set's version as a content hash (for day records).
+    var ruleVersion: ContentHash {
+        ContentHash(hex: ruleSet.contentHash) ?? ContentHash(of: Array(ruleSet.contentHash.utf8))
+    }
+
+    /// The current population's extract files (see ``ExtractStore``).
+    public func currentExtracts() -> [ExtractInput] {
+        ExtractStore(home: home).currentFiles(history: journal.history).map { .file($0.path) }
+    }
+
+    /// Evaluates the rules over the current population on `day`.
+    /// - Throws: `OutreachError` (66) when no extract has been ingested yet.
+    public func evaluateCohorts(on day: Day) throws -> CohortRun {
+        let inputs = currentExtracts()
+        guard !inputs.isEmpty else {
+            throw OutreachError(
+                "\(home.path) has no population yet: put practice extracts in \(home.extractsInbox) "
+                    + "or run 'outreach ingest --home \(home.path) FILE...'", exitCode: .noInput)
+        }
+        return try CohortEngine.run(ruleSet, inputs: inputs, asOf: day, maxRejectRate: 1)
+    }
+
+    /// Appends records as one batch and makes them durable.
+    func record(_ records: [JournalRecord]) throws {
+        guard !records.isEmpty else { return }
+        try journal.append(contentsOf: records)
+        try journal.sync()
+    }
+}
+
+/// The cohort joins and leaves that bring the journal up to date with a cohort run.
+enum MembershipSync {
+    static func records(for run: CohortRun, history: JournalHistory, on day: Day) -> [JournalRecord] {
+        var records: [JournalRecord] = []
+        var current = Set<String>()
+        let numbers = run.population.nhsNumbers
+        for result in run.results {
+            let cohort = result.cohort.id
+            for patient in result.members {
+                let nhs = numbers[Int(patient)]
+                current.insert("\(nhs) \(cohort)")
+                if history.membership(of: nhs, in: cohort)?.isCurrent != true {
+                    records.append(.cohortJoined(CohortMembershipChange(nhsNumber: nhs, cohort: cohort, day: day)))
+                }
+            }
+        }
+        for nhs in history.people.sorted() {
+            for membership in history.memberships(of: nhs) where membership.isCurrent {
+                if !current.contains("\(nhs) \(membership.cohort)") {
+                    records.append(
+                        .cohortLeft(CohortMembershipChange(nhsNumber: nhs, cohort: membership.cohort, day: day)))
+                }
+            }
+        }
+        return records
+    }
+}

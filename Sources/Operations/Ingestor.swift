@@ -1,0 +1,393 @@
+import Basics
+import Cohorts
+import Journal
+import Planning
+import Population
+import RuleLanguage
+import Vocabulary
+
+/// What ingesting one input file did.
+public struct IngestResult: Sendable {
+    public enum Kind: String, Sendable {
+        case extract = "extract"
+        case returnedList = "returned list"
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        /// Recorded; the text says what (counts only: it may go to the log).
+        case ingested(String)
+        /// The same bytes were ingested before; nothing changed.
+        case alreadyIngested
+        /// Unusable: the reason, written to `failed/NAME.error.txt` beside the file.
+        case failed(String)
+    }
+
+    public let fileName: String
+    public let kind: Kind?
+    public let outcome: Outcome
+    /// Where the rows that could not be used are listed, if any were.
+    public let rejectsFile: String?
+    /// `urgent_concern` outcomes this file recorded: the duty clinician must act on them today.
+    public var escalationsRaised = 0
+
+    /// One line for people and logs (no patient data).
+    public var line: String {
+        switch outcome {
+        case .ingested(let text): return "\(fileName): \(text)" + (rejectsFile.map { "; rejects in \($0)" } ?? "")
+        case .alreadyIngested: return "\(fileName): already ingested (same content); nothing changed"
+        case .failed(let reason): return "\(fileName): not ingested: \(reason)"
+        }
+    }
+}
+
+/// Ingests extracts and returned call lists, told apart by their header, exactly as the daemon
+/// does with its inbox: validate, record durably (fsync), then move the input to `archive/`
+/// (or `failed/` with a `.error.txt` beside it). An input is either fully recorded or still where
+/// it was, never half of each.
+public enum Ingestor {
+    /// Ingests files: returned lists one by one, extracts together (one re-evaluation of the
+    /// cohorts and one journal batch for all of them, so a practice's patients and events files
+    /// dropped together take effect together).
+    /// - Parameters:
+    ///   - moveInputs: move each file into `archive/` or `failed/` (the daemon's inbox); otherwise
+    ///     copy it there and leave the original (files given to `outreach ingest` from elsewhere).
+    ///   - confirmSmallerPopulation: take patients files that would shrink a practice to under half
+    ///     its population, or that reject more than 5% of their rows; without it they are refused
+    ///     (a damaged file must never silently empty a practice's cohorts).
+    /// - Throws: only for failures of the machine (I/O, the journal); bad input is a `.failed` result.
+    public static func ingest(
+        _ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool, confirmSmallerPopulation: Bool = false
+    ) throws -> [IngestResult] {
+        var results: [IngestResult] = []
+        var extracts: [PendingExtract] = []
+        for path in paths {
+            let fileName = FileIO.fileName(of: path)
+            let bytes: [UInt8]
+            do {
+                bytes = try FileIO.readAll(path)
+            } catch {
+                // One file that cannot be read (say, dropped without read permission) fails alone,
+                // not the files beside it.
+                let reason = "the file cannot be read: \(error.message)"
+                if moveInputs { try refuse(path, bytes: [], reason: reason, home: session.home, at: at, move: true) }
+                results.append(IngestResult(fileName: fileName, kind: nil, outcome: .failed(reason), rejectsFile: nil))
+                continue
+            }
+            let hash = ContentHash(of: bytes)
+            let kind = detectKind(bytes, name: fileName, path: path, home: session.home)
+            if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {
+                try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: moveInputs)
+                results.append(IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
+                continue
+            }
+            do {
+                switch kind {
+                case .returnedList:
+                    results.append(
+                        try ingestReturnedList(session, path: path, bytes: bytes, hash: hash, at: at, move: moveInputs))
+                case .extract:
+                    extracts.append(
+                        try validateExtract(
+                            session, path: path, bytes: bytes, hash: hash, at: at, confirmed: confirmSmallerPopulation))
+                }
+            } catch let error as any UserFacingError where !(error is FileIOError) && !(error is JournalError) {
+                results.append(try fail(session, path: path, bytes: bytes, hash: hash, kind: kind, error: error, at: at, move: moveInputs))
+            }
+        }
+        if !extracts.isEmpty {
+            results += try record(
+                extracts, session: session, at: at, move: moveInputs, confirmed: confirmSmallerPopulation)
+        }
+        return results
+    }
+
+    /// Moves (or copies) an unusable input to `failed/` with the reason beside it.
+    private static func fail(
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, kind: IngestResult.Kind?,
+        error: any UserFacingError, at: LocalDateTime, move: Bool
+    ) throws -> IngestResult {
+        try refuse(path, bytes: bytes, reason: error.message, home: session.home, at: at, move: move)
+        return IngestResult(fileName: FileIO.fileName(of: path), kind: kind, outcome: .failed(error.message), rejectsFile: nil)
+    }
+
+    /// Moves (or copies) an input that cannot be used into `failed/`, with `NAME.error.txt` beside
+    /// it saying why, so one bad file never blocks the inbox.
+    /// - Returns: where the input now is.
+    @discardableResult
+    public static func refuse(_ path: String, bytes: [UInt8], reason: String, home: Home, at: LocalDateTime, move: Bool)
+        throws -> String
+    {
+        let archived = try file(path, bytes: bytes, hash: ContentHash(of: bytes), into: home.failed, at: at, move: move)
+        try FileIO.writeAtomically(
+            text: "\(FileIO.fileName(of: path)) could not be ingested (\(at)):\n\(reason)\n", to: archived + ".error.txt")
+        return archived
+    }
+
+    /// Everything in `inbox/outcomes/` is a returned list, and so is any file with a column only a
+    /// call list has in its first rows (`item_id`, `outcome`, …); anything else is read as an extract
+    /// (whose header may come after a preamble). A damaged list is then refused as a list: read as
+    /// an extract it would replace its practices' populations with nobody.
+    static func detectKind(_ bytes: [UInt8], name: String, path: String, home: Home) -> IngestResult.Kind {
+        if FileIO.parentDirectory(of: path) == home.outcomesInbox { return .returnedList }
+        return ReturnedListReader.looksLikeReturnedList(bytes, name: name) ? .returnedList : .extract
+    }
+
+    private static func ingestReturnedList(
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, move: Bool
+    ) throws -> IngestResult {
+        let fileName = FileIO.fileName(of: path)
+        let list = try ReturnedListReader.read(
+            bytes: bytes, fileName: fileName, history: session.journal.history, at: at)
+        // Rejects first, as for extracts: once the file is recorded it is never read again.
+        let rejectsFile = try writeRejects(
+            list.rejects.isEmpty ? nil : list.rejectsCSV,
+            archived: archivedPath(path, hash: hash, in: session.home.archive, at: at))
+        do {
+            try session.record(list.records)
+        } catch {
+            if let rejectsFile { try? FileIO.remove(rejectsFile) }
+            throw error
+        }
+        try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: move)
+        let raised = list.records.filter {
+            if case .outcomeRecorded(let outcome) = $0 { outcome.outcome == .urgentConcern } else { false }
+        }.count
+        let handled = list.records.filter { if case .escalationHandled = $0 { true } else { false } }.count
+        if raised > 0 || handled > 0 { try Escalations.write(session, on: at.day) }
+        var text = handled > 0
+            ? "\(Formatting.count(handled, "escalation")) marked handled"
+            : "\(Formatting.count(list.accepted, "outcome")) recorded"
+        if raised > 0 {
+            text += ", \(Formatting.count(raised, "urgent concern")) for the duty clinician in outbox/escalations/\(at.day).csv"
+        }
+        if list.unchanged > 0 { text += ", \(Formatting.grouped(list.unchanged)) unchanged" }
+        if list.empty > 0 { text += ", \(Formatting.grouped(list.empty)) left empty (not attempted)" }
+        if !list.rejects.isEmpty { text += ", \(Formatting.count(list.rejects.count, "row")) rejected" }
+        var result = IngestResult(fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
+        result.escalationsRaised = raised
+        return result
+    }
+
+    /// An extract file read and checked, waiting to be recorded with the others of its batch.
+    struct PendingExtract {
+        let path: String
+        let bytes: [UInt8]
+        let hash: ContentHash
+        let kind: ExtractStore.Kind
+        /// The practices it is for: from the file, or (an events file named without an ODS code)
+        /// empty until the batch decides.
+        var practices: [String]
+        let patients: Int
+        /// Patients for each of `practices` (patients files only).
+        let practicePatients: [Int]
+        /// The run date in the file's preamble, if it has one.
+        let runDate: Day?
+        let rows: Int
+        let rejects: RejectLog
+    }
+
+    /// The share of a patients file's rows that may be rejected before the file is refused as
+    /// probably the wrong file or a damaged one (a lost `date_of_birth` column rejects every row).
+    static let maxPatientRejectRate = 0.05
+
+    /// A practice's population may not fall below this share of its previous extract's without
+    /// `--confirm-smaller-population`.
+    static let minPopulationShare = 0.5
+
+    /// Reads an extract file on its own to check it can be used and to find its practices.
+    /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
+    ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
+    private static func validateExtract(
+        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, confirmed: Bool
+    ) throws -> PendingExtract {
+        let fileName = FileIO.fileName(of: path)
+        let options = ReadOptions(
+            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), today: at.day)
+        let extract = try ExtractReader.read([.bytes(bytes, name: fileName)], options: options)
+        var rejects = extract.rejects
+        guard let events = extract.eventFiles.first else {
+            let population = extract.population
+            let rows = extract.files.first?.rows ?? 0
+            let rejected = rejects.rowsRejected
+            guard population.count > 0 else {
+                throw OutreachError(
+                    "\(fileName): no usable patient in this patients file (\(Formatting.count(rejected, "row")) of "
+                        + "\(Formatting.grouped(rows)) rejected): a file that empties a practice is refused, and the "
+                        + "practice's previous extract stays in force. Is a column missing (the rejects say which)?",
+                    exitCode: .dataError)
+            }
+            if !confirmed, rows > 0, Double(rejected) / Double(rows) > maxPatientRejectRate {
+                throw OutreachError(
+                    "\(fileName): \(Formatting.grouped(rejected)) of \(Formatting.grouped(rows)) rows rejected "
+                        + "(\(Formatting.percent(rejected, rows))), more than \(Formatting.number(maxPatientRejectRate * 100))%: "
+                        + "the people in those rows would silently leave their cohorts. The practice's previous extract "
+                        + "stays in force; if the file is right, ingest it with 'outreach ingest "
+                        + "--confirm-smaller-population'", exitCode: .dataError)
+            }
+            var perPractice = [Int](repeating: 0, count: population.practices.count)
+            for index in population.practiceIndex { perPractice[Int(index)] += 1 }
+            return PendingExtract(
+                path: path, bytes: bytes, hash: hash, kind: .patients, practices: population.practices,
+                patients: population.count, practicePatients: perPractice, runDate: population.extractDate, rows: rows,
+                rejects: rejects)
+        }
+        var ignore = IgnoringSink()
+        let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
+        rejects.append(contentsOf: scan.total.rejects)
+        // An events file whose name gives no practice is for every practice with patients (see `record`).
+        return PendingExtract(
+            path: path, bytes: bytes, hash: hash, kind: .events,
+            practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0, practicePatients: [],
+            runDate: extract.population.extractDate, rows: scan.total.rows, rejects: rejects)
+    }
+
+    /// Stores a batch of checked extracts, re-evaluates the cohorts on the population they make
+    /// current, records it all in one journal batch, then files the inputs away.
+    ///
+    /// An events file whose name has no ODS code belongs to the practices of the batch's patients
+    /// files or, with none in the batch, to every practice with a current patients file; with
+    /// none at all it is refused, since nothing could say which practice's events it replaces.
+    ///
+    /// A patients file that would leave one of its practices with under half the patients of that
+    /// practice's previous extract is refused unless `confirmed`.
+    private static func record(
+        _ extracts: [PendingExtract], session: HomeSession, at: LocalDateTime, move: Bool, confirmed: Bool
+    ) throws -> [IngestResult] {
+        let store = ExtractStore(home: session.home)
+        let history = session.journal.history
+        let previous = store.currentFiles(history: history)
+        let batchPatients = extracts.filter { $0.kind == .patients }.flatMap(\.practices)
+        let withPatients = Set(
+            batchPatients.isEmpty ? previous.filter { $0.kind == .patients }.flatMap(\.practices) : batchPatients
+        ).sorted()
+        var results: [IngestResult] = []
+        var accepted: [PendingExtract] = []
+        for var extract in extracts {
+            if extract.kind == .events, extract.practices.isEmpty {
+                guard !withPatients.isEmpty else {
+                    results.append(
+                        try fail(
+                            session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                            error: OutreachError(
+                                "an events file whose name has no practice ODS code, and no patients file to say whose "
+                                    + "events they are: ingest it with its practice's patients file, or put the ODS code in its name",
+                                exitCode: .dataError),
+                            at: at, move: move))
+                    continue
+                }
+                extract.practices = withPatients
+            }
+            if !confirmed, let shrink = shrinkage(of: extract, history: history) {
+                results.append(
+                    try fail(
+                        session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                        error: OutreachError(shrink, exitCode: .dataError), at: at, move: move))
+                continue
+            }
+            accepted.append(extract)
+        }
+        guard !accepted.isEmpty else { return results }
+
+        var current = previous
+        var records: [JournalRecord] = []
+        var rejectsFiles: [String?] = []
+        // Rejects reports of a batch that is then not recorded would describe nothing in archive/.
+        var recorded = false
+        defer { if !recorded { for path in rejectsFiles.compactMap({ $0 }) { try? FileIO.remove(path) } } }
+        for extract in accepted {
+            let fileName = FileIO.fileName(of: extract.path)
+            try store.store(extract.bytes, hash: extract.hash, kind: extract.kind, fileName: fileName)
+            current = ExtractStore.adding(
+                ExtractStore.StoredFile(
+                    kind: extract.kind, practices: Set(extract.practices),
+                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName)),
+                to: current)
+            records.append(
+                .extractIngested(
+                    ExtractIngested(
+                        fileName: fileName, contentHash: extract.hash, practices: extract.practices,
+                        patientCount: extract.patients, rejectedRowCount: extract.rejects.rowsRejected, at: at,
+                        runDate: extract.runDate, practicePatientCounts: extract.practicePatients)))
+            // Rejects first: once the file is recorded it is never read again, so its rejects must already be kept.
+            rejectsFiles.append(
+                try writeRejects(
+                    extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(),
+                    archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
+        }
+        let run = try CohortEngine.run(
+            session.ruleSet, inputs: current.map { .file($0.path) }, asOf: at.day, maxRejectRate: 1)
+        try session.record(
+            session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
+        recorded = true
+        let members = run.results.reduce(0) { $0 + $1.members.count }
+        for (extract, rejectsFile) in zip(accepted, rejectsFiles) {
+            try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
+            let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
+            var text = extract.kind == .patients
+                ? "\(Formatting.count(extract.patients, "patient")) of \(practices)"
+                : "\(Formatting.count(extract.rows, "event row")) for \(practices)"
+            if extract.rejects.rowsRejected > 0 { text += ", \(Formatting.count(extract.rejects.rowsRejected, "row")) rejected" }
+            text += "; \(Formatting.count(members, "cohort membership")) now"
+            results.append(
+                IngestResult(fileName: FileIO.fileName(of: extract.path), kind: .extract, outcome: .ingested(text), rejectsFile: rejectsFile))
+        }
+        return results
+    }
+
+    /// Why a patients file would shrink one of its practices to under ``minPopulationShare`` of the
+    /// patients its previous extract gave, or `nil` when it would not.
+    static func shrinkage(of extract: PendingExtract, history: JournalHistory) -> String? {
+        guard extract.kind == .patients else { return nil }
+        for (practice, count) in zip(extract.practices, extract.practicePatients) {
+            guard
+                let previous = history.extracts.last(where: { ($0.patients(of: practice) ?? 0) > 0 })?.patients(of: practice),
+                Double(count) < Double(previous) * minPopulationShare
+            else { continue }
+            return "\(FileIO.fileName(of: extract.path)): \(Formatting.count(count, "patient")) of \(practice), down from "
+                + "\(Formatting.grouped(previous)) in its previous extract: a file that drops more than half a practice "
+                + "would take those people out of their cohorts. Is it the whole list, in the usual report? The previous "
+                + "extract stays in force; if this one is right, ingest it with 'outreach ingest "
+                + "--confirm-smaller-population'"
+        }
+        return nil
+    }
+
+    /// Moves (or copies) an input into `folder` as `YYYYMMDD-HHMM-HASH-NAME`, synced.
+    @discardableResult
+    static func file(_ path: String, bytes: [UInt8], hash: ContentHash, into folder: String, at: LocalDateTime, move: Bool)
+        throws -> String
+    {
+        try FileIO.createDirectory(folder)
+        let destination = archivedPath(path, hash: hash, in: folder, at: at)
+        if move {
+            try FileIO.move(path, to: destination)
+            try FileIO.syncDirectory(folder)
+            try FileIO.syncDirectory(FileIO.parentDirectory(of: path))
+        } else {
+            try FileIO.writeAtomically(bytes, to: destination)
+        }
+        return destination
+    }
+
+    /// Where ``file(_:bytes:hash:into:at:move:)`` puts an input: `folder/YYYYMMDD-HHMM-HASH-NAME`.
+    static func archivedPath(_ path: String, hash: ContentHash, in folder: String, at: LocalDateTime) -> String {
+        let stamp = at.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll("T", with: "-")
+        return FileIO.join(folder, "\(stamp)-\(hash.shortHex)-\(FileIO.fileName(of: path))")
+    }
+
+    /// Writes the rejects beside the archived input (never into the folder the input came from,
+    /// which may be an inbox the next cycle would read).
+    private static func writeRejects(_ csv: String?, archived: String) throws -> String? {
+        guard let csv else { return nil }
+        try FileIO.createDirectory(FileIO.parentDirectory(of: archived))
+        let beside = (archived.hasSuffix(".csv") ? String(archived.dropLast(4)) : archived) + ".rejects.csv"
+        try FileIO.writeAtomically(text: csv, to: beside)
+        return beside
+    }
+}
+
+/// An event sink that keeps nothing: for validating an events file's rows.
+struct IgnoringSink: EventSink {
+    mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {}
+}
+

@@ -1,0 +1,159 @@
+import Basics
+import Journal
+import RuleLanguage
+import Vocabulary
+
+extension RetryRule {
+    /// The more persistent of two rules for the same outcome: more attempts, sooner.
+    public func mostPersistent(with other: RetryRule) -> RetryRule {
+        let after = other.after.approximateDays < self.after.approximateDays ? other.after : self.after
+        return RetryRule(outcome: outcome, after: after, attempts: max(attempts, other.attempts))
+    }
+}
+
+/// What one cohort asks of the scheduler (from its `cohort` block).
+public struct CohortCallRules: Hashable, Sendable {
+    public let id: String
+    public let title: String
+    /// 1 is most urgent.
+    public let priority: Int
+    /// Target: first call within this time of joining.
+    public let callWithin: Period?
+    /// After a call that reached them, call again after this long while still a member.
+    public let recallEvery: Period?
+    /// Skills a worker needs for these calls.
+    public let needsSkills: Set<String>
+    /// The cohort's own escalation when retries run out, if any.
+    public let whenUnreachable: String?
+    /// The cohort's own retry rules, overriding the policy's for these outcomes.
+    public let retries: [RetryRule]
+
+    public init(
+        id: String, title: String, priority: Int, callWithin: Period? = nil, recallEvery: Period? = nil,
+        needsSkills: Set<String> = [], whenUnreachable: String? = nil, retries: [RetryRule] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.priority = priority
+        self.callWithin = callWithin
+        self.recallEvery = recallEvery
+        self.needsSkills = needsSkills
+        self.whenUnreachable = whenUnreachable
+        self.retries = retries
+    }
+
+    /// What a checked cohort asks of the scheduler.
+    public init(_ cohort: Cohort) {
+        self.init(
+            id: cohort.id, title: cohort.title, priority: cohort.priority, callWithin: cohort.callWithin,
+            recallEvery: cohort.recallEvery, needsSkills: Set(cohort.needsSkills), whenUnreachable: cohort.whenUnreachable,
+            retries: cohort.retries)
+    }
+}
+
+/// A person's membership of one cohort today.
+public struct Membership: Hashable, Sendable {
+    public let cohort: CohortCallRules
+    /// The first day of the current membership spell (from the journal).
+    public let joinedOn: Day
+    /// Why they are on the list, rendered for this person.
+    public let reason: String
+    /// Prompts for the call, rendered for this person.
+    public let talkAbout: String?
+
+    public init(cohort: CohortCallRules, joinedOn: Day, reason: String, talkAbout: String? = nil) {
+        self.cohort = cohort
+        self.joinedOn = joinedOn
+        self.reason = reason
+        self.talkAbout = talkAbout
+    }
+}
+
+/// One past call on a published list, with its outcome once returned.
+public struct Attempt: Hashable, Sendable {
+    public let itemID: String
+    public let day: Day
+    public let worker: String
+    public let band: TimeBand
+    /// The cohorts the call covered.
+    public let cohorts: [String]
+    /// `nil` while not returned, or returned empty (not attempted).
+    public let outcome: OutcomeCode?
+    /// For `call_back`: the promised day.
+    public let callBackOn: Day?
+    /// A fingerprint of the phone numbers the list gave, to notice a new number after `wrong_number`.
+    public let phoneFingerprint: UInt64
+
+    public init(
+        itemID: String, day: Day, worker: String, band: TimeBand, cohorts: [String], outcome: OutcomeCode?,
+        callBackOn: Day? = nil, phoneFingerprint: UInt64 = 0
+    ) {
+        self.itemID = itemID
+        self.day = day
+        self.worker = worker
+        self.band = band
+        self.cohorts = cohorts
+        self.outcome = outcome
+        self.callBackOn = callBackOn
+        self.phoneFingerprint = phoneFingerprint
+    }
+}
+
+/// Everything the planner knows about one person: who they are (only what scheduling needs),
+/// their cohorts today, and their call history.
+public struct CaseInput: Sendable {
+    public let nhsNumber: UInt64
+    public let practice: String
+    /// 1 (most deprived) to 10, when known.
+    public let imdDecile: Int?
+    public let preferredLanguage: String?
+    /// Whether the person has a phone number the list can show.
+    public let hasUsablePhone: Bool
+    /// A fingerprint of today's phone numbers (see ``Attempt/phoneFingerprint``).
+    public let phoneFingerprint: UInt64
+    /// Today's cohorts; at least one.
+    public let memberships: [Membership]
+    /// Past calls, oldest first.
+    public let history: [Attempt]
+
+    public init(
+        nhsNumber: UInt64, practice: String, imdDecile: Int? = nil, preferredLanguage: String? = nil,
+        hasUsablePhone: Bool = true, phoneFingerprint: UInt64 = 0, memberships: [Membership],
+        history: [Attempt] = []
+    ) {
+        self.nhsNumber = nhsNumber
+        self.practice = practice
+        self.imdDecile = imdDecile
+        self.preferredLanguage = preferredLanguage
+        self.hasUsablePhone = hasUsablePhone
+        self.phoneFingerprint = phoneFingerprint
+        self.memberships = memberships.sorted { ($0.cohort.priority, $0.cohort.id) < ($1.cohort.priority, $1.cohort.id) }
+        self.history = history
+        precondition(!memberships.isEmpty, "a case is a person with at least one cohort")
+    }
+
+    /// The most urgent priority among the person's cohorts.
+    public var priority: Int { memberships.map(\.cohort.priority).min() ?? Int.max }
+
+    /// The union of the skills the person's cohorts need.
+    public var neededSkills: Set<String> {
+        memberships.reduce(into: Set<String>()) { $0.formUnion($1.cohort.needsSkills) }
+    }
+
+    /// The retry rule for an unanswered outcome: the most persistent of the cohorts' rules, each
+    /// cohort's being its own override or else the policy's.
+    public func retryRule(for outcome: OutcomeCode, policy: Policy) -> RetryRule? {
+        // Each cohort's rule is its own override or, without one, the policy's.
+        let rules = memberships.compactMap { membership in
+            membership.cohort.retries.first { $0.outcome == outcome } ?? policy.retry(for: outcome)
+        }
+        guard let first = rules.first else { return policy.retry(for: outcome) }
+        return rules.dropFirst().reduce(first) { $0.mostPersistent(with: $1) }
+    }
+
+    /// Every escalation text of the person's cohorts: each cohort's own, or the policy's for a
+    /// cohort without one.
+    public func escalations(policy: Policy) -> [String] {
+        Array(Set(memberships.map { $0.cohort.whenUnreachable ?? policy.whenUnreachable })).sorted()
+    }
+}
