@@ -149,7 +149,7 @@ public enum CohortEngine {
             profile: profile, customProfiles: ruleSet.extractProfiles.map(customProfile),
             maxRejectRate: maxRejectRate, today: asOf)
         if cohortsOnly {
-            let used = Set(ruleSet.patientColumnsUsed.compactMap { CanonicalColumn(rawValue: $0.rawValue) })
+            let used = Set(ruleSet.patientColumnsUsed.map(\.canonical))
             options.unreadContactDetails = CanonicalColumn.contactDetails.subtracting(used)
         }
         let extract = try ExtractReader.read(inputs, options: options)

@@ -6,40 +6,6 @@ import Population
 import RuleLanguage
 import Vocabulary
 
-/// What ingesting one input file did.
-public struct IngestResult: Sendable {
-    public enum Kind: String, Sendable {
-        case extract = "extract"
-        case returnedList = "returned list"
-    }
-
-    public enum Outcome: Sendable, Equatable {
-        /// Recorded; the text says what (counts only: it may go to the log).
-        case ingested(String)
-        /// The same bytes were ingested before; nothing changed.
-        case alreadyIngested
-        /// Unusable: the reason, written to `failed/NAME.error.txt` beside the file.
-        case failed(String)
-    }
-
-    public let fileName: String
-    public let kind: Kind?
-    public let outcome: Outcome
-    /// Where the rows that could not be used are listed, if any were.
-    public let rejectsFile: String?
-    /// `urgent_concern` outcomes this file recorded: the duty clinician must act on them today.
-    public var escalationsRaised = 0
-
-    /// One line for people and logs (no patient data).
-    public var line: String {
-        switch outcome {
-        case .ingested(let text): return "\(fileName): \(text)" + (rejectsFile.map { "; rejects in \($0)" } ?? "")
-        case .alreadyIngested: return "\(fileName): already ingested (same content); nothing changed"
-        case .failed(let reason): return "\(fileName): not ingested: \(reason)"
-        }
-    }
-}
-
 /// Ingests extracts and returned call lists, told apart by their header, exactly as the daemon
 /// does with its inbox: validate, record durably (fsync), then move the input to `archive/`
 /// (or `failed/` with a `.error.txt` beside it). An input is either fully recorded or still where
@@ -390,4 +356,3 @@ public enum Ingestor {
 struct IgnoringSink: EventSink {
     mutating func receive(patient: Int32, code: Int32, day: Day, value: Double?) {}
 }
-

@@ -5,79 +5,6 @@ import Planning
 import Population
 import RuleLanguage
 
-/// What publishing a day did.
-public struct PublishResult: Sendable {
-    public enum Outcome: Sendable, Equatable {
-        /// The lists were published.
-        case published
-        /// The day was published before: a published day is never planned again.
-        case alreadyPublished
-        /// The team does not work that day (the reason in words).
-        case closed(String)
-        /// A later day is published already: lists are published forward only, since each day's
-        /// plan builds on the calls of the days before it.
-        case beforeLastPublished(Day)
-    }
-
-    public let day: Day
-    public let outcome: Outcome
-    /// The plan behind the lists (`nil` when nothing was planned).
-    public let plan: Plan?
-    /// The lists written, by worker id.
-    public let lists: [(worker: String, name: String, rows: [CallListRow])]
-    /// How many people are in at least one cohort.
-    public let peopleInCohorts: Int
-    /// Items of earlier days marked not returned this morning.
-    public let notReturned: Int
-    /// Practices not called from because their newest extract is stale.
-    public var staleExtracts: [StaleExtract] = []
-    /// The policy's words for staleness, for the summary.
-    var staleAfter: Period = .days(14)
-
-    /// The plan summary printed by `outreach schedule`.
-    public var summary: String {
-        switch outcome {
-        case .alreadyPublished: return "\(day) was published already; nothing to do (a published day is never re-planned).\n"
-        case .closed(let reason): return "\(day) is \(reason); no lists to publish.\n"
-        case .beforeLastPublished(let last):
-            return "\(day) comes before \(last), which is published already; lists are published forward only.\n"
-        case .published: break
-        }
-        let total = lists.reduce(0) { $0 + $1.rows.count }
-        var stale = ""
-        if !staleExtracts.isEmpty {
-            var policy = Policy()
-            policy.extractsStaleAfter = staleAfter
-            stale = ExtractFreshness.explanation(staleExtracts, policy: policy).joined(separator: ".\n") + ".\n\n"
-        }
-        var text = "Published \(Formatting.count(total, "call")) for \(day.weekday.fullName.capitalized) \(day.humanDescription) "
-        text += "from \(Formatting.count(peopleInCohorts, "person", "people")) in cohorts.\n\n" + stale
-        var table = TextTable(header: ["worker", "name", "calls", "list"], alignments: [.left, .left, .right, .left])
-        for list in lists {
-            table.append([list.worker, list.name, String(list.rows.count), "outbox/\(day)/\(list.worker).csv"])
-        }
-        text += table.render(indent: "  ") + "\n"
-        if let plan {
-            var reasons: [String: Int] = [:]
-            for case let reason? in plan.notListed { reasons[reason.description, default: 0] += 1 }
-            if !reasons.isEmpty {
-                text += "\nNot on today's lists:\n"
-                var why = TextTable(columns: 2, alignments: [.right, .left])
-                for (reason, count) in reasons.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
-                    why.append([Formatting.grouped(count), reason])
-                }
-                text += why.render(indent: "  ") + "\n"
-            }
-            let ahead = plan.days.dropFirst().map { "\($0.day.shortDescription) \($0.calls.count)" }
-            if !ahead.isEmpty { text += "\nProvisional: " + ahead.joined(separator: ", ") + " calls.\n" }
-        }
-        if notReturned > 0 {
-            text += "\n\(Formatting.count(notReturned, "item")) from earlier lists did not come back: back in the queue.\n"
-        }
-        return text
-    }
-}
-
 extension Day {
     /// `Tue 24 Nov`.
     var shortDescription: String {
@@ -183,45 +110,5 @@ public enum Publisher {
     private static func reveal(_ staging: String, as folder: String) throws {
         try FileIO.move(staging, to: folder)
         try FileIO.syncDirectory(FileIO.parentDirectory(of: folder))
-    }
-}
-
-/// Turns a day's planned calls into the rows workers see.
-public enum CallListRows {
-    /// One list per worker who works that day (empty lists too, so nobody wonders), in id order.
-    /// `patients[i]` is the population index of `cases[i]`.
-    public static func lists(run: CohortRun, cases: [CaseInput], patients: [Int32], dayPlan: DayPlan, workers: [Worker])
-        -> [(worker: String, name: String, rows: [CallListRow])]
-    {
-        let population = run.population
-        return workers.map { worker in
-            let calls = dayPlan.calls(for: worker.id)
-            let rows = calls.enumerated().map { sequence, call -> CallListRow in
-                let person = cases[call.caseIndex]
-                let p = Int(patients[call.caseIndex])
-                let last = person.history.last { $0.outcome != nil }
-                let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(separator: " ")
-                return CallListRow(
-                    itemID: CallListRows.itemID(day: dayPlan.day, worker: worker.id, sequence: sequence + 1),
-                    date: dayPlan.day, worker: worker.id, band: call.band, practice: call.practice,
-                    nhsNumber: call.nhsNumber, name: name.isEmpty ? "(no name in the extract)" : name,
-                    age: population.datesOfBirth[p].map { dayPlan.day.wholeYears(since: $0) },
-                    dateOfBirth: population.datesOfBirth[p],
-                    phoneMobile: population.mobilePhones[p] ?? "", phoneHome: population.homePhones[p] ?? "",
-                    preferredLanguage: population.preferredLanguages[p] ?? "",
-                    interpreterNeeded: population.interpreterNeeded[p], cohorts: call.cohorts, priority: call.priority,
-                    reasons: person.memberships.map(\.reason), talkAbout: person.memberships.compactMap(\.talkAbout),
-                    attempt: call.attempt, kind: call.kind, lastOutcome: last?.outcome, lastCalledOn: last?.day,
-                    lastWorker: last?.worker)
-            }
-            return (worker.id, worker.name, rows)
-        }
-    }
-
-    /// `20261123-gina-007`: unique, readable, and not guessable from the NHS number.
-    static func itemID(day: Day, worker: String, sequence: Int) -> String {
-        let compact = day.description.replacingAll("-", with: "")
-        let number = String(sequence)
-        return "\(compact)-\(worker)-\(String(repeating: "0", count: max(0, 3 - number.count)))\(number)"
     }
 }

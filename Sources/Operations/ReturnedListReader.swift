@@ -5,40 +5,6 @@ import Population
 import RuleLanguage
 import Vocabulary
 
-/// A row of a returned call list that cannot be recorded, and why.
-public struct OutcomeReject: Hashable, Sendable {
-    /// The physical line in the returned file (the header is line 1).
-    public let line: Int
-    /// The column whose cell is at fault (`item_id`, `nhs_number`, `outcome`, `call_back_on`).
-    public let column: String
-    public let itemID: String
-    public let reason: String
-}
-
-/// What reading one returned call list gives: the journal records to append (outcomes, items not
-/// attempted, and last the file's own record) and the rows refused.
-public struct ReturnedList: Sendable {
-    public let fileName: String
-    public let contentHash: ContentHash
-    /// `outcomeRecorded` and `itemNotAttempted` records, then one `outcomeFileIngested`.
-    public let records: [JournalRecord]
-    public let accepted: Int
-    /// Rows that said nothing new (the same outcome again): recorded once, never twice.
-    public let unchanged: Int
-    public let empty: Int
-    public let rejects: [OutcomeReject]
-    /// The same bytes were ingested before: nothing to do.
-    public let alreadyIngested: Bool
-
-    /// The rejects as CSV for the file written beside the input: `line,column,item_id,reason`.
-    public var rejectsCSV: String {
-        var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
-        writer.append(["line", "column", "item_id", "reason"])
-        for reject in rejects { writer.append([String(reject.line), reject.column, reject.itemID, reject.reason]) }
-        return writer.output
-    }
-}
-
 /// Reads returned call lists: each row is validated on its own (scheduling.md "Recording
 /// outcomes"), good rows are kept whatever their neighbours, and nothing is lost silently.
 public enum ReturnedListReader {
