@@ -1,11 +1,5 @@
 import Basics
 
-/// A subcommand: its interface and what it does with parsed arguments.
-struct Command: Sendable {
-    let spec: CommandSpec
-    let run: @Sendable (ParsedArguments) throws -> ExitCode
-}
-
 /// The top level of `outreach`: picks the subcommand, handles `--help` and `--version`, and
 /// funnels every error into one message and one exit status.
 public enum CommandLineInterface {
