@@ -1,0 +1,28 @@
+import Basics
+import Vocabulary
+
+/// A checked cohort.
+public struct Cohort: Sendable, Hashable {
+    /// The lower-case id, used in call lists and journals.
+    public let id: String
+    public let title: String
+    /// 1 is most urgent.
+    public let priority: Int
+    /// A person is a member when any include is definitely yes …
+    public let includes: [RuleExpression]
+    /// … and no exclude is definitely yes.
+    public let excludes: [RuleExpression]
+    /// Why the person is on the list (the title when the rules give no `reason`).
+    public let reason: Template
+    public let talkAbout: Template?
+    public let callWithin: Period?
+    public let recallEvery: Period?
+    /// Skills a worker must have to take these calls (lower case).
+    public let needsSkills: [String]
+    /// The cohort's own escalation text, or `nil` for the policy's.
+    public let whenUnreachable: String?
+    /// The cohort's own retry rules, overriding the policy's for those outcomes.
+    public let retries: [RetryRule]
+    /// The cohort's id in its declaration.
+    public let range: SourceRange
+}

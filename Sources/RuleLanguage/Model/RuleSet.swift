@@ -1,0 +1,38 @@
+import Basics
+import Vocabulary
+
+/// A checked rule set: everything the later stages need, with no errors in it.
+public struct RuleSet: Sendable {
+    /// The rules folder as given.
+    public let directory: String
+    /// Every rule file, for source text and locations.
+    public let sources: SourceFiles
+    public let codelists: [String: Codelist]
+    public let lookups: [String: Lookup]
+    public let fields: [String: Field]
+    public let defines: [String: Define]
+    /// Define names with every define after the defines it uses: compile in this order.
+    public let defineOrder: [String]
+    /// Sorted by priority, then id.
+    public let cohorts: [Cohort]
+    public let team: Team
+    /// Sorted by id.
+    public let workers: [Worker]
+    public let policy: Policy
+    public let extractProfiles: [ExtractProfile]
+    /// In file order.
+    public let examples: [RuleExample]
+    /// SHA-256 (hex) of every rule file and every file they read, with their relative paths.
+    public internal(set) var contentHash: String
+
+    /// A short version string for the journal: the first 12 hex digits of ``contentHash``.
+    public var version: String { String(contentHash.prefix(12)) }
+
+    /// The exact source text of any node: what `explain` prints for a condition.
+    public func sourceText(of range: SourceRange) -> String { sources.text(range) }
+
+    /// `path:line:col` of a node.
+    public func location(of range: SourceRange) -> String { sources.describe(range) }
+
+    public func cohort(_ id: String) -> Cohort? { cohorts.first { $0.id == id.lowercased() } }
+}
