@@ -110,7 +110,6 @@ struct PatientRowParser: Sendable {
     private let valueColumn: Int?
     /// Column positions by canonical column, looked up once per file rather than per cell.
     private let positions: [Int?]
-    private static let noLaterThanAnyDay = Day(year: 9999, month: 12, day: 31)!
 
     /// - Parameter skipping: contact-detail columns to read as if the file did not have them.
     init(layout: FileLayout, latest: Day, skipping: Set<CanonicalColumn> = []) {
@@ -207,10 +206,12 @@ struct PatientRowParser: Sendable {
             }
         }
         // A death or deregistration date that cannot be read could hide someone who must never
-        // be called, so it rejects the row rather than being dropped.
+        // be called, so it rejects the row rather than being dropped. A two-digit year pivots on
+        // the extract's date like any other (`01-Mar-24` is 2024, not 9924: a death read as
+        // centuries ahead would leave the person alive and called).
         func safetyDate(_ column: CanonicalColumn) -> (day: Day?, unsafe: Bool) {
             guard let index = positions[column.ordinal] else { return (nil, false) }
-            switch DateValue.parse(record[index], latest: PatientRowParser.noLaterThanAnyDay) {
+            switch DateValue.parse(record[index], latest: latest) {
             case .success(let day): return (day, false)
             case .failure(.missing): return (nil, false)
             case .failure(let problem):
