@@ -1,0 +1,415 @@
+// Checking defines and expressions: names, types, operators, calls, event windows, text.
+
+import Basics
+import Vocabulary
+
+extension Checker {
+    // MARK: - Defines
+
+    mutating func resolveDefine(_ key: String) -> RuleExpression? {
+        switch defineStates[key] {
+        case .done(let expression):
+            return expression
+        case .checking:
+            let cycleStart = defineStack.firstIndex(of: key) ?? 0
+            let cycle = Array(defineStack[cycleStart...]) + [key]
+            let names = cycle.map { defineSyntax[$0]?.name.text ?? $0 }
+            if let syntax = defineSyntax[key] {
+                report(Messages.defineCycle(names[0], path: names), at: syntax.name.range)
+            }
+            for member in cycle { defineStates[member] = .done(nil) }
+            return nil
+        case nil:
+            guard let syntax = defineSyntax[key] else { return nil }
+            defineStates[key] = .checking
+            defineStack.append(key)
+            let expression = check(syntax.expression)
+            defineStack.removeLast()
+            if case .done = defineStates[key] { return nil }  // part of a cycle found below
+            defineStates[key] = .done(expression)
+            defineOrder.append(key)
+            return expression
+        }
+    }
+
+    // MARK: - Expressions
+
+    fileprivate var valueNames: [String] {
+        ["today", "age"] + PatientColumn.allCases.map(\.name) + symbols.values.filter { $0.kind == .field || $0.kind == .define }
+            .map(\.name.key).sorted()
+    }
+
+    /// Checks an expression; `nil` when it is wrong (reported) or holds a syntax error.
+    mutating func check(_ syntax: ExpressionSyntax) -> RuleExpression? {
+        let range = syntax.range
+        switch syntax.kind {
+        case .error:
+            return nil
+        case .number(let value):
+            return RuleExpression(.literal(.number(value)), type: .number, range: range)
+        case .text(let value):
+            return RuleExpression(.literal(.text(value)), type: .text, range: range)
+        case .date(let day):
+            return RuleExpression(.literal(.date(day)), type: .date, range: range)
+        case .duration(let period):
+            return RuleExpression(.literal(.duration(period)), type: .duration, range: range)
+        case .truth(let value):
+            return RuleExpression(.literal(.yesNo(value)), type: .yesNo, range: range)
+        case .list:
+            report(Messages.listOutsideIn, at: range)
+            return nil
+        case .name(let name):
+            return checkName(name)
+        case .call(let name, let arguments):
+            return checkCall(name, arguments, range: range)
+        case .not(let operand):
+            guard let inner = check(operand) else { return nil }
+            guard inner.type == .yesNo else {
+                report(Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)), at: operand.range)
+                return nil
+            }
+            return RuleExpression(.not(inner), type: .yesNo, range: range)
+        case .binary(let op, let leftSyntax, let rightSyntax):
+            let left = check(leftSyntax)
+            let right = check(rightSyntax)
+            guard let left, let right else { return nil }
+            return checkBinary(op, left, right, leftSyntax, rightSyntax, range: range)
+        case .membership(let subjectSyntax, let items, let negated):
+            guard let subject = check(subjectSyntax) else { return nil }
+            var values: [Value] = []
+            for item in items {
+                guard let checked = check(item) else { return nil }
+                guard case .literal(let value) = checked.kind else {
+                    report(Messages.listNeedsValues, at: item.range)
+                    return nil
+                }
+                guard value.type == subject.type else {
+                    report(Messages.listItemType(describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type), at: item.range)
+                    return nil
+                }
+                values.append(value)
+            }
+            if subject.type == .yesNo || subject.type == .duration {
+                report(Messages.cannotUseIn(subject.type), at: subjectSyntax.range)
+                return nil
+            }
+            return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
+        case .between(let subjectSyntax, let lowSyntax, let highSyntax):
+            let subject = check(subjectSyntax)
+            let low = check(lowSyntax)
+            let high = check(highSyntax)
+            guard let subject, let low, let high else { return nil }
+            guard [.number, .date, .duration].contains(subject.type) else {
+                report(Messages.cannotOrder(subject.type, op: "between"), at: subjectSyntax.range)
+                return nil
+            }
+            for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
+                report(Messages.comparisonMismatch(describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)), at: boundSyntax.range)
+                return nil
+            }
+            return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
+        case .isMissing(let subjectSyntax, let negated):
+            guard let subject = check(subjectSyntax) else { return nil }
+            return RuleExpression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
+        }
+    }
+
+    /// `'age' is a number`-style description of an operand for messages.
+    fileprivate func describeOperand(_ syntax: ExpressionSyntax) -> String {
+        "'\(sources.text(syntax.range))'"
+    }
+
+    fileprivate func numericTextHint(_ syntax: ExpressionSyntax) -> String? {
+        if case .text(let text) = syntax.kind, Double(text) != nil { return text }
+        return nil
+    }
+
+    fileprivate mutating func checkName(_ name: NameSyntax) -> RuleExpression? {
+        let key = name.key
+        if key == "today" { return RuleExpression(.today, type: .date, range: name.range) }
+        if key == "age" { return RuleExpression(.age, type: .number, range: name.range) }
+        if let column = PatientColumn(rawValue: key) { return RuleExpression(.column(column), type: column.type, range: name.range) }
+        guard let symbol = symbols[key] else {
+            if cohortIDs[key] != nil || workerIDs[key] != nil {
+                report(
+                    Messages.notAValue(name.text, kind: cohortIDs[key] != nil ? SymbolKind.cohort.described : SymbolKind.worker.described),
+                    at: name.range)
+                return nil
+            }
+            let suggestion = Suggestions.closest(to: key, among: valueNames)
+            report(Messages.unknownName(name.text, suggestion: suggestion), at: name.range)
+            return nil
+        }
+        used.insert(key)
+        switch symbol.kind {
+        case .field:
+            guard let field = fields[key] else { return nil }
+            return RuleExpression(.field(key), type: field.type, range: name.range)
+        case .define:
+            guard let expression = resolveDefine(key) else { return nil }
+            return RuleExpression(.define(key), type: expression.type, range: name.range)
+        case .codelist:
+            report(Messages.codelistAsValue(name.text), at: name.range)
+        case .lookup:
+            report(Messages.lookupAsValue(name.text), at: name.range)
+        case .cohort, .worker:
+            report(Messages.notAValue(name.text, kind: symbol.kind.described), at: name.range)
+        }
+        return nil
+    }
+
+    fileprivate mutating func checkBinary(
+        _ op: BinaryOperator, _ left: RuleExpression, _ right: RuleExpression, _ leftSyntax: ExpressionSyntax,
+        _ rightSyntax: ExpressionSyntax, range: SourceRange
+    ) -> RuleExpression? {
+        switch op {
+        case .and, .or:
+            for (side, sideSyntax) in [(left, leftSyntax), (right, rightSyntax)] where side.type != .yesNo {
+                report(Messages.needsYesNoOperand(op.rawValue, found: side.type, what: describeOperand(sideSyntax)), at: sideSyntax.range)
+                return nil
+            }
+            return RuleExpression(op == .and ? .and(left, right) : .or(left, right), type: .yesNo, range: range)
+        case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+            let comparison = ComparisonOperator(rawValue: op.rawValue)!
+            guard left.type == right.type else {
+                let literalOnLeft: Bool
+                if case .literal = left.kind, !isLiteral(right) { literalOnLeft = true } else { literalOnLeft = false }
+                let (anchor, anchorSyntax, other, otherSyntax) =
+                    literalOnLeft ? (right, rightSyntax, left, leftSyntax) : (left, leftSyntax, right, rightSyntax)
+                report(
+                    Messages.comparisonMismatch(describeOperand(anchorSyntax), anchor.type, other.type, hint: numericTextHint(otherSyntax)),
+                    at: otherSyntax.range)
+                return nil
+            }
+            if comparison != .equal, comparison != .notEqual, ![.number, .date, .duration].contains(left.type) {
+                report(Messages.cannotOrder(left.type, op: op.rawValue), at: range)
+                return nil
+            }
+            return RuleExpression(.comparison(comparison, left, right), type: .yesNo, range: range)
+        case .plus, .minus:
+            let arithmetic: ArithmeticOperator = op == .plus ? .plus : .minus
+            let result: ValueType?
+            switch (left.type, right.type) {
+            case (.number, .number): result = .number
+            case (.date, .duration): result = .date
+            case (.duration, .date) where op == .plus: result = .date
+            case (.date, .date) where op == .minus: result = .duration
+            default: result = nil
+            }
+            guard let result else {
+                report(Messages.badArithmetic(op.rawValue, left.type, right.type), at: range)
+                return nil
+            }
+            return RuleExpression(.arithmetic(arithmetic, left, right), type: result, range: range)
+        }
+    }
+
+    fileprivate func isLiteral(_ expression: RuleExpression) -> Bool {
+        if case .literal = expression.kind { return true }
+        return false
+    }
+
+    fileprivate static let functionNames =
+        EventFunction.allCases.map(\.rawValue) + DateFunction.allCases.map(\.rawValue)
+
+    fileprivate mutating func checkCall(_ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange) -> RuleExpression? {
+        let key = name.key
+        if let function = EventFunction(rawValue: key) {
+            return checkEventCall(function, name, arguments, range: range)
+        }
+        let plain = arguments.compactMap { argument -> ExpressionSyntax? in
+            if case .expression(let expression) = argument.kind { return expression }
+            return nil
+        }
+        if let window = arguments.first(where: { if case .expression = $0.kind { return false } else { return true } }) {
+            report(Messages.windowNotAllowed(name.text), at: window.range)
+            return nil
+        }
+        if let function = DateFunction(rawValue: key) {
+            guard plain.count == 1 else {
+                report(Messages.argumentCount(name.text, expected: "one date"), at: range)
+                return nil
+            }
+            guard let argument = check(plain[0]) else { return nil }
+            guard argument.type == .date else {
+                report(Messages.argumentType(name.text, expected: .date, found: argument.type), at: plain[0].range)
+                return nil
+            }
+            return RuleExpression(.dateFunction(function, argument), type: .number, range: range)
+        }
+        if let symbol = symbols[key] {
+            guard symbol.kind == .lookup else {
+                report(Messages.notAFunction(name.text, kind: symbol.kind.described, isCodelist: symbol.kind == .codelist), at: name.range)
+                return nil
+            }
+            used.insert(key)
+            guard plain.count == 1 else {
+                report(Messages.argumentCount(name.text, expected: "one key, such as \(name.text)(lsoa)"), at: range)
+                return nil
+            }
+            guard let argument = check(plain[0]) else { return nil }
+            guard argument.type == .text || argument.type == .number else {
+                report(Messages.lookupKeyType(name.text, found: argument.type), at: plain[0].range)
+                return nil
+            }
+            guard let valueType = lookupTypes[key] else { return nil }
+            return RuleExpression(.lookup(key, key: argument), type: valueType, range: range)
+        }
+        let lookupNames = symbols.values.filter { $0.kind == .lookup }.map(\.name.key)
+        let suggestion = Suggestions.closest(to: key, among: Checker.functionNames + lookupNames.sorted())
+        report(Messages.unknownFunction(name.text, suggestion: suggestion), at: name.range)
+        return nil
+    }
+
+    /// Resolves a codelist name for an event function.
+    mutating func resolveCodelist(_ name: NameSyntax, function: String) -> Bool {
+        guard let symbol = symbols[name.key] else {
+            let lists = symbols.values.filter { $0.kind == .codelist }.map(\.name.key).sorted()
+            report(Messages.unknownCodelist(name.text, suggestion: Suggestions.closest(to: name.key, among: lists)), at: name.range)
+            return false
+        }
+        guard symbol.kind == .codelist else {
+            report(Messages.needsCodelist(function, found: "'\(name.text)' is \(symbol.kind.described)"), at: name.range)
+            return false
+        }
+        used.insert(name.key)
+        return true
+    }
+
+    fileprivate mutating func checkEventCall(
+        _ function: EventFunction, _ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange
+    ) -> RuleExpression? {
+        var codelist: NameSyntax?
+        var resolvedBy: NameSyntax?
+        var window: EventWindow?
+        var ok = true
+        var plainCount = 0
+        for argument in arguments {
+            switch argument.kind {
+            case .expression(let expression):
+                plainCount += 1
+                guard plainCount == 1 else {
+                    report(Messages.argumentCount(name.text, expected: "one codelist and optionally a window, such as within 90 days"), at: argument.range)
+                    ok = false
+                    continue
+                }
+                guard case .name(let listName) = expression.kind else {
+                    if case .error = expression.kind { ok = false; continue }
+                    report(Messages.needsCodelist(name.text, found: "'\(sources.text(expression.range))' is not a codelist's name"), at: expression.range)
+                    ok = false
+                    continue
+                }
+                let key = listName.key
+                if key == "age" || key == "today" || PatientColumn(rawValue: key) != nil {
+                    let what = key == "age" ? "the patient's age" : key == "today" ? "the date of the run" : "a patient column"
+                    report(Messages.needsCodelist(name.text, found: "'\(listName.text)' is \(what)"), at: listName.range)
+                    ok = false
+                } else if resolveCodelist(listName, function: name.text) {
+                    codelist = listName
+                } else {
+                    ok = false
+                }
+            case .resolvedBy(let listName):
+                guard function == .current else {
+                    report(Messages.resolvedByOnlyInCurrent(name.text), at: argument.range)
+                    ok = false
+                    continue
+                }
+                if resolveCodelist(listName, function: name.text) { resolvedBy = listName } else { ok = false }
+            case .within, .since, .before, .between:
+                guard window == nil else {
+                    report(Messages.oneWindow, at: argument.range)
+                    ok = false
+                    continue
+                }
+                if let checked = checkWindow(argument) { window = checked } else { ok = false }
+            }
+        }
+        guard ok else { return nil }
+        guard let codelist else {
+            report(Messages.needsCodelist(name.text, found: "none was given"), at: range)
+            return nil
+        }
+        if function == .current, resolvedBy == nil {
+            report(Messages.currentNeedsResolvedBy(codelist.text), at: range)
+            return nil
+        }
+        return RuleExpression(
+            .event(function, codelist: codelist.key, resolvedBy: resolvedBy?.key, window: window),
+            type: function.resultType, range: range)
+    }
+
+    fileprivate mutating func checkWindow(_ argument: ArgumentSyntax) -> EventWindow? {
+        switch argument.kind {
+        case .within(let syntax):
+            if case .error = syntax.kind { return nil }
+            guard case .duration(let period) = syntax.kind else {
+                report(Messages.withinNeedsDuration(found: sources.text(syntax.range)), at: syntax.range)
+                return nil
+            }
+            return .within(period)
+        case .since(let syntax), .before(let syntax):
+            guard let date = checkDateArgument(syntax, word: argument.kind.windowWord) else { return nil }
+            if case .since = argument.kind { return .since(date) }
+            return .before(date)
+        case .between(let lowSyntax, let highSyntax):
+            let low = checkDateArgument(lowSyntax, word: "between")
+            let high = checkDateArgument(highSyntax, word: "between")
+            guard let low, let high else { return nil }
+            return .between(low, high)
+        default:
+            return nil
+        }
+    }
+
+    fileprivate mutating func checkDateArgument(_ syntax: ExpressionSyntax, word: String) -> RuleExpression? {
+        guard let date = check(syntax) else { return nil }
+        guard date.type == .date else {
+            report(Messages.windowNeedsDate(word, found: date.type), at: syntax.range)
+            return nil
+        }
+        guard isFixedForEveryone(date) else {
+            report(Messages.windowDependsOnPatient(word), at: syntax.range)
+            return nil
+        }
+        return date
+    }
+
+    /// Whether an expression has one value for everyone (dates, lengths of time, `today`, and defines
+    /// of those): event windows are worked out before any patient is read.
+    fileprivate func isFixedForEveryone(_ expression: RuleExpression) -> Bool {
+        switch expression.kind {
+        case .literal, .today: return true
+        case .arithmetic(_, let left, let right): return isFixedForEveryone(left) && isFixedForEveryone(right)
+        case .define(let name):
+            guard case .done(let resolved?)? = defineStates[name] else { return false }
+            return isFixedForEveryone(resolved)
+        default: return false
+        }
+    }
+
+    mutating func checkTemplate(_ syntax: TemplateSyntax) -> Template? {
+        var segments: [Template.Segment] = []
+        var ok = true
+        for segment in syntax.segments {
+            switch segment {
+            case .text(let text): segments.append(.text(text))
+            case .expression(let expressionSyntax):
+                if let expression = check(expressionSyntax) { segments.append(.expression(expression)) } else { ok = false }
+            }
+        }
+        return ok ? Template(segments: segments) : nil
+    }
+}
+
+extension ArgumentSyntax.Kind {
+    fileprivate var windowWord: String {
+        switch self {
+        case .since: return "since"
+        case .before: return "before"
+        case .between: return "between"
+        case .within: return "within"
+        default: return ""
+        }
+    }
+}

@@ -1,0 +1,155 @@
+// Checking the team, the workers and the policy.
+
+import Basics
+
+extension Checker {
+    mutating func checkTeam() -> Team {
+        guard let syntax = teamSyntax else { return .standard }
+        var workingDays = Team.standard.workingDays
+        var closed = Set<Day>()
+        var sawDays: SourceRange?
+        for statement in syntax.statements {
+            switch statement.kind {
+            case .workingDays(let days):
+                if let first = sawDays {
+                    report(Messages.statementTwice("working days", first: sources.describe(first)), at: statement.range)
+                }
+                sawDays = statement.range
+                if let days { workingDays = days.weekdays }
+            case .closed(let days):
+                for day in days { closed.insert(day.value) }
+            }
+        }
+        return Team(name: syntax.name?.value, workingDays: workingDays, closed: closed.sorted())
+    }
+
+    mutating func checkWorker(_ syntax: WorkerSyntax, team: Team) -> Worker? {
+        var calls: Int?
+        var sawCalls = false
+        var works: [Weekday]?
+        var practices: [String]?
+        var speaks: [String]?
+        var skills: [String] = []
+        var away: [ClosedRange<Day>] = []
+        var ok = true
+        var seen: [String: SourceRange] = [:]
+        for statement in syntax.statements {
+            let word: String
+            switch statement.kind {
+            case .callsPerDay: word = "calls per day"
+            case .works: word = "works"
+            case .practices: word = "practices"
+            case .speaks: word = "speaks"
+            case .skills, .away: word = ""
+            }
+            if !word.isEmpty {
+                if let first = seen[word] {
+                    report(Messages.statementTwice(word, first: sources.describe(first)), at: statement.range)
+                    ok = false
+                }
+                seen[word] = statement.range
+            }
+            switch statement.kind {
+            case .callsPerDay(let value):
+                sawCalls = true
+                if let value { calls = value } else { ok = false }
+            case .works(let days):
+                guard let days else { ok = false; continue }
+                works = days.weekdays
+                for item in days.items {
+                    let named = WeekdaysSyntax(items: [item]).weekdays
+                    if let outside = named.first(where: { !team.workingDays.contains($0) }) {
+                        report(Messages.worksOutsideTeam(syntax.id.text, day: outside.shortName), at: item.range)
+                    }
+                }
+            case .practices(let codes):
+                var list: [String] = []
+                for code in codes {
+                    if Checker.isODSPracticeCode(code.text) {
+                        list.append(code.text.uppercased())
+                    } else {
+                        report(Messages.notODSCode(code.text), at: code.range)
+                        ok = false
+                    }
+                }
+                practices = list
+            case .speaks(let languages):
+                speaks = languages.map(\.key)
+            case .skills(let names):
+                for name in names where !skills.contains(name.key) { skills.append(name.key) }
+            case .away(let from, let to):
+                guard from.value <= to.value else {
+                    report(Messages.awayBackwards(from.value.description, to.value.description), at: statement.range)
+                    ok = false
+                    continue
+                }
+                away.append(from.value...to.value)
+            }
+        }
+        if !sawCalls { report(Messages.workerNoCapacity(syntax.id.text), at: syntax.id.range) }
+        guard ok, let calls, !syntax.id.text.isEmpty else { return nil }
+        return Worker(
+            id: syntax.id.key, name: syntax.name?.value ?? syntax.id.text, callsPerDay: calls, works: works,
+            practices: practices, speaks: speaks ?? ["english"], skills: skills, away: away.sorted { $0.lowerBound < $1.lowerBound },
+            range: syntax.id.range)
+    }
+
+    /// A GP practice ODS code: one letter and five digits, such as `E82001` or `Y02906`.
+    static func isODSPracticeCode(_ code: String) -> Bool {
+        let bytes = Array(code.utf8)
+        guard bytes.count == 6 else { return false }
+        let letter = bytes[0] | 0x20
+        return letter >= 97 && letter <= 122 && bytes[1...].allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    mutating func checkPolicy() -> Policy {
+        var policy = Policy()
+        guard let syntax = policySyntax else { return policy }
+        var seen: [String: SourceRange] = [:]
+        var retries: [RetryRule] = []
+        for statement in syntax.statements {
+            let word: String
+            switch statement.kind {
+            case .publishAt: word = "publish lists at"
+            case .planAhead: word = "plan ahead"
+            case .retry: word = ""
+            case .followUpSupport: word = "follow up support after"
+            case .rest: word = "rest"
+            case .keepSameWorker: word = "keep the same worker"
+            case .whenUnreachable: word = "when unreachable"
+            case .assumeAnswer: word = "assume"
+            case .favourMostDeprived: word = "favour the most deprived"
+            case .extractsStaleAfter: word = "extracts go stale after"
+            }
+            if !word.isEmpty {
+                if let first = seen[word] {
+                    report(Messages.statementTwice(word, first: sources.describe(first)), at: statement.range)
+                    continue
+                }
+                seen[word] = statement.range
+            }
+            switch statement.kind {
+            case .publishAt(let minutes): if let minutes { policy.publishAt = minutes }
+            case .planAhead(let days): if let days { policy.planAheadDays = days }
+            case .retry(let retry):
+                if let retry, let rule = checkRetry(retry, existing: retries) { retries.append(rule) }
+            case .followUpSupport(let period):
+                if let period, checkPositive(period, "follow up support after") { policy.followUpSupportAfter = period.value }
+            case .rest(let period):
+                if let period { policy.rest = period.value }
+            case .keepSameWorker(let on): policy.keepSameWorker = on
+            case .whenUnreachable(let text): if let text { policy.whenUnreachable = text.value }
+            case .assumeAnswer(let percent): if let percent { policy.assumedAnswerRate = percent / 100 }
+            case .favourMostDeprived(let on): policy.favourMostDeprived = on
+            case .extractsStaleAfter(let period):
+                if let period, checkPositive(period, "extracts go stale after") { policy.extractsStaleAfter = period.value }
+            }
+        }
+        for rule in retries {
+            policy.retries.removeAll { $0.outcome == rule.outcome }
+            policy.retries.append(rule)
+        }
+        policy.retries.sort { $0.outcome.rawValue < $1.outcome.rawValue }
+        return policy
+    }
+}
