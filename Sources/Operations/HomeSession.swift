@@ -51,15 +51,8 @@ public final class HomeSession {
 
     /// The records that adopt the current rules when the journal's latest rule set differs.
     func ruleAdoption(on day: Day) -> [JournalRecord] {
-        guard let version = ContentHash(hex: ruleSet.contentHash),
-            journal.history.currentRuleSet?.version != version
-        else { return [] }
-        return [.ruleSetAdopted(RuleSetAdopted(version: version, day: day))]
-    }
-
-    /// The rule set's version as a content hash (for day records).
-    var ruleVersion: ContentHash {
-        ContentHash(hex: ruleSet.contentHash) ?? ContentHash(of: Array(ruleSet.contentHash.utf8))
+        guard journal.history.currentRuleSet?.version != ruleSet.contentHash else { return [] }
+        return [.ruleSetAdopted(RuleSetAdopted(version: ruleSet.contentHash, day: day))]
     }
 
     /// The current population's extract files (see ``ExtractStore``).

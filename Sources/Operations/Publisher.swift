@@ -74,7 +74,7 @@ public enum Publisher {
                             priority: row.priority, phoneFingerprint: fingerprints[row.nhsNumber] ?? 0)))
             }
         }
-        items.append(.dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleVersion)))
+        items.append(.dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleSet.contentHash)))
         try session.record(items)
         try reveal(staging, as: folder)
         var result = PublishResult(

@@ -1,6 +1,5 @@
 // The counts behind the summary line of `outreach check`.
 
-import Basics
 
 /// Counts for the one-line summary of `outreach check`.
 public struct CheckSummary: Sendable, Hashable {

@@ -101,7 +101,7 @@ struct Checker {
             defines: defines, defineOrder: defineOrder,
             cohorts: cohorts.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }, team: team,
             workers: workers.sorted { $0.id < $1.id }, policy: policy, extractProfiles: profiles,
-            examples: examples, contentHash: "")
+            examples: examples, contentHash: ContentHash(of: [UInt8]()))
     }
 
     /// Collects every declaration into one namespace, reporting duplicates and clashes.

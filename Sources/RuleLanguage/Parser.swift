@@ -1,5 +1,4 @@
 import Basics
-import Vocabulary
 
 /// A recursive-descent parser for rule files that recovers instead of stopping.
 ///

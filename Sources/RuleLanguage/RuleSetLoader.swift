@@ -1,4 +1,5 @@
 import Basics
+import Vocabulary
 
 /// A rules folder that cannot be read at all (as opposed to rule files with mistakes in them).
 public struct RuleFolderError: UserFacingError, Equatable {
@@ -106,7 +107,7 @@ public enum RuleSetLoader {
     }
 
     /// SHA-256 over every rule file and data file, each with its relative path, in path order.
-    private static func contentHash(sources: SourceFiles, dataFiles: Set<String>, directory: String) -> String {
+    private static func contentHash(sources: SourceFiles, dataFiles: Set<String>, directory: String) -> ContentHash {
         var hasher = SHA256()
         func add(_ kind: String, _ path: String, _ bytes: [UInt8]) {
             hasher.update(Array("\(kind)\u{0}\(path)\u{0}\(bytes.count)\u{0}".utf8))
@@ -118,7 +119,7 @@ public enum RuleSetLoader {
         for path in dataFiles.sorted() {
             add("data", path, (try? FileIO.readAll(FileIO.join(directory, path))) ?? [])
         }
-        return hasher.finalizeHex()
+        return ContentHash(digest: hasher.finalize())!
     }
 }
 

@@ -142,7 +142,7 @@ import Vocabulary
             .itemPublished(ItemPublished(
                 itemId: "20261102-\(worker.id)-900", day: monday, worker: worker.id, nhsNumber: nhs, practice: practice,
                 cohorts: [cohort.id], attempt: 1, timeBand: .morning, priority: 1, phoneFingerprint: 0)),
-            .dayPublished(DayPublished(day: monday, itemCount: 1, ruleVersion: session.ruleVersion)),
+            .dayPublished(DayPublished(day: monday, itemCount: 1, ruleVersion: session.ruleSet.contentHash)),
             .outcomeRecorded(OutcomeRecorded(
                 itemId: "20261102-\(worker.id)-900", nhsNumber: nhs, outcome: .callBack, callBackOn: wednesday,
                 source: OutcomeSource(fileHash: ContentHash(of: [1]), row: 2), recordedOn: monday)),

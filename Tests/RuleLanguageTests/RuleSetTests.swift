@@ -103,8 +103,8 @@ struct RuleSetTests {
     func version() throws {
         let first = try #require(Self.loaded?.ruleSet)
         let again = try #require(try RuleSetLoader.load(directory: Support.shippedRules).ruleSet)
-        #expect(first.contentHash.count == 64)
+        #expect(first.contentHash.hex.count == 64)
         #expect(first.contentHash == again.contentHash)
-        #expect(first.version == String(first.contentHash.prefix(12)))
+        #expect(first.version == String(first.contentHash.hex.prefix(12)))
     }
 }

@@ -22,11 +22,12 @@ public struct RuleSet: Sendable {
     public let extractProfiles: [ExtractProfile]
     /// In file order.
     public let examples: [RuleExample]
-    /// SHA-256 (hex) of every rule file and every file they read, with their relative paths.
-    public internal(set) var contentHash: String
+    /// SHA-256 of every rule file and every file they read, with their relative paths: the rule
+    /// set's identity in the journal (the digest of nothing until the loader has read the folder).
+    public internal(set) var contentHash: ContentHash
 
-    /// A short version string for the journal: the first 12 hex digits of ``contentHash``.
-    public var version: String { String(contentHash.prefix(12)) }
+    /// A short version string for people: the first 12 hex digits of ``contentHash``.
+    public var version: String { contentHash.shortHex }
 
     /// The exact source text of any node: what `explain` prints for a condition.
     public func sourceText(of range: SourceRange) -> String { sources.text(range) }
