@@ -1,0 +1,19 @@
+import Dispatch
+import Basics
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The result of a scan: the totals, and each events file's own counts.
+public struct EventScanResult: Sendable {
+    public var total: EventCounts
+    /// Per events file (same order as ``Extract/eventFiles``).
+    public var files: [(file: String, counts: EventCounts)]
+    /// Events that came from patients files.
+    public var embedded: Int
+}
