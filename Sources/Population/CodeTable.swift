@@ -1,4 +1,3 @@
-import Dispatch
 import Basics
 
 #if canImport(Glibc)

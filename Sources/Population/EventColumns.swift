@@ -1,13 +1,4 @@
-import Dispatch
 import Basics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// An events file's layout reduced to what the byte scanner needs.
 public struct EventColumns: Sendable {

@@ -1,13 +1,4 @@
-import Dispatch
 import Basics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The result of a scan: the totals, and each events file's own counts.
 public struct EventScanResult: Sendable {

@@ -1,13 +1,4 @@
-import Dispatch
 import Basics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Receives the events an ``EventScanner`` finds whose code is in the scan's ``CodeTable``.
 ///

@@ -1,13 +1,4 @@
-import Dispatch
 import Basics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The event scan's CSV tokenizer: splits the records of an events file's data rows (the header
 /// and any preamble are read by `CSVReader`) into the few fields ``RecordScanner`` uses.

@@ -1,13 +1,4 @@
-import Dispatch
 import Basics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Splits and processes records: the byte loop of an event scan, free of generics so that it is
 /// compiled for exactly this job. Its CSV tokenizer is in `RecordScanner+Tokenizer.swift`.

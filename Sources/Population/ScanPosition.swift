@@ -1,13 +1,4 @@
-import Dispatch
 import Basics
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Where a chunk scan stands between calls: the line the next byte is on and, for EMIS
 /// continuation rows (blank NHS number), the patient of the row above.
