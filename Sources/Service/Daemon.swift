@@ -101,7 +101,7 @@ public final class Daemon {
     // MARK: - Running
 
     /// Runs cycles until a stop signal, then stops cleanly.
-    public func run(mailbox: EventMailbox) -> ExitCode {
+    public func run(mailbox: SignalMailbox) -> ExitCode {
         logger.info("running: polling every \(Formatting.number(options.pollInterval)) s")
         while !stop.isRequested {
             cycle()
@@ -116,7 +116,7 @@ public final class Daemon {
     /// be growing; then ingests what is complete, publishes if due, and stops.
     /// - Returns: 0, or 74 when a step failed for want of the machine (the inputs stay in the inbox).
     /// - Throws: `OutreachError` (65) when the rules have errors and none are in force.
-    public func runOnce(mailbox: EventMailbox) throws -> ExitCode {
+    public func runOnce(mailbox: SignalMailbox) throws -> ExitCode {
         if rulesInForce != nil, observeInboxes(clock.now()) {
             handle(mailbox.wait(upTo: options.pollInterval))
         }
@@ -134,8 +134,8 @@ public final class Daemon {
         return failures > 0 ? .ioError : .success
     }
 
-    private func handle(_ events: [DaemonEvent]) {
-        for event in events where event == .reloadRules { requestRulesCheck() }
+    private func handle(_ requests: [SignalRequest]) {
+        for request in requests where request == .reloadRules { requestRulesCheck() }
     }
 
     /// One cycle at the clock's current instant.

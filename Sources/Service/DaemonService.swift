@@ -4,7 +4,7 @@ import Operations
 /// Runs the daemon for the command line: takes the home's lock (exit 75 when another process
 /// has it), opens the log, then runs cycles until a signal (or one, with `--once`).
 public enum DaemonService {
-    public static func run(_ options: DaemonOptions, signals: SignalEvents) throws -> ExitCode {
+    public static func run(_ options: DaemonOptions, signals: DaemonSignals) throws -> ExitCode {
         let home = options.home
         try home.requireExists()
         try home.createFolders()
