@@ -3,7 +3,8 @@ import Operations
 
 /// `state/status.json`: refreshed after each cycle, written only when something changed.
 extension Daemon {
-    /// Brings the status up to date and writes it when it changed.
+    /// Brings the status up to date and writes it when it changed; a `stopped` status is the
+    /// final one (see ``StatusFile``), and once it is written nothing more is.
     func writeStatus(_ now: LocalDateTime) {
         status.rules.version = rulesInForce?.version
         if status.state != "stopped" {
@@ -32,8 +33,7 @@ extension Daemon {
         guard unchanged != written else { return }
         status.updated = now.description
         do {
-            try status.write(to: home.statusFile)
-            written = status
+            if try statusFile.write(status) { written = status }
         } catch {
             failure("status", "cannot write \(home.statusFile): \(error.message)", now: now, machine: true)
         }

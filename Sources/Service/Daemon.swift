@@ -21,7 +21,7 @@ import RuleLanguage
 /// This file holds the state, start-up and the loop; each duty is an extension of its own:
 /// rules (`Daemon+Rules`), the inbox (`Daemon+Inbox`), the morning run (`Daemon+Publishing`),
 /// `status.json` (`Daemon+Status`), failures and retries (`Daemon+Failures`), leftovers of killed
-/// runs (`Daemon+TemporaryFiles`) and stopping (`Daemon+Shutdown`). The state is internal
+/// runs (`Daemon+TemporaryFiles`) and the ordered stop (`Daemon+Shutdown`). The state is internal
 /// rather than private so those files can reach it; nothing else in the module touches it.
 public final class Daemon {
     public let options: DaemonOptions
@@ -30,6 +30,8 @@ public final class Daemon {
     let clock: ServiceClock
     let stop: StopController
     let fileLog: FileLogHandler?
+    /// `status.json`, shared with the signal side so it can leave a final status too.
+    let statusFile: StatusFile
     var home: Home { options.home }
 
     var lock: HomeLock?
@@ -51,11 +53,15 @@ public final class Daemon {
     var status: ServiceStatus
     var written: ServiceStatus?
     var statusSource: (records: Int, day: Day)?
+    /// Set by ``shutDown()``: no more work is taken.
+    var isShutDown = false
 
-    /// Starts the service on a home whose lock the caller holds: checks the rules and opens the
-    /// journal. Rules with errors do not stop it (it waits for good ones, see ``cycle()``).
+    /// Starts the service on a home whose lock the caller holds, taking over the lock and the log
+    /// (``shutDown()`` releases and closes them): checks the rules and opens the journal. Rules
+    /// with errors do not stop it (it waits for good ones, see ``cycle()``).
     /// - Throws: `JournalError` for a damaged journal (exit 65: the service refuses to guess),
-    ///   `FileIOError` when the home cannot be read.
+    ///   `FileIOError` when the home cannot be read; either way after the final status is written,
+    ///   the lock released and the log closed.
     public init(
         options: DaemonOptions, lock: HomeLock, logger: Logger, fileLog: FileLogHandler? = nil,
         steps: DaemonSteps = .standard, clock: ServiceClock = .system, stop: StopController = StopController()
@@ -67,6 +73,8 @@ public final class Daemon {
         self.steps = steps
         self.clock = clock
         self.stop = stop
+        statusFile = StatusFile(path: options.home.statusFile, clock: clock)
+        stop.statusFile = statusFile
         let now = clock.now()
         let previous = ServiceStatus.read(options.home.statusFile)
         status = ServiceStatus(
@@ -84,12 +92,17 @@ public final class Daemon {
         rulesWatch.markChecked(fingerprint)
         let check = RulesCheck.check(options.home.rules)
         noteRules(check, now: now)
+        statusFile.note(status)
         if let ruleSet = check.ruleSet {
             rulesInForce = ruleSet
             do {
                 try openSession(ruleSet)
             } catch {
-                logger.error("cannot open the journal: \(Daemon.logText(error))")
+                let message = "cannot open the journal: \(Daemon.logText(error))"
+                logger.error(message)
+                // Stopped, and why, for `outreach status` (the log has said it already).
+                status.note(step: "home", message: message, at: now.description)
+                shutDown(saying: nil)
                 throw error
             }
             logMissedDays(now)
@@ -138,8 +151,9 @@ public final class Daemon {
         for request in requests where request == .reloadRules { requestRulesCheck() }
     }
 
-    /// One cycle at the clock's current instant.
+    /// One cycle at the clock's current instant; nothing once the daemon has shut down.
     public func cycle() {
+        guard !isShutDown else { return }
         let now = clock.now()
         fileLog?.maintain()
         do {

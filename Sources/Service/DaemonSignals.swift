@@ -16,7 +16,8 @@ import Dispatch
 /// The first SIGTERM or SIGINT asks the loop to stop after the current step; if it has not
 /// stopped within the grace period, the step is abandoned (the journal's batches and the
 /// record-then-move order make that safe: the step is redone on restart) and the process exits 0.
-/// A second signal stops it at once, with status 128 + the signal.
+/// A second signal stops it at once, with status 128 + the signal. Either way the final status is
+/// written first (see ``exitNow(_:stop:)``).
 public final class DaemonSignals: @unchecked Sendable {
     public let mailbox = SignalMailbox()
     public let stop = StopController()
@@ -52,16 +53,25 @@ public final class DaemonSignals: @unchecked Sendable {
             stop.logger.info("\(name): stopping after the current step")
             mailbox.post(.stop(signal))
             queue.asyncAfter(deadline: .now() + gracePeriod) {
-                guard !stop.isFinished else { return }
+                guard !stop.isShuttingDown else { return }
                 stop.logger.warning(
                     "the current step did not finish within \(Formatting.number(gracePeriod)) s of \(name): "
                         + "abandoned (it is redone on restart); stopped")
-                _exit(0)
+                exitNow(0, stop: stop)
             }
         } else {
             stop.logger.warning("\(name) again: stopping at once")
-            _exit(128 + signal)
+            exitNow(128 + signal, stop: stop)
         }
+    }
+
+    /// Ends the process while the loop may still be in a step: the final status first, then
+    /// `_exit`, which closes the journal, releases the home's lock and closes the log all at
+    /// once as the process ends. Closing them here, one by one, would let another daemon take
+    /// the home while this one's abandoned step may still be writing.
+    private static func exitNow(_ status: Int32, stop: StopController) -> Never {
+        stop.leaveFinalStatus()
+        _exit(status)
     }
 
     static func name(_ signal: Int32) -> String {

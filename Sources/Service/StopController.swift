@@ -1,14 +1,16 @@
 import Synchronization
 
-/// Whether a stop was asked for, and whether the daemon has finished stopping; shared between
-/// the signal queue and the loop.
+/// Whether a stop was asked for, and whether the loop has reached its ordered shutdown; shared
+/// between the signal queue and the loop, with what the signal side needs to end the process
+/// itself: the log, and the status file to leave a final status in.
 public final class StopController: Sendable {
     private let state = Mutex<State>(State())
 
     private struct State {
         var requests = 0
-        var finished = false
+        var shuttingDown = false
         var logger = Logger.silent
+        var statusFile: StatusFile?
     }
 
     public init() {}
@@ -31,9 +33,29 @@ public final class StopController: Sendable {
         set { state.withLock { $0.logger = newValue } }
     }
 
-    var isFinished: Bool { state.withLock { $0.finished } }
+    /// The daemon's status file (set by the daemon as it starts), for ``leaveFinalStatus()``.
+    var statusFile: StatusFile? {
+        get { state.withLock { $0.statusFile } }
+        set { state.withLock { $0.statusFile = newValue } }
+    }
 
-    func markFinished() {
-        state.withLock { $0.finished = true }
+    /// Whether the loop has finished its last step and is shutting down in order: from then on
+    /// there is no step left for the grace period to abandon.
+    var isShuttingDown: Bool { state.withLock { $0.shuttingDown } }
+
+    func markShuttingDown() {
+        state.withLock { $0.shuttingDown = true }
+    }
+
+    /// Writes the final status (the loop's latest, `stopped`) for the signal side, which is about
+    /// to end the process while the loop is still in a step; does nothing if the loop wrote it
+    /// already. A failure is logged: the process ends all the same.
+    func leaveFinalStatus() {
+        guard let statusFile else { return }
+        do {
+            try statusFile.writeFinal()
+        } catch {
+            logger.error("status: cannot write \(statusFile.path): \(error.message)")
+        }
     }
 }
