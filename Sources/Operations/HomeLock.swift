@@ -6,19 +6,32 @@
     import Darwin
 #endif
 import Basics
+import Synchronization
 
 /// The advisory lock that keeps two daemons (or a daemon and a one-shot `schedule` or `ingest`)
-/// from working on one home at once. Released when the value is released or the process ends.
+/// from working on one home at once. Released by ``release()``, or else when the value is
+/// released or the process ends.
 public final class HomeLock: Sendable {
-    private let fd: Int32
+    /// The lock file's descriptor; -1 once released.
+    private let fd: Mutex<Int32>
 
     private init(fd: Int32) {
-        self.fd = fd
+        self.fd = Mutex(fd)
     }
 
     deinit {
-        flock(fd, LOCK_UN)
-        close(fd)
+        release()
+    }
+
+    /// Releases the lock now, so another process may take the home (the daemon's shutdown does,
+    /// after its final status and closing the journal). Releasing twice is harmless.
+    public func release() {
+        fd.withLock { fd in
+            guard fd >= 0 else { return }
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
     }
 
     /// Takes the home's lock, or fails at once with exit 75 when another process holds it.

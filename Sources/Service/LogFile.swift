@@ -55,6 +55,8 @@ public final class FileLogHandler: LogHandler {
     private struct State {
         var fd: Int32 = -1
         var size = 0
+        /// Set by ``close()``: later records are dropped rather than reopening the file.
+        var closed = false
     }
 
     /// Opens (or creates) `directory/name` for appending.
@@ -68,14 +70,23 @@ public final class FileLogHandler: LogHandler {
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the file for good, the daemon's last step; records after it are dropped.
+    /// Closing twice is harmless.
+    public func close() {
         state.withLock { state in
-            if state.fd >= 0 { close(state.fd) }
+            if state.fd >= 0 { closeDescriptor(state.fd) }
+            state.fd = -1
+            state.closed = true
         }
     }
 
     public func write(_ record: LogRecord) {
         let bytes = Array((record.line + "\n").utf8)
         state.withLock { state in
+            guard !state.closed else { return }
             if state.fd < 0 { try? FileLogHandler.open(path, &state) }
             if rotation.shouldRotate(size: state.size, adding: bytes.count) {
                 rotate(&state)
@@ -85,7 +96,7 @@ public final class FileLogHandler: LogHandler {
                 try FileIO.writeAll(fd: state.fd, bytes: bytes, path: path)
                 state.size += bytes.count
             } catch {
-                close(state.fd)
+                closeDescriptor(state.fd)
                 state.fd = -1
             }
         }
@@ -94,15 +105,15 @@ public final class FileLogHandler: LogHandler {
     /// Recreates the folder and reopens the file when they have been removed (called once a cycle).
     public func maintain() {
         state.withLock { state in
-            guard state.fd < 0 || !FileIO.isFile(path) else { return }
-            if state.fd >= 0 { close(state.fd) }
+            guard !state.closed, state.fd < 0 || !FileIO.isFile(path) else { return }
+            if state.fd >= 0 { closeDescriptor(state.fd) }
             state.fd = -1
             try? FileLogHandler.open(path, &state)
         }
     }
 
     private func rotate(_ state: inout State) {
-        if state.fd >= 0 { close(state.fd) }
+        if state.fd >= 0 { closeDescriptor(state.fd) }
         state.fd = -1
         let directory = FileIO.parentDirectory(of: path)
         let name = FileIO.fileName(of: path)
@@ -128,4 +139,9 @@ public final class FileLogHandler: LogHandler {
 /// `open(2)` for appending, named apart from ``FileLogHandler``'s own `open`.
 private func openForAppending(_ path: String) -> Int32 {
     open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+}
+
+/// `close(2)`, named apart from ``FileLogHandler/close()``.
+private func closeDescriptor(_ fd: Int32) {
+    _ = close(fd)
 }

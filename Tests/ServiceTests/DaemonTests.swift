@@ -118,7 +118,7 @@ struct DaemonTests {
             daemon.cycle()
             daemon.cycle()
             #expect(fixture.log.records.contains { $0.level == .error && $0.message.contains("corrupt journal record") })
-            #expect(daemon.run(mailbox: EventMailbox()) == .dataError)
+            #expect(daemon.run(mailbox: SignalMailbox()) == .dataError)
         }
     }
 

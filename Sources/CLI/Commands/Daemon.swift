@@ -25,7 +25,7 @@ extension Commands {
             ]),
         run: { arguments in
             // Signal sources first, before any other thread starts (style guide, section (c)).
-            let signals = SignalEvents()
+            let signals = DaemonSignals()
             var pinned: LocalDateTime?
             if let text = arguments.value("now") {
                 guard let instant = LocalDateTime(iso: text) else {

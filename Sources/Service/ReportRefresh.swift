@@ -1,0 +1,12 @@
+import Basics
+import Operations
+
+/// Brings `reports/` up to date after each publish and each ingest.
+public enum ReportRefresh {
+    /// Rewrites `reports/report.html` and `reports/forecast.txt` as of today; nothing before the
+    /// first extract (there is no one to report on yet).
+    public static func refresh(_ session: HomeSession, at now: LocalDateTime, logger: Logger) throws {
+        guard !session.currentExtracts().isEmpty else { return }
+        _ = try ReportWriter.refresh(session: session, asOf: now.day)
+    }
+}
