@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Basics
@@ -100,20 +101,21 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         let text = (0..<300).map { index in
             "\(index),\"quoted, \"\"with\"\" comma\nand line\",plain \(random.next() % 1000)\r\n"
         }.joined()
-        let path = "/tmp/outreach-csv-test-\(random.next()).csv"
-        try FileIO.writeAtomically(text: text, to: path)
-        defer { try? FileIO.remove(path) }
-        for chunk in [16, 17, 64, 1000] {
-            let reader = try CSVReader(path: path, chunkSize: chunk)
-            var fromFile: [[String]] = []
-            var lines: [Int] = []
-            while try reader.next() {
-                fromFile.append(reader.record)
-                lines.append(reader.line)
+        try withTemporaryDirectory { folder in
+            let path = FileIO.join(folder, "stream.csv")
+            try FileIO.writeAtomically(text: text, to: path)
+            for chunk in [16, 17, 64, 1000] {
+                let reader = try CSVReader(path: path, chunkSize: chunk)
+                var fromFile: [[String]] = []
+                var lines: [Int] = []
+                while try reader.next() {
+                    fromFile.append(reader.record)
+                    lines.append(reader.line)
+                }
+                let fromMemory = try records(text)
+                #expect(fromFile == fromMemory.map(\.fields), "chunk size \(chunk)")
+                #expect(lines == fromMemory.map(\.line), "chunk size \(chunk)")
             }
-            let fromMemory = try records(text)
-            #expect(fromFile == fromMemory.map(\.fields), "chunk size \(chunk)")
-            #expect(lines == fromMemory.map(\.line), "chunk size \(chunk)")
         }
     }
 
