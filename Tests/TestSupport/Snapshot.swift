@@ -28,8 +28,12 @@ public func assertSnapshot(
         return
     }
     guard expected != actual else { return }
-    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    // Lines end at LF or CRLF (one Character in Swift, so splitting on "\n" alone would miss it).
+    func lines(_ text: String) -> [Substring] {
+        text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    }
+    let expectedLines = lines(expected)
+    let actualLines = lines(actual)
     let first =
         zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
         ?? min(expectedLines.count, actualLines.count)
