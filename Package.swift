@@ -91,7 +91,10 @@ let package = Package(
             name: "TestSupport", dependencies: ["Basics"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["Basics", "CLI", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Basics", "RuleLanguage", "Cohorts", "Operations", "Tooling", "CLI", "TestSupport"],
+            exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(
             name: "RuleLanguageTests", dependencies: ["Basics", "Vocabulary", "RuleLanguage", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"], swiftSettings: swiftSettings),
