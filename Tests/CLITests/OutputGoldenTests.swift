@@ -48,7 +48,8 @@ struct OutputGoldenTests {
                 "--out", out,
             ])
             #expect(status == .success)
-            assertSnapshot(try FileIO.readText(out).replacingOccurrences(of: folder, with: "TMP"), named: "cohorts-table")
+            let table = try FileIO.readText(out)
+            assertSnapshot(table.replacingOccurrences(of: folder, with: "TMP"), named: "cohorts-table")
         }
     }
 

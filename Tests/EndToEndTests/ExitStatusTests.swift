@@ -60,8 +60,8 @@ extension EndToEnd {
         func unknownCommand() throws {
             try withTemporaryDirectory { scratch in
                 try expectFailure(
-                    ["chek"], status: 64, message: "unknown command 'chek'; did you mean 'check'?\nSee 'outreach --help'.",
-                    in: scratch)
+                    ["chek"], status: 64,
+                    message: "unknown command 'chek'; did you mean 'check'?\nSee 'outreach --help'.", in: scratch)
                 try expectFailure(["frobnicate"], status: 64, message: "unknown command 'frobnicate'\n", in: scratch)
             }
         }
@@ -129,13 +129,14 @@ extension EndToEnd {
                 try FileIO.writeAtomically(text: "name,dob\nA,1950-01-01\n", to: file)
                 try expectFailure(
                     cohorts, status: 65,
-                    message: "\(file): no recognisable header row: no NHS number column in the first lines", in: scratch)
+                    message: "\(file): no recognisable header row: no NHS number column in the first lines",
+                    in: scratch)
 
                 try FileIO.writeAtomically(
                     text: "nhs_number,date_of_birth\n123,1950-01-01\n456,x\n9990010013,1950-01-01\n", to: file)
                 try expectFailure(
-                    cohorts, status: 65, message: "\(file): 2 of 3 rows rejected (66.7%), more than --max-reject-rate 5%",
-                    in: scratch)
+                    cohorts, status: 65,
+                    message: "\(file): 2 of 3 rows rejected (66.7%), more than --max-reject-rate 5%", in: scratch)
                 try expectFailure(
                     ["inspect", file], status: 65,
                     message: "\(file): 2 of 3 rows rejected (66.7%), more than --max-reject-rate 5%", in: scratch)
@@ -154,7 +155,8 @@ extension EndToEnd {
                 try expectFailure(
                     ["cohorts", "--rules", Repository.rules, "--extract", missing + ".csv", "--as-of", "2026-11-23"],
                     status: 66, message: "\(missing).csv: no such file or folder", in: scratch)
-                try expectFailure(["inspect", missing], status: 66, message: "\(missing): no such file or folder", in: scratch)
+                try expectFailure(
+                    ["inspect", missing], status: 66, message: "\(missing): no such file or folder", in: scratch)
                 try expectFailure(
                     ["schedule", "--home", missing, "--as-of", "2026-11-23"], status: 66,
                     message: "\(missing) is not an outreach home folder", in: scratch)
