@@ -85,50 +85,58 @@ let package = Package(
             swiftSettings: swiftSettings),
         .executableTarget(name: "outreach", dependencies: ["CLI"], swiftSettings: swiftSettings),
 
-        .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["Basics", "CLI"], swiftSettings: swiftSettings),
+        // What the tests share: golden files, temporary folders, days, the repository's paths.
+        // A library, not a test target, so every test target can depend on it; it imports Testing.
+        .target(
+            name: "TestSupport", dependencies: ["Basics"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "RuleLanguageTests", dependencies: ["Basics", "Vocabulary", "RuleLanguage"],
+            name: "CLITests",
+            dependencies: ["Basics", "RuleLanguage", "Cohorts", "Operations", "Tooling", "CLI", "TestSupport"],
+            exclude: ["Snapshots"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "RuleLanguageTests", dependencies: ["Basics", "Vocabulary", "RuleLanguage", "TestSupport"],
             exclude: ["Fixtures", "Snapshots"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "PopulationTests", dependencies: ["Basics", "Vocabulary", "Population", "Tooling"],
+            name: "PopulationTests", dependencies: ["Basics", "Vocabulary", "Population", "Tooling", "TestSupport"],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CohortsTests",
-            dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Tooling"],
+            dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Tooling", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "JournalTests", dependencies: ["Basics", "Vocabulary", "Journal", "Tooling"],
+            name: "JournalTests", dependencies: ["Basics", "Vocabulary", "Journal", "Tooling", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PlanningTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Operations",
-                "Tooling",
+                "Tooling", "TestSupport",
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
-                "Operations", "Tooling",
+                "Operations", "Tooling", "TestSupport",
             ],
             exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
-                "Operations", "Service", "Tooling",
+                "Operations", "Service", "Tooling", "TestSupport",
             ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ClinicalSafetyTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
-                "Operations", "Service", "Tooling",
+                "Operations", "Service", "Tooling", "TestSupport",
             ],
             path: "Tests/ClinicalSafety", exclude: ["HAZARDS.md"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EndToEndTests", dependencies: ["Basics", "outreach"], swiftSettings: swiftSettings),
+            name: "EndToEndTests", dependencies: ["Basics", "outreach", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

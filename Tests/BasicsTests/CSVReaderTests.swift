@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Basics
@@ -21,6 +22,8 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
             #expect(rows.map(\.fields) == [["a", "b"], ["1", "2"]])
             #expect(rows.map(\.line) == [1, 2])
         }
+        // All three in one file, the last line without an ending.
+        #expect(try records("a,b\r\nc,d\ne,f\rg,h").map(\.fields) == [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]])
     }
 
     @Test func lastLineWithoutLineEnd() throws {
@@ -34,10 +37,35 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         #expect(reader.hadByteOrderMark)
     }
 
+    @Test func reportsTheByteOffsetAfterEachRecord() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("h1,h2\r\nrow\n".utf8)
+        let reader = CSVReader(bytes: bytes, name: "t.csv")
+        #expect(try reader.next())
+        #expect(reader.hadByteOrderMark)
+        #expect(reader.offset == 10)
+        #expect(reader.nextLineNumber == 2)
+        #expect(Array(bytes[reader.offset...]) == Array("row\n".utf8))
+    }
+
+    @Test func reportsOffsetsAcrossChunksOfAFile() throws {
+        try withTemporaryDirectory { folder in
+            let path = FileIO.join(folder, "offsets.csv")
+            try FileIO.writeAtomically(text: "header\n" + String(repeating: "x", count: 100) + "\nlast\n", to: path)
+            let reader = try CSVReader(path: path, chunkSize: 16)
+            #expect(try reader.next())
+            #expect(try reader.next())
+            #expect(reader.offset == 7 + 101)
+            #expect(try reader.next())
+            #expect(reader.record == ["last"])
+        }
+    }
+
     @Test func quotedFieldsWithCommasQuotesAndLineBreaks() throws {
         let rows = try records("name,address\n\"Smith, John\",\"1 \"\"The\"\" Lane\nHitchin\"\nnext,row\n")
         #expect(rows.map(\.fields) == [["name", "address"], ["Smith, John", "1 \"The\" Lane\nHitchin"], ["next", "row"]])
         #expect(rows.map(\.line) == [1, 2, 4])
+        // A CRLF inside quotes is kept as it is.
+        #expect(try records("\"a,1\",\"say \"\"hi\"\"\",\"x\r\ny\"\n").map(\.fields) == [["a,1", "say \"hi\"", "x\r\ny"]])
     }
 
     @Test func spacesAroundQuotedFieldsAreNotPartOfThem() throws {
@@ -56,6 +84,10 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         let rows = try records("a\n\n\r\nb\n")
         #expect(rows.map(\.fields) == [["a"], ["b"]])
         #expect(rows.map(\.line) == [1, 4])
+        // Lines are physical: a blank line and a line break inside quotes both count.
+        #expect(try records("h\n\n\"a\nb\"\nc\n").map(\.line) == [1, 3, 5])
+        // Blank lines at the start and end too; empty fields are kept.
+        #expect(try records("\n\na,,b,\n\n").map(\.fields) == [["a", "", "b", ""]])
     }
 
     @Test func aQuoteInsideAnUnquotedFieldIsLiteral() throws {
@@ -68,10 +100,13 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         let bytes: [UInt8] = [0x5A, 0x6F, 0xEB, 0x20, 0xA3, 0x35, 0x20, 0x96, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A]
         #expect(try records(bytes).map(\.fields) == [["Zoë £5 – café"]])
         #expect(try records("Zoë,café\n").map(\.fields) == [["Zoë", "café"]])
+        #expect(CSVReader.decode([0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72, 0x80]) == "Müller€")
+        #expect(CSVReader.decode(Array("Zoë".utf8)) == "Zoë")
     }
 
     @Test func refusesBinaryData() {
         #expect(throws: CSVError.self) { try records([0x61, 0x00, 0x62, 0x0A]) }
+        #expect(throws: CSVError.self) { try records([0x61, 0x00, 0x62]) }
     }
 
     @Test func refusesAnUnterminatedQuoteNamingItsLine() {
@@ -79,6 +114,12 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
             try records("a\nb\n\"never closed\nmore\n")
         } throws: { error in
             (error as? CSVError)?.kind == .unterminatedQuote && (error as? CSVError)?.line == 3
+        }
+        #expect {
+            let reader = CSVReader(bytes: Array("a\n\"open".utf8), name: "t.csv")
+            while try reader.next() {}
+        } throws: { error in
+            (error as? CSVError)?.message == "t.csv:2: a quoted field that starts here is never closed (a missing '\"')"
         }
     }
 
@@ -93,6 +134,10 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         #expect { try records("a,b,c,d,e\n", limits: limits) } throws: { ($0 as? CSVError)?.kind == .tooManyFields }
         let message = CSVError(kind: .fieldTooLong, file: "big.csv", line: 7, limits: limits).message
         #expect(message == "big.csv:7: a field is longer than 10 bytes; this does not look like a practice extract")
+        let tight = CSVLimits(maxFieldBytes: 8, maxRecordBytes: 16, maxFields: 3)
+        #expect(throws: CSVError.self) { try records(Array("123456789\n".utf8), limits: tight) }
+        #expect(throws: CSVError.self) { try records(Array("a,b,c,d\n".utf8), limits: tight) }
+        #expect(throws: CSVError.self) { try records(Array("1234567,1234567,1234567\n".utf8), limits: tight) }
     }
 
     @Test func streamsAFileInSmallChunksIdenticallyToMemory() throws {
@@ -100,20 +145,21 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         let text = (0..<300).map { index in
             "\(index),\"quoted, \"\"with\"\" comma\nand line\",plain \(random.next() % 1000)\r\n"
         }.joined()
-        let path = "/tmp/outreach-csv-test-\(random.next()).csv"
-        try FileIO.writeAtomically(text: text, to: path)
-        defer { try? FileIO.remove(path) }
-        for chunk in [16, 17, 64, 1000] {
-            let reader = try CSVReader(path: path, chunkSize: chunk)
-            var fromFile: [[String]] = []
-            var lines: [Int] = []
-            while try reader.next() {
-                fromFile.append(reader.record)
-                lines.append(reader.line)
+        try withTemporaryDirectory { folder in
+            let path = FileIO.join(folder, "stream.csv")
+            try FileIO.writeAtomically(text: text, to: path)
+            for chunk in [16, 17, 64, 1000] {
+                let reader = try CSVReader(path: path, chunkSize: chunk)
+                var fromFile: [[String]] = []
+                var lines: [Int] = []
+                while try reader.next() {
+                    fromFile.append(reader.record)
+                    lines.append(reader.line)
+                }
+                let fromMemory = try records(text)
+                #expect(fromFile == fromMemory.map(\.fields), "chunk size \(chunk)")
+                #expect(lines == fromMemory.map(\.line), "chunk size \(chunk)")
             }
-            let fromMemory = try records(text)
-            #expect(fromFile == fromMemory.map(\.fields), "chunk size \(chunk)")
-            #expect(lines == fromMemory.map(\.line), "chunk size \(chunk)")
         }
     }
 

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -7,34 +8,28 @@ import Testing
 @testable import Basics
 
 @Suite(.serialized) struct FileIOTests {
-    private func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/outreach-fileio-XXXXXX".utf8CString)
-        let path = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        return String(cString: path!)
-    }
-
     @Test func writesOwnerOnlyFilesWhateverTheUmask() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileIO.removeTree(directory) }
-        let previous = umask(0)
-        defer { umask(previous) }
-        let path = directory + "/a/b/list.csv"
-        try FileIO.createDirectory(FileIO.parentDirectory(of: path))
-        try FileIO.writeAtomically(text: "secret", to: path)
-        #expect(try FileIO.permissions(path) == 0o600)
-        #expect(try FileIO.permissions(directory + "/a/b") == 0o700)
-        #expect(try FileIO.permissions(directory + "/a") == 0o700)
-        #expect(try FileIO.readText(path) == "secret")
+        try withTemporaryDirectory { directory in
+            let previous = umask(0)
+            defer { umask(previous) }
+            let path = directory + "/a/b/list.csv"
+            try FileIO.createDirectory(FileIO.parentDirectory(of: path))
+            try FileIO.writeAtomically(text: "secret", to: path)
+            #expect(try FileIO.permissions(path) == 0o600)
+            #expect(try FileIO.permissions(directory + "/a/b") == 0o700)
+            #expect(try FileIO.permissions(directory + "/a") == 0o700)
+            #expect(try FileIO.readText(path) == "secret")
+        }
     }
 
     @Test func replacesAtomicallyAndLeavesNoTemporaryFiles() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileIO.removeTree(directory) }
-        let path = directory + "/status.json"
-        try FileIO.writeAtomically(text: "one", to: path)
-        try FileIO.writeAtomically(text: "two", to: path)
-        #expect(try FileIO.readText(path) == "two")
-        #expect(try FileIO.listDirectory(directory) == ["status.json"])
+        try withTemporaryDirectory { directory in
+            let path = directory + "/status.json"
+            try FileIO.writeAtomically(text: "one", to: path)
+            try FileIO.writeAtomically(text: "two", to: path)
+            #expect(try FileIO.readText(path) == "two")
+            #expect(try FileIO.listDirectory(directory) == ["status.json"])
+        }
     }
 
     @Test func missingInputIsExitSixtySix() {

@@ -3,6 +3,7 @@ import Basics
 import Journal
 import Operations
 import Planning
+import TestSupport
 
 /// H1: a damaged returned list must never be read as a patients extract (it would empty practices).
 @Suite("H1 A returned list is never read as an extract")

@@ -2,6 +2,7 @@ import Testing
 import Basics
 import Operations
 import Planning
+import TestSupport
 
 /// H2: no extract may silently shrink or empty a practice's population.
 @Suite("H2 No extract silently shrinks a practice")

@@ -3,6 +3,7 @@ import Basics
 import Journal
 import Operations
 import Planning
+import TestSupport
 
 /// H3: a spreadsheet that splits cells on `;` must not invent or move outcomes.
 @Suite("H3 A spreadsheet that splits on ';' cannot invent calls")

@@ -3,6 +3,7 @@ import Basics
 import Journal
 import Operations
 import Planning
+import TestSupport
 
 /// H4: nothing a worker wrote on a returned list is lost or stored wrongly without a word.
 @Suite("H4 Nothing is lost silently on return")

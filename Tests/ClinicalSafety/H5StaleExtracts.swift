@@ -4,6 +4,7 @@ import Basics
 import Operations
 import Planning
 import RuleLanguage
+import TestSupport
 
 /// H5: a practice that stops sending extracts must not go on being called from.
 @Suite("H5 Stale extracts stop calls")
@@ -54,7 +55,7 @@ struct H5StaleExtracts {
         #expect(Policy().extractsStaleAfter == .days(14))
         try withTemporaryDirectory { root in
             let rules = FileIO.join(root, "Rules")
-            try FileManager.default.copyItem(atPath: repositoryRules, toPath: rules)
+            try FileManager.default.copyItem(atPath: Repository.rules, toPath: rules)
             let policyFile = FileIO.join(rules, "policy.rules")
             let original = String(decoding: try FileIO.readAll(policyFile), as: UTF8.self)
             try FileIO.writeAtomically(

@@ -2,6 +2,7 @@ import Testing
 import Basics
 import Operations
 import Planning
+import TestSupport
 
 /// H6: the worker can confirm they are speaking to the right person.
 @Suite("H6 The list lets the worker confirm identity")

@@ -6,6 +6,7 @@ import Planning
 import Population
 import Reports
 import Service
+import TestSupport
 import Synchronization
 
 /// H7: a disclosure heard on a call reaches the duty clinician the same day and stays in sight

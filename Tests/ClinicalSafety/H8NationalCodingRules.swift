@@ -4,6 +4,7 @@ import Journal
 import Operations
 import Planning
 import RuleLanguage
+import TestSupport
 import Vocabulary
 
 /// H8: nothing Outreach writes may carry the social prescribing referral code, which national

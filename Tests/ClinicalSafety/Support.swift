@@ -4,24 +4,8 @@ import Journal
 import Operations
 import Planning
 import Population
+import TestSupport
 @testable import Tooling
-
-/// Runs `body` with a fresh folder that is removed afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    var template = Array("/tmp/outreach-safety-tests-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!) }
-    guard made != nil else { throw FileIOError(call: "mkdtemp", path: "/tmp", errno: errno) }
-    let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    return try body(folder)
-}
-
-/// The example rules that ship in the repository's `Rules/`.
-let repositoryRules: String = {
-    var path = "\(#filePath)"
-    for _ in 0..<3 { path = FileIO.parentDirectory(of: path) }
-    return FileIO.join(path, "Rules")
-}()
 
 /// A home with the shipped rules and a small synthetic extract of two practices, ingested on the
 /// Friday before ``monday``.
@@ -35,7 +19,7 @@ struct SafetyHome {
 
     init(root: String, patients: Int = 400, extractDay: Day = SafetyHome.friday) throws {
         self.root = root
-        home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: repositoryRules)
+        home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
         extractFolder = FileIO.join(root, "extract")
         _ = try Synthesizer.write(
             SynthOptions(patients: patients, practices: 2, seed: 12, asOf: extractDay), to: extractFolder)

@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import TestSupport
 import Testing
 
 /// Ages, `age_at`, `days_since`, `years_since` and date arithmetic (rules-language.md "Names",

@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import TestSupport
 import Testing
 
 /// Event functions and their windows at the boundaries a PCN lead's protocol depends on:

@@ -1,6 +1,7 @@
 import Basics
 import Cohorts
 import RuleLanguage
+import TestSupport
 import Testing
 
 /// `example` blocks run through the real engine (rules-language.md "Examples").
@@ -78,7 +79,7 @@ import Testing
     }
 
     @Test func theShippedExamplesAllPass() throws {
-        let result = try RuleSetLoader.load(directory: ExampleRunnerTests.shippedRules)
+        let result = try RuleSetLoader.load(directory: Repository.rules)
         let ruleSet = try #require(result.ruleSet)
         #expect(!ruleSet.examples.isEmpty)
         for example in ruleSet.examples {
@@ -86,11 +87,4 @@ import Testing
             #expect(failures.isEmpty, "\(example.title): \(failures.map(\.explanation))")
         }
     }
-
-    /// The repository's `Rules/` folder.
-    static let shippedRules: String = {
-        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/") + "/Rules"
-    }()
 }

@@ -1,6 +1,7 @@
 import Basics
 import Population
 import Cohorts
+import TestSupport
 import Foundation
 import Testing
 

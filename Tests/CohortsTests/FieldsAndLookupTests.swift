@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import TestSupport
 import Testing
 
 /// Declared fields, canonical columns, lookups and defines (rules-language.md "Declarations").

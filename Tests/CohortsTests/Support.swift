@@ -3,13 +3,8 @@ import Cohorts
 import Foundation
 import Population
 import RuleLanguage
+import TestSupport
 import Testing
-
-/// A day from ISO text (tests only).
-func day(_ text: String) -> Day {
-    guard let day = Day(iso: text) else { preconditionFailure("not an ISO date: \(text)") }
-    return day
-}
 
 /// Valid NHS numbers from the 999 range reserved for test data.
 enum TestNHS {
@@ -93,10 +88,9 @@ enum TestRules {
         return ruleSet
     }
 
-    /// A fresh temporary folder holding `files` (relative path → contents).
+    /// A fresh temporary folder holding `files` (relative path → contents), which the caller removes.
     static func folder(with files: [String: String]) throws -> String {
-        let directory = NSTemporaryDirectory() + "outreach-cohorts-\(UUID().uuidString)"
-        try FileIO.createDirectory(directory)
+        let directory = try makeTemporaryDirectory()
         for (path, text) in files {
             let full = FileIO.join(directory, path)
             try FileIO.createDirectory(FileIO.parentDirectory(of: full))

@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import TestSupport
 import Testing
 
 /// Missing values and Kleene logic (rules-language.md "Missing values"): a missing value makes

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ extension EndToEnd {
         /// The example rules with a big team, so one day publishes hundreds of items.
         private func bigTeamRules(_ scratch: String) throws -> String {
             let rules = FileIO.join(scratch, "rules")
-            try FileIO.copyTree(from: exampleRules, to: rules)
+            try FileIO.copyTree(from: Repository.rules, to: rules)
             var team = "team \"Crash test PCN\"\n  working days mon to fri\nend\n"
             for index in 1...3 {
                 team += """
@@ -38,7 +39,7 @@ extension EndToEnd {
         @Test(
             "SIGKILL at random instants, restart each time: every outcome recorded exactly once, every input archived")
         func killedRepeatedly() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 let home = FileIO.join(scratch, "home")
                 #expect(try outreach(["init", home, "--rules", try bigTeamRules(scratch)], in: scratch).status == 0)
                 let synth = try outreach(

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -51,7 +52,7 @@ extension EndToEnd {
             "a working week: ingest before 07:30, publish once after it, outcomes back, retries; clean logs, tight modes"
         )
         func workingWeek() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 let (home, extract) = try makeHome(scratch, patients: 1800)
                 try dropExtract(extract, into: home)
 
@@ -177,7 +178,7 @@ extension EndToEnd {
         @Test(
             "a half-written file is not taken until complete; a garbage file goes to failed/ and the daemon carries on")
         func halfWrittenAndGarbage() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 let (home, _) = try publishedHome(scratch)
                 let filled = try filledLists(outbox: FileIO.join(home, "outbox", Self.monday)) { _ in "reached" }
                 let rows = try #require(filled.values.max { $0.count < $1.count })
@@ -239,7 +240,7 @@ extension EndToEnd {
 
         @Test("a second SIGTERM stops the daemon at once, and the next start carries on")
         func secondSignalEscalates() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 // A big extract, so the first signal finds the daemon busy ingesting it.
                 let (home, extract) = try makeHome(scratch, patients: 6000, practices: 2)
                 try dropExtract(extract, into: home)
@@ -267,7 +268,7 @@ extension EndToEnd {
             "a second daemon on the same home exits 75; SIGTERM during work exits 0 within 5 s with the journal consistent"
         )
         func lockAndGracefulStop() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 let (home, extract) = try publishedHome(scratch)
                 // Work for the daemon: the returned lists and a bigger new extract of the same practices.
                 let filled = try filledLists(outbox: FileIO.join(home, "outbox", Self.monday)) {

@@ -1,6 +1,7 @@
-import Basics
 import Foundation
 import Testing
+import Basics
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -42,7 +43,7 @@ extension EndToEnd {
 
         @Test("a second SIGTERM mid-step exits 143 at once and leaves status.json stopped")
         func secondSignal() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 let (home, log, daemon) = try busyDaemon(scratch)
                 defer { daemon.kill9() }
                 daemon.send(SIGTERM)
@@ -60,7 +61,7 @@ extension EndToEnd {
 
         @Test("a step that outlasts the grace period is abandoned: exit 0, status.json stopped, redone on restart")
         func gracePeriodAbandons() throws {
-            try withScratch { scratch in
+            try withTemporaryDirectory { scratch in
                 let (home, log, daemon) = try busyDaemon(scratch)
                 defer { daemon.kill9() }
                 daemon.send(SIGTERM)

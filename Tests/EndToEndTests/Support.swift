@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,16 +18,7 @@ let outreachBinary: String = {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     let beside = FileIO.join(FileIO.parentDirectory(of: bundle), "outreach")
     if FileIO.isFile(beside) { return beside }
-    var repository = "\(#filePath)"
-    for _ in 0..<3 { repository = FileIO.parentDirectory(of: repository) }
-    return FileIO.join(repository, ".build/debug/outreach")
-}()
-
-/// The repository's example rules.
-let exampleRules: String = {
-    var repository = "\(#filePath)"
-    for _ in 0..<3 { repository = FileIO.parentDirectory(of: repository) }
-    return FileIO.join(repository, "Rules")
+    return FileIO.join(Repository.root, ".build/debug/outreach")
 }()
 
 /// A finished run of the binary.
@@ -107,14 +99,6 @@ func eventually(seconds: Double, _ condition: () throws -> Bool) rethrows -> Boo
         usleep(50_000)
     }
     return try condition()
-}
-
-/// A fresh folder for one test, removed afterwards.
-func withScratch<T>(_ body: (String) throws -> T) throws -> T {
-    let folder = FileIO.join(NSTemporaryDirectory(), "outreach-e2e-\(UUID().uuidString.prefix(8))")
-    try FileIO.createDirectory(folder)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    return try body(folder)
 }
 
 /// Reads a CSV file (or text) into rows, header first.

@@ -1,5 +1,6 @@
 import Basics
 import Journal
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Testing
 import Basics
 import Journal
+import TestSupport
 @testable import Tooling
 import Vocabulary
 

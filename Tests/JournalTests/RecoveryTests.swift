@@ -1,5 +1,6 @@
 import Basics
 import Journal
+import TestSupport
 import Testing
 
 /// A crash in the middle of a write, and damage to a file at rest.

@@ -1,6 +1,7 @@
 import Testing
 import Basics
 import Journal
+import TestSupport
 import Vocabulary
 
 @Suite("Writing and reading back")

@@ -4,27 +4,6 @@ import Journal
 @testable import Tooling
 import Vocabulary
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Runs `body` with a fresh 0700 folder that is removed afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    var template = Array("/tmp/outreach-journal-tests-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!) }
-    guard made != nil else { throw FileIOError(call: "mkdtemp", path: "/tmp", errno: errno) }
-    let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    defer {
-        for name in (try? FileIO.listDirectory(folder)) ?? [] { try? FileIO.remove(FileIO.join(folder, name)) }
-        rmdir(folder)
-    }
-    return try body(folder)
-}
-
 /// Every committed record in the journal at `path`, read without changing it.
 func entries(at path: String) throws -> [JournalEntry] {
     var entries: [JournalEntry] = []

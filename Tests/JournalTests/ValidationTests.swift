@@ -1,5 +1,6 @@
 import Basics
 import Journal
+import TestSupport
 import Testing
 
 /// Appends that would make the history contradict itself are refused, and leave the file alone.

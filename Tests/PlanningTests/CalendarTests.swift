@@ -3,8 +3,7 @@ import Basics
 @testable import Operations
 @testable import Planning
 import RuleLanguage
-
-private func day(_ text: String) -> Day { Day(iso: text)! }
+import TestSupport
 
 @Suite struct BankHolidayTests {
     /// The published England and Wales lists (gov.uk/bank-holidays).

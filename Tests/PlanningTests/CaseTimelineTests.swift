@@ -4,9 +4,8 @@ import Journal
 @testable import Operations
 @testable import Planning
 import RuleLanguage
+import TestSupport
 import Vocabulary
-
-private func day(_ text: String) -> Day { Day(iso: text)! }
 
 private let roster = Roster(workers: [Worker(id: "amy", name: "Amy", callsPerDay: 10)])
 private let policy = Policy()

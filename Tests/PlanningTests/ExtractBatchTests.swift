@@ -5,6 +5,7 @@ import Journal
 @testable import Operations
 @testable import Planning
 import Population
+import TestSupport
 @testable import Tooling
 
 /// Which extract files make the current population: a practice's newer file replaces its older
@@ -23,7 +24,7 @@ import Population
     }
 
     private func session(_ root: String) throws -> HomeSession {
-        try HomeSession(home: try Home.create(at: FileIO.join(root, "home"), rulesFrom: shippedRules))
+        try HomeSession(home: try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules))
     }
 
     private func memberships(_ session: HomeSession) throws -> Int {
@@ -31,97 +32,97 @@ import Population
     }
 
     @Test func aLaterFileReplacesAnEarlierOneAlsoWithinOneBatch() throws {
-        let root = temporaryFolder("extract-batch")
-        defer { try? FileIO.removeTree(root) }
-        let files = try extract(in: root)
-        // A backlog after the service was down: Monday's and Tuesday's extracts of one practice together.
-        let monday = files.patients[0]
-        let tuesday = FileIO.join(root, "practice-E82001-tuesday.csv")
-        let lines = try String(contentsOfFile: monday, encoding: .utf8).split(separator: "\n")
-        try FileIO.writeAtomically(text: lines.dropLast(40).joined(separator: "\n") + "\n", to: tuesday)
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            // A backlog after the service was down: Monday's and Tuesday's extracts of one practice together.
+            let monday = files.patients[0]
+            let tuesday = FileIO.join(root, "practice-E82001-tuesday.csv")
+            let lines = try String(contentsOfFile: monday, encoding: .utf8).split(separator: "\n")
+            try FileIO.writeAtomically(text: lines.dropLast(40).joined(separator: "\n") + "\n", to: tuesday)
 
-        let home = try session(root)
-        let results = try Ingestor.ingest(home, paths: [monday, tuesday, files.wholeEvents], at: at, moveInputs: false)
-        #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
-        let current = home.currentExtracts().map { FileIO.fileName(of: $0.name) }.sorted()
-        #expect(current == ["practice-E82001-events.csv", "practice-E82001-tuesday.csv"], "Tuesday's list is the practice's list")
+            let home = try session(root)
+            let results = try Ingestor.ingest(home, paths: [monday, tuesday, files.wholeEvents], at: at, moveInputs: false)
+            #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
+            let current = home.currentExtracts().map { FileIO.fileName(of: $0.name) }.sorted()
+            #expect(current == ["practice-E82001-events.csv", "practice-E82001-tuesday.csv"], "Tuesday's list is the practice's list")
 
-        // Read back from disk, the journal gives the same current files.
-        let replayed = ExtractStore(home: home.home).currentFiles(history: try Journal.read(at: home.home.journal).history)
-        #expect(replayed.map(\.path) == home.currentExtracts().map(\.name))
+            // Read back from disk, the journal gives the same current files.
+            let replayed = ExtractStore(home: home.home).currentFiles(history: try Journal.read(at: home.home.journal).history)
+            #expect(replayed.map(\.path) == home.currentExtracts().map(\.name))
+        }
     }
 
     @Test func anEventsFileThatNamesNoPracticeNeedsAPatientsFile() throws {
-        let root = temporaryFolder("extract-unnamed")
-        defer { try? FileIO.removeTree(root) }
-        let files = try extract(in: root)
-        let unnamed = FileIO.join(root, "events.csv")
-        try FileIO.writeAtomically(try FileIO.readAll(files.wholeEvents), to: unnamed)
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let unnamed = FileIO.join(root, "events.csv")
+            try FileIO.writeAtomically(try FileIO.readAll(files.wholeEvents), to: unnamed)
 
-        let alone = try session(FileIO.join(root, "alone"))
-        let refused = try #require(try Ingestor.ingest(alone, paths: [unnamed], at: at, moveInputs: false).first)
-        guard case .failed(let reason) = refused.outcome else {
-            Issue.record("an unnamed events file with no patients was taken: \(refused.line)")
-            return
+            let alone = try session(FileIO.join(root, "alone"))
+            let refused = try #require(try Ingestor.ingest(alone, paths: [unnamed], at: at, moveInputs: false).first)
+            guard case .failed(let reason) = refused.outcome else {
+                Issue.record("an unnamed events file with no patients was taken: \(refused.line)")
+                return
+            }
+            #expect(reason.contains("no practice ODS code"))
+            #expect(alone.journal.history.extracts.isEmpty)
+            #expect(try FileIO.listDirectory(alone.home.failed).contains { $0.hasSuffix("events.csv.error.txt") })
+
+            let together = try session(FileIO.join(root, "together"))
+            let results = try Ingestor.ingest(together, paths: [unnamed, files.patients[0]], at: at, moveInputs: false)
+            #expect(results.map(\.line).allSatisfy { !$0.contains("not ingested") })
+            let events = try #require(together.journal.history.extracts.first { $0.fileName == "events.csv" })
+            #expect(events.practices == ["E82001"], "the batch's patients file says whose events")
+
+            // With a second practice already current, an unnamed events file dropped with one
+            // practice's patients file is that practice's alone: the other keeps its events.
+            let both = try session(FileIO.join(root, "both"))
+            _ = try Ingestor.ingest(both, paths: files.patients + [files.wholeEvents], at: at, moveInputs: false)
+            let nextDay = LocalDateTime(day: Self.day.adding(days: 1), minuteOfDay: 8 * 60)
+            _ = try Ingestor.ingest(both, paths: [unnamed, files.patients[0]], at: nextDay, moveInputs: false)
+            #expect(both.currentExtracts().map { FileIO.fileName(of: $0.name) }.contains("practice-E82002-events.csv"))
         }
-        #expect(reason.contains("no practice ODS code"))
-        #expect(alone.journal.history.extracts.isEmpty)
-        #expect(try FileIO.listDirectory(alone.home.failed).contains { $0.hasSuffix("events.csv.error.txt") })
-
-        let together = try session(FileIO.join(root, "together"))
-        let results = try Ingestor.ingest(together, paths: [unnamed, files.patients[0]], at: at, moveInputs: false)
-        #expect(results.map(\.line).allSatisfy { !$0.contains("not ingested") })
-        let events = try #require(together.journal.history.extracts.first { $0.fileName == "events.csv" })
-        #expect(events.practices == ["E82001"], "the batch's patients file says whose events")
-
-        // With a second practice already current, an unnamed events file dropped with one
-        // practice's patients file is that practice's alone: the other keeps its events.
-        let both = try session(FileIO.join(root, "both"))
-        _ = try Ingestor.ingest(both, paths: files.patients + [files.wholeEvents], at: at, moveInputs: false)
-        let nextDay = LocalDateTime(day: Self.day.adding(days: 1), minuteOfDay: 8 * 60)
-        _ = try Ingestor.ingest(both, paths: [unnamed, files.patients[0]], at: nextDay, moveInputs: false)
-        #expect(both.currentExtracts().map { FileIO.fileName(of: $0.name) }.contains("practice-E82002-events.csv"))
     }
 
     @Test func rejectsAreKeptBesideTheArchivedCopy() throws {
-        let root = temporaryFolder("extract-rejects")
-        defer { try? FileIO.removeTree(root) }
-        let files = try extract(in: root)
-        let home = try session(FileIO.join(root, "home"))
-        let results = try Ingestor.ingest(home, paths: files.patients, at: at, moveInputs: false)
-        let withRejects = results.compactMap(\.rejectsFile)
-        #expect(!withRejects.isEmpty, "the synthetic extract has broken rows")
-        for path in withRejects {
-            #expect(FileIO.isFile(path))
-            #expect(path.hasPrefix(home.home.archive))
-            #expect(FileIO.isFile(String(path.dropLast(".rejects.csv".count)) + ".csv"), "beside the archived input")
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let home = try session(FileIO.join(root, "home"))
+            let results = try Ingestor.ingest(home, paths: files.patients, at: at, moveInputs: false)
+            let withRejects = results.compactMap(\.rejectsFile)
+            #expect(!withRejects.isEmpty, "the synthetic extract has broken rows")
+            for path in withRejects {
+                #expect(FileIO.isFile(path))
+                #expect(path.hasPrefix(home.home.archive))
+                #expect(FileIO.isFile(String(path.dropLast(".rejects.csv".count)) + ".csv"), "beside the archived input")
+            }
         }
     }
 
     @Test func aFileThatCannotBeReadFailsAloneAndTheOthersAreIngested() throws {
-        let root = temporaryFolder("extract-unreadable")
-        defer { try? FileIO.removeTree(root) }
-        let files = try extract(in: root)
-        let home = try session(root)
-        let inbox = home.home.extractsInbox
-        var paths: [String] = []
-        for path in files.patients + [files.wholeEvents] {
-            let copy = FileIO.join(inbox, FileIO.fileName(of: path))
-            try FileIO.writeAtomically(try FileIO.readAll(path), to: copy)
-            paths.append(copy)
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let home = try session(root)
+            let inbox = home.home.extractsInbox
+            var paths: [String] = []
+            for path in files.patients + [files.wholeEvents] {
+                let copy = FileIO.join(inbox, FileIO.fileName(of: path))
+                try FileIO.writeAtomically(try FileIO.readAll(path), to: copy)
+                paths.append(copy)
+            }
+            let unreadable = FileIO.join(inbox, "practice-E82003.csv")
+            try FileIO.createDirectory(unreadable)  // reading it fails even for root, as a file without permission would
+            let results = try Ingestor.ingest(home, paths: [unreadable] + paths, at: at, moveInputs: true)
+            #expect(results.count == 5)
+            let failed = try #require(results.first { $0.fileName == "practice-E82003.csv" })
+            guard case .failed(let reason) = failed.outcome else {
+                Issue.record("an unreadable file was taken: \(failed.line)")
+                return
+            }
+            #expect(reason.hasPrefix("the file cannot be read"))
+            #expect(home.journal.history.extracts.count == 4, "the readable files beside it are ingested")
+            #expect(try FileIO.listDirectory(inbox).isEmpty)
+            #expect(try FileIO.listDirectory(home.home.failed).contains { $0.hasSuffix("practice-E82003.csv.error.txt") })
         }
-        let unreadable = FileIO.join(inbox, "practice-E82003.csv")
-        try FileIO.createDirectory(unreadable)  // reading it fails even for root, as a file without permission would
-        let results = try Ingestor.ingest(home, paths: [unreadable] + paths, at: at, moveInputs: true)
-        #expect(results.count == 5)
-        let failed = try #require(results.first { $0.fileName == "practice-E82003.csv" })
-        guard case .failed(let reason) = failed.outcome else {
-            Issue.record("an unreadable file was taken: \(failed.line)")
-            return
-        }
-        #expect(reason.hasPrefix("the file cannot be read"))
-        #expect(home.journal.history.extracts.count == 4, "the readable files beside it are ingested")
-        #expect(try FileIO.listDirectory(inbox).isEmpty)
-        #expect(try FileIO.listDirectory(home.home.failed).contains { $0.hasSuffix("practice-E82003.csv.error.txt") })
     }
 }

@@ -4,6 +4,7 @@ import Journal
 @testable import Operations
 @testable import Planning
 import RuleLanguage
+import TestSupport
 import Vocabulary
 
 /// Recording outcomes (scheduling.md): every rejection reason, good rows kept beside bad ones,
@@ -29,108 +30,108 @@ import Vocabulary
     private let at = LocalDateTime(day: Day(iso: "2026-11-02")!, minuteOfDay: 17 * 60)
 
     @Test func eachReasonIsRejectedAndGoodRowsAreKept() throws {
-        let root = temporaryFolder("returned")
-        defer { try? FileIO.removeTree(root) }
-        let (session, rows) = try published(in: root)
-        let nhs = { (index: Int) in String(rows[index].nhsNumber) }
-        let bytes = csv([
-            [rows[0].itemID, nhs(0), "reached", "", "All well"],
-            ["", nhs(1), "reached", "", ""],
-            ["20991231-nobody-001", nhs(1), "reached", "", ""],
-            [rows[1].itemID, nhs(2), "reached", "", ""],
-            [rows[2].itemID, nhs(2), "reachd", "", ""],
-            [rows[3].itemID, nhs(3), "call_back", "", ""],
-            [rows[4].itemID, nhs(4), "call_back", "next week", ""],
-            [rows[5].itemID, nhs(5), "call_back", "2026-11-01", ""],
-            [rows[0].itemID, nhs(0), "declined", "", ""],
-            [rows[1].itemID, nhs(1), "No answer", "", ""],
-            [rows[6].itemID, "9.99001E+09", "reached", "", ""],
-        ])
-        let list = try ReturnedListReader.read(bytes: bytes, fileName: "back.csv", history: session.journal.history, at: at)
-        let reasons = list.rejects.map(\.reason)
-        #expect(reasons == [
-            "no item_id: rows can only record outcomes for published list items",
-            "item_id '20991231-nobody-001' was never published",
-            "nhs_number does not match item \(rows[1].itemID)",
-            "unknown outcome 'reachd'; did you mean 'reached'?",
-            "call_back needs a call_back_on date",
-            "call_back_on 'next week' is not a date (write it as YYYY-MM-DD)",
-            "call_back_on 2026-11-01 is not after the call on 2026-11-02",
-            "item \(rows[0].itemID) appears twice in this file (first on line 2) with different entries",
-            "nhs_number was rounded by Excel (like 9.99001E+09), losing digits: export the column as text",
-        ])
-        #expect(list.rejects.map(\.line) == [3, 4, 5, 6, 7, 8, 9, 10, 12])
-        #expect(list.rejects.map(\.column) == [
-            "item_id", "item_id", "nhs_number", "outcome", "call_back_on", "call_back_on", "call_back_on", "item_id",
-            "nhs_number",
-        ])
-        // The good rows, before and after the bad ones, are kept.
-        #expect(list.accepted == 2)
-        let outcomes = list.records.compactMap { record -> OutcomeCode? in
-            if case .outcomeRecorded(let outcome) = record { return outcome.outcome } else { return nil }
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            let nhs = { (index: Int) in String(rows[index].nhsNumber) }
+            let bytes = csv([
+                [rows[0].itemID, nhs(0), "reached", "", "All well"],
+                ["", nhs(1), "reached", "", ""],
+                ["20991231-nobody-001", nhs(1), "reached", "", ""],
+                [rows[1].itemID, nhs(2), "reached", "", ""],
+                [rows[2].itemID, nhs(2), "reachd", "", ""],
+                [rows[3].itemID, nhs(3), "call_back", "", ""],
+                [rows[4].itemID, nhs(4), "call_back", "next week", ""],
+                [rows[5].itemID, nhs(5), "call_back", "2026-11-01", ""],
+                [rows[0].itemID, nhs(0), "declined", "", ""],
+                [rows[1].itemID, nhs(1), "No answer", "", ""],
+                [rows[6].itemID, "9.99001E+09", "reached", "", ""],
+            ])
+            let list = try ReturnedListReader.read(bytes: bytes, fileName: "back.csv", history: session.journal.history, at: at)
+            let reasons = list.rejects.map(\.reason)
+            #expect(reasons == [
+                "no item_id: rows can only record outcomes for published list items",
+                "item_id '20991231-nobody-001' was never published",
+                "nhs_number does not match item \(rows[1].itemID)",
+                "unknown outcome 'reachd'; did you mean 'reached'?",
+                "call_back needs a call_back_on date",
+                "call_back_on 'next week' is not a date (write it as YYYY-MM-DD)",
+                "call_back_on 2026-11-01 is not after the call on 2026-11-02",
+                "item \(rows[0].itemID) appears twice in this file (first on line 2) with different entries",
+                "nhs_number was rounded by Excel (like 9.99001E+09), losing digits: export the column as text",
+            ])
+            #expect(list.rejects.map(\.line) == [3, 4, 5, 6, 7, 8, 9, 10, 12])
+            #expect(list.rejects.map(\.column) == [
+                "item_id", "item_id", "nhs_number", "outcome", "call_back_on", "call_back_on", "call_back_on", "item_id",
+                "nhs_number",
+            ])
+            // The good rows, before and after the bad ones, are kept.
+            #expect(list.accepted == 2)
+            let outcomes = list.records.compactMap { record -> OutcomeCode? in
+                if case .outcomeRecorded(let outcome) = record { return outcome.outcome } else { return nil }
+            }
+            #expect(outcomes == [.reached, .noAnswer])
+            #expect(list.rejectsCSV.contains("line,column,item_id,reason"))
         }
-        #expect(outcomes == [.reached, .noAnswer])
-        #expect(list.rejectsCSV.contains("line,column,item_id,reason"))
     }
 
     @Test func ingestingTheSameFileTwiceChangesNothing() throws {
-        let root = temporaryFolder("returned")
-        defer { try? FileIO.removeTree(root) }
-        let (session, rows) = try published(in: root)
-        let folder = FileIO.join(root, "returned-lists")
-        try FileIO.createDirectory(folder)
-        let path = FileIO.join(folder, "gina.csv")
-        try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", ""]]), to: path)
-        _ = try Ingestor.ingest(session, paths: [path], at: at, moveInputs: false)
-        let before = session.journal.history.recordCount
-        let again = try Ingestor.ingest(session, paths: [path], at: at, moveInputs: false)
-        #expect(again.first?.outcome == .alreadyIngested)
-        #expect(session.journal.history.recordCount == before)
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            let folder = FileIO.join(root, "returned-lists")
+            try FileIO.createDirectory(folder)
+            let path = FileIO.join(folder, "gina.csv")
+            try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", ""]]), to: path)
+            _ = try Ingestor.ingest(session, paths: [path], at: at, moveInputs: false)
+            let before = session.journal.history.recordCount
+            let again = try Ingestor.ingest(session, paths: [path], at: at, moveInputs: false)
+            #expect(again.first?.outcome == .alreadyIngested)
+            #expect(session.journal.history.recordCount == before)
 
-        // The same rows in a different file (a re-saved copy): nothing new is recorded either.
-        let copy = FileIO.join(folder, "gina-copy.csv")
-        try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "Reached", "", ""]]), to: copy)
-        _ = try Ingestor.ingest(session, paths: [copy], at: at, moveInputs: false)
-        #expect(session.journal.history.count(of: .outcomeRecorded) == 1)
+            // The same rows in a different file (a re-saved copy): nothing new is recorded either.
+            let copy = FileIO.join(folder, "gina-copy.csv")
+            try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "Reached", "", ""]]), to: copy)
+            _ = try Ingestor.ingest(session, paths: [copy], at: at, moveInputs: false)
+            #expect(session.journal.history.count(of: .outcomeRecorded) == 1)
+        }
     }
 
     @Test func aLaterDifferentOutcomeSupersedesAndBothStay() throws {
-        let root = temporaryFolder("returned")
-        defer { try? FileIO.removeTree(root) }
-        let (session, rows) = try published(in: root)
-        let folder = FileIO.join(root, "returned-lists")
-        try FileIO.createDirectory(folder)
-        let first = FileIO.join(folder, "first.csv")
-        let second = FileIO.join(folder, "second.csv")
-        try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "no_answer", "", ""]]), to: first)
-        try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", "Rang back"]]), to: second)
-        _ = try Ingestor.ingest(session, paths: [first], at: at, moveInputs: false)
-        _ = try Ingestor.ingest(session, paths: [second], at: at, moveInputs: false)
-        let history = session.journal.history
-        #expect(history.effectiveOutcome(of: rows[0].itemID)?.outcome == .reached)
-        #expect(history.outcomeHistory(of: rows[0].itemID).map(\.outcome) == [.noAnswer, .reached])
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            let folder = FileIO.join(root, "returned-lists")
+            try FileIO.createDirectory(folder)
+            let first = FileIO.join(folder, "first.csv")
+            let second = FileIO.join(folder, "second.csv")
+            try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "no_answer", "", ""]]), to: first)
+            try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", "Rang back"]]), to: second)
+            _ = try Ingestor.ingest(session, paths: [first], at: at, moveInputs: false)
+            _ = try Ingestor.ingest(session, paths: [second], at: at, moveInputs: false)
+            let history = session.journal.history
+            #expect(history.effectiveOutcome(of: rows[0].itemID)?.outcome == .reached)
+            #expect(history.outcomeHistory(of: rows[0].itemID).map(\.outcome) == [.noAnswer, .reached])
+        }
     }
 
     @Test func anEmptyOutcomeIsNotARejectButNotAttempted() throws {
-        let root = temporaryFolder("returned")
-        defer { try? FileIO.removeTree(root) }
-        let (session, rows) = try published(in: root)
-        let list = try ReturnedListReader.read(
-            bytes: csv([[rows[0].itemID, String(rows[0].nhsNumber), "", "", ""]]), fileName: "empty.csv",
-            history: session.journal.history, at: at)
-        #expect(list.rejects.isEmpty)
-        #expect(list.empty == 1)
-        #expect(list.records.contains { if case .itemNotAttempted = $0 { return true } else { return false } })
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            let list = try ReturnedListReader.read(
+                bytes: csv([[rows[0].itemID, String(rows[0].nhsNumber), "", "", ""]]), fileName: "empty.csv",
+                history: session.journal.history, at: at)
+            #expect(list.rejects.isEmpty)
+            #expect(list.empty == 1)
+            #expect(list.records.contains { if case .itemNotAttempted = $0 { return true } else { return false } })
+        }
     }
 
     @Test func aFileWithoutTheColumnsIsRefusedAsAWhole() throws {
-        let root = temporaryFolder("returned")
-        defer { try? FileIO.removeTree(root) }
-        let (session, _) = try published(in: root)
-        #expect(throws: OutreachError.self) {
-            try ReturnedListReader.read(
-                bytes: Array("item_id,result\r\nx,reached\r\n".utf8), fileName: "odd.csv", history: session.journal.history,
-                at: at)
+        try withTemporaryDirectory { root in
+            let (session, _) = try published(in: root)
+            #expect(throws: OutreachError.self) {
+                try ReturnedListReader.read(
+                    bytes: Array("item_id,result\r\nx,reached\r\n".utf8), fileName: "odd.csv", history: session.journal.history,
+                    at: at)
+            }
         }
     }
 

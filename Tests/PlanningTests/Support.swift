@@ -4,27 +4,15 @@ import Operations
 import Planning
 import Population
 import RuleLanguage
+import TestSupport
 @testable import Tooling
-
-/// A fresh temporary folder for one test.
-func temporaryFolder(_ name: String) -> String {
-    let path = NSTemporaryDirectory() + "outreach-\(name)-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
-/// The repository's shipped example rules.
-let shippedRules: String = {
-    let tests = FileIO.parentDirectory(of: FileIO.parentDirectory(of: "\(#filePath)"))
-    return FileIO.join(FileIO.parentDirectory(of: tests), "Rules")
-}()
 
 /// A home with the shipped rules and a small synthetic population ingested on `asOf`, in `root`
 /// (a temporary folder the caller removes).
 func homeWithPopulation(_ name: String, patients: Int = 1500, seed: UInt64 = 5, asOf: Day, in root: String) throws
     -> (HomeSession, SyntheticExtract)
 {
-    let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: shippedRules)
+    let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
     let extractFolder = FileIO.join(root, "extract")
     let synthetic = try Synthesizer.write(
         SynthOptions(patients: patients, practices: 3, seed: seed, asOf: asOf, eventsPerPatient: 12), to: extractFolder)

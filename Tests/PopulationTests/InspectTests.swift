@@ -2,47 +2,40 @@ import Foundation
 import Testing
 import Basics
 @testable import Population
+import TestSupport
 @testable import Tooling
 
 @Suite struct InspectTests {
-    static func temporaryDirectory(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.path + "/outreach-\(name)-\(getpid())"
-    }
-
     /// The acceptance check, at a size that keeps the suite fast: inspect finds exactly the
     /// rows synth broke, and counts every other patient.
     @Test func findsExactlyTheRowsSynthBroke() throws {
-        let directory = Self.temporaryDirectory("accept")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let options = SynthOptions(patients: 3_000, practices: 3, layout: .emis, seed: 1, asOf: day("2024-03-01"), eventsPerPatient: 10)
-        let synthetic = try Synthesizer.write(options, to: directory + "/x")
-        let paths = try FileIO.listDirectory(directory + "/x").filter { !$0.hasPrefix(".") }.map { directory + "/x/" + $0 }
-        let rejectsPath = directory + "/rejects.csv"
-        let result = try Inspection.run(paths: paths, options: ReadOptions(), rejectsPath: rejectsPath)
-        let brokenPatients = synthetic.broken.filter { !$0.file.contains("events") }.count
-        #expect(brokenPatients > 0)
-        #expect(result.extract.population.count == 3_000 - brokenPatients)
-        #expect(result.text.hasSuffix(
-            "\(Formatting.grouped(3_000 - brokenPatients)) patients, \(synthetic.broken.count) rows rejected — see rejects.csv\n"))
-        let written = try FileIO.readText(rejectsPath)
-        let manifest = try FileIO.readText(directory + "/x/" + SyntheticExtract.manifestName)
-        #expect(try FileIO.permissions(rejectsPath) == 0o600)
-        func rows(_ text: String, dropLast: Bool) -> Set<String> {
-            var lines = text.replacingAll("\r\n", with: "\n").split(separator: "\n").dropFirst().map(String.init)
-            if dropLast { lines = lines.map { String($0[..<$0.lastIndex(of: ",")!]) } }
-            return Set(lines)
+        try withTemporaryDirectory { directory in
+            let options = SynthOptions(patients: 3_000, practices: 3, layout: .emis, seed: 1, asOf: day("2024-03-01"), eventsPerPatient: 10)
+            let synthetic = try Synthesizer.write(options, to: directory + "/x")
+            let paths = try FileIO.listDirectory(directory + "/x").filter { !$0.hasPrefix(".") }.map { directory + "/x/" + $0 }
+            let rejectsPath = directory + "/rejects.csv"
+            let result = try Inspection.run(paths: paths, options: ReadOptions(), rejectsPath: rejectsPath)
+            let brokenPatients = synthetic.broken.filter { !$0.file.contains("events") }.count
+            #expect(brokenPatients > 0)
+            #expect(result.extract.population.count == 3_000 - brokenPatients)
+            #expect(result.text.hasSuffix(
+                "\(Formatting.grouped(3_000 - brokenPatients)) patients, \(synthetic.broken.count) rows rejected — see rejects.csv\n"))
+            let written = try FileIO.readText(rejectsPath)
+            let manifest = try FileIO.readText(directory + "/x/" + SyntheticExtract.manifestName)
+            #expect(try FileIO.permissions(rejectsPath) == 0o600)
+            func rows(_ text: String, dropLast: Bool) -> Set<String> {
+                var lines = text.replacingAll("\r\n", with: "\n").split(separator: "\n").dropFirst().map(String.init)
+                if dropLast { lines = lines.map { String($0[..<$0.lastIndex(of: ",")!]) } }
+                return Set(lines)
+            }
+            #expect(rows(written, dropLast: true) == rows(manifest, dropLast: false))
         }
-        #expect(rows(written, dropLast: true) == rows(manifest, dropLast: false))
     }
 
     @Test func reportsTheFixturesAsTheGoldenFileShows() throws {
         let paths = try FileIO.listDirectory(fixtures).filter { $0.hasSuffix(".csv") }.map { FileIO.join(fixtures, $0) }
         let result = try Inspection.run(paths: paths, options: ReadOptions(today: day("2024-03-01")), rejectsPath: nil)
-        let golden = FileIO.join(fixtures, "inspect-fixtures.txt")
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-            try FileIO.writeAtomically(text: result.text, to: golden, mode: 0o644)
-        }
-        #expect(result.text == (try FileIO.readText(golden)))
+        assertSnapshot(result.text, named: "inspect-fixtures", in: fixtures)
     }
 
     @Test func namesAMissingInputWithExitStatus66() {
@@ -69,13 +62,13 @@ import Basics
     }
 
     @Test func readsTheCSVFilesInAFolderButNotHiddenOnes() throws {
-        let directory = Self.temporaryDirectory("folder")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let options = SynthOptions(patients: 100, practices: 2, layout: .canonical, seed: 4, asOf: day("2024-03-01"), eventsPerPatient: 3)
-        _ = try Synthesizer.write(options, to: directory)
-        let inputs = try ExtractReader.inputs(forPaths: [directory])
-        #expect(inputs.map { FileIO.fileName(of: $0.name) } == [
-            "practice-E82001-events.csv", "practice-E82001.csv", "practice-E82002-events.csv", "practice-E82002.csv",
-        ])
+        try withTemporaryDirectory { directory in
+            let options = SynthOptions(patients: 100, practices: 2, layout: .canonical, seed: 4, asOf: day("2024-03-01"), eventsPerPatient: 3)
+            _ = try Synthesizer.write(options, to: directory)
+            let inputs = try ExtractReader.inputs(forPaths: [directory])
+            #expect(inputs.map { FileIO.fileName(of: $0.name) } == [
+                "practice-E82001-events.csv", "practice-E82001.csv", "practice-E82002-events.csv", "practice-E82002.csv",
+            ])
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import Basics
 @testable import Population
+import TestSupport
 import Vocabulary
 
 @Suite struct NHSNumberTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Population
+import TestSupport
 
 /// Reading a patients file in parts (on several cores), in batches, or whole ahead of its turn
 /// gives exactly what reading it in one piece gives: the same patients with the same values, the same rejects on the same
@@ -133,21 +134,20 @@ import Testing
     @Test func partsReadFromDiskGiveWhatOnePieceGives() throws {
         var random = SeededRandom(seed: 11)
         let text = Self.patientsFile(rows: 4000, random: &random)
-        let directory = FileManager.default.temporaryDirectory.path + "/outreach-part-read-\(getpid())"
-        try FileIO.createDirectory(directory)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = FileIO.join(directory, "practice-E82001.csv")
-        try FileIO.writeAtomically(Array(text.utf8), to: path)
-        func read(_ options: ReadOptions) throws -> Extract { try ExtractReader.read([.file(path)], options: options) }
-        let whole = try read(Self.options())
-        #expect(whole.population.count > 40)
-        for partBytes in [4_000, 50_000] {
-            let parts = try read(Self.options(partBytes: partBytes))
-            #expect(parts.population.nhsNumbers == whole.population.nhsNumbers)
-            #expect(parts.population.familyNames == whole.population.familyNames)
-            #expect(parts.population.extras["address"]?.values == whole.population.extras["address"]?.values)
-            #expect(parts.population.embeddedEvents == whole.population.embeddedEvents)
-            #expect(parts.rejects.entries == whole.rejects.entries)
+        try withTemporaryDirectory { directory in
+            let path = FileIO.join(directory, "practice-E82001.csv")
+            try FileIO.writeAtomically(Array(text.utf8), to: path)
+            func read(_ options: ReadOptions) throws -> Extract { try ExtractReader.read([.file(path)], options: options) }
+            let whole = try read(Self.options())
+            #expect(whole.population.count > 40)
+            for partBytes in [4_000, 50_000] {
+                let parts = try read(Self.options(partBytes: partBytes))
+                #expect(parts.population.nhsNumbers == whole.population.nhsNumbers)
+                #expect(parts.population.familyNames == whole.population.familyNames)
+                #expect(parts.population.extras["address"]?.values == whole.population.extras["address"]?.values)
+                #expect(parts.population.embeddedEvents == whole.population.embeddedEvents)
+                #expect(parts.rejects.entries == whole.rejects.entries)
+            }
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Population
+import TestSupport
 
 /// Scanning an events file in parts on several cores gives exactly what one scan from the top
 /// gives: the same events in the same order, the same counts, the same rejects on the same lines,
@@ -116,18 +117,17 @@ import Testing
     @Test func partsReadFromDiskGiveWhatOneScanGives() throws {
         var random = SeededRandom(seed: 5)
         let events = Self.eventsFile(rows: 3000, random: &random)
-        let directory = FileManager.default.temporaryDirectory.path + "/outreach-parts-\(getpid())"
-        try FileIO.createDirectory(directory)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        try FileIO.writeAtomically(Array(Self.patients.utf8), to: FileIO.join(directory, "p.csv"))
-        try FileIO.writeAtomically(Array(events.utf8), to: FileIO.join(directory, "e.csv"))
-        let extract = try ExtractReader.read(
-            [.file(FileIO.join(directory, "p.csv")), .file(FileIO.join(directory, "e.csv"))],
-            options: ReadOptions(maxRejectRate: 1, today: day("2024-03-01")))
-        let expected = Self.whole(extract)
-        #expect(expected.rows > 2000)
-        for (partBytes, parts) in [(1, 200), (1000, 8), (20_000, 4)] {
-            #expect(Self.inParts(extract, partBytes: partBytes, parts: parts) == expected)
+        try withTemporaryDirectory { directory in
+            try FileIO.writeAtomically(Array(Self.patients.utf8), to: FileIO.join(directory, "p.csv"))
+            try FileIO.writeAtomically(Array(events.utf8), to: FileIO.join(directory, "e.csv"))
+            let extract = try ExtractReader.read(
+                [.file(FileIO.join(directory, "p.csv")), .file(FileIO.join(directory, "e.csv"))],
+                options: ReadOptions(maxRejectRate: 1, today: day("2024-03-01")))
+            let expected = Self.whole(extract)
+            #expect(expected.rows > 2000)
+            for (partBytes, parts) in [(1, 200), (1000, 8), (20_000, 4)] {
+                #expect(Self.inParts(extract, partBytes: partBytes, parts: parts) == expected)
+            }
         }
     }
 

@@ -2,6 +2,7 @@ import Basics
 import Testing
 
 @testable import Population
+import TestSupport
 
 /// One test at least for each quirk extracts.md lists under "What real exports look like".
 @Suite struct ReaderQuirkTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Basics
 @testable import Population
+import TestSupport
 @testable import Tooling
 
 @Suite struct EventScannerTests {
@@ -93,21 +94,21 @@ import Basics
 
     @Test func scansEventsFilesFromDiskInChunksLikeFromMemory() throws {
         let options = SynthOptions(patients: 400, practices: 1, layout: .emis, seed: 3, asOf: day("2024-03-01"), eventsPerPatient: 40)
-        let directory = FileManager.default.temporaryDirectory.path + "/outreach-scan-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var inMemory: [(String, [UInt8])] = []
-        _ = Synthesizer.generate(options) { inMemory.append(($0, $1)) }
-        _ = try Synthesizer.write(options, to: directory)
-        let fromDisk = try ExtractReader.read(
-            try ExtractReader.inputs(forPaths: [directory]), options: ReadOptions(today: day("2024-03-01")))
-        let fromMemory = try readBytes(inMemory, options: ReadOptions(today: day("2024-03-01")))
-        let codes = SynthCodes.background.map(\.code) + [SynthCodes.shielding.0]
-        let (diskEvents, diskResult) = try scan(fromDisk, codes: codes)
-        let (memoryEvents, memoryResult) = try scan(fromMemory, codes: codes)
-        #expect(diskEvents == memoryEvents)
-        #expect(diskResult.total.events == memoryResult.total.events)
-        #expect(diskResult.total.events > 10_000)
-        #expect(diskResult.total.rejects.entries.map(\.line) == memoryResult.total.rejects.entries.map(\.line))
+        try withTemporaryDirectory { directory in
+            var inMemory: [(String, [UInt8])] = []
+            _ = Synthesizer.generate(options) { inMemory.append(($0, $1)) }
+            _ = try Synthesizer.write(options, to: directory)
+            let fromDisk = try ExtractReader.read(
+                try ExtractReader.inputs(forPaths: [directory]), options: ReadOptions(today: day("2024-03-01")))
+            let fromMemory = try readBytes(inMemory, options: ReadOptions(today: day("2024-03-01")))
+            let codes = SynthCodes.background.map(\.code) + [SynthCodes.shielding.0]
+            let (diskEvents, diskResult) = try scan(fromDisk, codes: codes)
+            let (memoryEvents, memoryResult) = try scan(fromMemory, codes: codes)
+            #expect(diskEvents == memoryEvents)
+            #expect(diskResult.total.events == memoryResult.total.events)
+            #expect(diskResult.total.events > 10_000)
+            #expect(diskResult.total.rejects.entries.map(\.line) == memoryResult.total.rejects.entries.map(\.line))
+        }
     }
 }
 

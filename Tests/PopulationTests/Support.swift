@@ -2,6 +2,7 @@ import Basics
 import Testing
 
 @testable import Population
+import TestSupport
 
 /// Valid test NHS numbers (999 range, Modulus 11 check digits right).
 enum Numbers {
@@ -12,11 +13,6 @@ enum Numbers {
     static let e = "9990010064"
     /// The first nine digits of `a` with a wrong check digit.
     static let badCheck = "9990010014"
-}
-
-/// A day from ISO text (tests only).
-func day(_ text: String) -> Day {
-    Day(iso: text)!
 }
 
 /// Reads in-memory files: `(name, text)` pairs.
@@ -68,8 +64,5 @@ func rowRejects(_ log: RejectLog) -> [String] {
     log.entries.filter { $0.action == .rowRejected }.map { "\($0.file):\($0.line) \($0.column) \($0.problem)" }
 }
 
-/// The fixtures folder beside this file.
-let fixtures: String = {
-    let path = "\(#filePath)"
-    return FileIO.join(FileIO.parentDirectory(of: path), "Fixtures")
-}()
+/// This target's fixtures (read in place, not bundled as resources).
+let fixtures = FileIO.join(Repository.testTargetFolder(), "Fixtures")

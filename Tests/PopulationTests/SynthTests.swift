@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Basics
 @testable import Population
+import TestSupport
 @testable import Tooling
 
 /// Synthetic extracts: deterministic, valid test data only, and read back exactly as meant.
@@ -27,17 +28,17 @@ import Basics
 
     @Test func writesByteIdenticalFilesToDisk() throws {
         let options = SynthOptions(patients: 300, practices: 2, layout: .emis, seed: 7, asOf: day("2024-03-01"))
-        let base = FileManager.default.temporaryDirectory.path + "/outreach-synth-\(getpid())"
-        defer { try? FileManager.default.removeItem(atPath: base) }
-        _ = try Synthesizer.write(options, to: base + "/a")
-        _ = try Synthesizer.write(options, to: base + "/b")
-        let names = try FileIO.listDirectory(base + "/a")
-        #expect(names.contains(SyntheticExtract.manifestName))
-        for name in names {
-            #expect(try FileIO.readAll(base + "/a/" + name) == FileIO.readAll(base + "/b/" + name), "\(name)")
-            #expect(try FileIO.permissions(base + "/a/" + name) == 0o600)
+        try withTemporaryDirectory { base in
+            _ = try Synthesizer.write(options, to: base + "/a")
+            _ = try Synthesizer.write(options, to: base + "/b")
+            let names = try FileIO.listDirectory(base + "/a")
+            #expect(names.contains(SyntheticExtract.manifestName))
+            for name in names {
+                #expect(try FileIO.readAll(base + "/a/" + name) == FileIO.readAll(base + "/b/" + name), "\(name)")
+                #expect(try FileIO.permissions(base + "/a/" + name) == 0o600)
+            }
+            #expect(try FileIO.permissions(base + "/a") == 0o700)
         }
-        #expect(try FileIO.permissions(base + "/a") == 0o700)
     }
 
     @Test func usesOnlyValidNHSNumbersFromThe999TestRange() {

@@ -4,6 +4,7 @@ import Basics
 @testable import Operations
 @testable import Planning
 @testable import Reports
+import TestSupport
 import Vocabulary
 
 /// The burn-down's arithmetic and the small helpers the charts are drawn with.

@@ -5,6 +5,7 @@ import Journal
 @testable import Planning
 @testable import Reports
 import RuleLanguage
+import TestSupport
 import Vocabulary
 
 private let highRisk = CohortCallRules(

@@ -5,6 +5,7 @@ import Basics
 @testable import Planning
 import Population
 @testable import Reports
+import TestSupport
 
 /// The HTML page: well-formed, accessible charts, nothing from the inputs left unescaped.
 @Suite struct HTMLTests {

@@ -7,18 +7,19 @@ import Planning
 import Population
 @testable import Reports
 import RuleLanguage
+import TestSupport
 
 /// The report of a simulated PCN, read as its users would: the PCN lead's summary, the HTML page,
 /// the files the daemon refreshes.
 @Suite struct ScenarioTests {
     @Test func earlySummaryMatchesItsGoldenFile() throws {
         let scenario = try Scenario.shared.get()
-        Support.assertSnapshot(ReportText.summary(scenario.early), named: "summary-early")
+        assertSnapshot(ReportText.summary(scenario.early), named: "summary-early")
     }
 
     @Test func lateSummaryMatchesItsGoldenFile() throws {
         let scenario = try Scenario.shared.get()
-        Support.assertSnapshot(ReportText.summary(scenario.late), named: "summary-late")
+        assertSnapshot(ReportText.summary(scenario.late), named: "summary-late")
     }
 
     @Test func withoutADateReportAndPlanFollowAHomePlannedAheadOfTheCalendar() throws {
@@ -155,25 +156,28 @@ import RuleLanguage
 
     @Test func writingIntoAFolderThatDoesNotExistIsAClearError() throws {
         let scenario = try Scenario.shared.get()
-        let path = Support.temporaryPath("missing") + "/report.html"
-        do {
-            try ReportWriter.writeHTML(scenario.late, to: path)
-            Issue.record("expected an error")
-        } catch let error as OutreachError {
-            #expect(error.exitCode == .cannotCreate)
-            #expect(error.message.contains("does not exist"))
+        try withTemporaryDirectory { root in
+            let path = FileIO.join(root, "missing", "report.html")
+            do {
+                try ReportWriter.writeHTML(scenario.late, to: path)
+                Issue.record("expected an error")
+            } catch let error as OutreachError {
+                #expect(error.exitCode == .cannotCreate)
+                #expect(error.message.contains("does not exist"))
+            }
         }
     }
 
     @Test func aHomeWithoutAPopulationIsAClearError() throws {
-        let home = try Home.create(at: Support.temporaryPath("empty"), rulesFrom: Support.shippedRules)
-        defer { try? FileManager.default.removeItem(atPath: home.path) }
-        do {
-            _ = try ReportWriter.report(home: home, asOf: Scenario.lateDay)
-            Issue.record("expected an error")
-        } catch let error as OutreachError {
-            #expect(error.exitCode == .noInput)
-            #expect(error.message.contains("no population yet"))
+        try withTemporaryDirectory { root in
+            let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
+            do {
+                _ = try ReportWriter.report(home: home, asOf: Scenario.lateDay)
+                Issue.record("expected an error")
+            } catch let error as OutreachError {
+                #expect(error.exitCode == .noInput)
+                #expect(error.message.contains("no population yet"))
+            }
         }
     }
 }

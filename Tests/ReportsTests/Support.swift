@@ -5,60 +5,12 @@ import Operations
 import Planning
 import Population
 import Reports
+import TestSupport
 @testable import Tooling
 
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-
-/// Paths and helpers shared by the report tests.
-enum Support {
-    /// This test folder, found from this file's path (snapshots are not bundled as resources).
-    static let testsFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
-    static let snapshots = testsFolder + "/Snapshots"
-    /// The repository's shipped `Rules/` folder.
-    static let shippedRules = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Rules").path
-
-    /// Compares `actual` with `Snapshots/<name>.txt`; with `RECORD_SNAPSHOTS=1` in the environment,
-    /// writes it instead. The diff of a re-recorded file is the review.
-    static func assertSnapshot(
-        _ actual: String, named name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation
-    ) {
-        let path = snapshots + "/" + name + ".txt"
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
-            try? FileIO.writeAtomically(text: actual, to: path, mode: 0o644)
-            return
-        }
-        guard let expected = try? FileIO.readText(path) else {
-            Issue.record(
-                "no snapshot \(path); run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
-            return
-        }
-        if expected != actual {
-            let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-            let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let first =
-                zip(expectedLines, actualLines).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                ?? min(expectedLines.count, actualLines.count)
-            let expectedLine = first < expectedLines.count ? String(expectedLines[first]) : "<end>"
-            let actualLine = first < actualLines.count ? String(actualLines[first]) : "<end>"
-            Issue.record(
-                "\(name) differs from its snapshot at line \(first + 1):\n  expected: \(expectedLine)\n  actual:   \(actualLine)\n(RECORD_SNAPSHOTS=1 re-records)",
-                sourceLocation: sourceLocation)
-        }
-    }
-
-    /// A fresh temporary folder (not created).
-    static func temporaryPath(_ name: String) -> String {
-        NSTemporaryDirectory() + "outreach-reports-\(name)-\(UUID().uuidString)"
-    }
-}
-
-func day(_ text: String) -> Day {
-    guard let day = Day(iso: text) else { preconditionFailure("not a date: \(text)") }
-    return day
-}
 
 /// A PCN played for three weeks with the shipped rules, built once for every test that reads it:
 /// three practices of 400 synthetic patients, extracted and ingested on Monday 26 October 2026,
@@ -80,9 +32,9 @@ struct Scenario: Sendable {
     static let shared: Result<Scenario, any Error> = Result { try Scenario.build() }
 
     private static func build() throws -> Scenario {
-        let base = scenarioFolder
+        let base = try scenarioFolder.get()
         // The reports and pages are held in memory; the home is removed when the test process ends.
-        atexit { try? FileManager.default.removeItem(atPath: scenarioFolder) }
+        atexit { if case .success(let folder) = scenarioFolder { try? FileIO.removeTree(folder) } }
         let extracts = base + "/extracts"
         let extractDay = day("2026-10-26")
         _ = try Synthesizer.write(
@@ -90,7 +42,7 @@ struct Scenario: Sendable {
         let files = try FileIO.listDirectory(extracts).filter { !$0.hasPrefix(".") }.sorted().map {
             extracts + "/" + $0
         }
-        let home = try Home.create(at: base + "/home", rulesFrom: Support.shippedRules)
+        let home = try Home.create(at: base + "/home", rulesFrom: Repository.rules)
         let session = try HomeSession(home: home)
         _ = try Ingestor.ingest(
             session, paths: files, at: LocalDateTime(day: extractDay, minuteOfDay: 8 * 60), moveInputs: false)
@@ -105,8 +57,8 @@ struct Scenario: Sendable {
     }
 }
 
-/// Where the scenario's home and extracts are built.
-private let scenarioFolder = Support.temporaryPath("scenario")
+/// Where the scenario's home and extracts are built: a folder that outlives any one test.
+private let scenarioFolder = Result { try makeTemporaryDirectory() }
 
 /// An element of a parsed XML document: enough of a tree to check the report's structure.
 final class XMLNode {

@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import TestSupport
 import Testing
 
 @testable import RuleLanguage
@@ -8,7 +9,7 @@ import Testing
 struct CheckTests {
     @Test("the shipped Rules folder checks with no errors and no warnings")
     func shippedRulesAreClean() throws {
-        let report = try RuleCheck.run(directory: Support.shippedRules, format: .text, today: Day(iso: "2026-11-02")!)
+        let report = try RuleCheck.run(directory: Repository.rules, format: .text, today: Day(iso: "2026-11-02")!)
         #expect(report.exitCode == .success)
         #expect(report.diagnostics.isEmpty, "\(report.output)")
         #expect(report.output.hasSuffix("7 cohorts, 4 workers, 16 codelists (1,226 codes): no errors, no warnings\n"))
@@ -20,7 +21,7 @@ struct CheckTests {
         let report = try RuleCheck.run(directory: folder, format: .text, today: Day(iso: "2026-11-02")!)
         #expect(report.exitCode == .dataError)
         let output = report.output.replacingOccurrences(of: folder + "/", with: "Rules/")
-        Support.assertSnapshot(output, named: "broken-check")
+        assertSnapshot(output, named: "broken-check")
         let distinct = Set(report.diagnostics.map(\.message.text))
         #expect(distinct.count >= 30)
         #expect(report.result.ruleSet == nil)
@@ -31,7 +32,7 @@ struct CheckTests {
         let folder = Support.fixtures + "/broken"
         let report = try RuleCheck.run(directory: folder, format: .json, today: Day(iso: "2026-11-02")!)
         let output = report.output.replacingOccurrences(of: folder, with: "Rules")
-        Support.assertSnapshot(output, named: "broken-check-json")
+        assertSnapshot(output, named: "broken-check-json")
         let parsed = try JSONSerialization.jsonObject(with: Data(report.output.utf8)) as? [String: Any]
         let diagnostics = parsed?["diagnostics"] as? [[String: Any]]
         #expect(diagnostics?.count == report.diagnostics.count)
@@ -60,7 +61,7 @@ struct CheckTests {
                 }
             }
         }
-        let result = try RuleSetLoader.load(directory: Support.shippedRules)
+        let result = try RuleSetLoader.load(directory: Repository.rules)
         let report = RuleCheck.report(result, format: .text, today: Day(iso: "2026-11-02")!, exampleRunner: AlwaysWrong())
         #expect(report.exitCode == .dataError)
         let failures = report.diagnostics.filter { $0.message.id == "example-failed" }

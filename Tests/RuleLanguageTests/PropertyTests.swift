@@ -1,4 +1,5 @@
 import Basics
+import TestSupport
 import Testing
 
 @testable import RuleLanguage
@@ -192,7 +193,7 @@ struct PropertyTests {
     @Test("mutated copies of the shipped rules always end in a result or a diagnostic", arguments: [21, 22] as [UInt64])
     func mutatedRules(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
-        let original = Array(try FileIO.readAll(Support.shippedRules + "/cohorts.rules"))
+        let original = Array(try FileIO.readAll(Repository.rules + "/cohorts.rules"))
         let withoutLookup = String(decoding: original, as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("lookup") }.joined(separator: "\n")
@@ -209,7 +210,7 @@ struct PropertyTests {
                 }
             }
             let result = RuleSetLoader.load(
-                files: [SourceFile(path: "cohorts.rules", relativePath: "cohorts.rules", bytes: bytes)], directory: Support.shippedRules)
+                files: [SourceFile(path: "cohorts.rules", relativePath: "cohorts.rules", bytes: bytes)], directory: Repository.rules)
             for diagnostic in result.diagnostics {
                 _ = DiagnosticRenderer.render(diagnostic, in: result.sources)
             }

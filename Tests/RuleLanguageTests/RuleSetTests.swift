@@ -1,11 +1,12 @@
 import Basics
+import TestSupport
 import Testing
 
 @testable import RuleLanguage
 
 @Suite("the checked rule set")
 struct RuleSetTests {
-    static let loaded: RuleSetLoadResult? = try? RuleSetLoader.load(directory: Support.shippedRules)
+    static let loaded: RuleSetLoadResult? = try? RuleSetLoader.load(directory: Repository.rules)
 
     @Test("cohorts come sorted by priority with their statements checked")
     func cohorts() throws {
@@ -102,7 +103,7 @@ struct RuleSetTests {
     @Test("the version is a stable content hash")
     func version() throws {
         let first = try #require(Self.loaded?.ruleSet)
-        let again = try #require(try RuleSetLoader.load(directory: Support.shippedRules).ruleSet)
+        let again = try #require(try RuleSetLoader.load(directory: Repository.rules).ruleSet)
         #expect(first.contentHash.hex.count == 64)
         #expect(first.contentHash == again.contentHash)
         #expect(first.version == String(first.contentHash.hex.prefix(12)))

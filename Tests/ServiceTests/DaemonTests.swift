@@ -5,6 +5,7 @@ import Journal
 import Operations
 import Planning
 import Service
+import TestSupport
 
 @Suite("Daemon cycles")
 struct DaemonTests {

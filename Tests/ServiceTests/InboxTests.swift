@@ -4,6 +4,7 @@ import Population
 import Testing
 
 @testable import Service
+import TestSupport
 
 @Suite("Inbox")
 struct InboxTests {

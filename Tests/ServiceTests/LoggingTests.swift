@@ -1,6 +1,7 @@
 import Basics
 import Foundation
 import Service
+import TestSupport
 import Testing
 
 @Suite("Logging")

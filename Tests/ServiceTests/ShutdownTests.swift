@@ -1,11 +1,11 @@
 import Foundation
-import Journal
-import Operations
-import Synchronization
 import Testing
 import Basics
-
+import Journal
+import Operations
 @testable import Service
+import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc

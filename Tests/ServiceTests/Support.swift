@@ -8,24 +8,8 @@ import Population
 import RuleLanguage
 import Service
 import Synchronization
+import TestSupport
 @testable import Tooling
-
-/// Runs `body` with a fresh 0700 folder that is removed afterwards.
-func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    var template = Array("/tmp/outreach-service-tests-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!) }
-    guard made != nil else { throw FileIOError(call: "mkdtemp", path: "/tmp", errno: errno) }
-    let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    return try body(folder)
-}
-
-/// The example rules that ship in the repository's `Rules/`.
-let repositoryRules: String = {
-    var path = "\(#filePath)"
-    for _ in 0..<3 { path = FileIO.parentDirectory(of: path) }
-    return FileIO.join(path, "Rules")
-}()
 
 /// A clock the test moves by hand.
 final class TestClock: Sendable {
@@ -94,7 +78,7 @@ struct Fixture {
 
     static let monday = Day(year: 2026, month: 11, day: 23)!
 
-    init(root: String, patients: Int = 300, rules: String = repositoryRules) throws {
+    init(root: String, patients: Int = 300, rules: String = Repository.rules) throws {
         self.root = root
         home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: rules)
         clock = TestClock(LocalDateTime(day: Fixture.monday, minuteOfDay: 7 * 60))
