@@ -111,6 +111,12 @@ let package = Package(
         .testTarget(
             name: "PlanningTests",
             dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "TestSupport",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OperationsTests",
+            dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Operations",
                 "Tooling", "TestSupport",
             ],

@@ -1,7 +1,6 @@
 import Testing
 import Basics
 import Journal
-import RuleLanguage
 import Vocabulary
 
 @Suite("Outcome codes")

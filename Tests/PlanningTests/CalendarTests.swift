@@ -1,6 +1,5 @@
 import Testing
 import Basics
-@testable import Operations
 @testable import Planning
 import RuleLanguage
 import TestSupport

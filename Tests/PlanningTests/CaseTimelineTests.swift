@@ -1,7 +1,6 @@
 import Testing
 import Basics
 import Journal
-@testable import Operations
 @testable import Planning
 import RuleLanguage
 import TestSupport
