@@ -30,9 +30,10 @@ let swiftSettings: [SwiftSetting] = [
 // exclusivity checks of class properties in release builds: measured at about 5% of a 900,000
 // patient run (`outreach bench`). Debug builds, and so `swift test`, keep them,
 // and the compiler's static checks apply everywhere.
-let hotPathSettings: [SwiftSetting] = swiftSettings + [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
-]
+let hotPathSettings: [SwiftSetting] =
+    swiftSettings + [
+        .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+    ]
 
 let package = Package(
     name: "outreach",

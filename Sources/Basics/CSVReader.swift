@@ -41,11 +41,14 @@ public struct CSVError: UserFacingError, Equatable {
         let what: String
         switch kind {
         case .fieldTooLong:
-            what = "a field is longer than \(Formatting.grouped(limits.maxFieldBytes)) bytes; this does not look like a practice extract"
+            what =
+                "a field is longer than \(Formatting.grouped(limits.maxFieldBytes)) bytes; this does not look like a practice extract"
         case .recordTooLong:
-            what = "a row is longer than \(Formatting.grouped(limits.maxRecordBytes)) bytes; this does not look like a practice extract"
+            what =
+                "a row is longer than \(Formatting.grouped(limits.maxRecordBytes)) bytes; this does not look like a practice extract"
         case .tooManyFields:
-            what = "a row has more than \(Formatting.grouped(limits.maxFields)) columns; this does not look like a practice extract"
+            what =
+                "a row has more than \(Formatting.grouped(limits.maxFields)) columns; this does not look like a practice extract"
         case .unterminatedQuote:
             what = "a quoted field that starts here is never closed (a missing '\"')"
         case .binaryData:

@@ -35,10 +35,11 @@ public struct CSVWriter: Sendable {
     public static func escape(_ cell: String, neutraliseFormulas: Bool = true) -> String {
         var text = cell
         if neutraliseFormulas, isDangerous(text) { text = "'" + text }
-        let needsQuotes = text.utf8.contains { byte in
-            byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
-                || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t")
-        } || text.hasPrefix(" ") || text.hasSuffix(" ")
+        let needsQuotes =
+            text.utf8.contains { byte in
+                byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n")
+                    || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "\t")
+            } || text.hasPrefix(" ") || text.hasSuffix(" ")
         guard needsQuotes else { return text }
         return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
     }

@@ -55,7 +55,10 @@ public struct Day: Hashable, Comparable, Sendable {
     public func adding(_ period: Period) -> Day {
         switch period.unit {
         case .days: return adding(days: period.count)
-        case .weeks: return adding(days: period.count.multipliedReportingOverflow(by: 7).overflow ? period.count.signum() * Int.max : 7 * period.count)
+        case .weeks:
+            return adding(
+                days: period.count.multipliedReportingOverflow(by: 7).overflow
+                    ? period.count.signum() * Int.max : 7 * period.count)
         case .months: return adding(months: max(-120_000, min(120_000, period.count)))
         case .years: return adding(months: 12 * max(-10_000, min(10_000, period.count)))
         }

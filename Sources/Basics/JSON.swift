@@ -84,6 +84,8 @@ public indirect enum JSONValue: Hashable, Sendable, ExpressibleByStringLiteral, 
         return out + "\""
     }
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.rendered(indent: 0) == rhs.rendered(indent: 0) }
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        lhs.rendered(indent: 0) == rhs.rendered(indent: 0)
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(rendered(indent: 0)) }
 }

@@ -39,7 +39,9 @@ public struct ParsedArguments: Sendable {
         guard let text = value(name) else { return nil }
         let digits = text.replacingAll(",", with: "").replacingAll("_", with: "")
         guard let number = Int(digits), range.contains(number) else {
-            let bound = range.upperBound == Int.max ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
+            let bound =
+                range.upperBound == Int.max
+                ? "\(range.lowerBound) or more" : "from \(range.lowerBound) to \(range.upperBound)"
             throw UsageError("--\(name) needs a whole number \(bound), not '\(text)'", command: command)
         }
         return number

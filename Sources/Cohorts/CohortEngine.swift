@@ -35,7 +35,8 @@ public enum CohortEngine {
 
     /// Evaluates `ruleSet` over an extract already read; `witness` names a patient (by NHS number)
     /// whose matching events are kept for an explanation.
-    public static func run(_ ruleSet: RuleSet, extract: Extract, asOf: Day, witness: UInt64? = nil) throws -> CohortRun {
+    public static func run(_ ruleSet: RuleSet, extract: Extract, asOf: Day, witness: UInt64? = nil) throws -> CohortRun
+    {
         let compiler = ExpressionCompiler(ruleSet: ruleSet, today: asOf)
         var plan = AggregatePlan(today: asOf)
         try compiler.planAggregates(into: &plan)
@@ -101,14 +102,17 @@ public enum CohortEngine {
         for (index, count) in scan.total.matched.enumerated() { perCode[index] = count }
         let matches = ruleSet.codelists.keys.sorted().map { name -> CodelistMatch in
             let codelist = ruleSet.codelists[name]!
-            let events = codelist.codes.reduce(0) { sum, code in sum + (plan.codes.id(of: code).map { perCode[Int($0)] } ?? 0) }
+            let events = codelist.codes.reduce(0) { sum, code in
+                sum + (plan.codes.id(of: code).map { perCode[Int($0)] } ?? 0)
+            }
             return CodelistMatch(name: name, codes: codelist.codes.count, events: events)
         }
         return CohortRun(
             ruleSet: ruleSet, asOf: asOf, extract: extract, scan: scan, results: results,
             eligible: eligibility.count, codelistMatches: matches, missingFields: missingFields,
             fieldProblems: fieldProblems, templates: templates,
-            timings: CohortRun.Timings(eventScan: scanSeconds, evaluation: evaluationSeconds), witnessEvents: witnessEvents,
+            timings: CohortRun.Timings(eventScan: scanSeconds, evaluation: evaluationSeconds),
+            witnessEvents: witnessEvents,
             compileExpression: { [plan] in try compiler.compile($0, context, defines: defines, plan: plan) })
     }
 

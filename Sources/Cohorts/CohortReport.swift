@@ -15,7 +15,8 @@ public enum CohortReport {
             let priority = String(result.cohort.priority)
             for patient in members {
                 writer.append([
-                    NHSNumber.digits(population.nhsNumbers[Int(patient)]), population.practice(of: Int(patient)), result.cohort.id,
+                    NHSNumber.digits(population.nhsNumbers[Int(patient)]), population.practice(of: Int(patient)),
+                    result.cohort.id,
                     priority,
                 ])
             }
@@ -54,7 +55,8 @@ public enum CohortReport {
             out += table.render(indent: "  ") + "\n\n"
         }
 
-        var codelists = TextTable(header: ["codelist", "codes", "events matched", ""], alignments: [.left, .right, .right, .left])
+        var codelists = TextTable(
+            header: ["codelist", "codes", "events matched", ""], alignments: [.left, .right, .right, .left])
         for match in run.codelistMatches {
             codelists.append([
                 match.name, Formatting.grouped(match.codes), Formatting.grouped(match.events),
@@ -66,7 +68,8 @@ public enum CohortReport {
             out += "warning: field '\(field)' is in no extract file: every value is unknown\n"
         }
         if !run.fieldProblems.isEmpty {
-            out += "warning: \(Formatting.count(run.fieldProblems.count, "field value")) did not parse and count as unknown\n"
+            out +=
+                "warning: \(Formatting.count(run.fieldProblems.count, "field value")) did not parse and count as unknown\n"
         }
         out += extractSummary(run) + "\n"
         return out
@@ -83,19 +86,33 @@ public enum CohortReport {
             ("practices", .array(run.population.practices.map { .string($0) })),
             ("events", .int(run.scan.total.events)),
             ("events_for_unknown_patients", .int(run.scan.total.unknownPatients)),
-            ("cohorts", .array(run.results.enumerated().map { index, result in
-                .object([
-                    ("id", .string(result.cohort.id)), ("title", .string(result.cohort.title)),
-                    ("priority", .int(result.cohort.priority)), ("members", .int(result.members.count)),
-                    ("unknown_only", .int(result.unknownOnly)),
-                    ("overlaps", .object(run.results.enumerated().map { other, peer in
-                        (peer.cohort.id, .int(overlaps[index][other]))
-                    })),
-                ])
-            })),
-            ("codelists", .array(run.codelistMatches.map { match in
-                .object([("name", .string(match.name)), ("codes", .int(match.codes)), ("events", .int(match.events))])
-            })),
+            (
+                "cohorts",
+                .array(
+                    run.results.enumerated().map { index, result in
+                        .object([
+                            ("id", .string(result.cohort.id)), ("title", .string(result.cohort.title)),
+                            ("priority", .int(result.cohort.priority)), ("members", .int(result.members.count)),
+                            ("unknown_only", .int(result.unknownOnly)),
+                            (
+                                "overlaps",
+                                .object(
+                                    run.results.enumerated().map { other, peer in
+                                        (peer.cohort.id, .int(overlaps[index][other]))
+                                    })
+                            ),
+                        ])
+                    })
+            ),
+            (
+                "codelists",
+                .array(
+                    run.codelistMatches.map { match in
+                        .object([
+                            ("name", .string(match.name)), ("codes", .int(match.codes)), ("events", .int(match.events)),
+                        ])
+                    })
+            ),
             ("missing_fields", .array(run.missingFields.map { .string($0) })),
             ("problems", .int(run.extract.rejects.entries.count + run.scan.total.rejects.entries.count)),
         ])
@@ -106,7 +123,8 @@ public enum CohortReport {
     static func extractSummary(_ run: CohortRun) -> String {
         let rejected = run.extract.rejects.entries.count + run.scan.total.rejects.entries.count
         var line = "Extract: \(Formatting.count(run.extract.files.count, "file")), "
-        line += "\(Formatting.count(run.population.count, "patient")), \(Formatting.count(run.scan.total.events, "event"))"
+        line +=
+            "\(Formatting.count(run.population.count, "patient")), \(Formatting.count(run.scan.total.events, "event"))"
         if run.scan.total.unknownPatients > 0 {
             line += " (\(Formatting.grouped(run.scan.total.unknownPatients)) for unknown patients)"
         }

@@ -64,7 +64,9 @@ public struct CohortRun: Sendable {
     /// How many people are in both cohorts, for every pair (the diagonal is each cohort's size).
     public func overlaps() -> [[Int]] {
         let sets = results.map { Set($0.members) }
-        return sets.map { a in sets.map { b in a.count <= b.count ? a.filter(b.contains).count : b.filter(a.contains).count } }
+        return sets.map { a in
+            sets.map { b in a.count <= b.count ? a.filter(b.contains).count : b.filter(a.contains).count }
+        }
     }
 }
 

@@ -169,7 +169,8 @@ struct ExpressionCompiler {
             return field.evaluator
         case .define(let name):
             guard let evaluator = defines[name] else {
-                throw CohortError(location: ruleSet.location(of: expression.range), what: "define '\(name)' is not compiled")
+                throw CohortError(
+                    location: ruleSet.location(of: expression.range), what: "define '\(name)' is not compiled")
             }
             return evaluator
         case .event(let function, _, _, _):

@@ -246,7 +246,9 @@ public struct EventAggregates: Sendable, EventSink {
                         case .lastValueDay:
                             let valueIndex = patient * valueStride + valueAt[position]
                             let mine = fields[at]
-                            if theirs > mine || (theirs == mine && other.lastValues[valueIndex] > lastValues[valueIndex]) {
+                            if theirs > mine
+                                || (theirs == mine && other.lastValues[valueIndex] > lastValues[valueIndex])
+                            {
                                 fields[at] = theirs
                                 lastValues[valueIndex] = other.lastValues[valueIndex]
                             }

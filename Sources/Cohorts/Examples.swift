@@ -26,19 +26,23 @@ public struct CohortExampleRunner: ExampleRunner {
         }
         guard let patient = cohortRun.population.index(of: CohortExampleRunner.exampleNHSNumber) else {
             return example.expectations.map {
-                ExampleFailure(expectation: $0, explanation: "the example person could not be read (a value is not valid)")
+                ExampleFailure(
+                    expectation: $0, explanation: "the example person could not be read (a value is not valid)")
             }
         }
         let explanation = try? Explanation.explain(CohortExampleRunner.exampleNHSNumber, in: cohortRun)
         var failures: [ExampleFailure] = []
         for expectation in example.expectations {
-            guard let index = cohortRun.results.firstIndex(where: { $0.cohort.id == expectation.cohort }) else { continue }
+            guard let index = cohortRun.results.firstIndex(where: { $0.cohort.id == expectation.cohort }) else {
+                continue
+            }
             let isMember = cohortRun.results[index].members.contains(Int32(patient))
             guard isMember != expectation.member else { continue }
             var why = isMember ? "they are in it:" : "they are not:"
             if let ineligible = explanation?.ineligibility { why += " \(ineligible);" }
             for condition in explanation?.verdicts[index].conditions ?? [] {
-                why += "\n  \(condition.isInclude ? "include if" : "exclude if") \(condition.text) → \(condition.value.verdictWord)"
+                why +=
+                    "\n  \(condition.isInclude ? "include if" : "exclude if") \(condition.text) → \(condition.value.verdictWord)"
                 if !condition.facts.isEmpty { why += " (" + condition.facts.joined(separator: "; ") + ")" }
             }
             failures.append(ExampleFailure(expectation: expectation, explanation: why))
@@ -81,7 +85,9 @@ public struct CohortExampleRunner: ExampleRunner {
             case .code(let text): code = text
             case .codelist(let name): code = ruleSet.codelists[name]?.codes.first ?? ""
             }
-            events.append([String(exampleNHSNumber), code, event.day.description, event.value.map(Formatting.number) ?? ""])
+            events.append([
+                String(exampleNHSNumber), code, event.day.description, event.value.map(Formatting.number) ?? "",
+            ])
         }
         return [
             .bytes(Array(patients.output.utf8), name: "example \"\(example.title)\" (patients)"),

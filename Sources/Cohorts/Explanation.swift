@@ -57,13 +57,16 @@ public struct Explanation: Sendable {
     public func render() -> String {
         var lines = ["\(NHSNumber.spaced(nhsNumber)) · practice \(practice) · as of \(asOf)"]
         if let ineligibility {
-            lines.append("Not in any cohort: \(ineligibility) (only people alive and registered on \(asOf) can be members).")
+            lines.append(
+                "Not in any cohort: \(ineligibility) (only people alive and registered on \(asOf) can be members).")
         }
         lines.append("")
         var table = TextTable(columns: 4)
         for verdict in verdicts {
             var first = true
-            if verdict.conditions.isEmpty { table.append([verdict.cohort.id, verdict.isMember ? "IN" : "OUT", "", ""]) }
+            if verdict.conditions.isEmpty {
+                table.append([verdict.cohort.id, verdict.isMember ? "IN" : "OUT", "", ""])
+            }
             for condition in verdict.conditions {
                 var text = (condition.isInclude ? "include if " : "exclude if ") + condition.text
                 if text.count > 56 {
@@ -73,7 +76,9 @@ public struct Explanation: Sendable {
                 }
                 var value = "→ " + condition.value.verdictWord
                 if !condition.facts.isEmpty { value += " (" + condition.facts.joined(separator: "; ") + ")" }
-                table.append([first ? verdict.cohort.id : "", first ? (verdict.isMember ? "IN" : "OUT") : "", text, value])
+                table.append([
+                    first ? verdict.cohort.id : "", first ? (verdict.isMember ? "IN" : "OUT") : "", text, value,
+                ])
                 first = false
             }
         }
@@ -165,13 +170,17 @@ private struct FactFinder {
         case .count:
             return "\(codelist): \(value.humanDescription) \(value == .number(1) ? "event" : "events")"
         case .lastValue:
-            return value.isMissing ? "no \(codelist) event with a value" : named + "last value \(value.humanDescription)"
+            return value.isMissing
+                ? "no \(codelist) event with a value" : named + "last value \(value.humanDescription)"
         case .current:
-            let resolution = resolvedBy.map { name -> String in
-                let resolving = run.ruleSet.codelists[name]?.codeSet ?? []
-                let latest = run.witnessEvents.filter { resolving.contains($0.code) && $0.day <= run.asOf }.map(\.day).max()
-                return "; last \(name) " + (latest.map(\.description) ?? "none")
-            } ?? ""
+            let resolution =
+                resolvedBy.map { name -> String in
+                    let resolving = run.ruleSet.codelists[name]?.codeSet ?? []
+                    let latest = run.witnessEvents.filter { resolving.contains($0.code) && $0.day <= run.asOf }.map(
+                        \.day
+                    ).max()
+                    return "; last \(name) " + (latest.map(\.description) ?? "none")
+                } ?? ""
             let latest = events.map(\.day).max()
             return "last \(codelist) " + (latest.map(\.description) ?? "none") + resolution
         }
@@ -196,7 +205,8 @@ private struct FactFinder {
     /// The latest day of the node's codelist within its window, for `has`.
     private func lastDay(_ node: RuleExpression) throws -> EvalValue {
         guard case .event(_, let codelist, let resolvedBy, let window) = node.kind else { return .missing }
-        let last = RuleExpression(.event(.last, codelist: codelist, resolvedBy: resolvedBy, window: window), type: .date, range: node.range)
+        let last = RuleExpression(
+            .event(.last, codelist: codelist, resolvedBy: resolvedBy, window: window), type: .date, range: node.range)
         return try run.evaluate(last, patient: patient)
     }
 

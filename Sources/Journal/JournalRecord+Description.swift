@@ -1,4 +1,3 @@
-
 // Descriptions safe for logs. The spec allows counts, file names, practice codes, cohort ids and
 // item ids in logs, nothing else: no NHS numbers, no notes, no outcomes (which say something
 // about a person's health once joined to an item). `debugDescription` is the same text, so

@@ -1,4 +1,3 @@
-
 /// Why a published item counts as not attempted (scheduling.md: it goes back into the queue,
 /// is not counted as an attempt, and is flagged in the report).
 public enum NotAttemptedReason: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,3 @@
-
 /// The part of the day a call is suggested for. A retry goes in the other band from the attempt it
 /// retries: the same person unanswered at 10:00 twice is a wasted attempt.
 public enum TimeBand: String, CaseIterable, Hashable, Sendable, CustomStringConvertible {

@@ -42,7 +42,8 @@ public enum Escalations {
             writer.append([
                 item.itemId, escalation.outcome.recordedOn.description, item.worker, item.practice,
                 NHSNumber.digits(item.nhsNumber), person?.name ?? "(not in the current extract)",
-                person?.dateOfBirth?.description ?? "", person?.mobile ?? "", person?.home ?? "", escalation.outcome.notes,
+                person?.dateOfBirth?.description ?? "", person?.mobile ?? "", person?.home ?? "",
+                escalation.outcome.notes,
                 "", "",
             ])
         }

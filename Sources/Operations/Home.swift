@@ -34,7 +34,10 @@ public struct Home: Sendable {
 
     /// Every folder of the layout, parents first.
     public var folders: [String] {
-        [path, rules, inbox, extractsInbox, outcomesInbox, outbox, reports, archive, failed, state, currentExtracts, logs]
+        [
+            path, rules, inbox, extractsInbox, outcomesInbox, outbox, reports, archive, failed, state, currentExtracts,
+            logs,
+        ]
     }
 
     /// Creates any missing folder of the layout (0700); existing ones are left alone.
@@ -65,7 +68,8 @@ extension Home {
                 "\(path) already exists and is not empty; choose a new folder for the home", exitCode: .cannotCreate)
         }
         guard FileIO.isDirectory(rules) else {
-            throw OutreachError("the example rules folder \(rules) does not exist (give one with --rules DIR)", exitCode: .noInput)
+            throw OutreachError(
+                "the example rules folder \(rules) does not exist (give one with --rules DIR)", exitCode: .noInput)
         }
         try home.createFolders()
         try FileIO.copyTree(from: rules, to: home.rules)

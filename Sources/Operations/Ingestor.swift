@@ -22,7 +22,8 @@ public enum Ingestor {
     ///     (a damaged file must never silently empty a practice's cohorts).
     /// - Throws: only for failures of the machine (I/O, the journal); bad input is a `.failed` result.
     public static func ingest(
-        _ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool, confirmSmallerPopulation: Bool = false
+        _ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool,
+        confirmSmallerPopulation: Bool = false
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
@@ -43,7 +44,8 @@ public enum Ingestor {
             let kind = detectKind(bytes, name: fileName, path: path, home: session.home)
             if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {
                 try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: moveInputs)
-                results.append(IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
+                results.append(
+                    IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
                 continue
             }
             do {
@@ -57,7 +59,10 @@ public enum Ingestor {
                             session, path: path, bytes: bytes, hash: hash, at: at, confirmed: confirmSmallerPopulation))
                 }
             } catch let error as any UserFacingError where !(error is FileIOError) && !(error is JournalError) {
-                results.append(try fail(session, path: path, bytes: bytes, hash: hash, kind: kind, error: error, at: at, move: moveInputs))
+                results.append(
+                    try fail(
+                        session, path: path, bytes: bytes, hash: hash, kind: kind, error: error, at: at,
+                        move: moveInputs))
             }
         }
         if !extracts.isEmpty {
@@ -73,7 +78,8 @@ public enum Ingestor {
         error: any UserFacingError, at: LocalDateTime, move: Bool
     ) throws -> IngestResult {
         try refuse(path, bytes: bytes, reason: error.message, home: session.home, at: at, move: move)
-        return IngestResult(fileName: FileIO.fileName(of: path), kind: kind, outcome: .failed(error.message), rejectsFile: nil)
+        return IngestResult(
+            fileName: FileIO.fileName(of: path), kind: kind, outcome: .failed(error.message), rejectsFile: nil)
     }
 
     /// Moves (or copies) an input that cannot be used into `failed/`, with `NAME.error.txt` beside
@@ -85,7 +91,8 @@ public enum Ingestor {
     {
         let archived = try file(path, bytes: bytes, hash: ContentHash(of: bytes), into: home.failed, at: at, move: move)
         try FileIO.writeAtomically(
-            text: "\(FileIO.fileName(of: path)) could not be ingested (\(at)):\n\(reason)\n", to: archived + ".error.txt")
+            text: "\(FileIO.fileName(of: path)) could not be ingested (\(at)):\n\(reason)\n",
+            to: archived + ".error.txt")
         return archived
     }
 
@@ -120,16 +127,19 @@ public enum Ingestor {
         }.count
         let handled = list.records.filter { if case .escalationHandled = $0 { true } else { false } }.count
         if raised > 0 || handled > 0 { try Escalations.write(session, on: at.day) }
-        var text = handled > 0
+        var text =
+            handled > 0
             ? "\(Formatting.count(handled, "escalation")) marked handled"
             : "\(Formatting.count(list.accepted, "outcome")) recorded"
         if raised > 0 {
-            text += ", \(Formatting.count(raised, "urgent concern")) for the duty clinician in outbox/escalations/\(at.day).csv"
+            text +=
+                ", \(Formatting.count(raised, "urgent concern")) for the duty clinician in outbox/escalations/\(at.day).csv"
         }
         if list.unchanged > 0 { text += ", \(Formatting.grouped(list.unchanged)) unchanged" }
         if list.empty > 0 { text += ", \(Formatting.grouped(list.empty)) left empty (not attempted)" }
         if !list.rejects.isEmpty { text += ", \(Formatting.count(list.rejects.count, "row")) rejected" }
-        var result = IngestResult(fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
+        var result = IngestResult(
+            fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
         result.escalationsRaised = raised
         return result
     }
@@ -287,15 +297,21 @@ public enum Ingestor {
         recorded = true
         let members = run.results.reduce(0) { $0 + $1.members.count }
         for (extract, rejectsFile) in zip(accepted, rejectsFiles) {
-            try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
+            try file(
+                extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
-            var text = extract.kind == .patients
+            var text =
+                extract.kind == .patients
                 ? "\(Formatting.count(extract.patients, "patient")) of \(practices)"
                 : "\(Formatting.count(extract.rows, "event row")) for \(practices)"
-            if extract.rejects.rowsRejected > 0 { text += ", \(Formatting.count(extract.rejects.rowsRejected, "row")) rejected" }
+            if extract.rejects.rowsRejected > 0 {
+                text += ", \(Formatting.count(extract.rejects.rowsRejected, "row")) rejected"
+            }
             text += "; \(Formatting.count(members, "cohort membership")) now"
             results.append(
-                IngestResult(fileName: FileIO.fileName(of: extract.path), kind: .extract, outcome: .ingested(text), rejectsFile: rejectsFile))
+                IngestResult(
+                    fileName: FileIO.fileName(of: extract.path), kind: .extract, outcome: .ingested(text),
+                    rejectsFile: rejectsFile))
         }
         return results
     }
@@ -306,10 +322,12 @@ public enum Ingestor {
         guard extract.kind == .patients else { return nil }
         for (practice, count) in zip(extract.practices, extract.practicePatients) {
             guard
-                let previous = history.extracts.last(where: { ($0.patients(of: practice) ?? 0) > 0 })?.patients(of: practice),
+                let previous = history.extracts.last(where: { ($0.patients(of: practice) ?? 0) > 0 })?.patients(
+                    of: practice),
                 Double(count) < Double(previous) * minPopulationShare
             else { continue }
-            return "\(FileIO.fileName(of: extract.path)): \(Formatting.count(count, "patient")) of \(practice), down from "
+            return
+                "\(FileIO.fileName(of: extract.path)): \(Formatting.count(count, "patient")) of \(practice), down from "
                 + "\(Formatting.grouped(previous)) in its previous extract: a file that drops more than half a practice "
                 + "would take those people out of their cohorts. Is it the whole list, in the usual report? The previous "
                 + "extract stays in force; if this one is right, ingest it with 'outreach ingest "
@@ -320,7 +338,9 @@ public enum Ingestor {
 
     /// Moves (or copies) an input into `folder` as `YYYYMMDD-HHMM-HASH-NAME`, synced.
     @discardableResult
-    static func file(_ path: String, bytes: [UInt8], hash: ContentHash, into folder: String, at: LocalDateTime, move: Bool)
+    static func file(
+        _ path: String, bytes: [UInt8], hash: ContentHash, into folder: String, at: LocalDateTime, move: Bool
+    )
         throws -> String
     {
         try FileIO.createDirectory(folder)

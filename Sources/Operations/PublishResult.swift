@@ -37,7 +37,8 @@ public struct PublishResult: Sendable {
     /// The plan summary printed by `outreach schedule`.
     public var summary: String {
         switch outcome {
-        case .alreadyPublished: return "\(day) was published already; nothing to do (a published day is never re-planned).\n"
+        case .alreadyPublished:
+            return "\(day) was published already; nothing to do (a published day is never re-planned).\n"
         case .closed(let reason): return "\(day) is \(reason); no lists to publish.\n"
         case .beforeLastPublished(let last):
             return "\(day) comes before \(last), which is published already; lists are published forward only.\n"
@@ -50,7 +51,8 @@ public struct PublishResult: Sendable {
             policy.extractsStaleAfter = staleAfter
             stale = ExtractFreshness.explanation(staleExtracts, policy: policy).joined(separator: ".\n") + ".\n\n"
         }
-        var text = "Published \(Formatting.count(total, "call")) for \(day.weekday.fullName.capitalized) \(day.humanDescription) "
+        var text =
+            "Published \(Formatting.count(total, "call")) for \(day.weekday.fullName.capitalized) \(day.humanDescription) "
         text += "from \(Formatting.count(peopleInCohorts, "person", "people")) in cohorts.\n\n" + stale
         var table = TextTable(header: ["worker", "name", "calls", "list"], alignments: [.left, .left, .right, .left])
         for list in lists {
@@ -72,7 +74,8 @@ public struct PublishResult: Sendable {
             if !ahead.isEmpty { text += "\nProvisional: " + ahead.joined(separator: ", ") + " calls.\n" }
         }
         if notReturned > 0 {
-            text += "\n\(Formatting.count(notReturned, "item")) from earlier lists did not come back: back in the queue.\n"
+            text +=
+                "\n\(Formatting.count(notReturned, "item")) from earlier lists did not come back: back in the queue.\n"
         }
         return text
     }

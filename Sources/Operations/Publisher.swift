@@ -25,7 +25,8 @@ public enum Publisher {
         try finishInterrupted(session)
         let history = session.journal.history
         if history.isPublished(day) {
-            return PublishResult(day: day, outcome: .alreadyPublished, plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
+            return PublishResult(
+                day: day, outcome: .alreadyPublished, plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
         }
         if let last = history.publishedDays.max(), day < last {
             return PublishResult(
@@ -33,7 +34,8 @@ public enum Publisher {
         }
         let roster = session.roster
         if let closure = roster.closure(on: day) {
-            return PublishResult(day: day, outcome: .closed(closure), plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
+            return PublishResult(
+                day: day, outcome: .closed(closure), plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
         }
         let run = try session.evaluateCohorts(on: day)
         let unreturned = history.itemsAwaitingOutcome(publishedBefore: day).map {
@@ -47,9 +49,11 @@ public enum Publisher {
         let (cases, patients) = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: roster)
         let policy = session.ruleSet.policy
         let stale = ExtractFreshness.stale(history: session.journal.history, policy: policy, on: day)
-        let plan = Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(cases, from: day)
+        let plan = Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
+            cases, from: day)
         let today = plan.days[0]
-        let lists = CallListRows.lists(run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
+        let lists = CallListRows.lists(
+            run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
 
         let folder = session.home.outbox(for: day)
         let staging = stagingFolder(for: day, in: session.home)
@@ -59,9 +63,11 @@ public enum Publisher {
         try FileIO.createDirectory(staging)
         var items: [JournalRecord] = []
         let fingerprints = Dictionary(
-            today.calls.map { ($0.nhsNumber, cases[$0.caseIndex].phoneFingerprint) }, uniquingKeysWith: { first, _ in first })
+            today.calls.map { ($0.nhsNumber, cases[$0.caseIndex].phoneFingerprint) },
+            uniquingKeysWith: { first, _ in first })
         for list in lists {
-            try FileIO.writeAtomically(text: CallListFormat.csv(list.rows), to: FileIO.join(staging, "\(list.worker).csv"))
+            try FileIO.writeAtomically(
+                text: CallListFormat.csv(list.rows), to: FileIO.join(staging, "\(list.worker).csv"))
             try FileIO.writeAtomically(
                 text: CallListFormat.html(list.rows, workerName: list.name, worker: list.worker, date: day),
                 to: FileIO.join(staging, "\(list.worker).html"))
@@ -74,7 +80,8 @@ public enum Publisher {
                             priority: row.priority, phoneFingerprint: fingerprints[row.nhsNumber] ?? 0)))
             }
         }
-        items.append(.dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleSet.contentHash)))
+        items.append(
+            .dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleSet.contentHash)))
         try session.record(items)
         try reveal(staging, as: folder)
         var result = PublishResult(

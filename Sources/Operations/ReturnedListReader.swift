@@ -11,7 +11,8 @@ public enum ReturnedListReader {
     /// Columns only a call list has. A header holding any of them is a returned list, never an
     /// extract: read as an extract it would replace the practices' populations with nobody.
     static let callListOnlyColumns: Set<String> = [
-        "item_id", "outcome", "call_back_on", "talk_about", "last_outcome", "last_called_on", "last_worker", "time_band",
+        "item_id", "outcome", "call_back_on", "talk_about", "last_outcome", "last_called_on", "last_worker",
+        "time_band",
     ]
 
     /// How many rows from the top may come before a returned list's header: a title row or two
@@ -48,7 +49,8 @@ public enum ReturnedListReader {
         }
         let reader = CSVReader(bytes: bytes, name: fileName)
         guard try reader.next() else {
-            throw OutreachError("\(fileName): the file is empty; a returned call list starts with its header row", exitCode: .dataError)
+            throw OutreachError(
+                "\(fileName): the file is empty; a returned call list starts with its header row", exitCode: .dataError)
         }
         // A title row typed above the header is skipped; anything else above it is not a list.
         var header = reader.record.map(normalise)
@@ -96,9 +98,12 @@ public enum ReturnedListReader {
             func reject(_ column: String, _ reason: String) {
                 rejects.append(OutcomeReject(line: line, column: column, itemID: itemID, reason: reason))
             }
-            if let extra = (namedColumns..<max(namedColumns, reader.fieldCount)).first(where: { !reader.string($0).trimmed.isEmpty }) {
+            if let extra = (namedColumns..<max(namedColumns, reader.fieldCount)).first(where: {
+                !reader.string($0).trimmed.isEmpty
+            }) {
                 reject(
-                    "row", "the row has a value in cell \(extra + 1), past the header's \(namedColumns) columns: its cells "
+                    "row",
+                    "the row has a value in cell \(extra + 1), past the header's \(namedColumns) columns: its cells "
                         + "have shifted (a spreadsheet split a cell on ';'?), so no cell can be trusted")
                 continue
             }
@@ -129,13 +134,18 @@ public enum ReturnedListReader {
             }
             // The columns Outreach wrote must still say what was published: a row whose cells moved
             // would record someone else's outcome.
-            if let mismatch = mismatchWithPublished(item, date: dateColumn, worker: workerColumn, attempt: attemptColumn, reader) {
+            if let mismatch = mismatchWithPublished(
+                item, date: dateColumn, worker: workerColumn, attempt: attemptColumn, reader)
+            {
                 reject(mismatch, "\(mismatch) does not match item \(itemID) as published (its cells may have moved)")
                 continue
             }
             if let previous = seen[itemID] {
                 if previous.outcome != outcomeCell || previous.callBack != callBackCell || previous.notes != notes {
-                    reject("item_id", "item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries")
+                    reject(
+                        "item_id",
+                        "item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries"
+                    )
                 }
                 continue
             }
@@ -151,7 +161,8 @@ public enum ReturnedListReader {
             guard let outcome else {
                 if !notes.isEmpty || !callBackCell.isEmpty {
                     reject(
-                        "outcome", "no outcome, but \(notes.isEmpty ? "a call_back_on date" : "notes") written: "
+                        "outcome",
+                        "no outcome, but \(notes.isEmpty ? "a call_back_on date" : "notes") written: "
                             + "fill in the outcome (or clear the row) and return the row again")
                     continue
                 }

@@ -35,7 +35,8 @@ public struct CallListRow: Hashable, Sendable {
 
     public init(
         itemID: String, date: Day, worker: String, band: TimeBand, practice: String, nhsNumber: UInt64, name: String,
-        age: Int?, dateOfBirth: Day?, phoneMobile: String, phoneHome: String, preferredLanguage: String, interpreterNeeded: Bool?,
+        age: Int?, dateOfBirth: Day?, phoneMobile: String, phoneHome: String, preferredLanguage: String,
+        interpreterNeeded: Bool?,
         cohorts: [String], priority: Int, reasons: [String], talkAbout: [String], attempt: Int, kind: CallKind,
         lastOutcome: OutcomeCode?, lastCalledOn: Day?, lastWorker: String?
     ) {
@@ -86,8 +87,10 @@ public enum CallListFormat {
     /// One row's cells in column order, with `outcome`, `call_back_on` and `notes` empty for the worker.
     public static func cells(_ row: CallListRow) -> [String] {
         [
-            row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice, NHSNumber.digits(row.nhsNumber),
-            row.name, row.age.map(String.init) ?? "", row.dateOfBirth?.description ?? "", row.phoneMobile, row.phoneHome, row.preferredLanguage,
+            row.itemID, row.date.description, row.worker, row.band.rawValue, row.practice,
+            NHSNumber.digits(row.nhsNumber),
+            row.name, row.age.map(String.init) ?? "", row.dateOfBirth?.description ?? "", row.phoneMobile,
+            row.phoneHome, row.preferredLanguage,
             row.interpreterNeeded.map { $0 ? "yes" : "no" } ?? "", row.cohorts.joined(separator: "; "),
             String(row.priority), row.reasons.joined(separator: "; "), row.talkAbout.joined(separator: "; "),
             String(row.attempt), row.lastOutcome?.rawValue ?? "", row.lastCalledOn?.description ?? "",

@@ -18,7 +18,8 @@ public enum CallListRows {
                 let person = cases[call.caseIndex]
                 let p = Int(patients[call.caseIndex])
                 let last = person.history.last { $0.outcome != nil }
-                let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(separator: " ")
+                let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(
+                    separator: " ")
                 return CallListRow(
                     itemID: CallListRows.itemID(day: dayPlan.day, worker: worker.id, sequence: sequence + 1),
                     date: dayPlan.day, worker: worker.id, band: call.band, practice: call.practice,

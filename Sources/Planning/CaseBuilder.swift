@@ -19,7 +19,9 @@ public struct CaseBuilder: Sendable {
     /// Everyone with a cohort on the run's day, in patient order, with their patient indices;
     /// with a policy and roster, also anyone who has left every cohort but is owed a call they were
     /// promised (a call-back they asked for, a follow-up after support), if they can still be called.
-    public func cases(keepingPromisesUnder policy: Policy? = nil, roster: Roster? = nil) -> (cases: [CaseInput], patients: [Int32]) {
+    public func cases(keepingPromisesUnder policy: Policy? = nil, roster: Roster? = nil) -> (
+        cases: [CaseInput], patients: [Int32]
+    ) {
         let population = run.population
         let rules = run.results.map { CohortCallRules($0.cohort) }
         let deprivation = DeprivationLookup(run: run)
@@ -73,19 +75,25 @@ public struct CaseBuilder: Sendable {
             if let left = population.deregisteredOn[index], left <= run.asOf { continue }
             let history = attempts(of: nhs)
             // The promise: the last outcome before any unanswered tries at keeping it.
-            guard let promise = history.last(where: { $0.outcome != nil && $0.outcome != .noAnswer && $0.outcome != .voicemail }),
+            guard
+                let promise = history.last(where: {
+                    $0.outcome != nil && $0.outcome != .noAnswer && $0.outcome != .voicemail
+                }),
                 promise.outcome == .callBack || promise.outcome == .reachedSupport
             else { continue }
             let memberships = promise.cohorts.compactMap { cohorts[$0] }.map { cohort in
-                Membership(cohort: CohortCallRules(cohort), joinedOn: promise.day, reason: "Promised call: \(cohort.title)")
+                Membership(
+                    cohort: CohortCallRules(cohort), joinedOn: promise.day, reason: "Promised call: \(cohort.title)")
             }
             guard !memberships.isEmpty else { continue }
             let phones = [population.mobilePhones[index] ?? "", population.homePhones[index] ?? ""]
             let person = CaseInput(
                 nhsNumber: nhs, practice: population.practice(of: index),
                 imdDecile: deprivation.decile(of: index),
-                preferredLanguage: population.preferredLanguages[index], hasUsablePhone: phones.contains { !$0.isEmpty },
-                phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: history)
+                preferredLanguage: population.preferredLanguages[index],
+                hasUsablePhone: phones.contains { !$0.isEmpty },
+                phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: history
+            )
             guard let next = CaseTimeline.status(of: person, on: run.asOf, policy: policy, roster: roster).nextCall,
                 [.promised, .followUp, .retry].contains(next.kind)
             else { continue }
@@ -98,8 +106,10 @@ public struct CaseBuilder: Sendable {
     /// A person's past calls with their effective outcomes, oldest first (by the day of the list,
     /// whatever order they were published in).
     public func attempts(of nhs: UInt64) -> [Attempt] {
-        history.items(of: nhs).enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(\.element)
-            .map { item in
+        history.items(of: nhs).enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }.map(
+            \.element
+        )
+        .map { item in
             let outcome = history.effectiveOutcome(of: item.itemId)
             return Attempt(
                 itemID: item.itemId, day: item.day, worker: item.worker, band: item.timeBand, cohorts: item.cohorts,
@@ -118,10 +128,11 @@ public struct DeprivationLookup: Sendable {
     public init(run: CohortRun) {
         deciles = run.population.imdDeciles
         lsoas = run.population.lsoas
-        table = run.ruleSet.lookups.values.sorted { $0.name < $1.name }.first {
-            $0.valueType == .number && $0.keyColumn.lowercased().contains("lsoa")
-                && $0.valueColumn.lowercased().contains("imd")
-        }?.entries
+        table =
+            run.ruleSet.lookups.values.sorted { $0.name < $1.name }.first {
+                $0.valueType == .number && $0.keyColumn.lowercased().contains("lsoa")
+                    && $0.valueColumn.lowercased().contains("imd")
+            }?.entries
     }
 
     /// The patient's IMD decile (1 most deprived): the extract's own, else the rules' LSOA table's.

@@ -130,7 +130,8 @@ public enum CaseTimeline {
             // Already published for today: on the list, not due again today.
             if let call = next.call { return .waiting(call, .onTodaysList) }
             return .waiting(
-                DueCall(kind: .first, dueOn: day.adding(days: 1), deadline: nil, attempt: 1, previousBand: nil,
+                DueCall(
+                    kind: .first, dueOn: day.adding(days: 1), deadline: nil, attempt: 1, previousBand: nil,
                     lastReachedBy: state.lastReachedBy), .onTodaysList)
         }
         guard let call = next.call else { return .inactive(next.inactive!) }
@@ -144,7 +145,9 @@ public enum CaseTimeline {
     {
         let lastReachedBy = policy.keepSameWorker ? state.lastReachedBy : nil
 
-        func call(_ kind: CallKind, _ due: Day, deadline: Day? = nil, attempt: Int = 1, band: TimeBand? = nil) -> DueCall {
+        func call(_ kind: CallKind, _ due: Day, deadline: Day? = nil, attempt: Int = 1, band: TimeBand? = nil)
+            -> DueCall
+        {
             DueCall(
                 kind: kind, dueOn: roster.workingDay(onOrAfter: due), deadline: deadline, attempt: attempt,
                 previousBand: band, lastReachedBy: lastReachedBy)
@@ -185,7 +188,9 @@ public enum CaseTimeline {
             return (call(.first, state.lastAttemptDay ?? Day(ordinal: 0)), .resting, nil)
         case .reached(let on, let support):
             var candidates: [(DueCall, WaitReason)] = []
-            if support { candidates.append((call(.followUp, on.adding(policy.followUpSupportAfter)), .followUpPending)) }
+            if support {
+                candidates.append((call(.followUp, on.adding(policy.followUpSupportAfter)), .followUpPending))
+            }
             if let recall = recall(after: on) { candidates.append((recall, .recallPending)) }
             if let fresh = firstCall(joinedAfter: on) { candidates.append((fresh, .resting)) }
             guard let best = candidates.min(by: { $0.0.dueOn < $1.0.dueOn }) else {
@@ -231,7 +236,8 @@ private struct EpisodeState {
     var stopped: OutcomeCode?
     var optedOut = false
 
-    mutating func apply(_ outcome: OutcomeCode, of attempt: Attempt, person: CaseInput, policy: Policy, roster: Roster) {
+    mutating func apply(_ outcome: OutcomeCode, of attempt: Attempt, person: CaseInput, policy: Policy, roster: Roster)
+    {
         lastAttemptDay = attempt.day
         lastCallCohorts = Set(attempt.cohorts)
         switch outcome {

@@ -46,7 +46,8 @@ public struct CohortCallRules: Hashable, Sendable {
     public init(_ cohort: Cohort) {
         self.init(
             id: cohort.id, title: cohort.title, priority: cohort.priority, callWithin: cohort.callWithin,
-            recallEvery: cohort.recallEvery, needsSkills: Set(cohort.needsSkills), whenUnreachable: cohort.whenUnreachable,
+            recallEvery: cohort.recallEvery, needsSkills: Set(cohort.needsSkills),
+            whenUnreachable: cohort.whenUnreachable,
             retries: cohort.retries)
     }
 }
@@ -127,7 +128,9 @@ public struct CaseInput: Sendable {
         self.preferredLanguage = preferredLanguage
         self.hasUsablePhone = hasUsablePhone
         self.phoneFingerprint = phoneFingerprint
-        self.memberships = memberships.sorted { ($0.cohort.priority, $0.cohort.id) < ($1.cohort.priority, $1.cohort.id) }
+        self.memberships = memberships.sorted {
+            ($0.cohort.priority, $0.cohort.id) < ($1.cohort.priority, $1.cohort.id)
+        }
         self.history = history
         precondition(!memberships.isEmpty, "a case is a person with at least one cohort")
     }

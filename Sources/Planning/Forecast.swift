@@ -64,7 +64,8 @@ public enum Forecaster {
             for call in plan.days[0].calls {
                 weekCalls[weekStart, default: [:]][call.worker, default: 0] += 1
                 let person = cases[call.caseIndex]
-                let answered = Double(Planner.stableHash(person.nhsNumber, day) % 10_000) / 10_000 < policy.assumedAnswerRate
+                let answered =
+                    Double(Planner.stableHash(person.nhsNumber, day) % 10_000) / 10_000 < policy.assumedAnswerRate
                 let attempt = Attempt(
                     itemID: "forecast", day: day, worker: call.worker, band: call.band, cohorts: call.cohorts,
                     outcome: answered ? .reached : .noAnswer, phoneFingerprint: person.phoneFingerprint)
@@ -130,7 +131,8 @@ public enum Forecaster {
         func when(_ outlook: Forecast.CohortOutlook, _ forecast: Forecast) -> String {
             if outlook.members == outlook.cannotCall { return "—" }
             guard let day = outlook.everyoneCalledBy else {
-                return "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
+                return
+                    "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
             }
             let week = day.days(since: forecast.start) / 7 + 1
             return "week \(week) (\(day.humanDescription))"

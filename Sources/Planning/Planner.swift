@@ -57,7 +57,8 @@ public struct Planner: Sendable {
                 notListed[index] = reason
                 continue
             }
-            queue.append(QueueEntry(index: index, call: call, group: group, key: orderingKey(person, call, start: first)))
+            queue.append(
+                QueueEntry(index: index, call: call, group: group, key: orderingKey(person, call, start: first)))
         }
         // Sort small (key, position) pairs rather than the entries themselves, then reorder once.
         var order = queue.indices.map { (key: queue[$0].key, position: $0) }
@@ -78,7 +79,9 @@ public struct Planner: Sendable {
                         notListed[entry.index] = lists.worksToday(entry.group) ? .overCapacity : .noWorkerToday
                     } else if lists.isFull {
                         // Nothing more fits today; the rest carries over (reasons are kept for the first day only).
-                        carried += queue[(position + 1)...].indices.lazy.filter { !placed[$0] && queue[$0].call.dueOn <= day }.count
+                        carried +=
+                            queue[(position + 1)...].indices.lazy.filter { !placed[$0] && queue[$0].call.dueOn <= day }
+                            .count
                         break
                     }
                     continue
@@ -133,7 +136,8 @@ struct OrderingKey: Comparable {
             guard let value else { return 0xF_FFFF }
             return UInt64(min(max(Int(value.ordinal) + 25_567, 0), 0xF_FFFE))
         }
-        order = UInt64(min(max(kindClass, 0), 3)) << 62 | UInt64(min(max(priority, 0), 1023)) << 52
+        order =
+            UInt64(min(max(kindClass, 0), 3)) << 62 | UInt64(min(max(priority, 0), 1023)) << 52
             | day(deadline) << 32 | UInt64(min(max(decile, 0), 15)) << 28 | day(dueOn) << 8
         self.tieBreak = tieBreak
     }

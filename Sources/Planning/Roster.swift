@@ -36,7 +36,8 @@ public struct Roster: Sendable {
     /// For each day of ``calendarRange``, the first working day on or after it: the planner asks
     /// "the next working day" for nearly every call, so it is worked out once.
     private let nextOpen: [Int32]
-    private static let calendarRange = Day(year: 1990, month: 1, day: 1)!.ordinal...Day(year: 2100, month: 12, day: 31)!.ordinal
+    private static let calendarRange =
+        Day(year: 1990, month: 1, day: 1)!.ordinal...Day(year: 2100, month: 12, day: 31)!.ordinal
 
     public init(team: Team = .standard, workers: [Worker], observesBankHolidays: Bool = true) {
         self.team = team
@@ -57,7 +58,9 @@ public struct Roster: Sendable {
         nextOpen = next
     }
 
-    private static func isOpen(_ day: Day, _ workingDays: Set<Weekday>, _ closed: Set<Day>, _ bankHolidays: Bool) -> Bool {
+    private static func isOpen(_ day: Day, _ workingDays: Set<Weekday>, _ closed: Set<Day>, _ bankHolidays: Bool)
+        -> Bool
+    {
         workingDays.contains(day.weekday) && !closed.contains(day) && !(bankHolidays && BankHolidays.isBankHoliday(day))
     }
 

@@ -135,7 +135,8 @@ public struct EventScanner: Sendable {
         if !embedded.isEmpty { sink.receive(embedded) }
         var files: [(String, EventCounts)] = []
         for (input, layout) in extract.eventInputs {
-            let latest = layout.runDate ?? population.extractDate ?? extract.options.today
+            let latest =
+                layout.runDate ?? population.extractDate ?? extract.options.today
                 ?? Day(year: 2099, month: 12, day: 31)!
             let source = try ByteSource(input)
             defer { source.closeFile() }

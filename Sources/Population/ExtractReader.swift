@@ -135,7 +135,8 @@ public enum ExtractReader {
         for input in inputs {
             let reader = try input.makeReader()
             let latestGuess = options.today ?? Day(year: 2099, month: 12, day: 31)!
-            let layout = try LayoutReader.read(reader, input: input, custom: custom, forced: forced, latest: latestGuess)
+            let layout = try LayoutReader.read(
+                reader, input: input, custom: custom, forced: forced, latest: latestGuess)
             if layout.index(of: .nhsNumber) == nil {
                 throw ExtractError(
                     file: input.name, line: layout.headerLine,
@@ -155,7 +156,8 @@ public enum ExtractReader {
             state.extractDate = file.extractDate
             patientFiles.append(
                 try state.readPatients(
-                    input: file.input, layout: file.layout, fileIndex: UInt16(state.files.count), parsed: ahead.take(index)))
+                    input: file.input, layout: file.layout, fileIndex: UInt16(state.files.count),
+                    parsed: ahead.take(index)))
             state.files.append(file.input.name)
         }
         state.extractDate = extractDate
@@ -298,7 +300,8 @@ private struct ReadState {
                     index,
                     PatientPart(
                         input, source: source, parser: parser, from: nominal[index],
-                        line: index == 0 ? layout.dataLine : 0, limit: limits[index], synchronise: index > 0, into: rows))
+                        line: index == 0 ? layout.dataLine : 0, limit: limits[index], synchronise: index > 0, into: rows
+                    ))
                 done[index].signal()
             }
         }
@@ -479,7 +482,8 @@ private struct ReadState {
             let winnerFile = Int(winner.file) < files.count ? files[Int(winner.file)] : file
             rejects.append(
                 Reject(
-                    file: loserFile, line: Int(loser.line), column: "nhs_number", value: NHSNumber(nhs)?.description ?? "",
+                    file: loserFile, line: Int(loser.line), column: "nhs_number",
+                    value: NHSNumber(nhs)?.description ?? "",
                     problem: .duplicatePatient, action: .duplicate,
                     detail: "kept \(FileIO.fileName(of: winnerFile)):\(winner.line)"))
             placing.summary.duplicates += 1
@@ -544,8 +548,12 @@ private final class PatientFilesAhead: @unchecked Sendable {
             guard options.parsesFilesAhead, Processors.active > 1, let size = try? file.input.size(),
                 !options.readsInParts(dataBytes: size - file.layout.dataOffset)
             else { return nil }
-            let latest = file.layout.runDate ?? file.extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
-            return (file.input, file.layout, PatientRowParser(layout: file.layout, latest: latest, skipping: options.unreadContactDetails))
+            let latest =
+                file.layout.runDate ?? file.extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
+            return (
+                file.input, file.layout,
+                PatientRowParser(layout: file.layout, latest: latest, skipping: options.unreadContactDetails)
+            )
         }
         parsed = ChunkResults(count: inputs.count)
         done = inputs.map { _ in DispatchSemaphore(value: 0) }

@@ -37,7 +37,8 @@ public enum Inspection {
             do {
                 try FileIO.writeAtomically(text: rejects.csv(), to: rejectsPath)
             } catch {
-                throw OutreachError("cannot write \(rejectsPath): \(FileIOError.describe(error.errno))", exitCode: .cannotCreate)
+                throw OutreachError(
+                    "cannot write \(rejectsPath): \(FileIOError.describe(error.errno))", exitCode: .cannotCreate)
             }
         }
         let text = report(extract: extract, events: events, rejects: rejects, rejectsPath: rejectsPath)
@@ -92,10 +93,12 @@ public enum Inspection {
         }
         var columns: [String] = ["Columns"]
         for group in groups {
-            columns.append("  \(group.files.joined(separator: ", ")) (\(group.layout.profile), \(group.layout.kind.rawValue))")
+            columns.append(
+                "  \(group.files.joined(separator: ", ")) (\(group.layout.profile), \(group.layout.kind.rawValue))")
             var table = TextTable(columns: 3)
             for column in group.layout.columns {
-                var note = column.canonical == nil ? "extra field (not a canonical column; rules read it with a field)" : ""
+                var note =
+                    column.canonical == nil ? "extra field (not a canonical column; rules read it with a field)" : ""
                 if let code = column.pairedCodeColumn {
                     note = "extra; events: date of the code in '\(group.layout.columns[code].header)'"
                 }
@@ -112,9 +115,12 @@ public enum Inspection {
         sections.append(eventLine)
 
         if !rejects.entries.isEmpty {
-            var table = TextTable(header: ["column", "reason", "action", "count"], alignments: [.left, .left, .left, .right])
+            var table = TextTable(
+                header: ["column", "reason", "action", "count"], alignments: [.left, .left, .left, .right])
             for entry in rejects.countsByReason {
-                table.append([entry.column, entry.problem.reason, entry.action.rawValue, Formatting.grouped(entry.count)])
+                table.append([
+                    entry.column, entry.problem.reason, entry.action.rawValue, Formatting.grouped(entry.count),
+                ])
             }
             sections.append("Rejects\n" + table.render(indent: "  "))
         }

@@ -182,12 +182,14 @@ enum LayoutReader {
             if let canonical = CanonicalColumn(rawValue: target), !used.contains(target) {
                 used.insert(target)
                 result.append(
-                    ColumnMapping(index: index, header: cell, canonical: canonical, name: target, pairedCodeColumn: nil))
+                    ColumnMapping(index: index, header: cell, canonical: canonical, name: target, pairedCodeColumn: nil)
+                )
             } else {
                 var name = CanonicalColumn(rawValue: target) == nil ? target : normalised
                 while used.contains(name) { name += "_" }
                 used.insert(name)
-                result.append(ColumnMapping(index: index, header: cell, canonical: nil, name: name, pairedCodeColumn: nil))
+                result.append(
+                    ColumnMapping(index: index, header: cell, canonical: nil, name: name, pairedCodeColumn: nil))
             }
         }
         return result

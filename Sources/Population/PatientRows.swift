@@ -261,7 +261,8 @@ struct PatientRowParser: Sendable {
         /// A phone cell: the number, and the cell as written when that differs from it.
         func phone(_ column: CanonicalColumn, _ field: TextField, raw: TextField) {
             normalised(column, field, PhoneNumber.normalise)
-            guard let index = position(column), rows.texts[field.rawValue].hasValue(rows.texts[field.rawValue].count - 1)
+            guard let index = position(column),
+                rows.texts[field.rawValue].hasValue(rows.texts[field.rawValue].count - 1)
             else { return rows.texts[raw.rawValue].append(FieldBytes?.none) }
             rows.texts[raw.rawValue].appendCell(record[index])
             let same = rows.texts[field.rawValue].withLastBytes { number in
@@ -344,7 +345,8 @@ struct PatientRowParser: Sendable {
             case .failure(let problem):
                 rows.eventRejects.append(
                     Reject(
-                        file: layout.file, line: line, column: dateName, value: CSVReader.decode(record[dateIndex]).trimmed,
+                        file: layout.file, line: line, column: dateName,
+                        value: CSVReader.decode(record[dateIndex]).trimmed,
                         problem: problem, action: continuation ? .rowRejected : .valueIgnored,
                         detail: "event \(codeText)"))
                 continue
@@ -358,7 +360,8 @@ struct PatientRowParser: Sendable {
                     rows.eventRejects.append(
                         Reject(
                             file: layout.file, line: line, column: "value",
-                            value: CSVReader.decode(record[valueIndex]).trimmed, problem: problem, action: .valueIgnored))
+                            value: CSVReader.decode(record[valueIndex]).trimmed, problem: problem, action: .valueIgnored
+                        ))
                 }
             }
             rows.events.append((codeText, day, number))

@@ -71,7 +71,8 @@ struct PopulationBuilder {
         for field in texts.indices {
             let sample = count > 0 ? texts[field] : parsed.texts[field]
             let perPatient = sample.isEmpty ? 0 : (sample.byteCount + sample.count - 1) / sample.count
-            texts[field].reserveCapacity(total, bytes: max(texts[field].byteCount + extra * perPatient, total * perPatient))
+            texts[field].reserveCapacity(
+                total, bytes: max(texts[field].byteCount + extra * perPatient, total * perPatient))
         }
         datesOfBirth.reserveCapacity(total)
         sexes.reserveCapacity(total)
@@ -158,7 +159,8 @@ struct PopulationBuilder {
         }
         embeddedEvents = embeddedEvents.compactMap { event in
             let mapped = newIndex[Int(event.patient)]
-            return mapped < 0 ? nil : EmbeddedEvent(patient: mapped, code: event.code, day: event.day, value: event.value)
+            return mapped < 0
+                ? nil : EmbeddedEvent(patient: mapped, code: event.code, day: event.day, value: event.value)
         }
         count = nhsNumbers.count
     }

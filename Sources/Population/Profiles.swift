@@ -142,7 +142,9 @@ enum ProfileChooser {
             let mapped = header.filter { profile.target(forHeader: $0) != nil }.count
             let exact = header.filter { profile.exactSpellings.contains(Profile.spelling($0)) }.count
             let cased = header.filter { profile.casedSpellings.contains(Profile.spelling($0, keepingCase: true)) }.count
-            guard mapped > 0, header.contains(where: { profile.target(forHeader: $0) == "nhs_number" }) else { continue }
+            guard mapped > 0, header.contains(where: { profile.target(forHeader: $0) == "nhs_number" }) else {
+                continue
+            }
             if best == nil || (mapped, exact, cased) > best!.score { best = (profile, (mapped, exact, cased)) }
         }
         return best?.profile

@@ -199,7 +199,8 @@ public enum ReportHTML {
         guard !report.escalations.isEmpty || !report.staleExtracts.isEmpty else { return "" }
         var html = "<section id=\"act-now\" class=\"patient-data\">\n<h2>Act now</h2>\n"
         if !report.escalations.isEmpty {
-            html += "<h3>Urgent concerns for the duty clinician (\(Formatting.grouped(report.escalations.count)))</h3>\n"
+            html +=
+                "<h3>Urgent concerns for the duty clinician (\(Formatting.grouped(report.escalations.count)))</h3>\n"
             html += "<p class=\"warning\">A worker heard something on these calls that a clinician must act on. The "
             html += "worker's notes are in <code>outbox/escalations/</code>; fill in <code>handled_by</code> there and "
             html += "return the file through <code>inbox/outcomes/</code> once each is dealt with.</p>\n"
@@ -207,7 +208,8 @@ public enum ReportHTML {
             html += "<th>worker</th><th>item</th></tr></thead>\n<tbody>\n"
             for escalation in report.escalations {
                 html += "<tr><td>\(escalation.raisedOn.humanDescription)</td>"
-                html += "<td>\(HTML.escape(escalation.name.isEmpty ? "(not in the current extract)" : escalation.name))</td>"
+                html +=
+                    "<td>\(HTML.escape(escalation.name.isEmpty ? "(not in the current extract)" : escalation.name))</td>"
                 html += "<td>\(HTML.escape(NHSNumber.spaced(escalation.nhsNumber)))</td>"
                 html += "<td>\(HTML.escape(escalation.practice))</td><td>\(HTML.escape(escalation.worker))</td>"
                 html += "<td>\(HTML.escape(escalation.itemId))</td></tr>\n"
@@ -215,9 +217,12 @@ public enum ReportHTML {
             html += "</tbody>\n</table>\n"
         }
         if !report.staleExtracts.isEmpty {
-            html += "<h3>Practices not called from: stale extracts (\(Formatting.grouped(report.staleExtracts.count)))</h3>\n"
-            html += "<p class=\"warning\">Extracts go stale after \(HTML.escape(report.staleAfter.description)): people "
-            html += "who have died, moved or left since would still be rung, so these practices' patients are not put on "
+            html +=
+                "<h3>Practices not called from: stale extracts (\(Formatting.grouped(report.staleExtracts.count)))</h3>\n"
+            html +=
+                "<p class=\"warning\">Extracts go stale after \(HTML.escape(report.staleAfter.description)): people "
+            html +=
+                "who have died, moved or left since would still be rung, so these practices' patients are not put on "
             html += "lists until a fresh extract arrives.</p>\n<ul>\n"
             for stale in report.staleExtracts { html += "<li>\(HTML.escape(stale.description))</li>\n" }
             html += "</ul>\n"

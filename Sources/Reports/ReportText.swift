@@ -10,7 +10,8 @@ public enum ReportText {
         if let team = report.teamName { text += ", \(team)" }
         text += ", as of \(report.asOf.humanDescription)\n\n"
         if !report.escalations.isEmpty {
-            text += "URGENT: \(Formatting.count(report.escalations.count, "urgent concern")) open for the duty clinician "
+            text +=
+                "URGENT: \(Formatting.count(report.escalations.count, "urgent concern")) open for the duty clinician "
             text += "(outbox/escalations/).\n"
         }
         for stale in report.staleExtracts {

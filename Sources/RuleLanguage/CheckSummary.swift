@@ -1,6 +1,5 @@
 // The counts behind the summary line of `outreach check`.
 
-
 /// Counts for the one-line summary of `outreach check`.
 public struct CheckSummary: Sendable, Hashable {
     public var cohorts = 0

@@ -20,7 +20,9 @@ extension Checker {
                     if seen.insert(code).inserted { unique.append(code) } else { duplicates.append(code) }
                 }
                 if !duplicates.isEmpty {
-                    report(Messages.duplicateCodes(syntax.name.text, count: duplicates.count, example: duplicates[0]), at: syntax.name.range)
+                    report(
+                        Messages.duplicateCodes(syntax.name.text, count: duplicates.count, example: duplicates[0]),
+                        at: syntax.name.range)
                 }
                 addCodelist(syntax.name, codes: unique, sourcePath: nil)
             case .file(let written, let column):
@@ -32,12 +34,15 @@ extension Checker {
                 dataFiles.insert(path.relativePath)
                 let result = DataFileReader.readCodelist(
                     path: path, written: written.value, column: column?.value, name: syntax.name.text)
-                let at = result.problems.contains { $0.id == "no-such-column" } ? (column?.range ?? written.range) : written.range
+                let at =
+                    result.problems.contains { $0.id == "no-such-column" }
+                    ? (column?.range ?? written.range) : written.range
                 for problem in result.problems { report(problem, at: at) }
                 guard !result.failed else { continue }
                 if !result.duplicates.isEmpty {
                     report(
-                        Messages.duplicateCodes(syntax.name.text, count: result.duplicates.count, example: result.duplicates[0]),
+                        Messages.duplicateCodes(
+                            syntax.name.text, count: result.duplicates.count, example: result.duplicates[0]),
                         at: written.range)
                 }
                 addCodelist(syntax.name, codes: result.codes, sourcePath: path.relativePath)
@@ -62,7 +67,9 @@ extension Checker {
             if odd.count == list.codes.count, odd.allSatisfy(SNOMEDIdentifier.looksLikeRead) {
                 report(Messages.readCodelist(name, example: odd[0]), at: list.range)
             } else {
-                report(Messages.notSNOMEDCodes(name, count: odd.count, total: list.codes.count, example: odd[0]), at: list.range)
+                report(
+                    Messages.notSNOMEDCodes(name, count: odd.count, total: list.codes.count, example: odd[0]),
+                    at: list.range)
             }
         }
     }
@@ -91,7 +98,8 @@ extension Checker {
             }
             if !result.conflictingKeys.isEmpty {
                 report(
-                    Messages.conflictingLookupKeys(syntax.name.text, count: result.conflictingKeys.count, example: result.conflictingKeys[0]),
+                    Messages.conflictingLookupKeys(
+                        syntax.name.text, count: result.conflictingKeys.count, example: result.conflictingKeys[0]),
                     at: written.range)
             }
             lookupTypes[syntax.name.key] = result.valueType
@@ -105,7 +113,8 @@ extension Checker {
         for syntax in fieldSyntax {
             guard let type = syntax.type else { continue }
             fields[syntax.name.key] = Field(
-                name: syntax.name.key, type: ValueType(type.value), sourceHeader: syntax.header?.value, range: syntax.name.range)
+                name: syntax.name.key, type: ValueType(type.value), sourceHeader: syntax.header?.value,
+                range: syntax.name.range)
         }
     }
 }

@@ -31,33 +31,68 @@ extension Checker {
             switch statement.kind {
             case .priority(let value):
                 sawPriority = true
-                guard once("priority", statement.range, &self) else { ok = false; continue }
+                guard once("priority", statement.range, &self) else {
+                    ok = false
+                    continue
+                }
                 if let value { priority = value } else { ok = false }
             case .include(let conditionSyntax):
                 sawInclude = true
-                if let condition = checkCondition(conditionSyntax, statement: "include if") { includes.append(condition) } else { ok = false }
+                if let condition = checkCondition(conditionSyntax, statement: "include if") {
+                    includes.append(condition)
+                } else {
+                    ok = false
+                }
             case .exclude(let conditionSyntax):
-                if let condition = checkCondition(conditionSyntax, statement: "exclude if") { excludes.append(condition) } else { ok = false }
+                if let condition = checkCondition(conditionSyntax, statement: "exclude if") {
+                    excludes.append(condition)
+                } else {
+                    ok = false
+                }
             case .reason(let template):
-                guard once("reason", statement.range, &self), let template, let checked = checkTemplate(template) else { ok = false; continue }
+                guard once("reason", statement.range, &self), let template, let checked = checkTemplate(template) else {
+                    ok = false
+                    continue
+                }
                 reason = checked
             case .talkAbout(let template):
-                guard once("talk about", statement.range, &self), let template, let checked = checkTemplate(template) else { ok = false; continue }
+                guard once("talk about", statement.range, &self), let template, let checked = checkTemplate(template)
+                else {
+                    ok = false
+                    continue
+                }
                 talkAbout = checked
             case .callWithin(let period):
-                guard once("call within", statement.range, &self), let period, checkPositive(period, "call within") else { ok = false; continue }
+                guard once("call within", statement.range, &self), let period, checkPositive(period, "call within")
+                else {
+                    ok = false
+                    continue
+                }
                 callWithin = period.value
             case .recallEvery(let period):
-                guard once("recall every", statement.range, &self), let period, checkPositive(period, "recall every") else { ok = false; continue }
+                guard once("recall every", statement.range, &self), let period, checkPositive(period, "recall every")
+                else {
+                    ok = false
+                    continue
+                }
                 recallEvery = period.value
             case .needsSkill(let skill):
-                guard let skill else { ok = false; continue }
+                guard let skill else {
+                    ok = false
+                    continue
+                }
                 if !skills.contains(skill.key) { skills.append(skill.key) }
             case .whenUnreachable(let text):
-                guard once("when unreachable", statement.range, &self), let text else { ok = false; continue }
+                guard once("when unreachable", statement.range, &self), let text else {
+                    ok = false
+                    continue
+                }
                 whenUnreachable = text.value
             case .retry(let retry):
-                guard let retry, let rule = checkRetry(retry, existing: retries) else { ok = false; continue }
+                guard let retry, let rule = checkRetry(retry, existing: retries) else {
+                    ok = false
+                    continue
+                }
                 retries.append(rule)
             }
         }

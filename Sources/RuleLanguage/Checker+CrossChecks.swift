@@ -5,17 +5,20 @@ import Basics
 extension Checker {
     mutating func crossCheck(cohorts: [Cohort], workers: [Worker], policy: Policy) {
         // A skill some cohort needs that no worker has.
-        let workerSkills = Set(workerSyntax.flatMap { worker in
-            worker.statements.flatMap { statement -> [String] in
-                if case .skills(let names) = statement.kind { return names.map(\.key) }
-                return []
-            }
-        })
+        let workerSkills = Set(
+            workerSyntax.flatMap { worker in
+                worker.statements.flatMap { statement -> [String] in
+                    if case .skills(let names) = statement.kind { return names.map(\.key) }
+                    return []
+                }
+            })
         for syntax in cohortSyntax {
             for statement in syntax.statements {
                 guard case .needsSkill(let skill?) = statement.kind, !workerSkills.contains(skill.key) else { continue }
                 let suggestion = Suggestions.closest(to: skill.key, among: workerSkills.sorted())
-                report(Messages.skillNobodyHas(skill.text, cohort: syntax.id.text, suggestion: suggestion), at: skill.range)
+                report(
+                    Messages.skillNobodyHas(skill.text, cohort: syntax.id.text, suggestion: suggestion), at: skill.range
+                )
             }
         }
         // Recall shorter than the rest between calls.
@@ -24,7 +27,9 @@ extension Checker {
                 guard case .recallEvery(let period?) = statement.kind, period.value.count >= 1,
                     period.value.approximateDays < policy.rest.approximateDays
                 else { continue }
-                report(Messages.recallShorterThanRest(period.value.description, rest: policy.rest.description), at: period.range)
+                report(
+                    Messages.recallShorterThanRest(period.value.description, rest: policy.rest.description),
+                    at: period.range)
             }
         }
         // Cohorts no one could ever be in.
@@ -34,7 +39,9 @@ extension Checker {
         }
         for cohort in cohorts {
             if let reason = Feasibility.whyEmpty(cohort, defines: defines) {
-                report(Messages.cohortAlwaysEmpty(cohortIDs[cohort.id]?.text ?? cohort.id, reason: reason), at: cohort.range)
+                report(
+                    Messages.cohortAlwaysEmpty(cohortIDs[cohort.id]?.text ?? cohort.id, reason: reason),
+                    at: cohort.range)
             }
         }
         // Declarations never used.

@@ -35,7 +35,8 @@ extension Checker {
     // MARK: - Expressions
 
     fileprivate var valueNames: [String] {
-        ["today", "age"] + PatientColumn.allCases.map(\.name) + symbols.values.filter { $0.kind == .field || $0.kind == .define }
+        ["today", "age"] + PatientColumn.allCases.map(\.name)
+            + symbols.values.filter { $0.kind == .field || $0.kind == .define }
             .map(\.name.key).sorted()
     }
 
@@ -65,7 +66,9 @@ extension Checker {
         case .not(let operand):
             guard let inner = check(operand) else { return nil }
             guard inner.type == .yesNo else {
-                report(Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)), at: operand.range)
+                report(
+                    Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)),
+                    at: operand.range)
                 return nil
             }
             return RuleExpression(.not(inner), type: .yesNo, range: range)
@@ -84,7 +87,10 @@ extension Checker {
                     return nil
                 }
                 guard value.type == subject.type else {
-                    report(Messages.listItemType(describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type), at: item.range)
+                    report(
+                        Messages.listItemType(
+                            describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type),
+                        at: item.range)
                     return nil
                 }
                 values.append(value)
@@ -104,7 +110,10 @@ extension Checker {
                 return nil
             }
             for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
-                report(Messages.comparisonMismatch(describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)), at: boundSyntax.range)
+                report(
+                    Messages.comparisonMismatch(
+                        describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)),
+                    at: boundSyntax.range)
                 return nil
             }
             return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
@@ -128,11 +137,15 @@ extension Checker {
         let key = name.key
         if key == "today" { return RuleExpression(.today, type: .date, range: name.range) }
         if key == "age" { return RuleExpression(.age, type: .number, range: name.range) }
-        if let column = PatientColumn(rawValue: key) { return RuleExpression(.column(column), type: column.type, range: name.range) }
+        if let column = PatientColumn(rawValue: key) {
+            return RuleExpression(.column(column), type: column.type, range: name.range)
+        }
         guard let symbol = symbols[key] else {
             if cohortIDs[key] != nil || workerIDs[key] != nil {
                 report(
-                    Messages.notAValue(name.text, kind: cohortIDs[key] != nil ? SymbolKind.cohort.described : SymbolKind.worker.described),
+                    Messages.notAValue(
+                        name.text,
+                        kind: cohortIDs[key] != nil ? SymbolKind.cohort.described : SymbolKind.worker.described),
                     at: name.range)
                 return nil
             }
@@ -165,7 +178,9 @@ extension Checker {
         switch op {
         case .and, .or:
             for (side, sideSyntax) in [(left, leftSyntax), (right, rightSyntax)] where side.type != .yesNo {
-                report(Messages.needsYesNoOperand(op.rawValue, found: side.type, what: describeOperand(sideSyntax)), at: sideSyntax.range)
+                report(
+                    Messages.needsYesNoOperand(op.rawValue, found: side.type, what: describeOperand(sideSyntax)),
+                    at: sideSyntax.range)
                 return nil
             }
             return RuleExpression(op == .and ? .and(left, right) : .or(left, right), type: .yesNo, range: range)
@@ -177,7 +192,8 @@ extension Checker {
                 let (anchor, anchorSyntax, other, otherSyntax) =
                     literalOnLeft ? (right, rightSyntax, left, leftSyntax) : (left, leftSyntax, right, rightSyntax)
                 report(
-                    Messages.comparisonMismatch(describeOperand(anchorSyntax), anchor.type, other.type, hint: numericTextHint(otherSyntax)),
+                    Messages.comparisonMismatch(
+                        describeOperand(anchorSyntax), anchor.type, other.type, hint: numericTextHint(otherSyntax)),
                     at: otherSyntax.range)
                 return nil
             }
@@ -212,7 +228,9 @@ extension Checker {
     fileprivate static let functionNames =
         EventFunction.allCases.map(\.rawValue) + DateFunction.allCases.map(\.rawValue)
 
-    fileprivate mutating func checkCall(_ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange) -> RuleExpression? {
+    fileprivate mutating func checkCall(_ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange)
+        -> RuleExpression?
+    {
         let key = name.key
         if let function = EventFunction(rawValue: key) {
             return checkEventCall(function, name, arguments, range: range)
@@ -221,7 +239,8 @@ extension Checker {
             if case .expression(let expression) = argument.kind { return expression }
             return nil
         }
-        if let window = arguments.first(where: { if case .expression = $0.kind { return false } else { return true } }) {
+        if let window = arguments.first(where: { if case .expression = $0.kind { return false } else { return true } })
+        {
             report(Messages.windowNotAllowed(name.text), at: window.range)
             return nil
         }
@@ -239,7 +258,9 @@ extension Checker {
         }
         if let symbol = symbols[key] {
             guard symbol.kind == .lookup else {
-                report(Messages.notAFunction(name.text, kind: symbol.kind.described, isCodelist: symbol.kind == .codelist), at: name.range)
+                report(
+                    Messages.notAFunction(name.text, kind: symbol.kind.described, isCodelist: symbol.kind == .codelist),
+                    at: name.range)
                 return nil
             }
             used.insert(key)
@@ -265,11 +286,14 @@ extension Checker {
     mutating func resolveCodelist(_ name: NameSyntax, function: String) -> Bool {
         guard let symbol = symbols[name.key] else {
             let lists = symbols.values.filter { $0.kind == .codelist }.map(\.name.key).sorted()
-            report(Messages.unknownCodelist(name.text, suggestion: Suggestions.closest(to: name.key, among: lists)), at: name.range)
+            report(
+                Messages.unknownCodelist(name.text, suggestion: Suggestions.closest(to: name.key, among: lists)),
+                at: name.range)
             return false
         }
         guard symbol.kind == .codelist else {
-            report(Messages.needsCodelist(function, found: "'\(name.text)' is \(symbol.kind.described)"), at: name.range)
+            report(
+                Messages.needsCodelist(function, found: "'\(name.text)' is \(symbol.kind.described)"), at: name.range)
             return false
         }
         used.insert(name.key)
@@ -289,20 +313,31 @@ extension Checker {
             case .expression(let expression):
                 plainCount += 1
                 guard plainCount == 1 else {
-                    report(Messages.argumentCount(name.text, expected: "one codelist and optionally a window, such as within 90 days"), at: argument.range)
+                    report(
+                        Messages.argumentCount(
+                            name.text, expected: "one codelist and optionally a window, such as within 90 days"),
+                        at: argument.range)
                     ok = false
                     continue
                 }
                 guard case .name(let listName) = expression.kind else {
-                    if case .error = expression.kind { ok = false; continue }
-                    report(Messages.needsCodelist(name.text, found: "'\(sources.text(expression.range))' is not a codelist's name"), at: expression.range)
+                    if case .error = expression.kind {
+                        ok = false
+                        continue
+                    }
+                    report(
+                        Messages.needsCodelist(
+                            name.text, found: "'\(sources.text(expression.range))' is not a codelist's name"),
+                        at: expression.range)
                     ok = false
                     continue
                 }
                 let key = listName.key
                 if key == "age" || key == "today" || PatientColumn(rawValue: key) != nil {
-                    let what = key == "age" ? "the patient's age" : key == "today" ? "the date of the run" : "a patient column"
-                    report(Messages.needsCodelist(name.text, found: "'\(listName.text)' is \(what)"), at: listName.range)
+                    let what =
+                        key == "age" ? "the patient's age" : key == "today" ? "the date of the run" : "a patient column"
+                    report(
+                        Messages.needsCodelist(name.text, found: "'\(listName.text)' is \(what)"), at: listName.range)
                     ok = false
                 } else if resolveCodelist(listName, function: name.text) {
                     codelist = listName
@@ -395,7 +430,11 @@ extension Checker {
             switch segment {
             case .text(let text): segments.append(.text(text))
             case .expression(let expressionSyntax):
-                if let expression = check(expressionSyntax) { segments.append(.expression(expression)) } else { ok = false }
+                if let expression = check(expressionSyntax) {
+                    segments.append(.expression(expression))
+                } else {
+                    ok = false
+                }
             }
         }
         return ok ? Template(segments: segments) : nil

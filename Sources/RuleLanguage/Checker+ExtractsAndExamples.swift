@@ -13,13 +13,18 @@ extension Checker {
         for mapping in syntax.mappings {
             let normalised = mapping.header.value.lowercased().trimmingSpaces
             if let first = headers[normalised] {
-                report(Messages.headerMappedTwice(mapping.header.value, first: sources.describe(first)), at: mapping.header.range)
+                report(
+                    Messages.headerMappedTwice(mapping.header.value, first: sources.describe(first)),
+                    at: mapping.header.range)
                 continue
             }
             headers[normalised] = mapping.header.range
             let target = mapping.target.key
             if !targets.contains(target) {
-                report(Messages.unknownMapTarget(mapping.target.text, suggestion: Suggestions.closest(to: target, among: targets)), at: mapping.target.range)
+                report(
+                    Messages.unknownMapTarget(
+                        mapping.target.text, suggestion: Suggestions.closest(to: target, among: targets)),
+                    at: mapping.target.range)
             } else if fields[target] != nil {
                 used.insert(target)
             }
@@ -61,15 +66,25 @@ extension Checker {
                 seen["age"] = statement.range
                 birth = .born(day.value)
             case .set(let name, let value):
-                guard let setting = checkSetting(name, value, range: statement.range) else { ok = false; continue }
+                guard let setting = checkSetting(name, value, range: statement.range) else {
+                    ok = false
+                    continue
+                }
                 settings.append(setting)
             case .event(let code, let day, let value):
                 switch code {
                 case .codelist(let name):
-                    guard resolveCodelist(name, function: "event") else { ok = false; continue }
-                    events.append(RuleExample.Event(code: .codelist(name.key), day: day.value, value: value?.value, range: statement.range))
+                    guard resolveCodelist(name, function: "event") else {
+                        ok = false
+                        continue
+                    }
+                    events.append(
+                        RuleExample.Event(
+                            code: .codelist(name.key), day: day.value, value: value?.value, range: statement.range))
                 case .code(let text):
-                    events.append(RuleExample.Event(code: .code(text.value), day: day.value, value: value?.value, range: statement.range))
+                    events.append(
+                        RuleExample.Event(
+                            code: .code(text.value), day: day.value, value: value?.value, range: statement.range))
                 }
             case .expect(let cohort, let member):
                 if cohortIDs[cohort.key] == nil, let symbol = symbols[cohort.key] {
@@ -78,7 +93,10 @@ extension Checker {
                     continue
                 }
                 guard cohortIDs[cohort.key] != nil else {
-                    report(Messages.unknownCohort(cohort.text, suggestion: Suggestions.closest(to: cohort.key, among: cohortNames)), at: cohort.range)
+                    report(
+                        Messages.unknownCohort(
+                            cohort.text, suggestion: Suggestions.closest(to: cohort.key, among: cohortNames)),
+                        at: cohort.range)
                     ok = false
                     continue
                 }
@@ -90,11 +108,14 @@ extension Checker {
         }
         guard ok, let title = syntax.title else { return nil }
         return RuleExample(
-            title: title.value, asOf: asOf, birth: birth, settings: settings, events: events, expectations: expectations,
+            title: title.value, asOf: asOf, birth: birth, settings: settings, events: events,
+            expectations: expectations,
             range: syntax.range)
     }
 
-    fileprivate mutating func checkSetting(_ name: NameSyntax, _ value: Located<ExampleValueSyntax>, range: SourceRange) -> RuleExample.Setting? {
+    fileprivate mutating func checkSetting(_ name: NameSyntax, _ value: Located<ExampleValueSyntax>, range: SourceRange)
+        -> RuleExample.Setting?
+    {
         let key = name.key
         let target: RuleExample.Setting.Target
         let type: ValueType
@@ -110,8 +131,11 @@ extension Checker {
             return nil
         } else {
             if symbols[key]?.kind == .field { return nil }  // a field whose declaration was wrong
-            let candidates = ["as of", "age", "born", "event", "expect"] + PatientColumn.allCases.map(\.name) + fields.keys.sorted()
-            report(Messages.unknownExampleField(name.text, suggestion: Suggestions.closest(to: key, among: candidates)), at: name.range)
+            let candidates =
+                ["as of", "age", "born", "event", "expect"] + PatientColumn.allCases.map(\.name) + fields.keys.sorted()
+            report(
+                Messages.unknownExampleField(name.text, suggestion: Suggestions.closest(to: key, among: candidates)),
+                at: name.range)
             return nil
         }
         let converted: Value?
@@ -124,7 +148,8 @@ extension Checker {
         default: converted = nil
         }
         guard let converted else {
-            report(Messages.exampleValueType(name.text, expected: type, found: sources.text(value.range)), at: value.range)
+            report(
+                Messages.exampleValueType(name.text, expected: type, found: sources.text(value.range)), at: value.range)
             return nil
         }
         return RuleExample.Setting(target: target, value: converted, range: range)

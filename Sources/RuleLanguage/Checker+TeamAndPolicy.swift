@@ -54,7 +54,10 @@ extension Checker {
                 sawCalls = true
                 if let value { calls = value } else { ok = false }
             case .works(let days):
-                guard let days else { ok = false; continue }
+                guard let days else {
+                    ok = false
+                    continue
+                }
                 works = days.weekdays
                 for item in days.items {
                     let named = WeekdaysSyntax(items: [item]).weekdays
@@ -90,7 +93,8 @@ extension Checker {
         guard ok, let calls, !syntax.id.text.isEmpty else { return nil }
         return Worker(
             id: syntax.id.key, name: syntax.name?.value ?? syntax.id.text, callsPerDay: calls, works: works,
-            practices: practices, speaks: speaks ?? ["english"], skills: skills, away: away.sorted { $0.lowerBound < $1.lowerBound },
+            practices: practices, speaks: speaks ?? ["english"], skills: skills,
+            away: away.sorted { $0.lowerBound < $1.lowerBound },
             range: syntax.id.range)
     }
 
@@ -134,7 +138,9 @@ extension Checker {
             case .retry(let retry):
                 if let retry, let rule = checkRetry(retry, existing: retries) { retries.append(rule) }
             case .followUpSupport(let period):
-                if let period, checkPositive(period, "follow up support after") { policy.followUpSupportAfter = period.value }
+                if let period, checkPositive(period, "follow up support after") {
+                    policy.followUpSupportAfter = period.value
+                }
             case .rest(let period):
                 if let period { policy.rest = period.value }
             case .keepSameWorker(let on): policy.keepSameWorker = on
@@ -142,7 +148,9 @@ extension Checker {
             case .assumeAnswer(let percent): if let percent { policy.assumedAnswerRate = percent / 100 }
             case .favourMostDeprived(let on): policy.favourMostDeprived = on
             case .extractsStaleAfter(let period):
-                if let period, checkPositive(period, "extracts go stale after") { policy.extractsStaleAfter = period.value }
+                if let period, checkPositive(period, "extracts go stale after") {
+                    policy.extractsStaleAfter = period.value
+                }
             }
         }
         for rule in retries {

@@ -137,7 +137,10 @@ struct Checker {
                 case .extract(let syntax):
                     guard !syntax.name.text.isEmpty else { continue }
                     if let first = extractNames[syntax.name.key] {
-                        report(Messages.duplicateName(syntax.name.text, kind: "an extract profile", first: sources.describe(first.range)), at: syntax.name.range)
+                        report(
+                            Messages.duplicateName(
+                                syntax.name.text, kind: "an extract profile", first: sources.describe(first.range)),
+                            at: syntax.name.range)
                     } else {
                         extractNames[syntax.name.key] = syntax.name
                         extractSyntax.append(syntax)
@@ -164,7 +167,8 @@ struct Checker {
         }
         if let existing = symbols[name.key] {
             report(
-                Messages.duplicateName(name.text, kind: existing.kind.described, first: sources.describe(existing.name.range)),
+                Messages.duplicateName(
+                    name.text, kind: existing.kind.described, first: sources.describe(existing.name.range)),
                 at: name.range)
             return false
         }

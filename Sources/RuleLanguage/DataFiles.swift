@@ -27,7 +27,9 @@ public enum SNOMEDIdentifier {
     public static func looksLikeRead(_ code: String) -> Bool {
         let bytes = Array(code.utf8)
         guard bytes.count == 5 else { return false }
-        let allowed = bytes.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 46 }
+        let allowed = bytes.allSatisfy {
+            ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 46
+        }
         return allowed && !bytes.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
@@ -105,7 +107,8 @@ struct DataFileReader {
     static func readCodelist(path: DataFilePath, written: String, column: String?, name: String) -> CodelistResult {
         var result = CodelistResult()
         guard FileIO.isFile(path.fullPath) else {
-            result.problems.append(Messages.fileMissing(written, kind: "codelist", suggestion: nearbyFile(path, written)))
+            result.problems.append(
+                Messages.fileMissing(written, kind: "codelist", suggestion: nearbyFile(path, written)))
             result.failed = true
             return result
         }
@@ -122,14 +125,17 @@ struct DataFileReader {
             if let column {
                 guard let index = header.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
                     let suggestion = Suggestions.closest(to: column, among: header)
-                    result.problems.append(Messages.noSuchColumn(column, file: written, columns: header, suggestion: suggestion))
+                    result.problems.append(
+                        Messages.noSuchColumn(column, file: written, columns: header, suggestion: suggestion))
                     result.failed = true
                     return result
                 }
                 codeIndex = index
             } else if let index = header.firstIndex(where: { $0.lowercased() == "code" }) {
                 codeIndex = index
-            } else if let first = header.first, SNOMEDIdentifier.isConceptID(first) || SNOMEDIdentifier.looksLikeRead(first) {
+            } else if let first = header.first,
+                SNOMEDIdentifier.isConceptID(first) || SNOMEDIdentifier.looksLikeRead(first)
+            {
                 // No header row at all: the first row is already codes.
                 codeIndex = 0
                 firstRowIsData = true
@@ -177,7 +183,9 @@ struct DataFileReader {
     }
 
     /// Reads a lookup CSV into key → value, numbers when every value is numeric.
-    static func readLookup(path: DataFilePath, written: String, key: String, value: String, name: String) -> LookupResult {
+    static func readLookup(path: DataFilePath, written: String, key: String, value: String, name: String)
+        -> LookupResult
+    {
         var result = LookupResult()
         guard FileIO.isFile(path.fullPath) else {
             result.problems.append(Messages.fileMissing(written, kind: "lookup", suggestion: nearbyFile(path, written)))
@@ -196,7 +204,8 @@ struct DataFileReader {
             for column in [key, value] {
                 guard let index = header.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
                     let suggestion = Suggestions.closest(to: column, among: header)
-                    result.problems.append(Messages.noSuchColumn(column, file: written, columns: header, suggestion: suggestion))
+                    result.problems.append(
+                        Messages.noSuchColumn(column, file: written, columns: header, suggestion: suggestion))
                     result.failed = true
                     continue
                 }

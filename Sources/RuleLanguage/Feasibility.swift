@@ -41,13 +41,19 @@ enum Feasibility {
     }
 
     /// The conjuncts of an `and` chain, looking through defines.
-    private static func flatten(_ expression: RuleExpression, _ defines: [String: RuleExpression], into atoms: inout [RuleExpression]) {
+    private static func flatten(
+        _ expression: RuleExpression, _ defines: [String: RuleExpression], into atoms: inout [RuleExpression]
+    ) {
         switch expression.kind {
         case .and(let a, let b):
             flatten(a, defines, into: &atoms)
             flatten(b, defines, into: &atoms)
         case .define(let name):
-            if let body = defines[name], case .and = body.kind { flatten(body, defines, into: &atoms) } else { atoms.append(expression) }
+            if let body = defines[name], case .and = body.kind {
+                flatten(body, defines, into: &atoms)
+            } else {
+                atoms.append(expression)
+            }
         default:
             atoms.append(expression)
         }
@@ -114,7 +120,9 @@ enum Feasibility {
                 }
                 intervals[subject.description] = range
             case .between(let subject, let low, let high):
-                guard case .literal(.number(let a)) = low.kind, case .literal(.number(let b)) = high.kind else { continue }
+                guard case .literal(.number(let a)) = low.kind, case .literal(.number(let b)) = high.kind else {
+                    continue
+                }
                 var range = interval(for: subject)
                 range.atLeast(a, closed: true)
                 range.atMost(b, closed: true)

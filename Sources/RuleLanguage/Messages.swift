@@ -45,7 +45,9 @@ public enum Messages {
     }
 
     static func builtInName(_ name: String) -> DiagnosticMessage {
-        error("built-in-name", "'\(name)' is already a name the language knows (today, age or a patient column); choose another name")
+        error(
+            "built-in-name",
+            "'\(name)' is already a name the language knows (today, age or a patient column); choose another name")
     }
 
     static func cannotOrder(_ type: ValueType, op: String) -> DiagnosticMessage {
@@ -60,7 +62,9 @@ public enum Messages {
         "chained-comparison", "comparisons cannot be chained; join them with 'and', as in 'age >= 18 and age < 65'")
 
     static func codelistAsValue(_ name: String) -> DiagnosticMessage {
-        error("codelist-as-value", "'\(name)' is a codelist, not a value; ask about it with has(\(name)), count(\(name)) or last(\(name))")
+        error(
+            "codelist-as-value",
+            "'\(name)' is a codelist, not a value; ask about it with has(\(name)), count(\(name)) or last(\(name))")
     }
 
     static func cohortAlwaysEmpty(_ cohort: String, reason: String) -> DiagnosticMessage {
@@ -82,17 +86,21 @@ public enum Messages {
     static func conflictingLookupKeys(_ name: String, count: Int, example: String) -> DiagnosticMessage {
         warning(
             "lookup-conflicting-keys",
-            "lookup '\(name)' has \(Formatting.count(count, "key")) listed twice with different values, such as '\(example)'; the first value is used")
+            "lookup '\(name)' has \(Formatting.count(count, "key")) listed twice with different values, such as '\(example)'; the first value is used"
+        )
     }
 
     static let curlyQuotes = error("curly-quotes", "text must be in straight double quotes \"…\", not curly quotes “…”")
 
     static func currentNeedsResolvedBy(_ codelist: String) -> DiagnosticMessage {
-        error("current-needs-resolved-by", "current() needs the codelist that ends it, as in current(\(codelist), resolved by \(codelist)_resolved)")
+        error(
+            "current-needs-resolved-by",
+            "current() needs the codelist that ends it, as in current(\(codelist), resolved by \(codelist)_resolved)")
     }
 
     static func dateNotISO(_ written: String) -> DiagnosticMessage {
-        error("date-not-iso", "'\(written)' is not a date rules can read; write dates as YYYY-MM-DD, such as 2026-03-01")
+        error(
+            "date-not-iso", "'\(written)' is not a date rules can read; write dates as YYYY-MM-DD, such as 2026-03-01")
     }
 
     static func defineCycle(_ name: String, path: [String]) -> DiagnosticMessage {
@@ -102,7 +110,9 @@ public enum Messages {
     static let doubleEquals = error("double-equals", "write '=' to compare, not '=='")
 
     static func duplicateCodes(_ name: String, count: Int, example: String) -> DiagnosticMessage {
-        warning("duplicate-codes", "codelist '\(name)' lists \(Formatting.count(count, "code")) more than once, such as '\(example)'")
+        warning(
+            "duplicate-codes",
+            "codelist '\(name)' lists \(Formatting.count(count, "code")) more than once, such as '\(example)'")
     }
 
     static func duplicateName(_ name: String, kind: String, first: String) -> DiagnosticMessage {
@@ -113,10 +123,13 @@ public enum Messages {
         error("duration-too-short", "'\(statement)' needs a length of time of at least 1 day")
     }
 
-    static let emptyBraces = error("empty-braces", "'{}' holds nothing; put an expression inside, such as {last(bereavement)}")
+    static let emptyBraces = error(
+        "empty-braces", "'{}' holds nothing; put an expression inside, such as {last(bereavement)}")
 
     static func emptyCodelist(_ name: String, file: String?) -> DiagnosticMessage {
-        error("empty-codelist", file.map { "codelist '\(name)': '\($0)' has no codes" } ?? "codelist '\(name)' has no codes")
+        error(
+            "empty-codelist",
+            file.map { "codelist '\(name)': '\($0)' has no codes" } ?? "codelist '\(name)' has no codes")
     }
 
     static func emptyLookup(_ name: String, file: String) -> DiagnosticMessage {
@@ -126,13 +139,18 @@ public enum Messages {
     static let exampleAgeNeedsNumber = error("example-age", "'age' needs a whole number of years, such as 'age 70'")
 
     static func exampleExpectsNothing(_ title: String) -> DiagnosticMessage {
-        warning("example-expects-nothing", "example \"\(title)\" has no 'expect in' or 'expect not in', so it tests nothing")
+        warning(
+            "example-expects-nothing", "example \"\(title)\" has no 'expect in' or 'expect not in', so it tests nothing"
+        )
     }
 
     /// An example whose expectation did not hold, with the engine's explanation.
-    public static func exampleFailed(_ title: String, cohort: String, member: Bool, explanation: String) -> DiagnosticMessage {
+    public static func exampleFailed(_ title: String, cohort: String, member: Bool, explanation: String)
+        -> DiagnosticMessage
+    {
         let expected = member ? "in" : "not in"
-        return error("example-failed", "example \"\(title)\" expected the person \(expected) '\(cohort)', but \(explanation)")
+        return error(
+            "example-failed", "example \"\(title)\" expected the person \(expected) '\(cohort)', but \(explanation)")
     }
 
     static func exampleValueMissing(_ name: String) -> DiagnosticMessage {
@@ -155,7 +173,10 @@ public enum Messages {
     }
 
     static func expectedDeclaration(_ found: String) -> DiagnosticMessage {
-        error("expected-declaration", "expected a declaration such as 'cohort', 'codelist' or 'define' at the start of the line, but found \(found)")
+        error(
+            "expected-declaration",
+            "expected a declaration such as 'cohort', 'codelist' or 'define' at the start of the line, but found \(found)"
+        )
     }
 
     static func expectedStatement(_ found: String, in block: String) -> DiagnosticMessage {
@@ -178,7 +199,8 @@ public enum Messages {
         error("list-item-type", "\(subject) is \(subjectType), but this list item is \(itemType)")
     }
 
-    static let listNeedsValues = error("list-needs-values", "a list after 'in' holds plain values, such as [\"F\", \"M\"] or [1, 2]")
+    static let listNeedsValues = error(
+        "list-needs-values", "a list after 'in' holds plain values, such as [\"F\", \"M\"] or [1, 2]")
 
     static let listOutsideIn = error("list-outside-in", "a list [ … ] can only follow 'in' or 'not in'")
 
@@ -216,7 +238,9 @@ public enum Messages {
     }
 
     static func missingPriority(_ cohort: String) -> DiagnosticMessage {
-        error("missing-priority", "cohort '\(cohort)' has no 'priority'; add a line such as 'priority 2' (1 is most urgent)")
+        error(
+            "missing-priority",
+            "cohort '\(cohort)' has no 'priority'; add a line such as 'priority 2' (1 is most urgent)")
     }
 
     /// The English name of month 1–12.
@@ -242,15 +266,22 @@ public enum Messages {
     }
 
     static func needsDuration(_ statement: String, found: String) -> DiagnosticMessage {
-        error("needs-duration", "'\(statement)' needs a length of time, such as '14 days' or '6 months', but found \(found)")
+        error(
+            "needs-duration",
+            "'\(statement)' needs a length of time, such as '14 days' or '6 months', but found \(found)")
     }
 
     static func needsDurationUnit(_ statement: String, found: String, suggestion: String?) -> DiagnosticMessage {
-        error("needs-duration-unit", suggest("'\(statement)' needs days, weeks, months or years after the number, but found \(found)", suggestion))
+        error(
+            "needs-duration-unit",
+            suggest(
+                "'\(statement)' needs days, weeks, months or years after the number, but found \(found)", suggestion))
     }
 
     static func needsPercent(_ found: String) -> DiagnosticMessage {
-        error("needs-percent", "'assume' needs a percentage from 0% to 100%, as in 'assume 60% answer', but found \(found)")
+        error(
+            "needs-percent",
+            "'assume' needs a percentage from 0% to 100%, as in 'assume 60% answer', but found \(found)")
     }
 
     static func needsText(_ statement: String, found: String) -> DiagnosticMessage {
@@ -279,15 +310,26 @@ public enum Messages {
     }
 
     static func noCodeColumn(file: String, column: String) -> DiagnosticMessage {
-        error("no-code-column", "'\(file)' has no code column: its first column '\(column)' holds descriptions, not codes; name the column with column \"…\"")
+        error(
+            "no-code-column",
+            "'\(file)' has no code column: its first column '\(column)' holds descriptions, not codes; name the column with column \"…\""
+        )
     }
 
     static func noCodeColumnUsingFirst(file: String, column: String) -> DiagnosticMessage {
-        warning("no-code-column", "'\(file)' has no 'code' column, so codes are read from its first column '\(column)'; say column \"\(column)\" if that is right")
+        warning(
+            "no-code-column",
+            "'\(file)' has no 'code' column, so codes are read from its first column '\(column)'; say column \"\(column)\" if that is right"
+        )
     }
 
-    static func noSuchColumn(_ column: String, file: String, columns: [String], suggestion: String?) -> DiagnosticMessage {
-        error("no-such-column", suggest("'\(file)' has no column '\(column)' (its columns: \(columns.joined(separator: ", ")))", suggestion))
+    static func noSuchColumn(_ column: String, file: String, columns: [String], suggestion: String?)
+        -> DiagnosticMessage
+    {
+        error(
+            "no-such-column",
+            suggest("'\(file)' has no column '\(column)' (its columns: \(columns.joined(separator: ", ")))", suggestion)
+        )
     }
 
     static func noSuchDay(_ written: String, monthName: String, year: Int, days: Int) -> DiagnosticMessage {
@@ -298,14 +340,19 @@ public enum Messages {
         error("no-such-date", "\(written) is not a date: there is no month \(month)")
     }
 
-    static let noWorkers = warning("no-workers", "the rules declare cohorts but no workers, so nobody will be given any calls")
+    static let noWorkers = warning(
+        "no-workers", "the rules declare cohorts but no workers, so nobody will be given any calls")
 
     static func notACohort(_ name: String, kind: String) -> DiagnosticMessage {
         error("not-a-cohort", "'\(name)' is \(kind), not a cohort")
     }
 
     static func notAFunction(_ name: String, kind: String, isCodelist: Bool) -> DiagnosticMessage {
-        error("not-a-function", isCodelist ? "'\(name)' is a codelist, not a function; did you mean has(\(name))?" : "'\(name)' is \(kind), not a function")
+        error(
+            "not-a-function",
+            isCodelist
+                ? "'\(name)' is a codelist, not a function; did you mean has(\(name))?"
+                : "'\(name)' is \(kind), not a function")
     }
 
     static func notAValue(_ name: String, kind: String) -> DiagnosticMessage {
@@ -323,7 +370,8 @@ public enum Messages {
     static func notSNOMEDCodes(_ name: String, count: Int, total: Int, example: String) -> DiagnosticMessage {
         warning(
             "not-snomed",
-            "codelist '\(name)' has \(count) of \(total) codes that are not SNOMED CT concept ids, such as '\(example)', though the other codelists are SNOMED CT")
+            "codelist '\(name)' has \(count) of \(total) codes that are not SNOMED CT concept ids, such as '\(example)', though the other codelists are SNOMED CT"
+        )
     }
 
     static let oneWindow = error("one-window", "an event function takes one window (within, since, before or between)")
@@ -335,11 +383,15 @@ public enum Messages {
     static func readCodelist(_ name: String, example: String) -> DiagnosticMessage {
         warning(
             "ctv3-codelist",
-            "codelist '\(name)' holds Read/CTV3 codes such as '\(example)', not SNOMED CT concept ids like the other codelists: it will match nothing in a SNOMED extract")
+            "codelist '\(name)' holds Read/CTV3 codes such as '\(example)', not SNOMED CT concept ids like the other codelists: it will match nothing in a SNOMED extract"
+        )
     }
 
     static func recallShorterThanRest(_ recall: String, rest: String) -> DiagnosticMessage {
-        warning("recall-shorter-than-rest", "'recall every \(recall)' is shorter than the policy's rest of \(rest) between calls, so recalls will wait for the rest")
+        warning(
+            "recall-shorter-than-rest",
+            "'recall every \(recall)' is shorter than the policy's rest of \(rest) between calls, so recalls will wait for the rest"
+        )
     }
 
     static func reservedWordAsName(_ name: String) -> DiagnosticMessage {
@@ -359,7 +411,8 @@ public enum Messages {
     }
 
     static func skillNobodyHas(_ skill: String, cohort: String, suggestion: String?) -> DiagnosticMessage {
-        error("skill-nobody-has", suggest("cohort '\(cohort)' needs skill '\(skill)', but no worker has it", suggestion))
+        error(
+            "skill-nobody-has", suggest("cohort '\(cohort)' needs skill '\(skill)', but no worker has it", suggestion))
     }
 
     static func statementOutsideBlock(_ word: String, block: String) -> DiagnosticMessage {
@@ -419,7 +472,11 @@ public enum Messages {
     }
 
     static func unknownMapTarget(_ name: String, suggestion: String?) -> DiagnosticMessage {
-        warning("unknown-map-target", suggest("'\(name)' is not a patient column, an event column or a declared field, so rules cannot use it", suggestion))
+        warning(
+            "unknown-map-target",
+            suggest(
+                "'\(name)' is not a patient column, an event column or a declared field, so rules cannot use it",
+                suggestion))
     }
 
     static func unknownName(_ name: String, suggestion: String?) -> DiagnosticMessage {
@@ -431,7 +488,9 @@ public enum Messages {
     }
 
     static func unknownWeekday(_ found: String, suggestion: String?) -> DiagnosticMessage {
-        error("unknown-weekday", suggest("expected a day of the week (mon, tue, wed, thu, fri, sat, sun), but found \(found)", suggestion))
+        error(
+            "unknown-weekday",
+            suggest("expected a day of the week (mon, tue, wed, thu, fri, sat, sun), but found \(found)", suggestion))
     }
 
     static func unreadableFile(_ written: String, reason: String) -> DiagnosticMessage {
@@ -452,7 +511,9 @@ public enum Messages {
     }
 
     static func windowNotAllowed(_ function: String) -> DiagnosticMessage {
-        error("window-not-allowed", "'\(function)' does not take a window; windows (within, since, before, between) are for event functions")
+        error(
+            "window-not-allowed",
+            "'\(function)' does not take a window; windows (within, since, before, between) are for event functions")
     }
 
     static func withinNeedsDuration(found: String) -> DiagnosticMessage {
@@ -464,7 +525,9 @@ public enum Messages {
     }
 
     static func worksOutsideTeam(_ worker: String, day: String) -> DiagnosticMessage {
-        warning("works-outside-team", "worker '\(worker)' works on \(day), but the team does not, so gets no calls that day")
+        warning(
+            "works-outside-team", "worker '\(worker)' works on \(day), but the team does not, so gets no calls that day"
+        )
     }
 
     static func writeYesNo(_ written: String) -> DiagnosticMessage {

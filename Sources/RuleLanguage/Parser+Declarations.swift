@@ -104,7 +104,9 @@ extension Parser {
                     advance()
                     source = .inline(codes)
                 } else {
-                    fail(Messages.unclosedList(describe(current)), at: current.kind == .newline ? open.range : current.range)
+                    fail(
+                        Messages.unclosedList(describe(current)),
+                        at: current.kind == .newline ? open.range : current.range)
                 }
             } else if let path = parseText(what: "a file name in quotes or a list of codes in [ ]") {
                 var column: Located<String>?

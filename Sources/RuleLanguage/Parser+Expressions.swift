@@ -110,12 +110,14 @@ extension Parser {
         } else if at("in") {
             advance()
             let list = parseListAfterIn()
-            result = ExpressionSyntax(.membership(left, list.items, negated: false), range: left.range.joined(list.range))
+            result = ExpressionSyntax(
+                .membership(left, list.items, negated: false), range: left.range.joined(list.range))
         } else if at("not"), word(nextToken) == "in" {
             advance()
             advance()
             let list = parseListAfterIn()
-            result = ExpressionSyntax(.membership(left, list.items, negated: true), range: left.range.joined(list.range))
+            result = ExpressionSyntax(
+                .membership(left, list.items, negated: true), range: left.range.joined(list.range))
         } else if at("between") {
             advance()
             let low = parseOperand(after: "between")
@@ -215,7 +217,9 @@ extension Parser {
                 if index == start { break }
             }
             guard current.kind == .rightBracket else {
-                fail(Messages.unclosedList(describe(current)), at: current.kind == .newline ? token.range : current.range)
+                fail(
+                    Messages.unclosedList(describe(current)), at: current.kind == .newline ? token.range : current.range
+                )
                 return ExpressionSyntax(.error, range: token.range)
             }
             let close = advance()
@@ -260,10 +264,13 @@ extension Parser {
         if let unitWord = word(current), let unit = Period.Unit(word: unitWord) {
             let unitToken = advance()
             guard let count = Int(written) else {
-                fail(Messages.fractionalDuration(written + " " + text(unitToken)), at: token.range.joined(unitToken.range))
+                fail(
+                    Messages.fractionalDuration(written + " " + text(unitToken)),
+                    at: token.range.joined(unitToken.range))
                 return ExpressionSyntax(.error, range: start.joined(unitToken.range))
             }
-            return ExpressionSyntax(.duration(Period(negative ? -count : count, unit)), range: start.joined(unitToken.range))
+            return ExpressionSyntax(
+                .duration(Period(negative ? -count : count, unit)), range: start.joined(unitToken.range))
         }
         return ExpressionSyntax(.number(value), range: start.joined(token.range))
     }

@@ -7,7 +7,9 @@ extension Parser {
         let keyword = advance()
         let name = parseName(what: "extract profile") ?? NameSyntax("", range: previousEnd)
         var mappings: [ExtractSyntax.Mapping] = []
-        parseBlock(opening: keyword.range.joined(name.range), describe: "extract '\(name.text)'", statementWords: ["map"]) {
+        parseBlock(
+            opening: keyword.range.joined(name.range), describe: "extract '\(name.text)'", statementWords: ["map"]
+        ) {
             parser, _ in
             parser.advance()
             guard let header = parser.parseText(what: "the source column header in quotes"),
@@ -33,7 +35,8 @@ extension Parser {
                 statements.append(ExampleStatement(kind: kind, range: start.joined(parser.previousEnd)))
             }
         }
-        return ExampleSyntax(title: title, statements: statements, range: keyword.range.joined(title?.range ?? keyword.range))
+        return ExampleSyntax(
+            title: title, statements: statements, range: keyword.range.joined(title?.range ?? keyword.range))
     }
 
     fileprivate mutating func parseExampleStatement(_ word: String) -> ExampleStatement.Kind? {
@@ -104,7 +107,8 @@ extension Parser {
                 guard let day = parseDate(for: name.text) else { return nil }
                 return .set(name, Located(.date(day.value), range: day.range))
             default:
-                fail(Messages.exampleValueMissing(name.text), at: current.kind == .newline ? first.range : current.range)
+                fail(
+                    Messages.exampleValueMissing(name.text), at: current.kind == .newline ? first.range : current.range)
                 return nil
             }
             return .set(name, Located(value, range: start))

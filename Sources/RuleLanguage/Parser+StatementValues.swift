@@ -24,7 +24,9 @@ extension Parser {
             let suggestion = word(current).flatMap {
                 Suggestions.closest(to: $0, among: ["days", "weeks", "months", "years"])
             }
-            fail(Messages.needsDurationUnit(statement, found: describe(current), suggestion: suggestion), at: current.range)
+            fail(
+                Messages.needsDurationUnit(statement, found: describe(current), suggestion: suggestion),
+                at: current.range)
             return nil
         }
         let end = advance()
@@ -122,7 +124,9 @@ extension Parser {
             fail(Messages.noSuchMonth(written, month: parts[1]), at: token.range)
         } else {
             let days = Day.daysIn(month: parts[1], year: max(parts[0], 1))
-            fail(Messages.noSuchDay(written, monthName: Messages.monthName(parts[1]), year: parts[0], days: days), at: token.range)
+            fail(
+                Messages.noSuchDay(written, monthName: Messages.monthName(parts[1]), year: parts[0], days: days),
+                at: token.range)
         }
         return nil
     }

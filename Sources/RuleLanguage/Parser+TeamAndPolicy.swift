@@ -69,7 +69,9 @@ extension Parser {
     mutating func parsePolicy() -> PolicySyntax {
         let keyword = advance()
         var statements: [PolicyStatement] = []
-        let words = ["publish", "plan", "retry", "follow", "rest", "keep", "when", "assume", "favour", "favor", "extracts"]
+        let words = [
+            "publish", "plan", "retry", "follow", "rest", "keep", "when", "assume", "favour", "favor", "extracts",
+        ]
         parseBlock(opening: keyword.range, describe: "policy", statementWords: words) { parser, word in
             let start = parser.current.range
             parser.advance()

@@ -121,7 +121,8 @@ public enum PrettyPrinter {
         case .lookup(let lookup, let key):
             return node(.call(name(lookup), [ArgumentSyntax(.expression(syntax(of: key)), range: range)]))
         case .dateFunction(let function, let argument):
-            return node(.call(name(function.rawValue), [ArgumentSyntax(.expression(syntax(of: argument)), range: range)]))
+            return node(
+                .call(name(function.rawValue), [ArgumentSyntax(.expression(syntax(of: argument)), range: range)]))
         case .not(let operand): return node(.not(syntax(of: operand)))
         case .and(let left, let right): return node(.binary(.and, syntax(of: left), syntax(of: right)))
         case .or(let left, let right): return node(.binary(.or, syntax(of: left), syntax(of: right)))
@@ -186,7 +187,8 @@ public enum PrettyPrinter {
             }
             return out
         case .lookup(let lookup):
-            return "lookup \(lookup.name.text) = \(quoted(lookup.path?.value ?? "")) key \(quoted(lookup.key?.value ?? "")) value \(quoted(lookup.value?.value ?? ""))"
+            return
+                "lookup \(lookup.name.text) = \(quoted(lookup.path?.value ?? "")) key \(quoted(lookup.key?.value ?? "")) value \(quoted(lookup.value?.value ?? ""))"
         case .field(let field):
             var out = "field \(field.name.text) as \(field.type?.value.rawValue ?? "text")"
             if let header = field.header { out += " from " + quoted(header.value) }
@@ -199,27 +201,31 @@ public enum PrettyPrinter {
             return block(header, cohort.statements.compactMap(print))
         case .team(let team):
             let header = "team" + (team.name.map { " " + quoted($0.value) } ?? "")
-            return block(header, team.statements.compactMap { statement in
-                switch statement.kind {
-                case .workingDays(let days?): return "working days " + print(days)
-                case .workingDays(nil): return nil
-                case .closed(let days): return "closed " + days.map(\.value.description).joined(separator: ", ")
-                }
-            })
+            return block(
+                header,
+                team.statements.compactMap { statement in
+                    switch statement.kind {
+                    case .workingDays(let days?): return "working days " + print(days)
+                    case .workingDays(nil): return nil
+                    case .closed(let days): return "closed " + days.map(\.value.description).joined(separator: ", ")
+                    }
+                })
         case .worker(let worker):
             let header = "worker \(worker.id.text)" + (worker.name.map { " " + quoted($0.value) } ?? "")
-            return block(header, worker.statements.compactMap { statement in
-                switch statement.kind {
-                case .callsPerDay(let calls?): return "calls per day \(calls)"
-                case .callsPerDay(nil): return nil
-                case .works(let days?): return "works " + print(days)
-                case .works(nil): return nil
-                case .practices(let codes): return "practices " + codes.map(\.text).joined(separator: ", ")
-                case .speaks(let languages): return "speaks " + languages.map(\.text).joined(separator: ", ")
-                case .skills(let skills): return "skills " + skills.map(\.text).joined(separator: ", ")
-                case .away(let from, let to): return "away \(from.value) to \(to.value)"
-                }
-            })
+            return block(
+                header,
+                worker.statements.compactMap { statement in
+                    switch statement.kind {
+                    case .callsPerDay(let calls?): return "calls per day \(calls)"
+                    case .callsPerDay(nil): return nil
+                    case .works(let days?): return "works " + print(days)
+                    case .works(nil): return nil
+                    case .practices(let codes): return "practices " + codes.map(\.text).joined(separator: ", ")
+                    case .speaks(let languages): return "speaks " + languages.map(\.text).joined(separator: ", ")
+                    case .skills(let skills): return "skills " + skills.map(\.text).joined(separator: ", ")
+                    case .away(let from, let to): return "away \(from.value) to \(to.value)"
+                    }
+                })
         case .policy(let policy):
             return block("policy", policy.statements.compactMap(print))
         case .extract(let extract):

@@ -85,7 +85,8 @@ public enum RuleCheck {
         case .json: output = renderJSON(diagnostics, result: result, summary: summary)
         }
         return CheckReport(
-            output: output, exitCode: summary.errors > 0 ? .dataError : .success, result: result, diagnostics: diagnostics)
+            output: output, exitCode: summary.errors > 0 ? .dataError : .success, result: result,
+            diagnostics: diagnostics)
     }
 
     /// `5 cohorts, 3 workers, 12 codelists (1,406 codes): no errors, 1 warning`.

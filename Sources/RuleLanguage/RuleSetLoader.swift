@@ -94,7 +94,9 @@ public enum RuleSetLoader {
         return shown + "/"
     }
 
-    private static func collect(_ directory: String, prefix: String, depth: Int, into paths: inout [String]) throws(FileIOError) {
+    private static func collect(_ directory: String, prefix: String, depth: Int, into paths: inout [String])
+        throws(FileIOError)
+    {
         guard depth < 16 else { return }
         for name in try FileIO.listDirectory(directory) where !name.hasPrefix(".") {
             let full = FileIO.join(directory, name)

@@ -67,7 +67,7 @@ extension Daemon {
         let results: [IngestResult]
         do {
             results = try steps.ingest(session, paths, now)
-        } catch where Daemon.isMachineFailure(error) {
+        } catch  where Daemon.isMachineFailure(error) {
             for path in paths { delay(path) }
             if error is JournalError { self.session = nil }
             failure(

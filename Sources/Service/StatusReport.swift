@@ -46,7 +46,8 @@ public enum StatusReport {
             queues: .init(extractsWaiting: 0, outcomesWaiting: 0, itemsAwaitingOutcome: 0, failedFiles: 0), errors: [])
         if FileIO.exists(home.journal) {
             status.update(
-                from: try Journal.read(at: home.journal).history, today: now.day, policy: check.ruleSet?.policy ?? Policy())
+                from: try Journal.read(at: home.journal).history, today: now.day,
+                policy: check.ruleSet?.policy ?? Policy())
         }
         return status
     }

@@ -38,10 +38,13 @@ public enum Bench {
         let asOf = Day(year: 2026, month: 11, day: 2)!
         progress("\(scale.name): generating \(Formatting.grouped(scale.patients)) patients")
         let synthetic = try Synthesizer.write(
-            SynthOptions(patients: scale.patients, practices: max(1, scale.patients / 10_000), seed: 1, asOf: asOf,
+            SynthOptions(
+                patients: scale.patients, practices: max(1, scale.patients / 10_000), seed: 1, asOf: asOf,
                 eventsPerPatient: scale.eventsPerPatient),
             to: folder)
-        let files = try FileIO.listDirectory(folder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.map { FileIO.join(folder, $0) }
+        let files = try FileIO.listDirectory(folder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.map {
+            FileIO.join(folder, $0)
+        }
         let bytes = try files.reduce(0) { $0 + (try FileIO.sizeAndModification($1).size) }
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: rules)
         let inputs = files.map { ExtractInput.file($0) }
@@ -66,12 +69,14 @@ public enum Bench {
         progress("\(scale.name): writing lists")
         let writeClock = Stopwatch()
         let lists = CallListRows.lists(
-            run: run, cases: cases, patients: patients, dayPlan: plan.days[0], workers: roster.workers(on: plan.days[0].day))
+            run: run, cases: cases, patients: patients, dayPlan: plan.days[0],
+            workers: roster.workers(on: plan.days[0].day))
         let listFolder = FileIO.join(folder, "outbox")
         try FileIO.createDirectory(listFolder)
         var rowsWritten = 0
         for list in lists {
-            try FileIO.writeAtomically(text: CallListFormat.csv(list.rows), to: FileIO.join(listFolder, list.worker + ".csv"))
+            try FileIO.writeAtomically(
+                text: CallListFormat.csv(list.rows), to: FileIO.join(listFolder, list.worker + ".csv"))
             try FileIO.writeAtomically(
                 text: CallListFormat.html(list.rows, workerName: list.name, worker: list.worker, date: asOf),
                 to: FileIO.join(listFolder, list.worker + ".html"))
@@ -85,9 +90,17 @@ public enum Bench {
             "\(rate(Double(rows) / read)) rows/s, \(rate(Double(bytes) / 1e6 / read)) MB/s "
                 + "(patients \(seconds(patientsRead)), events \(seconds(run.timings.eventScan)))",
         ])
-        table.append(["evaluate cohorts", seconds(evaluation), "\(rate(Double(extract.population.count) / evaluation)) patients/s"])
-        table.append(["plan \(plan.days.count) days", seconds(planning), "\(rate(Double(cases.count) / planning)) cases/s"])
-        table.append(["write lists", seconds(writing), "\(Formatting.count(rowsWritten, "call")) on \(Formatting.count(lists.count, "list"))"])
+        table.append([
+            "evaluate cohorts", seconds(evaluation),
+            "\(rate(Double(extract.population.count) / evaluation)) patients/s",
+        ])
+        table.append([
+            "plan \(plan.days.count) days", seconds(planning), "\(rate(Double(cases.count) / planning)) cases/s",
+        ])
+        table.append([
+            "write lists", seconds(writing),
+            "\(Formatting.count(rowsWritten, "call")) on \(Formatting.count(lists.count, "list"))",
+        ])
         table.append(["end to end", seconds(cohortsTotal + planning + writing), "read, evaluate, plan, write"])
         return """
             \(scale.name): \(Formatting.count(synthetic.patientCount, "patient")), \(Formatting.count(scan.total.events, "event")), \
@@ -114,7 +127,9 @@ public enum Bench {
                 CaseInput(
                     nhsNumber: 9_000_000_000 + UInt64(index), practice: practices[Int(random.next() % 20)],
                     imdDecile: Int(random.next() % 10) + 1,
-                    memberships: [Membership(cohort: cohort, joinedOn: start.adding(days: -Int(random.next() % 60)), reason: "")]))
+                    memberships: [
+                        Membership(cohort: cohort, joinedOn: start.adding(days: -Int(random.next() % 60)), reason: "")
+                    ]))
         }
         let team = (0..<workers).map { index in
             Worker(
@@ -132,7 +147,8 @@ public enum Bench {
     /// Daemon start-up on a journal of `records` records.
     public static func journal(records: Int) throws -> String {
         let timings = try JournalBenchmark.run(records: records)
-        return "journal: \(Formatting.count(timings.records, "record")) (\(Formatting.fixed(Double(timings.bytes) / 1e6, 0)) MB): "
+        return
+            "journal: \(Formatting.count(timings.records, "record")) (\(Formatting.fixed(Double(timings.bytes) / 1e6, 0)) MB): "
             + "start-up (open, verify, replay) \(seconds(timings.openSeconds)); append all + sync \(seconds(timings.appendSeconds))\n"
     }
 
@@ -146,7 +162,9 @@ public enum Bench {
             let folder = NSTemporaryDirectory() + "outreach-probe-\(getpid())-\(count)"
             folders.append(folder)
             _ = try Synthesizer.write(
-                SynthOptions(patients: patients, practices: max(1, patients / 10_000), seed: 1, asOf: asOf, eventsPerPatient: count),
+                SynthOptions(
+                    patients: patients, practices: max(1, patients / 10_000), seed: 1, asOf: asOf,
+                    eventsPerPatient: count),
                 to: folder)
         }
         return try body(folders)
@@ -156,7 +174,8 @@ public enum Bench {
     public static func memoryProbe(extract folder: String, rules: String) throws -> Int {
         let inputs = try ExtractReader.inputs(forPaths: [folder])
         _ = try CohortEngine.run(
-            try RuleSetLoader.checkedRuleSet(directory: rules), inputs: inputs, asOf: Day(year: 2026, month: 11, day: 2)!,
+            try RuleSetLoader.checkedRuleSet(directory: rules), inputs: inputs,
+            asOf: Day(year: 2026, month: 11, day: 2)!,
             maxRejectRate: 1)
         return ResourceUsage.peakResidentBytes
     }

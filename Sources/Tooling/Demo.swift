@@ -45,7 +45,8 @@ public enum Demo {
         let extractFolder = FileIO.join(options.folder, "extract")
         let extractDay = options.start.adding(days: -3)
         let synthetic = try Synthesizer.write(
-            SynthOptions(patients: options.patients, practices: 3, seed: options.seed, asOf: extractDay, eventsPerPatient: 8),
+            SynthOptions(
+                patients: options.patients, practices: 3, seed: options.seed, asOf: extractDay, eventsPerPatient: 8),
             to: extractFolder)
         let home = try Home.create(at: FileIO.join(options.folder, "home"), rulesFrom: ExampleRulesLocation.directory)
         let session = try HomeSession(home: home)
@@ -55,13 +56,15 @@ public enum Demo {
             session, paths: extractFiles, at: LocalDateTime(day: extractDay, minuteOfDay: 16 * 60), moveInputs: false)
         // The simulator has each practice send a fresh extract every week, as practices do.
         let played = try Simulator.run(
-            session, days: options.workingDays, from: options.start, model: OutcomeModel(answerRate: 0.6, seed: options.seed))
+            session, days: options.workingDays, from: options.start,
+            model: OutcomeModel(answerRate: 0.6, seed: options.seed))
         let tomorrow = session.roster.workingDay(after: played.last?.day ?? options.start)
         let next = try Publisher.publish(session, day: tomorrow)
         _ = try ReportWriter.refresh(session: session, asOf: tomorrow)
         let reportFiles = [FileIO.join(home.reports, ReportWriter.reportFileName)]
         return summary(
-            options: options, synthetic: synthetic, session: session, played: played, next: next, reportFiles: reportFiles)
+            options: options, synthetic: synthetic, session: session, played: played, next: next,
+            reportFiles: reportFiles)
     }
 
     /// Makes sure the folder is new or a previous demo's, and empties it.
@@ -80,14 +83,17 @@ public enum Demo {
     }
 
     private static func summary(
-        options: Options, synthetic: SyntheticExtract, session: HomeSession, played: [SimulatedDay], next: PublishResult,
+        options: Options, synthetic: SyntheticExtract, session: HomeSession, played: [SimulatedDay],
+        next: PublishResult,
         reportFiles: [String]
     ) -> String {
         let history = session.journal.history
         var outcomes: [OutcomeCode: Int] = [:]
         for day in history.publishedDays {
             for item in history.items(on: day) {
-                if let outcome = history.effectiveOutcome(of: item.itemId)?.outcome { outcomes[outcome, default: 0] += 1 }
+                if let outcome = history.effectiveOutcome(of: item.itemId)?.outcome {
+                    outcomes[outcome, default: 0] += 1
+                }
             }
         }
         let calls = outcomes.values.reduce(0, +)
@@ -120,7 +126,8 @@ public enum Demo {
         text += "  the journal, for audit  outreach journal --home \(home.path) --csv\n"
         text += "\nTry next: 'outreach plan --home \(home.path) --add-worker 15', 'outreach check', "
         let someone = firstList?.rows.first.map { NHSNumber.spaced($0.nhsNumber) } ?? "NUMBER"
-        text += "'outreach explain --extract \(FileIO.join(options.folder, "extract")) --as-of \(next.day) --nhs \(someone)'.\n"
+        text +=
+            "'outreach explain --extract \(FileIO.join(options.folder, "extract")) --as-of \(next.day) --nhs \(someone)'.\n"
         return text
     }
 }

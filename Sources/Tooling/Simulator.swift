@@ -9,9 +9,12 @@ import Vocabulary
 /// simulated outcomes, return it to the inbox and ingest it through the same code as the daemon.
 public enum Simulator {
     /// Plays `days` working days, from `start` or the working day after the last published one.
-    public static func run(_ session: HomeSession, days: Int, from start: Day?, model: OutcomeModel) throws -> [SimulatedDay] {
+    public static func run(_ session: HomeSession, days: Int, from start: Day?, model: OutcomeModel) throws
+        -> [SimulatedDay]
+    {
         let roster = session.roster
-        var day = start ?? session.journal.history.publishedDays.max().map { roster.workingDay(after: $0) }
+        var day =
+            start ?? session.journal.history.publishedDays.max().map { roster.workingDay(after: $0) }
             ?? roster.workingDay(onOrAfter: WallClock.today())
         var played: [SimulatedDay] = []
         for _ in 0..<days {
@@ -26,7 +29,8 @@ public enum Simulator {
             }
             let ingest = try Ingestor.ingest(
                 session, paths: returned, at: LocalDateTime(day: day, minuteOfDay: 17 * 60), moveInputs: true)
-            played.append(SimulatedDay(day: day, published: result.lists.reduce(0) { $0 + $1.rows.count }, ingest: ingest))
+            played.append(
+                SimulatedDay(day: day, published: result.lists.reduce(0) { $0 + $1.rows.count }, ingest: ingest))
             day = roster.workingDay(after: day)
         }
         return played
@@ -53,7 +57,8 @@ public enum Simulator {
             try FileIO.writeAtomically(Array("Run Date,\(day)\r\n".utf8) + bytes, to: path)
             paths.append(path)
         }
-        _ = try Ingestor.ingest(session, paths: paths, at: LocalDateTime(day: day, minuteOfDay: 7 * 60), moveInputs: false)
+        _ = try Ingestor.ingest(
+            session, paths: paths, at: LocalDateTime(day: day, minuteOfDay: 7 * 60), moveInputs: false)
     }
 
     /// A published list with its `outcome`, `call_back_on` and `notes` filled in.

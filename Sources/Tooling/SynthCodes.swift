@@ -38,7 +38,9 @@ enum SynthCodes {
     static let housebound = [("160689007", "Housebound"), ("276041000000103", "Temporarily housebound")]
     static let noLongerHousebound = ("760661000000106", "No longer housebound")
     /// nhsd-primary-care-domain-refsets-palcare_cod.csv
-    static let palliative = [("103735009", "Palliative care"), ("1034241000000106", "Has end of life care key general practitioner")]
+    static let palliative = [
+        ("103735009", "Palliative care"), ("1034241000000106", "Has end of life care key general practitioner"),
+    ]
     /// primis-covid19-vacc-uptake-sev_mental.csv
     static let severeMentalIllness = [
         ("58214004", "Schizophrenia"), ("13746004", "Bipolar disorder"), ("69322001", "Psychotic disorder"),

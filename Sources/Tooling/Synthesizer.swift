@@ -50,10 +50,12 @@ public enum Synthesizer {
             let result = try generate(options) { name, bytes in
                 try FileIO.writeAtomically(bytes, to: FileIO.join(directory, name))
             }
-            try FileIO.writeAtomically(text: result.manifestCSV, to: FileIO.join(directory, SyntheticExtract.manifestName))
+            try FileIO.writeAtomically(
+                text: result.manifestCSV, to: FileIO.join(directory, SyntheticExtract.manifestName))
             return result
         } catch let error as FileIOError {
-            throw OutreachError("cannot write to \(directory): \(FileIOError.describe(error.errno))", exitCode: .cannotCreate)
+            throw OutreachError(
+                "cannot write to \(directory): \(FileIOError.describe(error.errno))", exitCode: .cannotCreate)
         }
     }
 
@@ -134,7 +136,8 @@ private struct PracticeWriter {
         switch options.layout {
         case .canonical:
             return [
-                "nhs_number", "practice", "given_name", "family_name", "date_of_birth", "sex", "postcode", "phone_mobile",
+                "nhs_number", "practice", "given_name", "family_name", "date_of_birth", "sex", "postcode",
+                "phone_mobile",
                 "phone_home", "preferred_language", "interpreter_needed", "lsoa", "imd_decile", "registered_on",
                 "deregistered_on", "date_of_death", "lives_alone", "frailty_index",
             ]
@@ -168,7 +171,8 @@ private struct PracticeWriter {
             for (index, search) in ["Outreach population", "Outreach coded events"].enumerated() {
                 let preamble: [[String]] = [
                     ["Search Name", search], ["Search Description", "Synthetic test data: not real patients"],
-                    ["Run Date", date(options.asOf)], ["Run Time", "07:02"], ["Organisation", "Synthetic practice \(code)"],
+                    ["Run Date", date(options.asOf)], ["Run Time", "07:02"],
+                    ["Organisation", "Synthetic practice \(code)"],
                     ["Population Count", String(options.patients / max(1, options.practices))],
                     ["Parent Population", "All currently registered patients"], ["Search Type", "Patient details"],
                     ["Report Author", "Outreach synth"], ["Report Version", "1"], [""],
@@ -256,7 +260,9 @@ private struct PracticeWriter {
         "Kowalski", "Nowak", "O'Brien", "Murphy", "Okafor", "Mensah", "Clarke", "Hughes", "Edwards", "Lewis-Jones",
         "Shah", "Hussain", "Ali", "Chowdhury", "Kaur", "Wood", "Harris", "Martin",
     ]
-    static let outwardCodes = [["SG1", "SG2", "SG4"], ["SG12", "SG13", "SG14"], ["AL1", "AL3", "AL4"], ["WD17", "WD18", "WD19"]]
+    static let outwardCodes = [
+        ["SG1", "SG2", "SG4"], ["SG12", "SG13", "SG14"], ["AL1", "AL3", "AL4"], ["WD17", "WD18", "WD19"],
+    ]
     static let inwardLetters = Array("ABDEFGHJLNPQRSTUWXYZ")
     static let languages: [(String, Double)] = [
         ("Gujarati", 0.02), ("Urdu", 0.018), ("Polish", 0.018), ("Bengali", 0.015), ("Punjabi", 0.014),
@@ -295,7 +301,9 @@ private struct PracticeWriter {
                 "\(random.next() % 10)\(letters[Int(random.next() % UInt64(letters.count))])\(letters[Int(random.next() % UInt64(letters.count))])"
             postcode = "\(out) \(inward)"
             let style = random.next() % 100
-            postcodeText = style < 3 ? postcode!.lowercased() : style < 5 ? out + inward : style < 6 ? out + "  " + inward : postcode!
+            postcodeText =
+                style < 3
+                ? postcode!.lowercased() : style < 5 ? out + inward : style < 6 ? out + "  " + inward : postcode!
         }
         let area = LSOASample.areas[practice % LSOASample.areas.count]
         let neighbourhood = Int(random.next() % UInt64(area.count))
@@ -401,7 +409,8 @@ private struct PracticeWriter {
                 PatientRecord(
                     nhsNumber: NHSNumber(nhs)!, practice: code, givenName: given, familyName: family,
                     dateOfBirth: dateOfBirth, sex: sex, postcode: postcode, phoneMobile: mobile, phoneHome: home,
-                    preferredLanguage: language, interpreterNeeded: interpreter, imdDecile: lsoa.decile, lsoa: lsoa.code,
+                    preferredLanguage: language, interpreterNeeded: interpreter, imdDecile: lsoa.decile,
+                    lsoa: lsoa.code,
                     dateOfDeath: death, registeredOn: registered, deregisteredOn: deregistered, extras: extras))
         }
         if age >= 75, livesAlone == true, breakage == nil { groupCounts["over 75 living alone", default: 0] += 1 }
@@ -523,7 +532,9 @@ private struct PracticeWriter {
                 nhsCell = String(wrong)
             } else {
                 let year = first.day.year
-                dateCell = options.layout == .canonical ? "\(year)-13-01" : options.layout == .emis ? "31-Feb-\(year)" : "31/02/\(year)"
+                dateCell =
+                    options.layout == .canonical
+                    ? "\(year)-13-01" : options.layout == .emis ? "31-Feb-\(year)" : "31/02/\(year)"
             }
             broken.append(
                 BrokenRow(

@@ -37,9 +37,12 @@ public struct SyntheticExtract: Sendable {
         ]
         let groups = ["high-risk list", "carer", "bereaved in 90 days", "long-term condition", "over 75 living alone"]
         lines.append(
-            "  " + groups.map { "\($0) \(Formatting.percent(groupCounts[$0] ?? 0, patientCount))" }.joined(separator: ", "))
+            "  "
+                + groups.map { "\($0) \(Formatting.percent(groupCounts[$0] ?? 0, patientCount))" }.joined(
+                    separator: ", "))
         lines.append(
-            "Rows broken on purpose (\(broken.count), listed in \(FileIO.join(directory, SyntheticExtract.manifestName))):")
+            "Rows broken on purpose (\(broken.count), listed in \(FileIO.join(directory, SyntheticExtract.manifestName))):"
+        )
         lines += broken.map { "  " + $0.message }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -23,7 +23,8 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
             #expect(rows.map(\.line) == [1, 2])
         }
         // All three in one file, the last line without an ending.
-        #expect(try records("a,b\r\nc,d\ne,f\rg,h").map(\.fields) == [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]])
+        #expect(
+            try records("a,b\r\nc,d\ne,f\rg,h").map(\.fields) == [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]])
     }
 
     @Test func lastLineWithoutLineEnd() throws {
@@ -62,10 +63,12 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
 
     @Test func quotedFieldsWithCommasQuotesAndLineBreaks() throws {
         let rows = try records("name,address\n\"Smith, John\",\"1 \"\"The\"\" Lane\nHitchin\"\nnext,row\n")
-        #expect(rows.map(\.fields) == [["name", "address"], ["Smith, John", "1 \"The\" Lane\nHitchin"], ["next", "row"]])
+        #expect(
+            rows.map(\.fields) == [["name", "address"], ["Smith, John", "1 \"The\" Lane\nHitchin"], ["next", "row"]])
         #expect(rows.map(\.line) == [1, 2, 4])
         // A CRLF inside quotes is kept as it is.
-        #expect(try records("\"a,1\",\"say \"\"hi\"\"\",\"x\r\ny\"\n").map(\.fields) == [["a,1", "say \"hi\"", "x\r\ny"]])
+        #expect(
+            try records("\"a,1\",\"say \"\"hi\"\"\",\"x\r\ny\"\n").map(\.fields) == [["a,1", "say \"hi\"", "x\r\ny"]])
     }
 
     @Test func spacesAroundQuotedFieldsAreNotPartOfThem() throws {
@@ -171,9 +174,11 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
             var table: [[String]] = []
             let columns = Int(random.next() % 5) + 1
             for _ in 0..<(Int(random.next() % 6) + 1) {
-                table.append((0..<columns).map { _ in
-                    (0..<Int(random.next() % 8)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
-                })
+                table.append(
+                    (0..<columns).map { _ in
+                        (0..<Int(random.next() % 8)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                            .joined()
+                    })
             }
             // A row that is all empty is a blank line, which readers skip; keep at least one visible cell.
             table = table.map { row in row.allSatisfy(\.isEmpty) ? ["x"] + row.dropFirst() : row }
@@ -207,7 +212,10 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
                 while try reader.next() {
                     count += 1
                     _ = reader.record
-                    if count > bytes.count + 1 { Issue.record("no progress, seed \(seed)"); break }
+                    if count > bytes.count + 1 {
+                        Issue.record("no progress, seed \(seed)")
+                        break
+                    }
                 }
             } catch is CSVError {
             } catch {
@@ -223,7 +231,9 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         #expect(CSVWriter.escape("@SUM(A1)") == "'@SUM(A1)")
         #expect(CSVWriter.escape("+44 7700 900123") == "'+44 7700 900123")
         #expect(CSVWriter.escape("-cmd") == "'-cmd")
-        #expect(CSVWriter.escape("\tx") == "\"'\tx\"", "a tab is neutralised, and quoted so a spreadsheet splitting on tabs keeps the cell whole")
+        #expect(
+            CSVWriter.escape("\tx") == "\"'\tx\"",
+            "a tab is neutralised, and quoted so a spreadsheet splitting on tabs keeps the cell whole")
         #expect(CSVWriter.escape("-3") == "-3")
         #expect(CSVWriter.escape("+1.5") == "+1.5")
         #expect(CSVWriter.escape("-inf") == "'-inf")

@@ -25,7 +25,9 @@ import Testing
         #expect(Day(year: 1900, month: 1, day: 1)!.weekday == .monday)
     }
 
-    @Test(arguments: [(2024, 2, 30), (2023, 2, 29), (1900, 2, 29), (2026, 4, 31), (2026, 13, 1), (2026, 0, 1), (2026, 1, 0)])
+    @Test(arguments: [
+        (2024, 2, 30), (2023, 2, 29), (1900, 2, 29), (2026, 4, 31), (2026, 13, 1), (2026, 0, 1), (2026, 1, 0),
+    ])
     func refusesImpossibleDays(_ y: Int, _ m: Int, _ d: Int) {
         #expect(Day(year: y, month: m, day: d) == nil)
     }
@@ -40,8 +42,10 @@ import Testing
         #expect(jan31.adding(Period(1, .months)) == Day(year: 2026, month: 2, day: 28))
         #expect(Day(year: 2024, month: 1, day: 31)!.adding(Period(1, .months)) == Day(year: 2024, month: 2, day: 29))
         #expect(Day(year: 2024, month: 2, day: 29)!.adding(Period(1, .years)) == Day(year: 2025, month: 2, day: 28))
-        #expect(Day(year: 2026, month: 3, day: 31)!.subtracting(Period(1, .months)) == Day(year: 2026, month: 2, day: 28))
-        #expect(Day(year: 2026, month: 1, day: 15)!.subtracting(Period(2, .months)) == Day(year: 2025, month: 11, day: 15))
+        #expect(
+            Day(year: 2026, month: 3, day: 31)!.subtracting(Period(1, .months)) == Day(year: 2026, month: 2, day: 28))
+        #expect(
+            Day(year: 2026, month: 1, day: 15)!.subtracting(Period(2, .months)) == Day(year: 2025, month: 11, day: 15))
         #expect(Day(year: 2026, month: 11, day: 2)!.subtracting(Period(90, .days)) == Day(year: 2026, month: 8, day: 4))
         #expect(Day(year: 2026, month: 11, day: 2)!.adding(Period(6, .weeks)) == Day(year: 2026, month: 12, day: 14))
     }

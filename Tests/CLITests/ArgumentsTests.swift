@@ -65,7 +65,8 @@ private let spec = CommandSpec(
         }
         #expect(try parsed.number("answer-rate", in: 0...1) == 0.6)
         #expect { try parsed.choice("format", from: ["table", "csv", "json"]) } throws: { error in
-            (error as? UsageError)?.message == "--format must be one of table, csv, json, not 'tabel'; did you mean 'table'?"
+            (error as? UsageError)?.message
+                == "--format must be one of table, csv, json, not 'tabel'; did you mean 'table'?"
         }
     }
 

@@ -19,7 +19,12 @@ struct H1ReturnedListNeverAnExtract {
     private func deleting(_ column: String, from csv: String) -> String {
         let rows = spreadsheetImport(csv, separators: [","])
         let index = rows[0].firstIndex(of: column)!
-        return spreadsheetSave(rows.map { row in var row = row; row.remove(at: index); return row })
+        return spreadsheetSave(
+            rows.map { row in
+                var row = row
+                row.remove(at: index)
+                return row
+            })
     }
 
     @Test func listWithoutItemIDIsRefusedAndPopulationUnchanged() throws {

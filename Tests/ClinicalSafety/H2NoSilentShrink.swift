@@ -13,7 +13,12 @@ struct H2NoSilentShrink {
             let rows = spreadsheetImport(
                 String(decoding: try FileIO.readAll(home.firstPatientsFile), as: UTF8.self), separators: [","])
             let column = try #require(rows[0].firstIndex(of: "date_of_birth"))
-            let damaged = spreadsheetSave(rows.map { row in var row = row; row.remove(at: column); return row })
+            let damaged = spreadsheetSave(
+                rows.map { row in
+                    var row = row
+                    row.remove(at: column)
+                    return row
+                })
             let before = try home.peopleInCohorts()
             let results = try home.ingest([try home.write(damaged, as: "practice-E82001.csv")])
             guard case .failed(let reason) = results[0].outcome else {

@@ -28,9 +28,11 @@ struct H3SpreadsheetShift {
     private func unquotedSemicolons(_ rows: [CallListRow]) -> String {
         var text = "\u{FEFF}" + CallListFormat.columns.joined(separator: ",") + "\r\n"
         for row in rows {
-            text += CallListFormat.cells(row).map { cell in
-                cell.contains(",") || cell.contains("\"") ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
-            }.joined(separator: ",") + "\r\n"
+            text +=
+                CallListFormat.cells(row).map { cell in
+                    cell.contains(",") || cell.contains("\"")
+                        ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+                }.joined(separator: ",") + "\r\n"
         }
         return text
     }

@@ -8,7 +8,9 @@ import TestSupport
 /// H4: nothing a worker wrote on a returned list is lost or stored wrongly without a word.
 @Suite("H4 Nothing is lost silently on return")
 struct H4NothingLostOnReturn {
-    private func returned(_ home: SafetyHome, _ fill: (inout [[String]]) -> Void) throws -> (IngestResult, [CallListRow]) {
+    private func returned(_ home: SafetyHome, _ fill: (inout [[String]]) -> Void) throws -> (
+        IngestResult, [CallListRow]
+    ) {
         let list = try #require(try home.publish().lists.first { $0.rows.count >= 3 }).rows
         var rows = spreadsheetImport(CallListFormat.csv(list), separators: [","])
         fill(&rows)

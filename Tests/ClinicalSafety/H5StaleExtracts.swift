@@ -27,7 +27,8 @@ struct H5StaleExtracts {
         try withTemporaryDirectory { root in
             let home = try SafetyHome(root: root, extractDay: Day(year: 2026, month: 10, day: 19)!)
             let fresh = try FileIO.readAll(home.firstPatientsFile)
-            let path = try home.write("Run Date,20/11/2026\r\n" + String(decoding: fresh, as: UTF8.self), as: "practice-E82001.csv")
+            let path = try home.write(
+                "Run Date,20/11/2026\r\n" + String(decoding: fresh, as: UTF8.self), as: "practice-E82001.csv")
             _ = try home.ingest([path], on: SafetyHome.monday.adding(days: -2))
             let result = try home.publish()
             #expect(result.staleExtracts.map(\.practice) == ["E82002"])
@@ -59,7 +60,8 @@ struct H5StaleExtracts {
             let policyFile = FileIO.join(rules, "policy.rules")
             let original = String(decoding: try FileIO.readAll(policyFile), as: UTF8.self)
             try FileIO.writeAtomically(
-                text: original.replacingOccurrences(of: "\npolicy\n", with: "\npolicy\n  extracts go stale after 3 weeks\n"),
+                text: original.replacingOccurrences(
+                    of: "\npolicy\n", with: "\npolicy\n  extracts go stale after 3 weeks\n"),
                 to: policyFile)
             let ruleSet = try RuleSetLoader.checkedRuleSet(directory: rules)
             #expect(ruleSet.policy.extractsStaleAfter == Period(3, .weeks))

@@ -17,7 +17,8 @@ struct H6RightPerson {
             let csv = spreadsheetImport(CallListFormat.csv(list.rows), separators: [","])
             let cells = try #require(csv.first { $0.first == row.itemID })
             #expect(cells[columns.firstIndex(of: "date_of_birth")!] == row.dateOfBirth!.description)
-            let html = CallListFormat.html(list.rows, workerName: list.name, worker: list.worker, date: SafetyHome.monday)
+            let html = CallListFormat.html(
+                list.rows, workerName: list.name, worker: list.worker, date: SafetyHome.monday)
             #expect(html.contains("<dt>Date of birth</dt><dd>\(row.dateOfBirth!.humanDescription)"))
             #expect(html.contains("\(row.phoneMobile) (mobile)"))
         }

@@ -28,7 +28,9 @@ struct H7UrgentConcern {
         try withTemporaryDirectory { root in
             let home = try SafetyHome(root: root)
             let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
-            let results = try home.ingest([try home.write(returnedList(list, outcome: "urgent_concern", notes: ""), as: "r.csv")])
+            let results = try home.ingest([
+                try home.write(returnedList(list, outcome: "urgent_concern", notes: ""), as: "r.csv")
+            ])
             #expect(results[0].escalationsRaised == 0)
             #expect(try home.history.effectiveOutcome(of: list[0].itemID) == nil)
             let rejects = String(decoding: try FileIO.readAll(try #require(results[0].rejectsFile)), as: UTF8.self)
@@ -42,7 +44,13 @@ struct H7UrgentConcern {
         let seconds = Mutex(1000.0)
         var service: ServiceClock {
             ServiceClock(
-                now: { self.now.withLock { $0 } }, monotonic: { self.seconds.withLock { $0 += 5; return $0 } })
+                now: { self.now.withLock { $0 } },
+                monotonic: {
+                    self.seconds.withLock {
+                        $0 += 5
+                        return $0
+                    }
+                })
         }
     }
 
@@ -76,7 +84,8 @@ struct H7UrgentConcern {
             #expect(daemon.currentStatus.rendered(running: true).contains("URGENT:         1 urgent concern open"))
 
             let report = String(
-                decoding: try FileIO.readAll(FileIO.join(home.home.reports, ReportWriter.reportFileName)), as: UTF8.self)
+                decoding: try FileIO.readAll(FileIO.join(home.home.reports, ReportWriter.reportFileName)), as: UTF8.self
+            )
             let act = try #require(report.range(of: "<section id=\"act-now\""))
             let progress = try #require(report.range(of: "<section id=\"progress\""))
             #expect(act.lowerBound < progress.lowerBound, "the escalation comes first")
@@ -90,13 +99,17 @@ struct H7UrgentConcern {
             let home = try SafetyHome(root: root)
             let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
             let returned = try home.ingest(
-                [try home.write(returnedList(list, outcome: "urgent concern", notes: "Disclosed abuse at home"), as: "r.csv")])
+                [
+                    try home.write(
+                        returnedList(list, outcome: "urgent concern", notes: "Disclosed abuse at home"), as: "r.csv")
+                ])
             #expect(returned[0].escalationsRaised == 1)
             #expect(try home.history.openEscalations.map(\.item.itemId) == [list[0].itemID])
 
             // The duty clinician fills in handled_by and returns the file.
             let escalations = Escalations.file(in: home.home, on: SafetyHome.monday)
-            var rows = spreadsheetImport(String(decoding: try FileIO.readAll(escalations), as: UTF8.self), separators: [","])
+            var rows = spreadsheetImport(
+                String(decoding: try FileIO.readAll(escalations), as: UTF8.self), separators: [","])
             rows[1][Escalations.columns.firstIndex(of: "handled_by")!] = "Dr Patel, duty GP"
             let handled = try home.ingest([try home.write(spreadsheetSave(rows), as: "escalations-back.csv")])
             guard case .ingested(let text) = handled[0].outcome else {

@@ -16,7 +16,9 @@ struct H8NationalCodingRules {
             let home = try SafetyHome(root: root)
             let result = try home.publish()
             var outputs = result.lists.map { CallListFormat.csv($0.rows) }
-            outputs += result.lists.map { CallListFormat.html($0.rows, workerName: $0.name, worker: $0.worker, date: result.day) }
+            outputs += result.lists.map {
+                CallListFormat.html($0.rows, workerName: $0.name, worker: $0.worker, date: result.day)
+            }
             let export = FileIO.join(root, "history.csv")
             _ = try JournalExport.writeCSV(journalAt: home.home.journal, to: export)
             outputs.append(String(decoding: try FileIO.readAll(export), as: UTF8.self))

@@ -29,7 +29,8 @@ struct SafetyHome {
     }
 
     var extractFiles: [String] {
-        ((try? FileIO.listDirectory(extractFolder)) ?? []).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.sorted()
+        ((try? FileIO.listDirectory(extractFolder)) ?? []).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }
+            .sorted()
             .map { FileIO.join(extractFolder, $0) }
     }
 
@@ -44,7 +45,8 @@ struct SafetyHome {
     /// Ingests files as `outreach ingest` does.
     func ingest(_ paths: [String], on day: Day = SafetyHome.monday, confirm: Bool = false) throws -> [IngestResult] {
         try Ingestor.ingest(
-            try HomeSession(home: home), paths: paths, at: LocalDateTime(day: day, minuteOfDay: 17 * 60), moveInputs: false,
+            try HomeSession(home: home), paths: paths, at: LocalDateTime(day: day, minuteOfDay: 17 * 60),
+            moveInputs: false,
             confirmSmallerPopulation: confirm)
     }
 

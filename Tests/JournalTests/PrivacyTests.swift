@@ -10,7 +10,8 @@ struct PrivacyTests {
     /// Every way a record might end up in a log line.
     private func renderings(of record: JournalRecord) -> [String] {
         var texts = [
-            "\(record)", String(describing: record), String(reflecting: record), "\([record])", String(describing: Optional(record)),
+            "\(record)", String(describing: record), String(reflecting: record), "\([record])",
+            String(describing: Optional(record)),
         ]
         switch record {
         case .ruleSetAdopted(let payload): texts += ["\(payload)", String(reflecting: payload)]

@@ -89,7 +89,8 @@ enum Sample {
                     fileName: "2026-03-03-aisha (2).csv", contentHash: correctedHash, acceptedCount: 1,
                     rejectedCount: 0, emptyCount: 0, at: LocalDateTime(day: monday.adding(days: 3), minuteOfDay: 9 * 60)
                 )),
-            .escalationHandled(EscalationHandled(itemId: item1.itemId, handledBy: "Dr Example", on: monday.adding(days: 3))),
+            .escalationHandled(
+                EscalationHandled(itemId: item1.itemId, handledBy: "Dr Example", on: monday.adding(days: 3))),
         ],
         [.cohortLeft(CohortMembershipChange(nhsNumber: people[1], cohort: "carers", day: monday.adding(days: 4)))],
     ]

@@ -65,7 +65,9 @@ struct ValidationTests {
             [
                 .itemPublished(
                     with(Sample.item1) {
-                        $0.itemId = "zero"; $0.day = tuesday.adding(days: 1); $0.attempt = 0
+                        $0.itemId = "zero"
+                        $0.day = tuesday.adding(days: 1)
+                        $0.attempt = 0
                     })
             ],
             "item 'zero' has attempt 0"
@@ -75,7 +77,8 @@ struct ValidationTests {
             [
                 .itemPublished(
                     with(Sample.item1) {
-                        $0.itemId = "wed-1"; $0.day = tuesday.adding(days: 1)
+                        $0.itemId = "wed-1"
+                        $0.day = tuesday.adding(days: 1)
                     }),
                 .dayPublished(DayPublished(day: tuesday.adding(days: 1), itemCount: 2, ruleVersion: Sample.rulesV1)),
             ],
@@ -143,7 +146,8 @@ struct ValidationTests {
             let path = FileIO.join(folder, "journal")
             let wednesday = Sample.monday.adding(days: 2)
             let item = with(Sample.item2) {
-                $0.itemId = "wed-1"; $0.day = wednesday
+                $0.itemId = "wed-1"
+                $0.day = wednesday
             }
             let journal = try Journal(path: path)
             try journal.append(contentsOf: [

@@ -19,7 +19,9 @@ import TestSupport
         let folder = FileIO.join(root, "extract")
         _ = try Synthesizer.write(
             SynthOptions(patients: 300, practices: 2, seed: 3, asOf: Self.day, eventsPerPatient: 10), to: folder)
-        let patients = ["practice-E82001.csv", "practice-E82002.csv", "practice-E82002-events.csv"].map { FileIO.join(folder, $0) }
+        let patients = ["practice-E82001.csv", "practice-E82002.csv", "practice-E82002-events.csv"].map {
+            FileIO.join(folder, $0)
+        }
         return (patients, FileIO.join(folder, "practice-E82001-events.csv"))
     }
 
@@ -41,13 +43,17 @@ import TestSupport
             try FileIO.writeAtomically(text: lines.dropLast(40).joined(separator: "\n") + "\n", to: tuesday)
 
             let home = try session(root)
-            let results = try Ingestor.ingest(home, paths: [monday, tuesday, files.wholeEvents], at: at, moveInputs: false)
+            let results = try Ingestor.ingest(
+                home, paths: [monday, tuesday, files.wholeEvents], at: at, moveInputs: false)
             #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
             let current = home.currentExtracts().map { FileIO.fileName(of: $0.name) }.sorted()
-            #expect(current == ["practice-E82001-events.csv", "practice-E82001-tuesday.csv"], "Tuesday's list is the practice's list")
+            #expect(
+                current == ["practice-E82001-events.csv", "practice-E82001-tuesday.csv"],
+                "Tuesday's list is the practice's list")
 
             // Read back from disk, the journal gives the same current files.
-            let replayed = ExtractStore(home: home.home).currentFiles(history: try Journal.read(at: home.home.journal).history)
+            let replayed = ExtractStore(home: home.home).currentFiles(
+                history: try Journal.read(at: home.home.journal).history)
             #expect(replayed.map(\.path) == home.currentExtracts().map(\.name))
         }
     }
@@ -94,7 +100,8 @@ import TestSupport
             for path in withRejects {
                 #expect(FileIO.isFile(path))
                 #expect(path.hasPrefix(home.home.archive))
-                #expect(FileIO.isFile(String(path.dropLast(".rejects.csv".count)) + ".csv"), "beside the archived input")
+                #expect(
+                    FileIO.isFile(String(path.dropLast(".rejects.csv".count)) + ".csv"), "beside the archived input")
             }
         }
     }
@@ -111,7 +118,8 @@ import TestSupport
                 paths.append(copy)
             }
             let unreadable = FileIO.join(inbox, "practice-E82003.csv")
-            try FileIO.createDirectory(unreadable)  // reading it fails even for root, as a file without permission would
+            // Reading a folder fails even for root, as a file without permission would.
+            try FileIO.createDirectory(unreadable)
             let results = try Ingestor.ingest(home, paths: [unreadable] + paths, at: at, moveInputs: true)
             #expect(results.count == 5)
             let failed = try #require(results.first { $0.fileName == "practice-E82003.csv" })
@@ -122,7 +130,8 @@ import TestSupport
             #expect(reason.hasPrefix("the file cannot be read"))
             #expect(home.journal.history.extracts.count == 4, "the readable files beside it are ingested")
             #expect(try FileIO.listDirectory(inbox).isEmpty)
-            #expect(try FileIO.listDirectory(home.home.failed).contains { $0.hasSuffix("practice-E82003.csv.error.txt") })
+            #expect(
+                try FileIO.listDirectory(home.home.failed).contains { $0.hasSuffix("practice-E82003.csv.error.txt") })
         }
     }
 }

@@ -46,24 +46,28 @@ import Vocabulary
                 [rows[1].itemID, nhs(1), "No answer", "", ""],
                 [rows[6].itemID, "9.99001E+09", "reached", "", ""],
             ])
-            let list = try ReturnedListReader.read(bytes: bytes, fileName: "back.csv", history: session.journal.history, at: at)
+            let list = try ReturnedListReader.read(
+                bytes: bytes, fileName: "back.csv", history: session.journal.history, at: at)
             let reasons = list.rejects.map(\.reason)
-            #expect(reasons == [
-                "no item_id: rows can only record outcomes for published list items",
-                "item_id '20991231-nobody-001' was never published",
-                "nhs_number does not match item \(rows[1].itemID)",
-                "unknown outcome 'reachd'; did you mean 'reached'?",
-                "call_back needs a call_back_on date",
-                "call_back_on 'next week' is not a date (write it as YYYY-MM-DD)",
-                "call_back_on 2026-11-01 is not after the call on 2026-11-02",
-                "item \(rows[0].itemID) appears twice in this file (first on line 2) with different entries",
-                "nhs_number was rounded by Excel (like 9.99001E+09), losing digits: export the column as text",
-            ])
+            #expect(
+                reasons == [
+                    "no item_id: rows can only record outcomes for published list items",
+                    "item_id '20991231-nobody-001' was never published",
+                    "nhs_number does not match item \(rows[1].itemID)",
+                    "unknown outcome 'reachd'; did you mean 'reached'?",
+                    "call_back needs a call_back_on date",
+                    "call_back_on 'next week' is not a date (write it as YYYY-MM-DD)",
+                    "call_back_on 2026-11-01 is not after the call on 2026-11-02",
+                    "item \(rows[0].itemID) appears twice in this file (first on line 2) with different entries",
+                    "nhs_number was rounded by Excel (like 9.99001E+09), losing digits: export the column as text",
+                ])
             #expect(list.rejects.map(\.line) == [3, 4, 5, 6, 7, 8, 9, 10, 12])
-            #expect(list.rejects.map(\.column) == [
-                "item_id", "item_id", "nhs_number", "outcome", "call_back_on", "call_back_on", "call_back_on", "item_id",
-                "nhs_number",
-            ])
+            #expect(
+                list.rejects.map(\.column) == [
+                    "item_id", "item_id", "nhs_number", "outcome", "call_back_on", "call_back_on", "call_back_on",
+                    "item_id",
+                    "nhs_number",
+                ])
             // The good rows, before and after the bad ones, are kept.
             #expect(list.accepted == 2)
             let outcomes = list.records.compactMap { record -> OutcomeCode? in
@@ -102,8 +106,10 @@ import Vocabulary
             try FileIO.createDirectory(folder)
             let first = FileIO.join(folder, "first.csv")
             let second = FileIO.join(folder, "second.csv")
-            try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "no_answer", "", ""]]), to: first)
-            try FileIO.writeAtomically(csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", "Rang back"]]), to: second)
+            try FileIO.writeAtomically(
+                csv([[rows[0].itemID, String(rows[0].nhsNumber), "no_answer", "", ""]]), to: first)
+            try FileIO.writeAtomically(
+                csv([[rows[0].itemID, String(rows[0].nhsNumber), "reached", "", "Rang back"]]), to: second)
             _ = try Ingestor.ingest(session, paths: [first], at: at, moveInputs: false)
             _ = try Ingestor.ingest(session, paths: [second], at: at, moveInputs: false)
             let history = session.journal.history
@@ -129,7 +135,8 @@ import Vocabulary
             let (session, _) = try published(in: root)
             #expect(throws: OutreachError.self) {
                 try ReturnedListReader.read(
-                    bytes: Array("item_id,result\r\nx,reached\r\n".utf8), fileName: "odd.csv", history: session.journal.history,
+                    bytes: Array("item_id,result\r\nx,reached\r\n".utf8), fileName: "odd.csv",
+                    history: session.journal.history,
                     at: at)
             }
         }
@@ -137,13 +144,17 @@ import Vocabulary
 
     @Test func callListsNeutraliseFormulasAndOpenInExcel() {
         let row = CallListRow(
-            itemID: "20261102-gina-001", date: Day(iso: "2026-11-02")!, worker: "gina", band: .morning, practice: "E82001",
-            nhsNumber: 9_990_000_018, name: "=HYPERLINK(\"http://x\")", age: 80, dateOfBirth: Day(iso: "1946-05-01"), phoneMobile: "07700 900123",
+            itemID: "20261102-gina-001", date: Day(iso: "2026-11-02")!, worker: "gina", band: .morning,
+            practice: "E82001",
+            nhsNumber: 9_990_000_018, name: "=HYPERLINK(\"http://x\")", age: 80, dateOfBirth: Day(iso: "1946-05-01"),
+            phoneMobile: "07700 900123",
             phoneHome: "", preferredLanguage: "English", interpreterNeeded: false, cohorts: ["high_risk"], priority: 1,
             reasons: ["@SUM(1)"], talkAbout: [], attempt: 1, kind: .first, lastOutcome: nil, lastCalledOn: nil,
             lastWorker: nil)
         let csv = CallListFormat.csv([row])
-        #expect(csv.hasPrefix("\u{FEFF}item_id,date,worker,time_band,practice,nhs_number,name,age,date_of_birth,phone_mobile,"))
+        #expect(
+            csv.hasPrefix(
+                "\u{FEFF}item_id,date,worker,time_band,practice,nhs_number,name,age,date_of_birth,phone_mobile,"))
         #expect(csv.contains("\r\n"))
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
         #expect(csv.contains(",'@SUM(1),"))

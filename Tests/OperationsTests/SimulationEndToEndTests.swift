@@ -15,7 +15,8 @@ import Vocabulary
         let start = Day(iso: "2026-11-02")!
         try withTemporaryDirectory { root in
             let (session, _) = try homeWithPopulation("simulate", asOf: start, in: root)
-            let played = try Simulator.run(session, days: 20, from: start, model: OutcomeModel(answerRate: 0.55, seed: 11))
+            let played = try Simulator.run(
+                session, days: 20, from: start, model: OutcomeModel(answerRate: 0.55, seed: 11))
             #expect(played.count == 20)
             let history = session.journal.history
             let roster = session.roster
@@ -25,7 +26,11 @@ import Vocabulary
             // No outcome lost: every row filled in is in the journal, and every published item before
             // the last day has an outcome or is marked not attempted.
             let recorded = played.flatMap(\.ingest).compactMap { result -> Int? in
-                if case .ingested(let text) = result.outcome { return Int(text.split(separator: " ")[0]) } else { return nil }
+                if case .ingested(let text) = result.outcome {
+                    return Int(text.split(separator: " ")[0])
+                } else {
+                    return nil
+                }
             }.reduce(0, +)
             #expect(recorded == history.count(of: .outcomeRecorded))
             #expect(recorded > 500)
@@ -62,8 +67,10 @@ import Vocabulary
                     case .noAnswer, .voicemail:
                         let rule = person.retryRule(for: outcome.outcome, policy: policy)!
                         // Unanswered calls since they were last reached (items left empty were not attempts).
-                        let unanswered = items[...index].reversed().compactMap { history.effectiveOutcome(of: $0.itemId)?.outcome }
-                            .prefix { [.noAnswer, .voicemail].contains($0) }.count
+                        let unanswered = items[...index].reversed().compactMap {
+                            history.effectiveOutcome(of: $0.itemId)?.outcome
+                        }
+                        .prefix { [.noAnswer, .voicemail].contains($0) }.count
                         guard unanswered < rule.attempts else {
                             // Out of attempts: no retry; the next call (if any) starts a new episode.
                             if let next { #expect(next.attempt == 1, "\(item.itemId): retried past the limit") }
@@ -71,19 +78,25 @@ import Vocabulary
                         }
                         let expected = firstPossibleDay(onOrAfter: item.day.adding(rule.after))
                         guard expected <= lastDay else { continue }
-                        #expect(next?.day == expected, "\(item.itemId): retry due \(expected), made \(String(describing: next?.day))")
+                        #expect(
+                            next?.day == expected,
+                            "\(item.itemId): retry due \(expected), made \(String(describing: next?.day))")
                         #expect(next?.attempt == item.attempt + 1)
                         #expect(next?.timeBand == item.timeBand.other, "\(item.itemId): retry in the same band")
                         retriesChecked += 1
                     case .callBack:
                         let expected = firstPossibleDay(onOrAfter: outcome.callBackOn!)
                         guard expected <= lastDay else { continue }
-                        #expect(next?.day == expected, "\(item.itemId): call-back promised for \(expected), made \(String(describing: next?.day))")
+                        #expect(
+                            next?.day == expected,
+                            "\(item.itemId): call-back promised for \(expected), made \(String(describing: next?.day))")
                         callBacksChecked += 1
                     case .reachedSupport:
                         let expected = firstPossibleDay(onOrAfter: item.day.adding(policy.followUpSupportAfter))
                         guard expected <= lastDay else { continue }
-                        #expect(next != nil && next!.day <= expected.adding(days: 7), "\(item.itemId): no follow-up near \(expected)")
+                        #expect(
+                            next != nil && next!.day <= expected.adding(days: 7),
+                            "\(item.itemId): no follow-up near \(expected)")
                         followUpsChecked += 1
                     default:
                         break
@@ -129,37 +142,48 @@ import Vocabulary
             let run = try session.evaluateCohorts(on: wednesday)
             let inCohorts = Set(run.cohortsByPatient().keys)
             let population = run.population
-            let outsider = try #require((0..<population.count).first {
-                !inCohorts.contains(Int32($0)) && population.datesOfDeath[$0] == nil && population.deregisteredOn[$0] == nil
-                    && (population.mobilePhones[$0] != nil || population.homePhones[$0] != nil)
-            })
+            let outsider = try #require(
+                (0..<population.count).first {
+                    !inCohorts.contains(Int32($0)) && population.datesOfDeath[$0] == nil
+                        && population.deregisteredOn[$0] == nil
+                        && (population.mobilePhones[$0] != nil || population.homePhones[$0] != nil)
+                })
             let nhs = population.nhsNumbers[outsider]
             let practice = population.practice(of: outsider)
-            let worker = try #require(session.roster.workers(on: wednesday).first { $0.serves(practice) && $0.skills.isEmpty })
+            let worker = try #require(
+                session.roster.workers(on: wednesday).first { $0.serves(practice) && $0.skills.isEmpty })
             // Called on Monday as a member of a cohort they have since left; they asked for Wednesday.
             let cohort = try #require(session.ruleSet.cohorts.first { $0.needsSkills.isEmpty })
             try session.journal.append(contentsOf: [
-                .itemPublished(ItemPublished(
-                    itemId: "20261102-\(worker.id)-900", day: monday, worker: worker.id, nhsNumber: nhs, practice: practice,
-                    cohorts: [cohort.id], attempt: 1, timeBand: .morning, priority: 1, phoneFingerprint: 0)),
+                .itemPublished(
+                    ItemPublished(
+                        itemId: "20261102-\(worker.id)-900", day: monday, worker: worker.id, nhsNumber: nhs,
+                        practice: practice,
+                        cohorts: [cohort.id], attempt: 1, timeBand: .morning, priority: 1, phoneFingerprint: 0)),
                 .dayPublished(DayPublished(day: monday, itemCount: 1, ruleVersion: session.ruleSet.contentHash)),
-                .outcomeRecorded(OutcomeRecorded(
-                    itemId: "20261102-\(worker.id)-900", nhsNumber: nhs, outcome: .callBack, callBackOn: wednesday,
-                    source: OutcomeSource(fileHash: ContentHash(of: [1]), row: 2), recordedOn: monday)),
+                .outcomeRecorded(
+                    OutcomeRecorded(
+                        itemId: "20261102-\(worker.id)-900", nhsNumber: nhs, outcome: .callBack, callBackOn: wednesday,
+                        source: OutcomeSource(fileHash: ContentHash(of: [1]), row: 2), recordedOn: monday)),
             ])
             let builder = CaseBuilder(run: run, history: session.journal.history)
             #expect(!builder.cases().cases.contains { $0.nhsNumber == nhs }, "not in a cohort today")
             let kept = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: session.roster)
-            let person = try #require(kept.cases.first { $0.nhsNumber == nhs }, "the promised call-back is still planned")
+            let person = try #require(
+                kept.cases.first { $0.nhsNumber == nhs }, "the promised call-back is still planned")
             #expect(person.memberships.map(\.cohort.id) == [cohort.id])
-            #expect(try Publisher.publish(session, day: wednesday).lists.contains { $0.rows.contains { $0.nhsNumber == nhs } })
+            #expect(
+                try Publisher.publish(session, day: wednesday).lists.contains {
+                    $0.rows.contains { $0.nhsNumber == nhs }
+                })
 
             // No answer on Wednesday: the promise still stands, so the retry is planned.
             let call = try #require(session.journal.history.items(on: wednesday).first { $0.nhsNumber == nhs })
             try session.journal.append(
-                .outcomeRecorded(OutcomeRecorded(
-                    itemId: call.itemId, nhsNumber: nhs, outcome: .noAnswer,
-                    source: OutcomeSource(fileHash: ContentHash(of: [2]), row: 2), recordedOn: wednesday)))
+                .outcomeRecorded(
+                    OutcomeRecorded(
+                        itemId: call.itemId, nhsNumber: nhs, outcome: .noAnswer,
+                        source: OutcomeSource(fileHash: ContentHash(of: [2]), row: 2), recordedOn: wednesday)))
             let nextWeek = wednesday.adding(days: 7)
             let later = CaseBuilder(run: try session.evaluateCohorts(on: nextWeek), history: session.journal.history)
                 .cases(keepingPromisesUnder: session.ruleSet.policy, roster: session.roster)
@@ -180,7 +204,9 @@ import Vocabulary
             #expect(try FileIO.listDirectory(outbox) == ["2026-11-02"], "no staging folder left")
             let published = try FileIO.listDirectory(session.home.outbox(for: monday))
             #expect(published.contains("gina.csv"))
-            #expect(try String(contentsOfFile: FileIO.join(session.home.outbox(for: monday), "gina.csv"), encoding: .utf8) != "half a list")
+            #expect(
+                try String(contentsOfFile: FileIO.join(session.home.outbox(for: monday), "gina.csv"), encoding: .utf8)
+                    != "half a list")
 
             // A crash after the seal, before the rename: the lists are moved into place on the next run.
             try FileIO.move(session.home.outbox(for: monday), to: staging)
@@ -202,7 +228,9 @@ import Vocabulary
             let wednesday = monday.adding(days: 2)
             #expect(try Publisher.publish(session, day: wednesday).outcome == .published)
             let tuesday = try Publisher.publish(session, day: monday.adding(days: 1))
-            #expect(tuesday.outcome == .beforeLastPublished(wednesday), "a day before a published one would re-plan its calls")
+            #expect(
+                tuesday.outcome == .beforeLastPublished(wednesday),
+                "a day before a published one would re-plan its calls")
             #expect(tuesday.summary.contains("published forward only"))
             #expect(session.journal.history.count(of: .dayPublished) == 1)
             #expect(try Publisher.publish(session, day: wednesday.adding(days: 1)).outcome == .published)

@@ -17,7 +17,9 @@ func homeWithPopulation(_ name: String, patients: Int = 1500, seed: UInt64 = 5, 
     let synthetic = try Synthesizer.write(
         SynthOptions(patients: patients, practices: 3, seed: seed, asOf: asOf, eventsPerPatient: 12), to: extractFolder)
     let session = try HomeSession(home: home)
-    let files = try FileIO.listDirectory(extractFolder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.map { FileIO.join(extractFolder, $0) }
+    let files = try FileIO.listDirectory(extractFolder).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }.map {
+        FileIO.join(extractFolder, $0)
+    }
     _ = try Ingestor.ingest(session, paths: files, at: LocalDateTime(day: asOf, minuteOfDay: 8 * 60), moveInputs: false)
     return (session, synthetic)
 }

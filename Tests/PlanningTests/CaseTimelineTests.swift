@@ -38,7 +38,10 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
 
 @Suite struct CaseTimelineTests {
     @Test func aNewMemberIsDueFromTheDayTheyJoinedWithTheirDeadline() {
-        guard case .due(let call) = status(person(), "2026-11-04") else { Issue.record("not due"); return }
+        guard case .due(let call) = status(person(), "2026-11-04") else {
+            Issue.record("not due")
+            return
+        }
         #expect(call.kind == .first)
         #expect(call.dueOn == day("2026-11-02"))
         #expect(call.deadline == day("2026-11-16"))
@@ -47,26 +50,34 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
 
     @Test func joiningOnAWeekendFallsDueOnTheNextWorkingDay() {
         guard case .waiting(let call, _) = status(person([(highRisk, "2026-11-28")]), "2026-11-28") else {
-            Issue.record("expected waiting"); return
+            Issue.record("expected waiting")
+            return
         }
         #expect(call.dueOn == day("2026-11-30"))
     }
 
     @Test func noAnswerIsRetriedAfterTwoDaysInTheOtherBandUntilThreeAttempts() {
         let once = person(history: [attempt("2026-11-02", .noAnswer, band: .morning)])
-        guard case .waiting(let retry, .retryPending) = status(once, "2026-11-03") else { Issue.record("no retry"); return }
+        guard case .waiting(let retry, .retryPending) = status(once, "2026-11-03") else {
+            Issue.record("no retry")
+            return
+        }
         #expect(retry.kind == .retry)
         #expect(retry.dueOn == day("2026-11-04"))
         #expect(retry.attempt == 2)
         #expect(retry.previousBand == .morning)
-        guard case .due = status(once, "2026-11-04") else { Issue.record("retry not due on its day"); return }
+        guard case .due = status(once, "2026-11-04") else {
+            Issue.record("retry not due on its day")
+            return
+        }
 
         let thrice = person(history: [
             attempt("2026-11-02", .noAnswer), attempt("2026-11-04", .voicemail), attempt("2026-11-06", .noAnswer),
         ])
         // Out of attempts: a new episode after the shortest recall, counted from the last attempt.
         guard case .waiting(let recall, .recallPending) = status(thrice, "2026-11-09") else {
-            Issue.record("expected a recall"); return
+            Issue.record("expected a recall")
+            return
         }
         #expect(recall.kind == .recall)
         #expect(recall.dueOn == day("2026-12-07"))  // 6 Dec is a Sunday
@@ -76,13 +87,18 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
     @Test func unreachableWithoutRecallIsInactive() {
         let thrice = person(
             [(carers, "2026-11-02")],
-            history: [attempt("2026-11-02", .noAnswer), attempt("2026-11-04", .noAnswer), attempt("2026-11-06", .noAnswer)])
+            history: [
+                attempt("2026-11-02", .noAnswer), attempt("2026-11-04", .noAnswer), attempt("2026-11-06", .noAnswer),
+            ])
         #expect(status(thrice, "2026-11-09") == .inactive(.unreachable(since: day("2026-11-06"))))
     }
 
     @Test func reachedMeansRecallAfterTheShortestRecallAndRestRespected() {
         let reached = person(history: [attempt("2026-11-02", .reached)])
-        guard case .waiting(let call, .recallPending) = status(reached, "2026-11-03") else { Issue.record("no recall"); return }
+        guard case .waiting(let call, .recallPending) = status(reached, "2026-11-03") else {
+            Issue.record("no recall")
+            return
+        }
         #expect(call.dueOn == day("2026-12-02"))
         #expect(call.lastReachedBy == "amy")
         let noRecall = person([(carers, "2026-11-02")], history: [attempt("2026-11-02", .reached, cohorts: ["carers"])])
@@ -93,7 +109,8 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
         let supported = person(
             [(carers, "2026-11-02")], history: [attempt("2026-11-02", .reachedSupport, cohorts: ["carers"])])
         guard case .waiting(let call, .followUpPending) = status(supported, "2026-11-03") else {
-            Issue.record("no follow-up"); return
+            Issue.record("no follow-up")
+            return
         }
         #expect(call.kind == .followUp)
         #expect(call.dueOn == day("2026-11-16"))
@@ -102,7 +119,8 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
     @Test func aCallBackIsPromisedOnItsDayOrTheNextWorkingDay() {
         let asked = person(history: [attempt("2026-11-02", .callBack, callBack: "2026-11-07")])
         guard case .waiting(let call, .callBackPending) = status(asked, "2026-11-03") else {
-            Issue.record("no promise"); return
+            Issue.record("no promise")
+            return
         }
         #expect(call.kind == .promised)
         #expect(call.dueOn == day("2026-11-09"))  // 7 Nov is a Saturday
@@ -112,16 +130,24 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
     @Test func declinedMeansNoRecallButANewCohortStartsFresh() {
         let declined = person(history: [attempt("2026-11-02", .declined)])
         #expect(status(declined, "2026-12-10") == .inactive(.declined(on: day("2026-11-02"))))
-        let later = person([(highRisk, "2026-11-02"), (carers, "2026-11-10")], history: [attempt("2026-11-02", .declined)])
-        guard case .waiting(let call, .resting) = status(later, "2026-11-11") else { Issue.record("no fresh call"); return }
+        let later = person(
+            [(highRisk, "2026-11-02"), (carers, "2026-11-10")], history: [attempt("2026-11-02", .declined)])
+        guard case .waiting(let call, .resting) = status(later, "2026-11-11") else {
+            Issue.record("no fresh call")
+            return
+        }
         #expect(call.kind == .first)
         #expect(call.dueOn == day("2026-11-16"))  // after the 14-day rest
     }
 
     @Test func stoppedOutcomesAreFinalAndOptedInUndoesOptedOut() {
-        #expect(status(person(history: [attempt("2026-11-02", .deceased)]), "2026-12-01") == .inactive(.stopped(.deceased)))
-        #expect(status(person(history: [attempt("2026-11-02", .movedAway)]), "2026-12-01") == .inactive(.stopped(.movedAway)))
-        #expect(status(person(history: [attempt("2026-11-02", .optedOut)]), "2026-12-01") == .inactive(.stopped(.optedOut)))
+        #expect(
+            status(person(history: [attempt("2026-11-02", .deceased)]), "2026-12-01") == .inactive(.stopped(.deceased)))
+        #expect(
+            status(person(history: [attempt("2026-11-02", .movedAway)]), "2026-12-01")
+                == .inactive(.stopped(.movedAway)))
+        #expect(
+            status(person(history: [attempt("2026-11-02", .optedOut)]), "2026-12-01") == .inactive(.stopped(.optedOut)))
         let back = person(history: [attempt("2026-11-02", .optedOut), attempt("2026-11-03", .optedIn)])
         #expect(status(back, "2026-12-01").nextCall != nil)
     }
@@ -130,20 +156,28 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
         let wrong = person(history: [attempt("2026-11-02", .wrongNumber, fingerprint: 1)], fingerprint: 1)
         #expect(status(wrong, "2026-11-20") == .inactive(.wrongNumber))
         let newNumber = person(history: [attempt("2026-11-02", .wrongNumber, fingerprint: 1)], fingerprint: 2)
-        guard case .due(let call) = status(newNumber, "2026-11-20") else { Issue.record("not due"); return }
+        guard case .due(let call) = status(newNumber, "2026-11-20") else {
+            Issue.record("not due")
+            return
+        }
         #expect(call.kind == .first)
     }
 
     @Test func anEmptyOrMissingOutcomeIsNotAnAttempt() {
         let unreturned = person(history: [attempt("2026-11-02", nil)])
-        guard case .due(let call) = status(unreturned, "2026-11-03") else { Issue.record("not due again"); return }
+        guard case .due(let call) = status(unreturned, "2026-11-03") else {
+            Issue.record("not due again")
+            return
+        }
         #expect(call.kind == .first)
         #expect(call.attempt == 1)
     }
 
     @Test func alreadyOnTodaysListIsNotDueAgainToday() {
-        guard case .waiting(_, .onTodaysList) = status(person(history: [attempt("2026-11-04", nil)]), "2026-11-04") else {
-            Issue.record("expected on today's list"); return
+        guard case .waiting(_, .onTodaysList) = status(person(history: [attempt("2026-11-04", nil)]), "2026-11-04")
+        else {
+            Issue.record("expected on today's list")
+            return
         }
     }
 
@@ -153,23 +187,36 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
 
     @Test func severalCohortsTakeTheMostPersistentRetryPolicy() {
         let persistent = CohortCallRules(
-            id: "urgent", title: "Urgent", priority: 1, retries: [RetryRule(outcome: .noAnswer, after: .days(1), attempts: 4)])
+            id: "urgent", title: "Urgent", priority: 1,
+            retries: [RetryRule(outcome: .noAnswer, after: .days(1), attempts: 4)])
         let both = person([(carers, "2026-11-02"), (persistent, "2026-11-02")])
-        #expect(both.retryRule(for: .noAnswer, policy: policy) == RetryRule(outcome: .noAnswer, after: .days(1), attempts: 4))
-        #expect(both.retryRule(for: .voicemail, policy: policy) == RetryRule(outcome: .voicemail, after: .days(2), attempts: 3))
+        #expect(
+            both.retryRule(for: .noAnswer, policy: policy)
+                == RetryRule(outcome: .noAnswer, after: .days(1), attempts: 4))
+        #expect(
+            both.retryRule(for: .voicemail, policy: policy)
+                == RetryRule(outcome: .voicemail, after: .days(2), attempts: 3))
         let history = person(
             [(carers, "2026-11-02"), (persistent, "2026-11-02")],
-            history: [attempt("2026-11-02", .noAnswer), attempt("2026-11-03", .noAnswer), attempt("2026-11-04", .noAnswer)])
-        guard case .due(let call) = status(history, "2026-11-05") else { Issue.record("fourth attempt not due"); return }
+            history: [
+                attempt("2026-11-02", .noAnswer), attempt("2026-11-03", .noAnswer), attempt("2026-11-04", .noAnswer),
+            ])
+        guard case .due(let call) = status(history, "2026-11-05") else {
+            Issue.record("fourth attempt not due")
+            return
+        }
         #expect(call.attempt == 4)
     }
 
     @Test func aCohortWithoutItsOwnRetryRuleKeepsThePolicysInTheMostPersistentChoice() {
         let stingy = CohortCallRules(
-            id: "stingy", title: "Stingy", priority: 2, retries: [RetryRule(outcome: .noAnswer, after: .days(5), attempts: 2)])
+            id: "stingy", title: "Stingy", priority: 2,
+            retries: [RetryRule(outcome: .noAnswer, after: .days(5), attempts: 2)])
         let both = person([(stingy, "2026-11-02"), (carers, "2026-11-02")])
         // The policy's 3 attempts after 2 days (for carers) is more persistent than stingy's 2 after 5.
-        #expect(both.retryRule(for: .noAnswer, policy: policy) == RetryRule(outcome: .noAnswer, after: .days(2), attempts: 3))
+        #expect(
+            both.retryRule(for: .noAnswer, policy: policy)
+                == RetryRule(outcome: .noAnswer, after: .days(2), attempts: 3))
     }
 
     @Test func everyEscalationIsKeptTheCohortsOwnAndThePolicys() {
@@ -181,7 +228,8 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
     @Test func aDeclinedCohortIsNotRecalledThroughAnotherCohort() {
         let recalled = CohortCallRules(id: "recalled", title: "Recalled", priority: 2, recallEvery: .days(30))
         let declinedCall = Attempt(
-            itemID: "d", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["recalled"], outcome: .declined)
+            itemID: "d", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["recalled"],
+            outcome: .declined)
         let laterCall = Attempt(
             itemID: "r", day: day("2026-11-20"), worker: "amy", band: .morning, cohorts: ["carers"], outcome: .reached)
         let input = person([(recalled, "2026-10-01"), (carers, "2026-11-19")], history: [declinedCall, laterCall])
@@ -191,18 +239,26 @@ private func status(_ input: CaseInput, _ on: String) -> CaseStatus {
 
     @Test func aCohortJoinedOnTheDayOfACallButNotCoveredByItGetsItsFirstCall() {
         let call = Attempt(
-            itemID: "h", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["high_risk"], outcome: .reached)
+            itemID: "h", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["high_risk"],
+            outcome: .reached)
         let input = person([(highRisk, "2026-10-20"), (carers, "2026-11-02")], history: [call])
-        guard case .waiting(let next, _) = status(input, "2026-11-03") else { Issue.record("no call for carers"); return }
+        guard case .waiting(let next, _) = status(input, "2026-11-03") else {
+            Issue.record("no call for carers")
+            return
+        }
         #expect(next.kind == .first)
         #expect(next.dueOn == day("2026-11-16"))  // after the rest period
-        let covered = person([(highRisk, "2026-10-20"), (carers, "2026-11-02")], history: [
-            Attempt(
-                itemID: "h", day: day("2026-11-02"), worker: "amy", band: .morning, cohorts: ["high_risk", "carers"],
-                outcome: .reached)
-        ])
+        let covered = person(
+            [(highRisk, "2026-10-20"), (carers, "2026-11-02")],
+            history: [
+                Attempt(
+                    itemID: "h", day: day("2026-11-02"), worker: "amy", band: .morning,
+                    cohorts: ["high_risk", "carers"],
+                    outcome: .reached)
+            ])
         guard case .waiting(let recall, .recallPending) = status(covered, "2026-11-03") else {
-            Issue.record("expected the recall only"); return
+            Issue.record("expected the recall only")
+            return
         }
         #expect(recall.kind == .recall)
     }

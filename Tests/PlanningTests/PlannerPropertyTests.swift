@@ -28,13 +28,15 @@ private struct World {
             workers.append(
                 Worker(
                     id: "w\(index)", name: "Worker \(index)", callsPerDay: Int(random.next() % 9),
-                    works: random.chance(0.5) ? days.sorted() : nil, practices: random.chance(0.3) ? nil : served.sorted(),
+                    works: random.chance(0.5) ? days.sorted() : nil,
+                    practices: random.chance(0.3) ? nil : served.sorted(),
                     speaks: random.chance(0.3) ? ["english", "gujarati"] : ["english"],
                     skills: random.chance(0.4) ? ["bereavement"] : [], away: away))
         }
         let closed = Set((0..<Int(random.next() % 3)).map { _ in start.adding(days: Int(random.next() % 10)) })
         roster = Roster(
-            team: Team(name: "Random", workingDays: Team.standard.workingDays, closed: closed.sorted()), workers: workers)
+            team: Team(name: "Random", workingDays: Team.standard.workingDays, closed: closed.sorted()),
+            workers: workers)
         var policy = Policy()
         policy.rest = .days(Int(random.next() % 20) + 1)
         policy.favourMostDeprived = random.chance(0.5)
@@ -129,7 +131,9 @@ private struct World {
         for (index, status) in plan.statuses.enumerated() {
             if case .due(let call) = status, call.dueOn <= firstDay.day, !listed.contains(index) {
                 let reason = plan.notListed[index]
-                let allowed: [NotListedReason?] = [.overCapacity, .noWorkerToday, .noWorkerServesPractice, .noWorkerHasSkill]
+                let allowed: [NotListedReason?] = [
+                    .overCapacity, .noWorkerToday, .noWorkerServesPractice, .noWorkerHasSkill,
+                ]
                 #expect(allowed.contains(reason), "seed \(seed): due case \(index) unlisted without a reason")
             }
             if listed.contains(index) { #expect(plan.notListed[index] == nil) }
@@ -165,15 +169,20 @@ private struct World {
         let roster = Roster(workers: [Worker(id: "amy", name: "Amy", callsPerDay: 10)])
         let urgent = CohortCallRules(id: "urgent", title: "Urgent", priority: 1, callWithin: .days(7))
         let later = CohortCallRules(id: "later", title: "Later", priority: 2)
-        func person(_ n: UInt64, _ cohort: CohortCallRules, imd: Int?, joined: Int = -1, history: [Attempt] = []) -> CaseInput {
+        func person(_ n: UInt64, _ cohort: CohortCallRules, imd: Int?, joined: Int = -1, history: [Attempt] = [])
+            -> CaseInput
+        {
             CaseInput(
                 nhsNumber: n, practice: "E82001", imdDecile: imd,
-                memberships: [Membership(cohort: cohort, joinedOn: day.adding(days: joined), reason: "")], history: history)
+                memberships: [Membership(cohort: cohort, joinedOn: day.adding(days: joined), reason: "")],
+                history: history)
         }
         let retry = Attempt(
-            itemID: "x", day: day.adding(days: -2), worker: "amy", band: .morning, cohorts: ["later"], outcome: .noAnswer)
+            itemID: "x", day: day.adding(days: -2), worker: "amy", band: .morning, cohorts: ["later"],
+            outcome: .noAnswer)
         let promise = Attempt(
-            itemID: "y", day: day.adding(days: -5), worker: "amy", band: .morning, cohorts: ["later"], outcome: .callBack,
+            itemID: "y", day: day.adding(days: -5), worker: "amy", band: .morning, cohorts: ["later"],
+            outcome: .callBack,
             callBackOn: day)
         let cases = [
             person(1, later, imd: 1),

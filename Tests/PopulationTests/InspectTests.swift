@@ -10,16 +10,21 @@ import TestSupport
     /// rows synth broke, and counts every other patient.
     @Test func findsExactlyTheRowsSynthBroke() throws {
         try withTemporaryDirectory { directory in
-            let options = SynthOptions(patients: 3_000, practices: 3, layout: .emis, seed: 1, asOf: day("2024-03-01"), eventsPerPatient: 10)
+            let options = SynthOptions(
+                patients: 3_000, practices: 3, layout: .emis, seed: 1, asOf: day("2024-03-01"), eventsPerPatient: 10)
             let synthetic = try Synthesizer.write(options, to: directory + "/x")
-            let paths = try FileIO.listDirectory(directory + "/x").filter { !$0.hasPrefix(".") }.map { directory + "/x/" + $0 }
+            let paths = try FileIO.listDirectory(directory + "/x").filter { !$0.hasPrefix(".") }.map {
+                directory + "/x/" + $0
+            }
             let rejectsPath = directory + "/rejects.csv"
             let result = try Inspection.run(paths: paths, options: ReadOptions(), rejectsPath: rejectsPath)
             let brokenPatients = synthetic.broken.filter { !$0.file.contains("events") }.count
             #expect(brokenPatients > 0)
             #expect(result.extract.population.count == 3_000 - brokenPatients)
-            #expect(result.text.hasSuffix(
-                "\(Formatting.grouped(3_000 - brokenPatients)) patients, \(synthetic.broken.count) rows rejected — see rejects.csv\n"))
+            #expect(
+                result.text.hasSuffix(
+                    "\(Formatting.grouped(3_000 - brokenPatients)) patients, \(synthetic.broken.count) rows rejected — see rejects.csv\n"
+                ))
             let written = try FileIO.readText(rejectsPath)
             let manifest = try FileIO.readText(directory + "/x/" + SyntheticExtract.manifestName)
             #expect(try FileIO.permissions(rejectsPath) == 0o600)
@@ -63,12 +68,15 @@ import TestSupport
 
     @Test func readsTheCSVFilesInAFolderButNotHiddenOnes() throws {
         try withTemporaryDirectory { directory in
-            let options = SynthOptions(patients: 100, practices: 2, layout: .canonical, seed: 4, asOf: day("2024-03-01"), eventsPerPatient: 3)
+            let options = SynthOptions(
+                patients: 100, practices: 2, layout: .canonical, seed: 4, asOf: day("2024-03-01"), eventsPerPatient: 3)
             _ = try Synthesizer.write(options, to: directory)
             let inputs = try ExtractReader.inputs(forPaths: [directory])
-            #expect(inputs.map { FileIO.fileName(of: $0.name) } == [
-                "practice-E82001-events.csv", "practice-E82001.csv", "practice-E82002-events.csv", "practice-E82002.csv",
-            ])
+            #expect(
+                inputs.map { FileIO.fileName(of: $0.name) } == [
+                    "practice-E82001-events.csv", "practice-E82001.csv", "practice-E82002-events.csv",
+                    "practice-E82002.csv",
+                ])
         }
     }
 }

@@ -62,7 +62,9 @@ import Vocabulary
         #expect(DateValue.parse("03/13/2024", latest: latest) == .failure(.noSuchDate))
     }
 
-    @Test(arguments: ["31/02/2024", "2024-02-30", "29/02/2023", "31-Apr-2024", "00/01/2024", "2024-13-01", "31-Feb-1950"])
+    @Test(arguments: [
+        "31/02/2024", "2024-02-30", "29/02/2023", "31-Apr-2024", "00/01/2024", "2024-13-01", "31-Feb-1950",
+    ])
     func rejectsImpossibleDatesInsteadOfRollingOver(_ text: String) {
         #expect(DateValue.parse(text, latest: latest) == .failure(.noSuchDate))
     }

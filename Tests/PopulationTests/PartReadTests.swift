@@ -28,7 +28,8 @@ import TestSupport
             let nhs = pick(numbers + numbers + ["", "", "9990010014", "999 001 0013", "12"])
             let cells = [
                 nhs, pick(["E82001", "E82002", " e82001", "XX", ""]), pick(["Ann", "Zoë", "\"O'Brien, Jack\"", ""]),
-                pick(["Smith", "\"Two\nLines\"", ""]), pick(["1950-01-02", "1960-05-06", "31/02/1990", "", "2030-01-01"]),
+                pick(["Smith", "\"Two\nLines\"", ""]),
+                pick(["1950-01-02", "1960-05-06", "31/02/1990", "", "2030-01-01"]),
                 pick(["F", "M", "x", ""]), pick(["SG1 1AA", "sg11aa", "bad", ""]),
                 pick(["07700 900123", "+44 (0)20 7946 0000 ext 2", "nope", ""]), pick(["01632 960001", ""]),
                 pick(["1", "11", "", "3.5"]), pick(["e01000001", "É01", ""]), pick(["", "", "2020-01-01", "soon"]),
@@ -58,7 +59,8 @@ import TestSupport
 
         init(_ files: [(String, String)], options: ReadOptions) {
             do {
-                let extract = try ExtractReader.read(files.map { .bytes(Array($0.1.utf8), name: $0.0) }, options: options)
+                let extract = try ExtractReader.read(
+                    files.map { .bytes(Array($0.1.utf8), name: $0.0) }, options: options)
                 let population = extract.population
                 columns = population.presentColumns.map(\.rawValue).sorted()
                 texts = [
@@ -113,7 +115,8 @@ import TestSupport
             ] {
                 #expect(
                     Snapshot(files, options: options) == expected,
-                    "seed \(seed) iteration \(iteration) parts of \(options.partBytes ?? 0) bytes, batches of \(options.batchRows)")
+                    "seed \(seed) iteration \(iteration) parts of \(options.partBytes ?? 0) bytes, batches of \(options.batchRows)"
+                )
             }
         }
     }
@@ -137,7 +140,9 @@ import TestSupport
         try withTemporaryDirectory { directory in
             let path = FileIO.join(directory, "practice-E82001.csv")
             try FileIO.writeAtomically(Array(text.utf8), to: path)
-            func read(_ options: ReadOptions) throws -> Extract { try ExtractReader.read([.file(path)], options: options) }
+            func read(_ options: ReadOptions) throws -> Extract {
+                try ExtractReader.read([.file(path)], options: options)
+            }
             let whole = try read(Self.options())
             #expect(whole.population.count > 40)
             for partBytes in [4_000, 50_000] {

@@ -50,7 +50,9 @@ import TestSupport
             var sink = CollectingSink()
             do {
                 let result = try body(&sink)
-                events = sink.received.map { ScannedEvent(patient: $0.patient, code: $0.code, day: $0.day, value: $0.value) }
+                events = sink.received.map {
+                    ScannedEvent(patient: $0.patient, code: $0.code, day: $0.day, value: $0.value)
+                }
                 rows = result.total.rows
                 eventCount = result.total.events
                 unknown = result.total.unknownPatients
@@ -88,7 +90,9 @@ import TestSupport
             #expect(expected.error == nil, "seed \(seed) iteration \(iteration)")
             for (partBytes, parts) in [(1, 64), (7, 5), (16, 3), (40, 2)] {
                 let got = Self.inParts(extract, partBytes: partBytes, parts: parts)
-                #expect(got == expected, "seed \(seed) iteration \(iteration) parts of \(partBytes) bytes, at most \(parts)")
+                #expect(
+                    got == expected, "seed \(seed) iteration \(iteration) parts of \(partBytes) bytes, at most \(parts)"
+                )
             }
         }
     }
@@ -106,7 +110,9 @@ import TestSupport
             var expected = Self.whole(extract)
             var got = Self.inParts(extract, partBytes: 1 << 20, parts: 1 + Int(random.next() % 3) + 1)
             let order: (ScannedEvent, ScannedEvent) -> Bool = {
-                ($0.patient, $0.code, $0.day.ordinal, $0.value ?? -1) < ($1.patient, $1.code, $1.day.ordinal, $1.value ?? -1)
+                ($0.patient, $0.code, $0.day.ordinal, $0.value ?? -1) < (
+                    $1.patient, $1.code, $1.day.ordinal, $1.value ?? -1
+                )
             }
             expected.events.sort(by: order)
             got.events.sort(by: order)
@@ -137,7 +143,9 @@ import TestSupport
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         var text = "nhs_number,code,date,value\n"
         for _ in 0..<rows {
-            let nhs = pick([Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\""])
+            let nhs = pick([
+                Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\"",
+            ])
             let code = pick(codes + ["271649006", "", "\"74506000\"", "74\"5", " 1461."])
             let date = pick(["2023-01-02", "2023-02-31", "1700-01-01", "2023-1-02", "02/03/2021", "2023,01-02", ""])
             let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2"])

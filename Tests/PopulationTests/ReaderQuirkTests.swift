@@ -27,7 +27,8 @@ import TestSupport
     }
 
     @Test func acceptsCRLFAndLFAndALastLineWithoutALineEnd() throws {
-        let crlf = "nhs_number,practice,date_of_birth\r\n\(Numbers.a),E82001,1950-01-02\r\n\(Numbers.b),E82001,1960-01-02"
+        let crlf =
+            "nhs_number,practice,date_of_birth\r\n\(Numbers.a),E82001,1950-01-02\r\n\(Numbers.b),E82001,1960-01-02"
         let lf = "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"
         #expect(try read([("a.csv", crlf)]).population.count == 2)
         #expect(try read([("b.csv", lf)]).population.count == 2)
@@ -87,17 +88,19 @@ import TestSupport
             """
         let extract = try read([("practice-E82001.csv", text)])
         let columns = extract.files[0].layout.columns
-        #expect(columns.map(\.name) == [
-            "nhs_number", "date_of_birth", "shielding_code", "date_of_issue", "carer_code", "date_of_issue_2",
-        ])
+        #expect(
+            columns.map(\.name) == [
+                "nhs_number", "date_of_birth", "shielding_code", "date_of_issue", "carer_code", "date_of_issue_2",
+            ])
         #expect(columns[3].pairedCodeColumn == 2)
         #expect(columns[5].pairedCodeColumn == 4)
         let (events, _) = try scan(extract, codes: ["1300561000000107", "133932002"])
-        #expect(Set(events) == [
-            SeenEvent(nhs: 9_990_010_013, code: "1300561000000107", day: day("2020-04-01"), value: nil),
-            SeenEvent(nhs: 9_990_010_013, code: "133932002", day: day("2021-06-05"), value: nil),
-            SeenEvent(nhs: 9_990_010_021, code: "133932002", day: day("2022-08-07"), value: nil),
-        ])
+        #expect(
+            Set(events) == [
+                SeenEvent(nhs: 9_990_010_013, code: "1300561000000107", day: day("2020-04-01"), value: nil),
+                SeenEvent(nhs: 9_990_010_013, code: "133932002", day: day("2021-06-05"), value: nil),
+                SeenEvent(nhs: 9_990_010_021, code: "133932002", day: day("2022-08-07"), value: nil),
+            ])
     }
 
     @Test func givesEMISContinuationRowsToThePatientAbove() throws {
@@ -116,9 +119,10 @@ import TestSupport
         #expect(events.count == 3)
         #expect(events.contains(SeenEvent(nhs: 9_990_010_013, code: "271649006", day: day("2022-04-04"), value: 132)))
         #expect(result.embedded == 3)
-        #expect(rowRejects(extract.rejects) == [
-            "practice-E82001.csv:5 nhs_number nhsCheckDigit", "practice-E82001.csv:6 nhs_number orphanContinuation",
-        ])
+        #expect(
+            rowRejects(extract.rejects) == [
+                "practice-E82001.csv:5 nhs_number nhsCheckDigit", "practice-E82001.csv:6 nhs_number orphanContinuation",
+            ])
     }
 
     @Test func continuationRowsInAnEventsFileBelongToThePatientAbove() throws {
@@ -134,14 +138,16 @@ import TestSupport
         let extract = try read([("p.csv", patients), ("events.csv", events)])
         let (seen, result) = try scan(extract, codes: ["195967001", "44054006"])
         #expect(seen.count == 2)
-        #expect(rowRejects(result.total.rejects) == [
-            "events.csv:4 nhs_number nhsCheckDigit", "events.csv:5 nhs_number orphanContinuation",
-        ])
+        #expect(
+            rowRejects(result.total.rejects) == [
+                "events.csv:4 nhs_number nhsCheckDigit", "events.csv:5 nhs_number orphanContinuation",
+            ])
     }
 
     @Test func joinsAReportSplitOverSeveralFilesOnNHSNumber() throws {
         let first = "NHS number,Date of birth,Surname\n\(Numbers.a),02/01/1950,Smith\n\(Numbers.b),03/01/1960,Jones\n"
-        let second = "NHS number,Mobile number,Lives alone\n\(Numbers.b),07700 900123,Y\n\(Numbers.a),,N\n\(Numbers.c),07700 900999,Y\n"
+        let second =
+            "NHS number,Mobile number,Lives alone\n\(Numbers.b),07700 900123,Y\n\(Numbers.a),,N\n\(Numbers.c),07700 900999,Y\n"
         let extract = try read([("E82001_part1.csv", first), ("E82001_part2.csv", second)])
         let population = extract.population
         #expect(population.count == 2)
@@ -163,7 +169,10 @@ import TestSupport
     }
 
     @Test func readsEveryDateFormInAFile() throws {
-        let forms = ["2024-03-01", "01/03/2024", "1/3/2024", "01-Mar-2024", "1 Mar 2024", "01-MAR-24", "2024-03", "2024-03-01 10:15"]
+        let forms = [
+            "2024-03-01", "01/03/2024", "1/3/2024", "01-Mar-2024", "1 Mar 2024", "01-MAR-24", "2024-03",
+            "2024-03-01 10:15",
+        ]
         var text = "nhs_number,practice,date_of_birth,registered_on\n"
         let numbers = [
             Numbers.a, Numbers.b, Numbers.c, Numbers.d, Numbers.e, "9990010072", "9990010080", "9990010099",
@@ -178,9 +187,10 @@ import TestSupport
         let text = "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,31/02/1950\n\(Numbers.b),E82001,1950-01-02\n"
         let extract = try read([("practice-E82001.csv", text)])
         #expect(extract.population.count == 1)
-        #expect(extract.rejects.entries.map(\.message) == [
-            "practice-E82001.csv:2: date_of_birth \"31/02/1950\": no such date"
-        ])
+        #expect(
+            extract.rejects.entries.map(\.message) == [
+                "practice-E82001.csv:2: date_of_birth \"31/02/1950\": no such date"
+            ])
     }
 
     @Test func rejectsExcelMangledAndBadNHSNumbersWithTheirReasons() throws {
@@ -300,7 +310,9 @@ import TestSupport
     @Test func appliesACustomProfileOnlyWhenEveryMappedHeaderIsPresent() throws {
         let custom = CustomProfile(
             name: "hertford_search",
-            mappings: [("Patient NHS No", "nhs_number"), ("Birth date", "date_of_birth"), ("Lives alone?", "lives_alone")])
+            mappings: [
+                ("Patient NHS No", "nhs_number"), ("Birth date", "date_of_birth"), ("Lives alone?", "lives_alone"),
+            ])
         let options = ReadOptions(customProfiles: [custom], maxRejectRate: 1, today: day("2024-03-01"))
         let text = "Patient NHS No,Birth date,Lives alone?,Postcode,Shoe size\n\(Numbers.a),02/01/1950,Y,sg1 1aa,9\n"
         let extract = try read([("E82001.csv", text)], options: options)
@@ -344,8 +356,10 @@ import TestSupport
     }
 
     @Test func keepsTheLatestRegistrationWhenAPatientIsInTwoPractices() throws {
-        let first = "nhs_number,date_of_birth,registered_on,postcode\n\(Numbers.a),1950-01-02,2020-01-01,SG1 1AA\n\(Numbers.b),1960-01-02,2019-01-01,\n"
-        let second = "nhs_number,date_of_birth,registered_on,postcode\n\(Numbers.a),1950-01-02,2023-06-01,AL1 1AA\n\(Numbers.b),1960-01-02,2010-01-01,\n"
+        let first =
+            "nhs_number,date_of_birth,registered_on,postcode\n\(Numbers.a),1950-01-02,2020-01-01,SG1 1AA\n\(Numbers.b),1960-01-02,2019-01-01,\n"
+        let second =
+            "nhs_number,date_of_birth,registered_on,postcode\n\(Numbers.a),1950-01-02,2023-06-01,AL1 1AA\n\(Numbers.b),1960-01-02,2010-01-01,\n"
         let extract = try read([("practice-E82001.csv", first), ("practice-E82002.csv", second)])
         let population = extract.population
         #expect(population.count == 2)
@@ -362,7 +376,8 @@ import TestSupport
 
     @Test func countsEventsForUnknownPatientsWithoutCallingThemErrors() throws {
         let patients = "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n"
-        let events = "nhs_number,code,date,value\n\(Numbers.a),195967001,2024-01-01,\n\(Numbers.b),195967001,2024-01-01,\n\(Numbers.c),44054006,2024-01-01,7.5\n"
+        let events =
+            "nhs_number,code,date,value\n\(Numbers.a),195967001,2024-01-01,\n\(Numbers.b),195967001,2024-01-01,\n\(Numbers.c),44054006,2024-01-01,7.5\n"
         let extract = try read([("p.csv", patients), ("e.csv", events)])
         #expect(extract.files.map(\.layout.kind) == [.patients, .events])
         let (seen, result) = try scan(extract, codes: ["195967001"])
@@ -402,11 +417,13 @@ import TestSupport
             #expect(error.exitCode == .dataError)
             #expect(error.message.hasPrefix("practice-E82001.csv: 5 of 8 rows rejected"))
         }
-        #expect(try read([("practice-E82001.csv", text)], options: ReadOptions(maxRejectRate: 0.7)).population.count == 3)
+        #expect(
+            try read([("practice-E82001.csv", text)], options: ReadOptions(maxRejectRate: 0.7)).population.count == 3)
     }
 
     @Test func rejectsRowsWhoseDeathOrDeregistrationDateCannotBeRead() throws {
-        let text = "nhs_number,practice,date_of_birth,date_of_death\n\(Numbers.a),E82001,1950-01-02,31/02/2023\n\(Numbers.b),E82001,1950-01-02,2023-02-01\n"
+        let text =
+            "nhs_number,practice,date_of_birth,date_of_death\n\(Numbers.a),E82001,1950-01-02,31/02/2023\n\(Numbers.b),E82001,1950-01-02,2023-02-01\n"
         let extract = try read([("p.csv", text)])
         #expect(extract.population.count == 1)
         #expect(extract.population.datesOfDeath[0] == day("2023-02-01"))

@@ -6,7 +6,8 @@ import TestSupport
 @testable import Tooling
 
 @Suite struct EventScannerTests {
-    static let patients = "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"
+    static let patients =
+        "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"
     static let events =
         "\u{FEFF}Search Name,Events\r\nRun Date,01-Mar-2024\r\n\r\n"
         + "\"NHS Number\",\"Code\",\"Term\",\"Date\",\"Value\"\r\n"
@@ -32,9 +33,11 @@ import TestSupport
         #expect(result.total.events == 6)
         #expect(result.total.unknownPatients == 1)
         #expect(result.total.matched == [1, 1, 1, 1, 1])
-        #expect(result.total.rejects.entries.map { "\($0.line) \($0.column) \($0.problem)" } == [
-            "10 nhs_number nhsCheckDigit", "11 nhs_number orphanContinuation", "12 date noSuchDate", "14 value notANumber",
-        ])
+        #expect(
+            result.total.rejects.entries.map { "\($0.line) \($0.column) \($0.problem)" } == [
+                "10 nhs_number nhsCheckDigit", "11 nhs_number orphanContinuation", "12 date noSuchDate",
+                "14 value notANumber",
+            ])
     }
 
     /// Cutting the bytes anywhere (as a chunked or parallel reader will) changes nothing.
@@ -58,13 +61,16 @@ import TestSupport
             offset += take
             let isFinal = offset == bytes.endIndex
             let consumed = try pending.withUnsafeBufferPointer {
-                try scanner.scanChunk($0, columns: columns, isFinal: isFinal, position: &position, counts: &counts, sink: &sink)
+                try scanner.scanChunk(
+                    $0, columns: columns, isFinal: isFinal, position: &position, counts: &counts, sink: &sink)
             }
             pending.removeFirst(consumed)
             if isFinal { break }
         }
         let pieces = sink.received.map {
-            SeenEvent(nhs: extract.population.nhsNumbers[Int($0.patient)], code: table.codes[Int($0.code)], day: $0.day, value: $0.value)
+            SeenEvent(
+                nhs: extract.population.nhsNumbers[Int($0.patient)], code: table.codes[Int($0.code)], day: $0.day,
+                value: $0.value)
         }
         #expect(pieces == whole)
         #expect(counts.rows == wholeResult.total.rows)
@@ -93,7 +99,8 @@ import TestSupport
     }
 
     @Test func scansEventsFilesFromDiskInChunksLikeFromMemory() throws {
-        let options = SynthOptions(patients: 400, practices: 1, layout: .emis, seed: 3, asOf: day("2024-03-01"), eventsPerPatient: 40)
+        let options = SynthOptions(
+            patients: 400, practices: 1, layout: .emis, seed: 3, asOf: day("2024-03-01"), eventsPerPatient: 40)
         try withTemporaryDirectory { directory in
             var inMemory: [(String, [UInt8])] = []
             _ = Synthesizer.generate(options) { inMemory.append(($0, $1)) }
@@ -114,7 +121,8 @@ import TestSupport
 
 /// Random and mutated bytes never crash the reader: every run ends in a result or a clear error.
 @Suite struct FuzzTests {
-    static let alphabet: [UInt8] = Array(",,,\"\"\n\r  0123456789999-/ EabcNHS_number:".utf8) + [0xE9, 0xFF, 0xEF, 0xBB, 0xBF]
+    static let alphabet: [UInt8] =
+        Array(",,,\"\"\n\r  0123456789999-/ EabcNHS_number:".utf8) + [0xE9, 0xFF, 0xEF, 0xBB, 0xBF]
 
     static func readAndScan(_ files: [(String, [UInt8])]) -> String? {
         do {
@@ -146,7 +154,8 @@ import TestSupport
     @Test func survivesMutatedExtracts() {
         let seed: UInt64 = 77
         var random = SeededRandom(seed: seed)
-        let options = SynthOptions(patients: 40, practices: 1, layout: .emis, seed: 1, asOf: day("2024-03-01"), eventsPerPatient: 5)
+        let options = SynthOptions(
+            patients: 40, practices: 1, layout: .emis, seed: 1, asOf: day("2024-03-01"), eventsPerPatient: 5)
         var files: [(String, [UInt8])] = []
         _ = Synthesizer.generate(options) { files.append(($0, $1)) }
         for iteration in 0..<300 {

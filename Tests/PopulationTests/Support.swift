@@ -23,7 +23,9 @@ func read(_ files: [(String, String)], options: ReadOptions = ReadOptions(maxRej
 }
 
 /// Reads in-memory files given as bytes.
-func readBytes(_ files: [(String, [UInt8])], options: ReadOptions = ReadOptions(maxRejectRate: 1, today: day("2024-03-01")))
+func readBytes(
+    _ files: [(String, [UInt8])], options: ReadOptions = ReadOptions(maxRejectRate: 1, today: day("2024-03-01"))
+)
     throws -> Extract
 {
     try ExtractReader.read(files.map { .bytes($0.1, name: $0.0) }, options: options)

@@ -19,7 +19,11 @@ import TestSupport
         let options = SynthOptions(patients: 600, practices: 2, layout: layout, seed: 42, asOf: day("2024-03-01"))
         let (_, first) = Self.generate(options, keepRecords: false)
         let (_, second) = Self.generate(options, keepRecords: false)
-        #expect(first.map(\.0) == ["practice-E82001.csv", "practice-E82001-events.csv", "practice-E82002.csv", "practice-E82002-events.csv"])
+        #expect(
+            first.map(\.0) == [
+                "practice-E82001.csv", "practice-E82001-events.csv", "practice-E82002.csv",
+                "practice-E82002-events.csv",
+            ])
         #expect(first.map(\.1) == second.map(\.1))
         var other = options
         other.seed = 43
@@ -69,19 +73,27 @@ import TestSupport
             }
             let codes = Array(Set(synthetic.events.map(\.code))).sorted()
             let (seen, result) = try scan(extract, codes: codes)
-            let expected = synthetic.events.map { SeenEvent(nhs: $0.nhsNumber, code: $0.code, day: $0.day, value: $0.value) }
+            let expected = synthetic.events.map {
+                SeenEvent(nhs: $0.nhsNumber, code: $0.code, day: $0.day, value: $0.value)
+            }
             #expect(seen.count == expected.count, "seed \(seed) \(layout)")
-            #expect(Dictionary(grouping: seen, by: { $0 }).mapValues(\.count) == Dictionary(grouping: expected, by: { $0 }).mapValues(\.count))
+            #expect(
+                Dictionary(grouping: seen, by: { $0 }).mapValues(\.count)
+                    == Dictionary(grouping: expected, by: { $0 }).mapValues(\.count))
             var rejects = extract.rejects
             rejects.append(contentsOf: result.total.rejects)
-            let found = Set(rejects.entries.map { "\(FileIO.fileName(of: $0.file)):\($0.line): \($0.column) \"\($0.value)\": \($0.reason)" })
+            let found = Set(
+                rejects.entries.map {
+                    "\(FileIO.fileName(of: $0.file)):\($0.line): \($0.column) \"\($0.value)\": \($0.reason)"
+                })
             #expect(found == Set(synthetic.broken.map(\.message)), "seed \(seed) \(layout)")
             #expect(rejects.entries.allSatisfy { $0.action == .rowRejected })
         }
     }
 
     @Test func hasRealisticPrevalences() {
-        let options = SynthOptions(patients: 20_000, practices: 2, layout: .canonical, seed: 9, asOf: day("2024-03-01"), eventsPerPatient: 2)
+        let options = SynthOptions(
+            patients: 20_000, practices: 2, layout: .canonical, seed: 9, asOf: day("2024-03-01"), eventsPerPatient: 2)
         let (synthetic, _) = Self.generate(options, keepRecords: false)
         func share(_ group: String) -> Double { Double(synthetic.groupCounts[group] ?? 0) / 20_000 }
         #expect((0.03...0.05).contains(share("high-risk list")))

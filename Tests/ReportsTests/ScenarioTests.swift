@@ -29,8 +29,10 @@ import TestSupport
         #expect(ReportWriter.defaultDay(for: history, today: day("2026-11-04")) == day("2026-11-20"))
         #expect(ReportWriter.defaultDay(for: history, today: day("2026-12-01")) == day("2026-12-01"))
         let roster = Roster(try RuleSetLoader.checkedRuleSet(directory: scenario.home.rules))
-        #expect(Forecaster.defaultStart(history: history, roster: roster, today: day("2026-11-04")) == day("2026-11-23"))
-        #expect(Forecaster.defaultStart(history: history, roster: roster, today: day("2026-12-01")) == day("2026-12-01"))
+        #expect(
+            Forecaster.defaultStart(history: history, roster: roster, today: day("2026-11-04")) == day("2026-11-23"))
+        #expect(
+            Forecaster.defaultStart(history: history, roster: roster, today: day("2026-12-01")) == day("2026-12-01"))
     }
 
     @Test func everyCohortsCategoriesAddUpToItsMembers() throws {

@@ -62,23 +62,29 @@ struct CheckTests {
             }
         }
         let result = try RuleSetLoader.load(directory: Repository.rules)
-        let report = RuleCheck.report(result, format: .text, today: Day(iso: "2026-11-02")!, exampleRunner: AlwaysWrong())
+        let report = RuleCheck.report(
+            result, format: .text, today: Day(iso: "2026-11-02")!, exampleRunner: AlwaysWrong())
         #expect(report.exitCode == .dataError)
         let failures = report.diagnostics.filter { $0.message.id == "example-failed" }
         #expect(failures.count == result.ruleSet?.examples.count)
         let first = try #require(failures.first)
         #expect(result.sources.text(first.range).hasPrefix("expect "))
-        #expect(report.output.contains("error: example \"Shielding since 2020, never moved off the list\" expected the person in 'high_risk', but they are not"))
+        #expect(
+            report.output.contains(
+                "error: example \"Shielding since 2020, never moved off the list\" expected the person in 'high_risk', but they are not"
+            ))
     }
 
     @Test("the summary line counts cohorts, workers, codelists and codes")
     func summaryLine() {
         var summary = CheckSummary()
         (summary.cohorts, summary.workers, summary.codelists, summary.codes, summary.warnings) = (5, 3, 12, 1406, 1)
-        #expect(RuleCheck.summaryLine(summary) == "5 cohorts, 3 workers, 12 codelists (1,406 codes): no errors, 1 warning")
+        #expect(
+            RuleCheck.summaryLine(summary) == "5 cohorts, 3 workers, 12 codelists (1,406 codes): no errors, 1 warning")
         summary.errors = 2
         summary.warnings = 0
         summary.cohorts = 1
-        #expect(RuleCheck.summaryLine(summary) == "1 cohort, 3 workers, 12 codelists (1,406 codes): 2 errors, no warnings")
+        #expect(
+            RuleCheck.summaryLine(summary) == "1 cohort, 3 workers, 12 codelists (1,406 codes): 2 errors, no warnings")
     }
 }

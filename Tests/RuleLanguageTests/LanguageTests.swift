@@ -13,29 +13,41 @@ struct MarkedCase: Sendable, CustomStringConvertible {
 @Suite("rule language")
 struct LanguageTests {
     static let cases: [MarkedCase] = [
-        MarkedCase(source: "cohort a \"A\"\n  ⏵prority 1\n  include if age > 3\nend", message: "did you mean 'priority'?"),
-        MarkedCase(source: "cohort a \"A\"\n  priority 1\n  include if age > ⏵\"65\"\nend", message: "write 65 without quotes"),
-        MarkedCase(source: "define x = ⏵imd_decle <= 2", message: "unknown name 'imd_decle'; did you mean 'imd_decile'?"),
+        MarkedCase(
+            source: "cohort a \"A\"\n  ⏵prority 1\n  include if age > 3\nend", message: "did you mean 'priority'?"),
+        MarkedCase(
+            source: "cohort a \"A\"\n  priority 1\n  include if age > ⏵\"65\"\nend", message: "write 65 without quotes"),
+        MarkedCase(
+            source: "define x = ⏵imd_decle <= 2", message: "unknown name 'imd_decle'; did you mean 'imd_decile'?"),
         MarkedCase(source: "define x = has(⏵age)", message: "has() needs a codelist"),
-        MarkedCase(source: "define x = date_of_birth < ⏵1950", message: "is a date, so it cannot be compared with a number"),
-        MarkedCase(source: "cohort a \"A\"\n  priority ⏵high\n  include if yes\nend", message: "'priority' needs a whole number from 1 upwards"),
-        MarkedCase(source: "define x = has(l, since ⏵2026-02-30)\ncodelist l = [\"74506000\"]", message: "February 2026 has 28 days"),
+        MarkedCase(
+            source: "define x = date_of_birth < ⏵1950", message: "is a date, so it cannot be compared with a number"),
+        MarkedCase(
+            source: "cohort a \"A\"\n  priority ⏵high\n  include if yes\nend",
+            message: "'priority' needs a whole number from 1 upwards"),
+        MarkedCase(
+            source: "define x = has(l, since ⏵2026-02-30)\ncodelist l = [\"74506000\"]",
+            message: "February 2026 has 28 days"),
         MarkedCase(source: "define x = ⏵\"open text", message: "no closing"),
         MarkedCase(source: "⏵end", message: "'end' with no block to end"),
         MarkedCase(source: "⏵cohort a \"A\"\n  priority 1\n  include if yes\n", message: "has no 'end'"),
-        MarkedCase(source: "worker w \"W\"\n  calls per day 3\n  works mon, ⏵wedn\nend", message: "did you mean 'wed'?"),
-        MarkedCase(source: "worker w \"W\"\n  calls per day 3\n  practices ⏵X1\nend", message: "not a GP practice ODS code"),
+        MarkedCase(
+            source: "worker w \"W\"\n  calls per day 3\n  works mon, ⏵wedn\nend", message: "did you mean 'wed'?"),
+        MarkedCase(
+            source: "worker w \"W\"\n  calls per day 3\n  practices ⏵X1\nend", message: "not a GP practice ODS code"),
         MarkedCase(source: "define ⏵a = b\ndefine b = a", message: "'a' is defined in terms of itself: a → b → a"),
         MarkedCase(source: "⏵polcy\nend", message: "did you mean 'policy'?"),
         MarkedCase(source: "define x = age > 3 ⏵adn age < 9", message: "did you mean 'and'?"),
         MarkedCase(source: "define x = (age > 3 ⏵\n", message: "expected ')'"),
-        MarkedCase(source: "codelist l = ⏵\"../../etc/passwd\"\ndefine x = has(l)", message: "outside the rules folder"),
+        MarkedCase(
+            source: "codelist l = ⏵\"../../etc/passwd\"\ndefine x = has(l)", message: "outside the rules folder"),
         MarkedCase(source: "define x = ⏵today + today", message: "cannot use '+' with a date and a date"),
         MarkedCase(
             source: "codelist l = [\"74506000\"]\ndefine x = has(l, since ⏵date_of_birth)",
             message: "must be the same for everyone"),
         MarkedCase(
-            source: "codelist l = [\"74506000\"]\ndefine start = today - 1 year\ndefine x = has(l, since start) or count(l, before ⏵first(l)) > 1",
+            source:
+                "codelist l = [\"74506000\"]\ndefine start = today - 1 year\ndefine x = has(l, since start) or count(l, before ⏵first(l)) > 1",
             message: "must be the same for everyone"),
     ]
 
@@ -46,7 +58,8 @@ struct LanguageTests {
         let first = try #require(result.diagnostics.first { $0.severity == .error })
         let file = result.sources[first.range.file]
         let location = file.location(of: first.range.start)
-        #expect(location.line == marked.line && location.column == marked.column, "\(first.message.text) at \(location)")
+        #expect(
+            location.line == marked.line && location.column == marked.column, "\(first.message.text) at \(location)")
         #expect(first.message.text.contains(testCase.message), "\(first.message.text)")
     }
 

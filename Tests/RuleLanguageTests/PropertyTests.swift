@@ -11,7 +11,9 @@ struct RuleGenerator {
     private mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
     private mutating func chance(_ p: Double) -> Bool { random.chance(p) }
 
-    private let names = ["age", "today", "imd_decile", "lsoa", "sex", "efi", "lives_alone", "most_deprived", "date_of_birth"]
+    private let names = [
+        "age", "today", "imd_decile", "lsoa", "sex", "efi", "lives_alone", "most_deprived", "date_of_birth",
+    ]
     private let lists = ["diabetes", "dmres", "carer", "notcarer", "bereavement"]
 
     mutating func number() -> String {
@@ -58,7 +60,8 @@ struct RuleGenerator {
             default: arguments.append("between " + date() + " and " + date())
             }
         }
-        return pick(["has", "count", "first", "last", "last_value", "current"]) + "(" + arguments.joined(separator: ", ") + ")"
+        return pick(["has", "count", "first", "last", "last_value", "current"]) + "("
+            + arguments.joined(separator: ", ") + ")"
     }
 
     mutating func additive(_ depth: Int) -> String {
@@ -71,7 +74,9 @@ struct RuleGenerator {
         let left = additive(depth)
         switch Int.random(in: 0..<6, using: &random) {
         case 0: return left + " " + pick(["=", "!=", "<", "<=", ">", ">="]) + " " + additive(depth)
-        case 1: return left + pick([" in ", " not in "]) + "[" + (0..<Int.random(in: 0..<3, using: &random)).map { _ in text() }.joined(separator: ", ") + "]"
+        case 1:
+            return left + pick([" in ", " not in "]) + "["
+                + (0..<Int.random(in: 0..<3, using: &random)).map { _ in text() }.joined(separator: ", ") + "]"
         case 2: return left + " between " + additive(depth + 1) + " and " + additive(depth + 1)
         case 3: return left + pick([" is missing", " is present", " is not missing"])
         default: return left
@@ -86,15 +91,24 @@ struct RuleGenerator {
 
     mutating func declaration(_ index: Int) -> String {
         switch Int.random(in: 0..<10, using: &random) {
-        case 0: return "codelist list\(index) = " + (chance(0.5) ? "\"codelists/x.csv\"" + (chance(0.5) ? " column \"snomed\"" : "") : "[\"123\", \"456\"]")
+        case 0:
+            return "codelist list\(index) = "
+                + (chance(0.5)
+                    ? "\"codelists/x.csv\"" + (chance(0.5) ? " column \"snomed\"" : "") : "[\"123\", \"456\"]")
         case 1: return "lookup table\(index) = \"reference/imd.csv\" key \"lsoa\" value \"imd_decile\""
-        case 2: return "field f\(index) as \(pick(["yes/no", "number", "date", "text"]))" + (chance(0.5) ? " from \"Column \(index)\"" : "")
+        case 2:
+            return "field f\(index) as \(pick(["yes/no", "number", "date", "text"]))"
+                + (chance(0.5) ? " from \"Column \(index)\"" : "")
         case 3: return "define d\(index) = " + expression()
         case 4:
             var lines = ["cohort c\(index) \"Cohort \(index)\"", "  priority \(Int.random(in: 1...9, using: &random))"]
             for _ in 0..<Int.random(in: 1...3, using: &random) { lines.append("  include if " + expression()) }
             if chance(0.5) { lines.append("  exclude if " + expression()) }
-            if chance(0.5) { lines.append("  reason \"Since {" + pick(["age", "last(carer)", "imd(lsoa)", "today - 2 days"]) + "}, and {" + call(9) + "}\"") }
+            if chance(0.5) {
+                lines.append(
+                    "  reason \"Since {" + pick(["age", "last(carer)", "imd(lsoa)", "today - 2 days"]) + "}, and {"
+                        + call(9) + "}\"")
+            }
             if chance(0.3) { lines.append("  talk about \"Food {first(carer)}\"") }
             if chance(0.5) { lines.append("  call within " + positiveDuration()) }
             if chance(0.5) { lines.append("  recall every " + positiveDuration()) }
@@ -103,9 +117,14 @@ struct RuleGenerator {
             if chance(0.3) { lines.append("  retry no_answer after 1 day, at most 4 attempts") }
             return (lines + ["end"]).joined(separator: "\n")
         case 5:
-            return ["team \"T\"", "  working days " + pick(["mon to fri", "mon, tue, thu", "sat to mon"]), "  closed 2026-12-25, 2027-01-01", "end"].joined(separator: "\n")
+            return [
+                "team \"T\"", "  working days " + pick(["mon to fri", "mon, tue, thu", "sat to mon"]),
+                "  closed 2026-12-25, 2027-01-01", "end",
+            ].joined(separator: "\n")
         case 6:
-            var lines = ["worker w\(index) \"Worker \(index)\"", "  calls per day \(Int.random(in: 1...30, using: &random))"]
+            var lines = [
+                "worker w\(index) \"Worker \(index)\"", "  calls per day \(Int.random(in: 1...30, using: &random))",
+            ]
             if chance(0.5) { lines.append("  works mon, wed to fri") }
             if chance(0.5) { lines.append("  practices E82001, E82004") }
             if chance(0.5) { lines.append("  speaks english, gujarati") }
@@ -114,16 +133,22 @@ struct RuleGenerator {
             return (lines + ["end"]).joined(separator: "\n")
         case 7:
             return [
-                "policy", "  publish lists at 07:30", "  plan ahead 5 days", "  retry voicemail after 3 days, at most 3 attempts",
+                "policy", "  publish lists at 07:30", "  plan ahead 5 days",
+                "  retry voicemail after 3 days, at most 3 attempts",
                 "  follow up support after 2 weeks", "  rest 14 days between calls", "  keep the same worker: no",
                 "  when unreachable \"Send a letter\"", "  assume 55% answer", "  favour the most deprived: no", "end",
             ].joined(separator: "\n")
         case 8:
-            return ["extract e\(index)", "  map \"Patient NHS No\" to nhs_number", "  map \"Lives alone?\" to lives_alone", "end"].joined(separator: "\n")
+            return [
+                "extract e\(index)", "  map \"Patient NHS No\" to nhs_number", "  map \"Lives alone?\" to lives_alone",
+                "end",
+            ].joined(separator: "\n")
         default:
             return [
-                "example \"Example \(index)\"", "  as of 2026-11-02", "  age 70", "  sex F", "  lives_alone yes", "  efi 0.4",
-                "  event bereavement 2026-10-01", "  event code \"74506000\" 2026-10-02 value 3", "  expect in c1", "  expect not in c2", "end",
+                "example \"Example \(index)\"", "  as of 2026-11-02", "  age 70", "  sex F", "  lives_alone yes",
+                "  efi 0.4",
+                "  event bereavement 2026-10-01", "  event code \"74506000\" 2026-10-02 value 3", "  expect in c1",
+                "  expect not in c2", "end",
             ].joined(separator: "\n")
         }
     }
@@ -148,21 +173,27 @@ func parse(_ text: String) -> (FileSyntax, [Diagnostic]) {
 
 @Suite("properties")
 struct PropertyTests {
-    @Test("pretty-printing a parsed rule file and parsing it again gives the same tree", arguments: [1, 2, 3, 4] as [UInt64])
+    @Test(
+        "pretty-printing a parsed rule file and parsing it again gives the same tree",
+        arguments: [1, 2, 3, 4] as [UInt64])
     func roundTrip(seed: UInt64) {
         var generator = RuleGenerator(random: SeededRandom(seed: seed))
         for iteration in 0..<150 {
             let text = generator.file()
             let (first, firstDiagnostics) = parse(text)
             guard firstDiagnostics.isEmpty else {
-                Issue.record("seed \(seed), iteration \(iteration): generated text has syntax errors: \(firstDiagnostics.map(\.message.text))\n\(text)")
+                Issue.record(
+                    "seed \(seed), iteration \(iteration): generated text has syntax errors: \(firstDiagnostics.map(\.message.text))\n\(text)"
+                )
                 return
             }
             let printed = PrettyPrinter.print(first)
             let (second, secondDiagnostics) = parse(printed)
-            #expect(secondDiagnostics.isEmpty, "seed \(seed), iteration \(iteration): printed text has errors\n\(printed)")
+            #expect(
+                secondDiagnostics.isEmpty, "seed \(seed), iteration \(iteration): printed text has errors\n\(printed)")
             guard shape(first) == shape(second) else {
-                Issue.record("seed \(seed), iteration \(iteration): trees differ\n--- source\n\(text)\n--- printed\n\(printed)")
+                Issue.record(
+                    "seed \(seed), iteration \(iteration): trees differ\n--- source\n\(text)\n--- printed\n\(printed)")
                 return
             }
             #expect(PrettyPrinter.print(second) == printed, "printing is not stable; seed \(seed)")
@@ -173,15 +204,20 @@ struct PropertyTests {
     func randomTokens(seed: UInt64) {
         var random = SeededRandom(seed: seed)
         let vocabulary = [
-            "cohort", "end", "priority", "include", "if", "exclude", "define", "codelist", "lookup", "field", "team", "worker",
-            "policy", "extract", "example", "expect", "in", "not", "and", "or", "is", "missing", "between", "has", "(", ")",
-            "[", "]", ",", "=", "!=", "<", ">=", "+", "-", "\"text", "\"{age}\"", "\"{\"", "{", "}", "90", "days", "2026-02-30",
-            "07:30", "%", "/", "yes", "no", "age", "x", "\n", "\n", "\n", "#", "“", "!", "resolved", "by", "within", "reason",
+            "cohort", "end", "priority", "include", "if", "exclude", "define", "codelist", "lookup", "field", "team",
+            "worker",
+            "policy", "extract", "example", "expect", "in", "not", "and", "or", "is", "missing", "between", "has", "(",
+            ")",
+            "[", "]", ",", "=", "!=", "<", ">=", "+", "-", "\"text", "\"{age}\"", "\"{\"", "{", "}", "90", "days",
+            "2026-02-30",
+            "07:30", "%", "/", "yes", "no", "age", "x", "\n", "\n", "\n", "#", "“", "!", "resolved", "by", "within",
+            "reason",
             "calls", "per", "day", "works", "mon", "to", "fri", "map", "as", "of", "event", "0.5", "-", "\\",
         ]
         for _ in 0..<400 {
             let count = Int.random(in: 0..<60, using: &random)
-            let text = (0..<count).map { _ in vocabulary[Int.random(in: 0..<vocabulary.count, using: &random)] }.joined(separator: " ")
+            let text = (0..<count).map { _ in vocabulary[Int.random(in: 0..<vocabulary.count, using: &random)] }.joined(
+                separator: " ")
             let result = Support.load(text)
             #expect(result.ruleSet != nil || result.hasErrors || !result.diagnostics.isEmpty || text.isEmpty || true)
             for diagnostic in result.diagnostics {
@@ -190,7 +226,8 @@ struct PropertyTests {
         }
     }
 
-    @Test("mutated copies of the shipped rules always end in a result or a diagnostic", arguments: [21, 22] as [UInt64])
+    @Test(
+        "mutated copies of the shipped rules always end in a result or a diagnostic", arguments: [21, 22] as [UInt64])
     func mutatedRules(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
         let original = Array(try FileIO.readAll(Repository.rules + "/cohorts.rules"))
@@ -210,7 +247,8 @@ struct PropertyTests {
                 }
             }
             let result = RuleSetLoader.load(
-                files: [SourceFile(path: "cohorts.rules", relativePath: "cohorts.rules", bytes: bytes)], directory: Repository.rules)
+                files: [SourceFile(path: "cohorts.rules", relativePath: "cohorts.rules", bytes: bytes)],
+                directory: Repository.rules)
             for diagnostic in result.diagnostics {
                 _ = DiagnosticRenderer.render(diagnostic, in: result.sources)
             }

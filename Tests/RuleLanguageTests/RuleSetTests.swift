@@ -11,7 +11,10 @@ struct RuleSetTests {
     @Test("cohorts come sorted by priority with their statements checked")
     func cohorts() throws {
         let ruleSet = try #require(Self.loaded?.ruleSet)
-        #expect(ruleSet.cohorts.map(\.id) == ["high_risk", "bereaved", "carers", "housebound_check", "older_alone", "ltc_deprived", "mental_health"])
+        #expect(
+            ruleSet.cohorts.map(\.id) == [
+                "high_risk", "bereaved", "carers", "housebound_check", "older_alone", "ltc_deprived", "mental_health",
+            ])
         let highRisk = try #require(ruleSet.cohort("high_risk"))
         #expect(highRisk.callWithin == .days(14))
         #expect(highRisk.recallEvery == .days(30))
@@ -82,7 +85,8 @@ struct RuleSetTests {
         #expect(ruleSet.policy.retry(for: .voicemail) == RetryRule(outcome: .voicemail, after: .days(3), attempts: 3))
         #expect(ruleSet.policy.assumedAnswerRate == 0.6)
         let defaults = Policy()
-        #expect(defaults.retries.count == 2 && defaults.rest == .days(14) && defaults.whenUnreachable == "Send a letter")
+        #expect(
+            defaults.retries.count == 2 && defaults.rest == .days(14) && defaults.whenUnreachable == "Send a letter")
     }
 
     @Test("examples keep their settings, events and expectations")
@@ -96,7 +100,9 @@ struct RuleSetTests {
         #expect(example.expectations.map(\.member) == [true, false])
         for cohort in ruleSet.cohorts {
             let expectations = ruleSet.examples.flatMap(\.expectations).filter { $0.cohort == cohort.id }
-            #expect(expectations.contains { $0.member } && expectations.contains { !$0.member }, "\(cohort.id) needs an in and an out example")
+            #expect(
+                expectations.contains { $0.member } && expectations.contains { !$0.member },
+                "\(cohort.id) needs an in and an out example")
         }
     }
 

@@ -115,10 +115,12 @@ struct DaemonTests {
             // New rules make the daemon reopen the journal.
             let team = FileIO.join(fixture.home.rules, "team.rules")
             let rules = try String(contentsOfFile: team, encoding: .utf8)
-            try FileIO.writeAtomically(text: rules.replacingOccurrences(of: "calls per day 20", with: "calls per day 21"), to: team)
+            try FileIO.writeAtomically(
+                text: rules.replacingOccurrences(of: "calls per day 20", with: "calls per day 21"), to: team)
             daemon.cycle()
             daemon.cycle()
-            #expect(fixture.log.records.contains { $0.level == .error && $0.message.contains("corrupt journal record") })
+            #expect(
+                fixture.log.records.contains { $0.level == .error && $0.message.contains("corrupt journal record") })
             #expect(daemon.run(mailbox: SignalMailbox()) == .dataError)
         }
     }

@@ -102,7 +102,8 @@ struct TemporaryFileTests {
         #expect(Daemon.isAlive(getpid()))
         #expect(!Daemon.isAlive(0))
         #expect(!Daemon.isAlive(Int32.max), "no such process")
-        #expect(Daemon.isLeftOver("status.json.tmp-\(getpid())"), "an earlier run with the same pid (pid 1 in a container)")
+        #expect(
+            Daemon.isLeftOver("status.json.tmp-\(getpid())"), "an earlier run with the same pid (pid 1 in a container)")
         #expect(!Daemon.isLeftOver("report.html.tmp-\(getppid())"), "a running command's")
     }
 }

@@ -19,11 +19,17 @@ extension Commands {
                 .value("patients", "N", help: "Patients to generate (default: the practice, PCN and ICB scales)."),
                 .value("events-per-patient", "K", help: "Coded events per patient.", default: "30"),
                 .value("rules", "DIR", help: "The rules folder.", default: "the example rules"),
-                .value("only", "PART", help: "Measure only these: practice, pcn, icb, planner, journal, memory.", several: true),
-                .value("memory-probe", "DIR", help: "Internal: evaluate the extract in DIR and print this process's peak memory."),
+                .value(
+                    "only", "PART", help: "Measure only these: practice, pcn, icb, planner, journal, memory.",
+                    several: true),
+                .value(
+                    "memory-probe", "DIR",
+                    help: "Internal: evaluate the extract in DIR and print this process's peak memory."),
             ]),
         run: { arguments in
-            let rules = arguments.value("rules") == "the example rules" ? ExampleRulesLocation.directory : try arguments.required("rules")
+            let rules =
+                arguments.value("rules") == "the example rules"
+                ? ExampleRulesLocation.directory : try arguments.required("rules")
             let events = try arguments.integer("events-per-patient", in: 1...10_000) ?? 30
             if let folder = arguments.value("memory-probe") {
                 Terminal.write("\(try Bench.memoryProbe(extract: folder, rules: rules))\n")
@@ -32,16 +38,19 @@ extension Commands {
             let parts = Set(arguments.allValues("only").map { $0.lowercased() })
             let known: Set<String> = ["practice", "pcn", "icb", "planner", "journal", "memory"]
             if let unknown = parts.subtracting(known).sorted().first {
-                throw UsageError("--only takes \(known.sorted().joined(separator: ", ")), not '\(unknown)'", command: "bench")
+                throw UsageError(
+                    "--only takes \(known.sorted().joined(separator: ", ")), not '\(unknown)'", command: "bench")
             }
             func wanted(_ part: String) -> Bool { parts.isEmpty || parts.contains(part) }
             #if DEBUG
-                Terminal.writeError("warning: this is a debug build; for real figures run 'swift run -c release outreach bench'\n")
+                Terminal.writeError(
+                    "warning: this is a debug build; for real figures run 'swift run -c release outreach bench'\n")
             #endif
             let progress = Progress()
-            let scales = try arguments.integer("patients", in: 1...909_000).map {
-                [Bench.Scale(name: "custom", patients: $0, eventsPerPatient: events)]
-            } ?? Bench.Scale.standard.filter { wanted($0.name.lowercased()) }
+            let scales =
+                try arguments.integer("patients", in: 1...909_000).map {
+                    [Bench.Scale(name: "custom", patients: $0, eventsPerPatient: events)]
+                } ?? Bench.Scale.standard.filter { wanted($0.name.lowercased()) }
             for scale in scales {
                 let report = try Bench.measure(scale, rules: rules) { progress.update($0) }
                 progress.finish()
@@ -56,7 +65,8 @@ extension Commands {
                 }
                 Terminal.write(
                     "memory: 10,000 patients, peak RSS \(Formatting.fixed(Double(small) / 1e6, 0)) MB with 30 events each, "
-                        + "\(Formatting.fixed(Double(large) / 1e6, 0)) MB with 300 (\(Formatting.fixed(Double(large) / Double(small), 2))x)\n")
+                        + "\(Formatting.fixed(Double(large) / 1e6, 0)) MB with 300 (\(Formatting.fixed(Double(large) / Double(small), 2))x)\n"
+                )
             }
             return .success
         })

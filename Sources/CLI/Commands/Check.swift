@@ -17,7 +17,10 @@ extension Commands {
                 .value("as-of", "DATE", help: "The day examples without 'as of' are run on (YYYY-MM-DD)."),
             ]),
         run: { arguments in
-            let format = CheckFormat(rawValue: try arguments.choice("format", from: CheckFormat.allCases.map(\.rawValue)) ?? "text") ?? .text
+            let format =
+                CheckFormat(
+                    rawValue: try arguments.choice("format", from: CheckFormat.allCases.map(\.rawValue)) ?? "text")
+                ?? .text
             let today = try arguments.day("as-of") ?? WallClock.today()
             let report = try RuleCheck.run(
                 directory: try arguments.required("rules"), format: format, today: today,

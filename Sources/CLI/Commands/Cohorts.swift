@@ -17,7 +17,8 @@ extension Commands {
                 .value("as-of", "DATE", help: "The day to evaluate on (YYYY-MM-DD).", default: "today"),
                 .value("out", "FILE", help: "Write the output to this file instead of standard output."),
                 .value("format", "FORMAT", help: "table, csv or json.", default: "table"),
-                .value("max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
+                .value(
+                    "max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
             ]),
         run: { arguments in
             let extracts = arguments.allValues("extract")

@@ -20,7 +20,9 @@ extension Commands {
             positionalName: "FILE", minimumPositionals: 1, maximumPositionals: Int.max),
         run: { arguments in
             let session = try HomeSession(home: Home(path: try arguments.required("home")))
-            let now = arguments.value("as-of") == "today" ? WallClock.now() : LocalDateTime(day: try asOf(arguments), minuteOfDay: 0)
+            let now =
+                arguments.value("as-of") == "today"
+                ? WallClock.now() : LocalDateTime(day: try asOf(arguments), minuteOfDay: 0)
             for path in arguments.positionals where !FileIO.isFile(path) {
                 throw OutreachError("\(path): no such file", exitCode: .noInput)
             }

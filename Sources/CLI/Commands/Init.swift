@@ -10,12 +10,16 @@ extension Commands {
             name: "init",
             summary: "Create a home folder with the example rules and the folder layout.",
             usage: "init DIR",
-            discussion: "Copies the example rules (or those of --rules) into DIR/Rules; edit them, then 'outreach check --rules DIR/Rules'.",
+            discussion:
+                "Copies the example rules (or those of --rules) into DIR/Rules; edit them, then 'outreach check --rules DIR/Rules'.",
             examples: ["outreach init /srv/outreach"],
-            options: [.value("rules", "DIR", help: "Rules to copy in (default: the example rules that ship with Outreach).")],
+            options: [
+                .value("rules", "DIR", help: "Rules to copy in (default: the example rules that ship with Outreach).")
+            ],
             positionalName: "DIR", minimumPositionals: 1, maximumPositionals: 1),
         run: { arguments in
-            let home = try Home.create(at: arguments.positionals[0], rulesFrom: arguments.value("rules") ?? ExampleRulesLocation.directory)
+            let home = try Home.create(
+                at: arguments.positionals[0], rulesFrom: arguments.value("rules") ?? ExampleRulesLocation.directory)
             Terminal.write(
                 """
                 Created the home \(home.path):

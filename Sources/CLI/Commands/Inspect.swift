@@ -13,14 +13,17 @@ extension Commands {
             options: [
                 .value("rejects", "FILE", help: "Write every rejected row, with its reason, to this CSV file."),
                 .value("profile", "NAME", help: "Read every file with this profile instead of detecting it."),
-                .value("rules", "DIR", help: "Rules folder whose 'extract' profiles and fields apply.", default: "./Rules"),
-                .value("max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
+                .value(
+                    "rules", "DIR", help: "Rules folder whose 'extract' profiles and fields apply.", default: "./Rules"),
+                .value(
+                    "max-reject-rate", "PCT", help: "Refuse a file with more rejected rows than this.", default: "5%"),
             ],
             positionalName: "PATH", minimumPositionals: 1, maximumPositionals: Int.max),
         run: { arguments in
             // The rules' `extract` profiles apply when the rules folder is there and has no errors.
             let rules = try arguments.required("rules")
-            let profiles = FileIO.isDirectory(rules)
+            let profiles =
+                FileIO.isDirectory(rules)
                 ? ((try? RuleSetLoader.load(directory: rules))?.ruleSet?.extractProfiles ?? []) : []
             let options = ReadOptions(
                 profile: arguments.value("profile"), customProfiles: profiles.map(CohortEngine.customProfile),
@@ -28,7 +31,8 @@ extension Commands {
             let result: Inspection.Result
             do {
                 result = try Progress.during("reading extracts") {
-                    try Inspection.run(paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
+                    try Inspection.run(
+                        paths: arguments.positionals, options: options, rejectsPath: arguments.value("rejects"))
                 }
             } catch let usage as UsageError {
                 throw UsageError(usage.message, command: "inspect")

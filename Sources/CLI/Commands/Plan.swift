@@ -17,7 +17,11 @@ extension Commands {
                 .value("rules", "DIR", help: "The rules folder.", default: "./Rules"),
                 .value("extract", "PATH", help: "Extract files (patients and events).", several: true),
                 .value("home", "DIR", help: "A home folder whose journal and population to plan from."),
-                .value("as-of", "DATE", help: "The first day of the forecast (YYYY-MM-DD); by default today, or the day after a --home's last list if later.", default: "today"),
+                .value(
+                    "as-of", "DATE",
+                    help:
+                        "The first day of the forecast (YYYY-MM-DD); by default today, or the day after a --home's last list if later.",
+                    default: "today"),
                 .value("weeks", "N", help: "How many weeks to forecast.", default: "12"),
                 .value("add-worker", "N", help: "Add a worker with N calls a day, to compare."),
             ]),
@@ -31,10 +35,14 @@ extension Commands {
             if inputs.isEmpty, let home {
                 inputs = ExtractStore(home: home).currentFiles(history: history).map { .file($0.path) }
             }
-            guard !inputs.isEmpty else { throw UsageError("missing --extract PATH... (or a --home with a population)", command: "plan") }
+            guard !inputs.isEmpty else {
+                throw UsageError("missing --extract PATH... (or a --home with a population)", command: "plan")
+            }
             let roster = Roster(ruleSet)
-            let start = arguments.value("as-of") == "today"
-                ? Forecaster.defaultStart(history: history, roster: roster, today: WallClock.today()) : try asOf(arguments)
+            let start =
+                arguments.value("as-of") == "today"
+                ? Forecaster.defaultStart(history: history, roster: roster, today: WallClock.today())
+                : try asOf(arguments)
             let weeks = try arguments.integer("weeks", in: 1...104) ?? 12
             let run = try CohortEngine.run(ruleSet, inputs: inputs, asOf: start, maxRejectRate: 1)
             let forecast = Forecaster.forecast(
@@ -46,7 +54,8 @@ extension Commands {
                     workers: ruleSet.workers + [Worker(id: "extra", name: "One more worker", callsPerDay: extra)])
                 compared = (
                     "with one more worker at \(extra) a day",
-                    Forecaster.forecast(run: run, history: history, roster: more, policy: ruleSet.policy, from: start, weeks: weeks)
+                    Forecaster.forecast(
+                        run: run, history: history, roster: more, policy: ruleSet.policy, from: start, weeks: weeks)
                 )
             }
             Terminal.write(Forecaster.render(forecast, compared: compared))

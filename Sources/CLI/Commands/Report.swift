@@ -18,7 +18,10 @@ extension Commands {
             examples: ["outreach report --home /srv/outreach --out report.html"],
             options: [
                 .value("home", "DIR", help: "The home folder."),
-                .value("as-of", "DATE", help: "The day to report on (YYYY-MM-DD); by default today, or the home's last list day if later.", default: "today"),
+                .value(
+                    "as-of", "DATE",
+                    help: "The day to report on (YYYY-MM-DD); by default today, or the home's last list day if later.",
+                    default: "today"),
                 .value("out", "FILE", help: "Write the HTML report here.", default: "HOME/reports/report.html"),
             ]),
         run: { arguments in

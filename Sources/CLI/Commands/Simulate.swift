@@ -9,7 +9,8 @@ extension Commands {
             name: "simulate",
             summary: "Play N working days: publish lists, fill them with simulated outcomes, record them.",
             usage: "simulate --home DIR --days N [--answer-rate 0.6] [--seed S] [--as-of DATE]",
-            discussion: "Each day's lists are filled in with a seeded mix of outcomes (answered, voicemail, call-backs, "
+            discussion:
+                "Each day's lists are filled in with a seeded mix of outcomes (answered, voicemail, call-backs, "
                 + "support, the odd wrong number) and returned through the inbox, exactly as workers would.",
             examples: ["outreach simulate --home /tmp/home --days 20 --seed 7"],
             options: [
@@ -17,7 +18,8 @@ extension Commands {
                 .value("days", "N", help: "How many working days to play."),
                 .value("answer-rate", "RATE", help: "Share of calls answered.", default: "0.6"),
                 .value("seed", "S", help: "Seed for the simulated outcomes.", default: "1"),
-                .value("as-of", "DATE", help: "The first day to play (default: the working day after the last published)."),
+                .value(
+                    "as-of", "DATE", help: "The first day to play (default: the working day after the last published)."),
             ]),
         run: { arguments in
             let session = try HomeSession(home: Home(path: try arguments.required("home")))
@@ -30,7 +32,9 @@ extension Commands {
             let played = try Simulator.run(session, days: days, from: try arguments.day("as-of"), model: model)
             for day in played {
                 let recorded = day.ingest.map(\.line).joined(separator: "; ")
-                Terminal.write("\(day.day): \(Formatting.count(day.published, "call")) published\(recorded.isEmpty ? "" : "; ")\(recorded)\n")
+                Terminal.write(
+                    "\(day.day): \(Formatting.count(day.published, "call")) published\(recorded.isEmpty ? "" : "; ")\(recorded)\n"
+                )
             }
             return .success
         })

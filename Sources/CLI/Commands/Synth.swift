@@ -7,7 +7,8 @@ extension Commands {
         spec: CommandSpec(
             name: "synth",
             summary: "Write a realistic synthetic extract (test NHS numbers only).",
-            usage: "synth --patients N [--practices K] [--profile canonical|emis|systmone] [--seed S] [--as-of DATE] --out DIR",
+            usage:
+                "synth --patients N [--practices K] [--profile canonical|emis|systmone] [--seed S] [--as-of DATE] --out DIR",
             examples: ["outreach synth --patients 30000 --practices 3 --profile emis --seed 1 --out /tmp/x"],
             options: [
                 .value("patients", "N", help: "How many patients in all."),
@@ -25,12 +26,15 @@ extension Commands {
             let layout = SynthLayout(
                 rawValue: try arguments.choice("profile", from: SynthLayout.allCases.map(\.rawValue)) ?? "canonical")!
             guard let seed = UInt64(arguments.value("seed") ?? "1") else {
-                throw UsageError("--seed needs a whole number, not '\(arguments.value("seed") ?? "")'", command: "synth")
+                throw UsageError(
+                    "--seed needs a whole number, not '\(arguments.value("seed") ?? "")'", command: "synth")
             }
             let asOf = arguments.value("as-of") == "today" ? WallClock.today() : try arguments.day("as-of")!
             let out = try arguments.required("out")
             let options = SynthOptions(patients: patients, practices: practices, layout: layout, seed: seed, asOf: asOf)
-            let result = try Progress.during("writing the synthetic extract") { try Synthesizer.write(options, to: out) }
+            let result = try Progress.during("writing the synthetic extract") {
+                try Synthesizer.write(options, to: out)
+            }
             Terminal.write(result.summary(options: options, directory: out))
             return .success
         })

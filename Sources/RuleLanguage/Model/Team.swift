@@ -15,5 +15,6 @@ public struct Team: Sendable, Hashable {
     }
 
     /// Monday to Friday, no closures: the team when the rules say nothing.
-    public static let standard = Team(name: nil, workingDays: [.monday, .tuesday, .wednesday, .thursday, .friday], closed: [])
+    public static let standard = Team(
+        name: nil, workingDays: [.monday, .tuesday, .wednesday, .thursday, .friday], closed: [])
 }
