@@ -64,7 +64,7 @@ public enum Escalations {
     static func details(of numbers: Set<UInt64>, session: HomeSession) throws -> [UInt64: Person] {
         guard !numbers.isEmpty else { return [:] }
         let files = ExtractStore(home: session.home).currentFiles(history: session.journal.history)
-            .filter { $0.kind == .patients }.map { ExtractInput.file($0.path) }
+            .filter { $0.kind == .patients }.map(\.input)
         guard !files.isEmpty else { return [:] }
         let population = try ExtractReader.read(files, options: ReadOptions(maxRejectRate: 1)).population
         var found: [UInt64: Person] = [:]

@@ -27,6 +27,11 @@ public struct ExtractStore: Sendable {
         public let kind: Kind
         public let practices: Set<String>
         public let path: String
+        /// The day the practice ran it: its run date, else the day it was ingested.
+        public let extractDate: Day
+
+        /// The input that reads it, dated so that it reads the same on every later day.
+        public var input: ExtractInput { .file(path, extractDate: extractDate) }
     }
 
     /// Where an ingested file's copy lives: `state/extracts/<hash>.<kind>/<name>`.
@@ -56,7 +61,10 @@ public struct ExtractStore: Sendable {
     private func stored(_ record: ExtractIngested) -> StoredFile? {
         for kind in [Kind.patients, .events] {
             let path = path(for: record.contentHash, kind: kind, fileName: record.fileName)
-            if FileIO.isFile(path) { return StoredFile(kind: kind, practices: Set(record.practices), path: path) }
+            if FileIO.isFile(path) {
+                return StoredFile(
+                    kind: kind, practices: Set(record.practices), path: path, extractDate: record.extractDate)
+            }
         }
         return nil
     }

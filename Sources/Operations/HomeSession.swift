@@ -57,7 +57,7 @@ public final class HomeSession {
 
     /// The current population's extract files (see ``ExtractStore``).
     public func currentExtracts() -> [ExtractInput] {
-        ExtractStore(home: home).currentFiles(history: journal.history).map { .file($0.path) }
+        ExtractStore(home: home).currentFiles(history: journal.history).map(\.input)
     }
 
     /// Evaluates the rules over the current population on `day`.

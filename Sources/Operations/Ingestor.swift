@@ -177,8 +177,11 @@ public enum Ingestor {
         _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, confirmed: Bool
     ) throws -> PendingExtract {
         let fileName = FileIO.fileName(of: path)
+        // The reader's own reject limit is off here: this function applies it, so that
+        // `--confirm-smaller-population` can let a checked file through.
         let options = ReadOptions(
-            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), today: at.day)
+            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
+            today: at.day)
         let extract = try ExtractReader.read([.bytes(bytes, name: fileName)], options: options)
         var rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
@@ -193,12 +196,7 @@ public enum Ingestor {
                     exitCode: .dataError)
             }
             if !confirmed, rows > 0, Double(rejected) / Double(rows) > maxPatientRejectRate {
-                throw OutreachError(
-                    "\(fileName): \(Formatting.grouped(rejected)) of \(Formatting.grouped(rows)) rows rejected "
-                        + "(\(Formatting.percent(rejected, rows))), more than \(Formatting.number(maxPatientRejectRate * 100))%: "
-                        + "the people in those rows would silently leave their cohorts. The practice's previous extract "
-                        + "stays in force; if the file is right, ingest it with 'outreach ingest "
-                        + "--confirm-smaller-population'", exitCode: .dataError)
+                throw tooManyRejects(fileName, rejected: rejected, of: rows, losing: "the people in those rows would silently leave their cohorts")
             }
             var perPractice = [Int](repeating: 0, count: population.practices.count)
             for index in population.practiceIndex { perPractice[Int(index)] += 1 }
@@ -210,11 +208,28 @@ public enum Ingestor {
         var ignore = IgnoringSink()
         let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
         rejects.append(contentsOf: scan.total.rejects)
+        if !confirmed, scan.total.rows > 0, Double(scan.total.rowsRejected) / Double(scan.total.rows) > maxPatientRejectRate
+        {
+            throw tooManyRejects(
+                fileName, rejected: scan.total.rowsRejected, of: scan.total.rows,
+                losing: "the events in those rows would be lost, so people could silently leave or miss cohorts")
+        }
         // An events file whose name gives no practice is for every practice with patients (see `record`).
         return PendingExtract(
             path: path, bytes: bytes, hash: hash, kind: .events,
             practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0, practicePatients: [],
             runDate: extract.population.extractDate, rows: scan.total.rows, rejects: rejects)
+    }
+
+    /// The refusal of a file that rejects more than ``maxPatientRejectRate`` of its rows.
+    private static func tooManyRejects(_ fileName: String, rejected: Int, of rows: Int, losing: String)
+        -> OutreachError
+    {
+        OutreachError(
+            "\(fileName): \(Formatting.grouped(rejected)) of \(Formatting.grouped(rows)) rows rejected "
+                + "(\(Formatting.percent(rejected, rows))), more than \(Formatting.number(maxPatientRejectRate * 100))%: "
+                + "\(losing). The practice's previous extract stays in force; if the file "
+                + "is right, ingest it with 'outreach ingest --confirm-smaller-population'", exitCode: .dataError)
     }
 
     /// Stores a batch of checked extracts, re-evaluates the cohorts on the population they make
@@ -276,7 +291,8 @@ public enum Ingestor {
             current = ExtractStore.adding(
                 ExtractStore.StoredFile(
                     kind: extract.kind, practices: Set(extract.practices),
-                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName)),
+                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName),
+                    extractDate: extract.runDate ?? at.day),
                 to: current)
             records.append(
                 .extractIngested(
@@ -291,7 +307,7 @@ public enum Ingestor {
                     archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
         }
         let run = try CohortEngine.run(
-            session.ruleSet, inputs: current.map { .file($0.path) }, asOf: at.day, maxRejectRate: 1)
+            session.ruleSet, inputs: current.map(\.input), asOf: at.day, maxRejectRate: 1)
         try session.record(
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
         recorded = true

@@ -81,7 +81,7 @@ public enum ReportWriter {
 
     private static func evaluate(_ ruleSet: RuleSet, home: Home, history: JournalHistory, asOf: Day) throws -> CohortRun
     {
-        let inputs = ExtractStore(home: home).currentFiles(history: history).map { ExtractInput.file($0.path) }
+        let inputs = ExtractStore(home: home).currentFiles(history: history).map(\.input)
         guard !inputs.isEmpty else {
             throw OutreachError(
                 "\(home.path) has no population yet: put practice extracts in \(home.extractsInbox) "

@@ -86,7 +86,9 @@ public struct EventScanner: Sendable {
             var local = makeSink()
             while let index = queue.take() {
                 let (input, layout) = inputs[index]
-                let latest = layout.runDate ?? population.extractDate ?? today ?? Day(year: 2099, month: 12, day: 31)!
+                let latest =
+                    layout.runDate ?? input.extractDate ?? population.extractDate ?? today
+                    ?? Day(year: 2099, month: 12, day: 31)!
                 var outcome: PartOutcome
                 do {
                     let source = try ByteSource(input)
@@ -136,7 +138,7 @@ public struct EventScanner: Sendable {
         var files: [(String, EventCounts)] = []
         for (input, layout) in extract.eventInputs {
             let latest =
-                layout.runDate ?? population.extractDate ?? extract.options.today
+                layout.runDate ?? input.extractDate ?? population.extractDate ?? extract.options.today
                 ?? Day(year: 2099, month: 12, day: 31)!
             let source = try ByteSource(input)
             defer { source.closeFile() }

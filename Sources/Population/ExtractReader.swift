@@ -10,7 +10,8 @@ public struct ReadOptions: Sendable {
     public var customProfiles: [CustomProfile]
     /// A file with a larger share of rejected rows is an error (0.05 = 5%).
     public var maxRejectRate: Double
-    /// The latest day a two-digit year may mean when a file has no run date (usually today).
+    /// The latest day a two-digit year may mean when a file has no run date and its input no
+    /// extract date (usually today).
     public var today: Day?
 
     /// Contact-detail columns not to read at all: neither stored nor checked (a command that only
@@ -209,7 +210,8 @@ private struct ReadState {
         for column in layout.columns where column.canonical != nil && !column.canonical!.isEventColumn {
             builder.presentColumns.insert(column.canonical!)
         }
-        let latest = layout.runDate ?? extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
+        let latest =
+            layout.runDate ?? input.extractDate ?? extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
         let parser = PatientRowParser(layout: layout, latest: latest, skipping: options.unreadContactDetails)
         placing.extraSlots = layout.columns.filter { $0.canonical == nil }.map {
             builder.extraSlot($0.name, header: $0.header)
@@ -549,7 +551,8 @@ private final class PatientFilesAhead: @unchecked Sendable {
                 !options.readsInParts(dataBytes: size - file.layout.dataOffset)
             else { return nil }
             let latest =
-                file.layout.runDate ?? file.extractDate ?? options.today ?? Day(year: 2099, month: 12, day: 31)!
+                file.layout.runDate ?? file.input.extractDate ?? file.extractDate ?? options.today
+                ?? Day(year: 2099, month: 12, day: 31)!
             return (
                 file.input, file.layout,
                 PatientRowParser(layout: file.layout, latest: latest, skipping: options.unreadContactDetails)

@@ -25,12 +25,20 @@ public struct ExtractInput: Sendable {
     /// The path, or the name used in messages for in-memory bytes.
     public let name: String
     let bytes: [UInt8]?
+    /// The day the extract was run, when known from outside the file (a stored file's ingest
+    /// day, from the journal). A file without a run date of its own reads its two-digit years
+    /// against this day rather than today, so a stored extract reads the same on every later day.
+    public let extractDate: Day?
 
-    /// The file at `path`.
-    public static func file(_ path: String) -> ExtractInput { ExtractInput(name: path, bytes: nil) }
+    /// The file at `path`, run on `extractDate` when that is known.
+    public static func file(_ path: String, extractDate: Day? = nil) -> ExtractInput {
+        ExtractInput(name: path, bytes: nil, extractDate: extractDate)
+    }
 
     /// Bytes in memory, named `name` in messages and for its practice code.
-    public static func bytes(_ bytes: [UInt8], name: String) -> ExtractInput { ExtractInput(name: name, bytes: bytes) }
+    public static func bytes(_ bytes: [UInt8], name: String, extractDate: Day? = nil) -> ExtractInput {
+        ExtractInput(name: name, bytes: bytes, extractDate: extractDate)
+    }
 
     /// The size in bytes.
     func size() throws -> Int {

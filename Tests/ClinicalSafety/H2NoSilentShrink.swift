@@ -56,4 +56,30 @@ struct H2NoSilentShrink {
             #expect(try home.peopleInCohorts() < before)
         }
     }
+
+    @Test func fileRejectingMoreThanFivePercentIsRefusedUnlessConfirmed() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            var rows = spreadsheetImport(
+                String(decoding: try FileIO.readAll(home.firstPatientsFile), as: UTF8.self), separators: [","])
+            let column = try #require(rows[0].firstIndex(of: "date_of_birth"))
+            // One row in ten has an impossible date of birth: each is rejected, 10% of the file.
+            for index in stride(from: 1, to: rows.count, by: 10) { rows[index][column] = "31/02/1950" }
+            let path = try home.write(spreadsheetSave(rows), as: "practice-E82001.csv")
+            let refused = try home.ingest([path])
+            guard case .failed(let reason) = refused[0].outcome else {
+                Issue.record("taken: \(refused[0].line)")
+                return
+            }
+            #expect(reason.contains("rows rejected"))
+            #expect(reason.contains("--confirm-smaller-population"))
+            #expect(!reason.contains("--max-reject-rate"), "ingest has no such option")
+
+            let confirmed = try home.ingest([path], confirm: true)
+            guard case .ingested = confirmed[0].outcome else {
+                Issue.record("not taken when confirmed: \(confirmed[0].line)")
+                return
+            }
+        }
+    }
 }

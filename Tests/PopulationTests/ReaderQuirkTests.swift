@@ -475,7 +475,7 @@ import TestSupport
     @Test func readsTheFixtureFiles() throws {
         let paths = try FileIO.listDirectory(fixtures).filter { $0.hasSuffix(".csv") }.map { FileIO.join(fixtures, $0) }
         let extract = try ExtractReader.read(
-            paths.map(ExtractInput.file), options: ReadOptions(maxRejectRate: 1, today: day("2024-03-01")))
+            paths.map { ExtractInput.file($0) }, options: ReadOptions(maxRejectRate: 1, today: day("2024-03-01")))
         #expect(extract.population.count == 3)
         #expect(extract.population.extractDate == day("2024-03-01"))
         let (seen, _) = try scan(extract, codes: ["1300561000000107", "74506000"])

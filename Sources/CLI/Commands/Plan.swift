@@ -33,7 +33,7 @@ extension Commands {
             let history = try home.map { try Journal.read(at: $0.journal).history } ?? JournalHistory()
             var inputs = try ExtractReader.inputs(forPaths: arguments.allValues("extract"))
             if inputs.isEmpty, let home {
-                inputs = ExtractStore(home: home).currentFiles(history: history).map { .file($0.path) }
+                inputs = ExtractStore(home: home).currentFiles(history: history).map(\.input)
             }
             guard !inputs.isEmpty else {
                 throw UsageError("missing --extract PATH... (or a --home with a population)", command: "plan")
