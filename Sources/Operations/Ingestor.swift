@@ -196,7 +196,9 @@ public enum Ingestor {
                     exitCode: .dataError)
             }
             if !confirmed, rows > 0, Double(rejected) / Double(rows) > maxPatientRejectRate {
-                throw tooManyRejects(fileName, rejected: rejected, of: rows, losing: "the people in those rows would silently leave their cohorts")
+                throw tooManyRejects(
+                    fileName, rejected: rejected, of: rows,
+                    losing: "the people in those rows would silently leave their cohorts")
             }
             var perPractice = [Int](repeating: 0, count: population.practices.count)
             for index in population.practiceIndex { perPractice[Int(index)] += 1 }
@@ -208,7 +210,8 @@ public enum Ingestor {
         var ignore = IgnoringSink()
         let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
         rejects.append(contentsOf: scan.total.rejects)
-        if !confirmed, scan.total.rows > 0, Double(scan.total.rowsRejected) / Double(scan.total.rows) > maxPatientRejectRate
+        if !confirmed, scan.total.rows > 0,
+            Double(scan.total.rowsRejected) / Double(scan.total.rows) > maxPatientRejectRate
         {
             throw tooManyRejects(
                 fileName, rejected: scan.total.rowsRejected, of: scan.total.rows,
