@@ -315,7 +315,7 @@ public enum Ingestor {
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
         recorded = true
         let members = run.results.reduce(0) { $0 + $1.members.count }
-        for (extract, rejectsFile) in zip(accepted, rejectsFiles) {
+        for (index, (extract, rejectsFile)) in zip(accepted, rejectsFiles).enumerated() {
             try file(
                 extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
@@ -326,7 +326,11 @@ public enum Ingestor {
             if extract.rejects.rowsRejected > 0 {
                 text += ", \(Formatting.count(extract.rejects.rowsRejected, "row")) rejected"
             }
-            text += "; \(Formatting.count(members, "cohort membership")) now"
+            // The cohorts are evaluated once for the whole batch: say so once, on its last file.
+            if index == accepted.count - 1 {
+                text += "; \(Formatting.count(members, "cohort membership")) now"
+                if accepted.count > 1 { text += ", with the \(accepted.count) files of this batch" }
+            }
             results.append(
                 IngestResult(
                     fileName: FileIO.fileName(of: extract.path), kind: .extract, outcome: .ingested(text),

@@ -45,7 +45,7 @@ public enum Forecaster {
     /// the last published day when the home is planned ahead of the calendar (its lists up to then
     /// are fixed already).
     public static func defaultStart(history: JournalHistory, roster: Roster, today: Day) -> Day {
-        guard let last = history.publishedDays.max(), last >= today else { return today }
+        guard let last = history.publishedDays.max() else { return today }
         return roster.workingDay(after: last)
     }
 
@@ -128,12 +128,15 @@ public enum Forecaster {
         var header = ["cohort", "members", "called already", "cannot call", "everyone called by"]
         if let compared { header.append(compared.label) }
         var table = TextTable(header: header, alignments: [.left, .right, .right, .right, .left, .left])
+        var sameCount = 0
         func when(_ outlook: Forecast.CohortOutlook, _ forecast: Forecast) -> String {
             if outlook.members == outlook.cannotCall { return "—" }
             guard let day = outlook.everyoneCalledBy else {
                 return
                     "after \(forecast.end.humanDescription) (\(Formatting.percent(outlook.calledByEnd, outlook.members - outlook.cannotCall)) by then)"
             }
+            // Everyone had a first call before the forecast starts: there is no week to count.
+            if day < forecast.start { return "already (\(day.humanDescription))" }
             let week = day.days(since: forecast.start) / 7 + 1
             return "week \(week) (\(day.humanDescription))"
         }
@@ -142,10 +145,22 @@ public enum Forecaster {
                 outlook.id, Formatting.grouped(outlook.members), Formatting.grouped(outlook.calledAlready),
                 Formatting.grouped(outlook.cannotCall), when(outlook, forecast),
             ]
-            if let compared { row.append(when(compared.forecast.cohorts[index], compared.forecast)) }
+            if let compared {
+                let other = when(compared.forecast.cohorts[index], compared.forecast)
+                let unchanged = other == row[4] && outlook.everyoneCalledBy.map { $0 >= forecast.start } == true
+                if unchanged { sameCount += 1 }
+                row.append(unchanged ? "same" : other)
+            }
             table.append(row)
         }
         text += table.render() + "\n\n"
+        if sameCount > 0, let compared {
+            text += "'same': \(compared.label), \(Formatting.count(sameCount, "cohort")) get"
+            text += sameCount == 1 ? "s" : ""
+            text += " no sooner: their last first calls wait on something other than the number of calls a\n"
+            text +=
+                "day (retry gaps, a skill or a practice the extra worker does not cover, or spare capacity already).\n\n"
+        }
         var weeks = TextTable(
             header: ["week of"] + forecast.workers + ["calls", "capacity", "idle"],
             alignments: [.left] + forecast.workers.map { _ in .right } + [.right, .right, .right])

@@ -132,7 +132,7 @@ public enum Inspection {
         if other > 0 { summary += ", \(Formatting.count(other, "other problem"))" }
         if !rejects.entries.isEmpty {
             summary +=
-                rejectsPath.map { " — see \(FileIO.fileName(of: $0))" } ?? " — list them with --rejects FILE"
+                rejectsPath.map { " — see \($0)" } ?? " — list them with --rejects FILE"
         }
         sections.append(summary)
         return sections.joined(separator: "\n\n") + "\n"

@@ -123,11 +123,12 @@ public enum Demo {
             text += " (and .csv, the return form)\n"
         }
         for file in reportFiles { text += "  the progress report     \(file)\n" }
-        text += "  the journal, for audit  outreach journal --home \(home.path) --csv\n"
-        text += "\nTry next: 'outreach plan --home \(home.path) --add-worker 15', 'outreach check', "
+        text += "  the journal, for audit  swift run outreach journal --home \(home.path) --csv\n"
+        text +=
+            "\nTry next: 'swift run outreach plan --home \(home.path) --add-worker 15', 'swift run outreach check', "
         let someone = firstList?.rows.first.map { NHSNumber.spaced($0.nhsNumber) } ?? "NUMBER"
         text +=
-            "'outreach explain --extract \(FileIO.join(options.folder, "extract")) --as-of \(next.day) --nhs \(someone)'.\n"
+            "'swift run outreach explain --extract \(FileIO.join(options.folder, "extract")) --as-of \(next.day) --nhs \(someone)'.\n"
         return text
     }
 }

@@ -20,7 +20,12 @@ public struct OutcomeModel: Sendable {
     /// attempted), with a call-back day for `call_back`. Drawn from a generator seeded by the
     /// model's seed and the item id, so each item's fate does not depend on the order of the lists.
     func outcome(for row: CallListRow, roster: Roster) -> (OutcomeCode?, Day?, String) {
-        var random = SeededRandom(seed: seed ^ stableHash(row.itemID))
+        outcome(itemID: row.itemID, on: row.date, roster: roster)
+    }
+
+    /// The outcome for the item `itemID` of a list for `date` (see ``outcome(for:roster:)``).
+    func outcome(itemID: String, on date: Day, roster: Roster) -> (OutcomeCode?, Day?, String) {
+        var random = SeededRandom(seed: seed ^ stableHash(itemID))
         if random.chance(0.02) { return (nil, nil, "") }
         guard random.chance(answerRate) else {
             return random.chance(0.7) ? (.noAnswer, nil, "") : (.voicemail, nil, "Left a message")
@@ -30,7 +35,7 @@ public struct OutcomeModel: Sendable {
         case ..<0.55: return (.reached, nil, "Spoke; all well for now")
         case ..<0.75: return (.reachedSupport, nil, "Referred for support")
         case ..<0.85:
-            let day = roster.workingDay(onOrAfter: row.date.adding(days: 2 + Int(random.next() % 6)))
+            let day = roster.workingDay(onOrAfter: date.adding(days: 2 + Int(random.next() % 6)))
             return (.callBack, day, "Asked to be rung back")
         case ..<0.93: return (.declined, nil, "Did not want a call")
         case ..<0.96: return (.wrongNumber, nil, "")

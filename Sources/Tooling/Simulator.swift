@@ -9,14 +9,20 @@ import Vocabulary
 /// simulated outcomes, return it to the inbox and ingest it through the same code as the daemon.
 public enum Simulator {
     /// Plays `days` working days, from `start` or the working day after the last published one.
+    /// Without `start`, lists already published for that last day and not yet returned (by
+    /// `schedule`, say) are filled in and returned first, as the team would, so that day is not
+    /// left "not returned".
     public static func run(_ session: HomeSession, days: Int, from start: Day?, model: OutcomeModel) throws
         -> [SimulatedDay]
     {
         let roster = session.roster
+        var played: [SimulatedDay] = []
+        if start == nil, let last = session.journal.history.publishedDays.max() {
+            if let returned = try returnOpenLists(session, of: last, model: model) { played.append(returned) }
+        }
         var day =
             start ?? session.journal.history.publishedDays.max().map { roster.workingDay(after: $0) }
             ?? roster.workingDay(onOrAfter: WallClock.today())
-        var played: [SimulatedDay] = []
         for _ in 0..<days {
             day = roster.workingDay(onOrAfter: day)
             try deliverFreshExtracts(session, on: day)
@@ -34,6 +40,46 @@ public enum Simulator {
             day = roster.workingDay(after: day)
         }
         return played
+    }
+
+    /// Fills in and returns the lists published for `day` whose items all still await an outcome,
+    /// from the CSV files in the outbox; `nil` when there are none.
+    static func returnOpenLists(_ session: HomeSession, of day: Day, model: OutcomeModel) throws -> SimulatedDay? {
+        let history = session.journal.history
+        let open = Set(history.itemsAwaitingOutcome(publishedBefore: day.adding(days: 1)).map(\.itemId))
+        let folder = session.home.outbox(for: day)
+        guard !open.isEmpty, FileIO.isDirectory(folder) else { return nil }
+        var returned: [String] = []
+        var rows = 0
+        for name in try FileIO.listDirectory(folder).sorted() where name.hasSuffix(".csv") && !name.hasPrefix(".") {
+            let reader = try CSVReader(path: FileIO.join(folder, name))
+            var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
+            var header: [String] = []
+            var listed = 0
+            while try reader.next() {
+                var cells = (0..<reader.fieldCount).map { reader.string($0) }
+                if header.isEmpty {
+                    header = cells
+                } else if cells.count == header.count, open.contains(cells[0]), let date = Day(iso: cells[1]) {
+                    // Written as published, so only the last three cells are the worker's.
+                    let (outcome, callBack, notes) = model.outcome(itemID: cells[0], on: date, roster: session.roster)
+                    cells[cells.count - 3] = outcome?.rawValue ?? ""
+                    cells[cells.count - 2] = callBack?.description ?? ""
+                    cells[cells.count - 1] = outcome == nil ? "" : notes
+                    listed += 1
+                }
+                writer.append(cells)
+            }
+            guard listed > 0 else { continue }
+            let path = FileIO.join(session.home.outcomesInbox, "\(day)-\(name)")
+            try FileIO.writeAtomically(text: writer.output, to: path)
+            returned.append(path)
+            rows += listed
+        }
+        guard !returned.isEmpty else { return nil }
+        let ingest = try Ingestor.ingest(
+            session, paths: returned, at: LocalDateTime(day: day, minuteOfDay: 17 * 60), moveInputs: true)
+        return SimulatedDay(day: day, published: rows, publishedEarlier: true, ingest: ingest)
     }
 
     /// Practices send a fresh extract every week, as they do: when the newest extract is a week

@@ -23,7 +23,7 @@ import TestSupport
             #expect(result.extract.population.count == 3_000 - brokenPatients)
             #expect(
                 result.text.hasSuffix(
-                    "\(Formatting.grouped(3_000 - brokenPatients)) patients, \(synthetic.broken.count) rows rejected — see rejects.csv\n"
+                    "\(Formatting.grouped(3_000 - brokenPatients)) patients, \(synthetic.broken.count) rows rejected — see \(rejectsPath)\n"
                 ))
             let written = try FileIO.readText(rejectsPath)
             let manifest = try FileIO.readText(directory + "/x/" + SyntheticExtract.manifestName)

@@ -9,7 +9,8 @@ extension Commands {
             name: "journal",
             summary: "The whole call history, for audit.",
             usage: "journal --home DIR --csv [--out FILE]",
-            discussion: "One row per journal record, in order (see the column list in the README). The export holds "
+            discussion:
+                "One row per journal record, in order (the columns are listed in Rules/REFERENCE.md). The export holds "
                 + "NHS numbers and notes: prefer --out, which writes the file owner-only (0600); a shell "
                 + "redirection gives it the shell's permissions. Reads without the lock, so it works while the "
                 + "daemon runs.",

@@ -20,7 +20,7 @@ extension Commands {
                 .value(
                     "as-of", "DATE",
                     help:
-                        "The first day of the forecast (YYYY-MM-DD); by default today, or the day after a --home's last list if later.",
+                        "The first day of the forecast (YYYY-MM-DD); 'today' means the working day after a --home's last list when it has one.",
                     default: "today"),
                 .value("weeks", "N", help: "How many weeks to forecast.", default: "12"),
                 .value("add-worker", "N", help: "Add a worker with N calls a day, to compare."),

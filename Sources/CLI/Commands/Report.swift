@@ -20,7 +20,8 @@ extension Commands {
                 .value("home", "DIR", help: "The home folder."),
                 .value(
                     "as-of", "DATE",
-                    help: "The day to report on (YYYY-MM-DD); by default today, or the home's last list day if later.",
+                    help:
+                        "The day to report on (YYYY-MM-DD); 'today' means the home's last list day when that is later.",
                     default: "today"),
                 .value("out", "FILE", help: "Write the HTML report here.", default: "HOME/reports/report.html"),
             ]),

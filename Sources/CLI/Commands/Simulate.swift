@@ -32,9 +32,9 @@ extension Commands {
             let played = try Simulator.run(session, days: days, from: try arguments.day("as-of"), model: model)
             for day in played {
                 let recorded = day.ingest.map(\.line).joined(separator: "; ")
-                Terminal.write(
-                    "\(day.day): \(Formatting.count(day.published, "call")) published\(recorded.isEmpty ? "" : "; ")\(recorded)\n"
-                )
+                let calls = Formatting.count(day.published, "call")
+                let lists = day.publishedEarlier ? "\(calls) on the lists published earlier" : "\(calls) published"
+                Terminal.write("\(day.day): \(lists)\(recorded.isEmpty ? "" : "; ")\(recorded)\n")
             }
             return .success
         })
