@@ -30,6 +30,8 @@ public struct CSVError: UserFacingError, Equatable {
     /// What kind of problem it is.
     public enum Kind: Sendable, Equatable {
         case fieldTooLong, recordTooLong, tooManyFields, unterminatedQuote, binaryData
+        /// A spreadsheet workbook (`.xlsx`, `.ods`, `.xls`) rather than a CSV file saved from one.
+        case workbook
     }
 
     public let kind: Kind
@@ -53,6 +55,10 @@ public struct CSVError: UserFacingError, Equatable {
             what = "a quoted field that starts here is never closed (a missing '\"')"
         case .binaryData:
             what = "the file holds binary data (a NUL byte), not CSV text"
+        case .workbook:
+            what =
+                "this is a spreadsheet workbook (.xlsx, .ods or .xls), not CSV: open it and save it as "
+                + "CSV (comma separated), then give that file"
         }
         return "\(file):\(line): \(what)"
     }
@@ -287,13 +293,24 @@ public final class CSVReader {
         }
         end = count
         let hasNul = input.withUnsafeBytes { memchr($0.baseAddress!, 0, count) != nil }
-        if hasNul { throw CSVError(kind: .binaryData, file: name, line: nextLine, limits: limits) }
+        if hasNul {
+            let kind: CSVError.Kind = consumedBefore == 0 && Self.isWorkbook(input[0..<count]) ? .workbook : .binaryData
+            throw CSVError(kind: kind, file: name, line: nextLine, limits: limits)
+        }
         return true
+    }
+
+    /// Whether `bytes` start like a spreadsheet workbook: a ZIP archive (`.xlsx`, `.ods`) or an
+    /// OLE compound file (`.xls`), which a worker may return instead of CSV.
+    static func isWorkbook(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+            || bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
     }
 
     private func skipByteOrderMark() throws {
         if fd < 0, end > 0, input.withUnsafeBytes({ memchr($0.baseAddress!, 0, end) != nil }) {
-            throw CSVError(kind: .binaryData, file: name, line: 1, limits: limits)
+            throw CSVError(
+                kind: Self.isWorkbook(input[0..<end]) ? .workbook : .binaryData, file: name, line: 1, limits: limits)
         }
         let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
         for (index, byte) in mark.enumerated() {
