@@ -84,7 +84,6 @@ extension EndToEnd {
                     ((try? FileIO.listDirectory(inbox)) ?? []).filter { !$0.hasSuffix(".done") }.count
                 }
 
-                var midIngest = 0
                 for kill in 0..<CrashTests.kills {
                     let size = rows.count / 12 + kill
                     for (index, start) in stride(from: 0, to: rows.count, by: size).enumerated() {
@@ -102,11 +101,7 @@ extension EndToEnd {
                     }
                     daemon.send(SIGKILL)
                     #expect(daemon.wait(seconds: 60)?.status == 128 + SIGKILL)
-                    if waiting() > 0 { midIngest += 1 }
                 }
-                print(
-                    "crash test (seed \(CrashTests.seed)): \(midIngest) of \(CrashTests.kills) kills left files in the inbox"
-                )
 
                 for _ in 0..<5 where !(try FileIO.listDirectory(FileIO.join(home, "inbox/outcomes")).isEmpty) {
                     let run = try outreach(
