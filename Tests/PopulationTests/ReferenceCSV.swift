@@ -1,0 +1,1 @@
+../BasicsTests/ReferenceCSV.swift
