@@ -315,13 +315,30 @@ public final class CSVReader {
         let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
         for (index, byte) in mark.enumerated() {
             guard try fill(), input[position] == byte else {
-                // Not a mark: a partial match can only be at the very start of a chunk, so rewind.
-                position -= index
+                // Not a mark: rewind over the bytes that matched, when they are still buffered
+                // (a file of only `EF` or `EF BB` has none left to read: they are its content).
+                if position >= index {
+                    position -= index
+                } else {
+                    try rereadFromStart()
+                }
                 return
             }
             position += 1
         }
         hadByteOrderMark = true
+    }
+
+    /// Starts a file again at its first byte: the bytes of a partial byte-order mark are content,
+    /// and a short read or the end of the file may have left them behind the buffer.
+    private func rereadFromStart() throws {
+        let fd = self.fd
+        guard fd >= 0 else { return }
+        _ = try FileIO.call("lseek", path: name) { lseek(fd, 0, SEEK_SET) }
+        consumedBefore = 0
+        position = 0
+        end = 0
+        atEndOfInput = false
     }
 
     private func skipBlankLines() throws {
@@ -353,7 +370,8 @@ public final class CSVReader {
         var bytes: [UInt8]
         var ends: [Int]
         var state = State.fieldStart
-        var pendingSpaces = 0
+        /// Spaces and tabs at the start of a field, kept as written unless a quote follows them.
+        var pendingBlanks: [UInt8] = []
         var fieldStart = 0
         /// Line breaks inside quoted fields so far.
         var lines = 0
@@ -469,10 +487,10 @@ public final class CSVReader {
             case .fieldStart:
                 progress.fieldStart = progress.bytes.count
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                    progress.pendingSpaces += 1
+                    progress.pendingBlanks.append(byte)
                     pos += 1
                 } else if byte == UInt8(ascii: "\"") {
-                    progress.pendingSpaces = 0
+                    progress.pendingBlanks.removeAll(keepingCapacity: true)
                     pos += 1
                     progress.state = .quoted
                 } else {
@@ -545,10 +563,10 @@ public final class CSVReader {
     }
 
     private func appendPendingSpaces(_ progress: inout Progress) throws {
-        while progress.pendingSpaces > 0 {
-            try append(UInt8(ascii: " "), &progress)
-            progress.pendingSpaces -= 1
-        }
+        guard !progress.pendingBlanks.isEmpty else { return }
+        try checkLimits(adding: progress.pendingBlanks.count, progress)
+        progress.bytes.append(contentsOf: progress.pendingBlanks)
+        progress.pendingBlanks.removeAll(keepingCapacity: true)
     }
 
     private func checkLimits(adding count: Int, _ progress: Progress) throws {

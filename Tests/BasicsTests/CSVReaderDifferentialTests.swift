@@ -49,8 +49,8 @@ struct RandomCSVFile {
     private let tabsStartingUnquotedFields: Bool
 
     /// - Parameter tabsStartingUnquotedFields: whether an unquoted field may start with a tab (or
-    ///   spaces and a tab); see `CSVReaderDifferentialTests.knownIssueTabBecomesSpace()`.
-    init(seed: UInt64, tabsStartingUnquotedFields: Bool = false) {
+    ///   spaces and a tab); see `CSVReaderDifferentialTests.aTabThatStartsAnUnquotedFieldIsKept()`.
+    init(seed: UInt64, tabsStartingUnquotedFields: Bool = true) {
         random = SeededRandom(seed: seed)
         self.tabsStartingUnquotedFields = tabsStartingUnquotedFields
         generate()
@@ -161,15 +161,9 @@ struct RandomCSVFile {
 
     static let files = 500
 
-    /// Whether reading `bytes` from a file would trap (``knownIssueFileOfAPartialByteOrderMarkTraps()``).
-    static func trapsFromAFile(_ bytes: [UInt8]) -> Bool {
-        bytes == [0xEF] || bytes == [0xEF, 0xBB]
-    }
-
     /// Reads `bytes` with `CSVReader`; after record `resumeAfter` (0-based) it goes on with a new
-    /// reader from the first reader's `offset` and `nextLineNumber`. `nil` for a file known to trap.
+    /// reader from the first reader's `offset` and `nextLineNumber`.
     static func product(_ bytes: [UInt8], _ source: Source, resumeAfter: Int? = nil, folder: String) -> CSVOutcome? {
-        if case .file = source, trapsFromAFile(bytes) { return nil }
         let path = FileIO.join(folder, "random.csv")
         do {
             func open(from offset: Int? = nil, line: Int = 1) throws -> CSVReader {
@@ -274,14 +268,12 @@ struct RandomCSVFile {
         }
     }
 
-    /// Known bug, found by this differential test: a tab before an unquoted field's first
-    /// character becomes a space when the record is read by `CSVReader`'s state machine (a record
-    /// with a quote anywhere, or one cut by a chunk boundary), though it is kept by the quote-free
-    /// fast path: `CSVReader.appendPendingSpaces` writes `" "` for each pending space or tab. The
-    /// random files above never start an unquoted field with a tab until it is fixed; here they do.
-    @Test func knownIssueTabBecomesSpace() throws {
+    /// Found by this differential test, now fixed: a tab before an unquoted field's first
+    /// character became a space when the record was read by `CSVReader`'s state machine (a record
+    /// with a quote anywhere, or one cut by a chunk boundary), though the quote-free fast path kept it.
+    @Test func aTabThatStartsAnUnquotedFieldIsKept() throws {
         try withTemporaryDirectory { folder in
-            withKnownIssue("CSVReader writes a tab that starts an unquoted field as a space (appendPendingSpaces)") {
+            do {
                 for (text, fields) in [
                     ("\t", ["\t"]),  // the smallest: a last line without a line end takes the state machine
                     ("\tx,\"y\"\n", ["\tx", "y"]),  // a quote in the record
@@ -315,15 +307,11 @@ struct RandomCSVFile {
         }
     }
 
-    /// Known bug, found by this differential test: a file whose whole content is the start of a
-    /// byte-order mark (`EF` or `EF BB`), read from a path, traps (index out of range) instead of
-    /// being read as one record of those bytes, as it is from memory. `skipByteOrderMark` rewinds
-    /// `position` by the bytes matched, but `fill()` has already reset `position` to 0 when it
-    /// found the end of the file, so `position` becomes -1 and `skipBlankLines` reads `input[-1]`.
-    /// (Its comment's premise, that a partial match is always at the start of the chunk, also fails
-    /// for a short `read`.) Disabled, not `withKnownIssue`: a trap would end the whole test run.
-    @Test(.disabled("CSVReader(path:) traps on a file of only 0xEF or 0xEF 0xBB (skipByteOrderMark rewinds to -1)"))
-    func knownIssueFileOfAPartialByteOrderMarkTraps() throws {
+    /// Found by this differential test, now fixed: a file whose whole content is the start of a
+    /// byte-order mark (`EF` or `EF BB`), read from a path, trapped (index out of range) instead of
+    /// being read as one record of those bytes, as it is from memory.
+    @Test
+    func aFileOfAPartialByteOrderMarkIsReadAsItsBytes() throws {
         try withTemporaryDirectory { folder in
             for bytes: [UInt8] in [[0xEF], [0xEF, 0xBB]] {
                 #expect(Self.product(bytes, .memory, folder: folder) == .records([[bytes]]))

@@ -26,15 +26,15 @@
 ///
 /// PopulationTests uses this file too, through the symbolic link `Tests/PopulationTests/ReferenceCSV.swift`
 /// (one test target cannot import another), to test the event scan's tokenizer.
-enum ReferenceCSV {
-    struct UnterminatedQuote: Error, Equatable {}
+public enum ReferenceCSV {
+    public struct UnterminatedQuote: Error, Equatable {}
 
     private enum State {
         case recordStart, fieldStart, unquoted, quoted, afterClosingQuote
     }
 
     /// Every record of `input`, each field as its bytes.
-    static func records(_ input: [UInt8]) throws(UnterminatedQuote) -> [[[UInt8]]] {
+    public static func records(_ input: [UInt8]) throws(UnterminatedQuote) -> [[[UInt8]]] {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 
@@ -133,7 +133,7 @@ enum ReferenceCSV {
 
 extension ReferenceCSV {
     /// Bytes for a failure message, as a Swift string literal when they are UTF-8, else as an array.
-    static func literal(_ bytes: some Collection<UInt8>) -> String {
+    public static func literal(_ bytes: some Collection<UInt8>) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return "[" + bytes.map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: ", ") + "]"
         }

@@ -1,1 +1,0 @@
-../BasicsTests/ReferenceCSV.swift
