@@ -91,6 +91,8 @@ extension ReturnedListReader {
         var records: [JournalRecord] = []
         var rejects: [OutcomeReject] = []
         var empty = 0
+        // An escalation marked handled already (earlier in the file or before): counted, not recorded again.
+        var unchanged = 0
         var handled = Set<String>()
         while try reader.next() {
             if reader.isBlank { continue }
@@ -111,7 +113,10 @@ extension ReturnedListReader {
                 reject("item_id", "item '\(itemID)' has no urgent_concern to mark handled")
                 continue
             }
-            guard history.escalationHandled(itemID) == nil, handled.insert(itemID).inserted else { continue }
+            guard history.escalationHandled(itemID) == nil, handled.insert(itemID).inserted else {
+                unchanged += 1
+                continue
+            }
             records.append(.escalationHandled(EscalationHandled(itemId: itemID, handledBy: handledBy, on: at.day)))
         }
         let accepted = records.count
@@ -121,7 +126,8 @@ extension ReturnedListReader {
                     fileName: fileName, contentHash: hash, acceptedCount: accepted, rejectedCount: rejects.count,
                     emptyCount: empty, at: at)))
         return ReturnedList(
-            fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: 0, empty: empty,
+            fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: unchanged,
+            empty: empty,
             rejects: rejects, alreadyIngested: false)
     }
 }

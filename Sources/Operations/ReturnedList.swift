@@ -12,9 +12,15 @@ public struct ReturnedList: Sendable {
     public let contentHash: ContentHash
     /// `outcomeRecorded` and `itemNotAttempted` records, then one `outcomeFileIngested`.
     public let records: [JournalRecord]
+    /// Every data row (blank rows apart) is in exactly one of `accepted`, `unchanged`, `empty` and
+    /// `rejects`. Rows recorded: outcomes (or, for an escalations file, escalations marked handled).
     public let accepted: Int
-    /// Rows that said nothing new (the same outcome again): recorded once, never twice.
+    /// Rows that said nothing new: the item's current outcome again, an exact repeat of a row
+    /// earlier in the file, or an escalation already marked handled. Recorded once, never twice.
+    /// The journal's `outcome_file_ingested` has no count for them (its counts are accepted,
+    /// rejected and empty).
     public let unchanged: Int
+    /// Rows whose outcome (or `handled_by`) was left empty, repeats of one included.
     public let empty: Int
     public let rejects: [OutcomeReject]
     /// The same bytes were ingested before: nothing to do.

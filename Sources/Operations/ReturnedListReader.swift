@@ -84,10 +84,12 @@ public enum ReturnedListReader {
 
         var records: [JournalRecord] = []
         var rejects: [OutcomeReject] = []
+        // Every data row (not blank) lands in exactly one of these: accepted + unchanged + empty +
+        // rejects.count is the number of data rows.
         var accepted = 0
         var unchanged = 0
         var empty = 0
-        var seen: [String: (line: Int, outcome: String, callBack: String, notes: String)] = [:]
+        var seen: [String: (line: Int, outcome: String, callBack: String, notes: String, verdict: Verdict)] = [:]
         while try reader.next() {
             if reader.isBlank { continue }
             let line = reader.line
@@ -146,62 +148,74 @@ public enum ReturnedListReader {
                         "item_id",
                         "item \(itemID) appears twice in this file (first on line \(previous.line)) with different entries"
                     )
+                    continue
+                }
+                // An exact repeat (a row pasted twice) counts as the row it repeats did, and is
+                // never recorded twice: an outcome given again is unchanged.
+                switch previous.verdict {
+                case .recorded, .unchanged: unchanged += 1
+                case .empty: empty += 1
+                case .rejected(let column, let reason): reject(column, "\(reason) (as on line \(previous.line))")
                 }
                 continue
             }
-            seen[itemID] = (line, outcomeCell, callBackCell, notes)
 
-            let outcome: OutcomeCode?
-            do {
-                outcome = try OutcomeCode.parse(outcomeCell)
-            } catch {
-                reject("outcome", error.message)
-                continue
-            }
-            guard let outcome else {
-                if !notes.isEmpty || !callBackCell.isEmpty {
-                    reject(
-                        "outcome",
-                        "no outcome, but \(notes.isEmpty ? "a call_back_on date" : "notes") written: "
-                            + "fill in the outcome (or clear the row) and return the row again")
-                    continue
+            /// The row's outcome checked and recorded (or counted, or rejected).
+            func verdict() -> Verdict {
+                func refuse(_ column: String, _ reason: String) -> Verdict {
+                    reject(column, reason)
+                    return .rejected(column: column, reason: reason)
                 }
-                empty += 1
-                if case .awaitingOutcome? = history.status(of: itemID) {
-                    records.append(
-                        .itemNotAttempted(ItemNotAttempted(itemId: itemID, reason: .returnedEmpty, recordedOn: at.day)))
+                let outcome: OutcomeCode?
+                do {
+                    outcome = try OutcomeCode.parse(outcomeCell)
+                } catch {
+                    return refuse("outcome", error.message)
                 }
-                continue
-            }
-            if outcome == .urgentConcern, notes.isEmpty {
-                reject("notes", "urgent_concern needs notes saying what was heard, for the duty clinician")
-                continue
-            }
-            var callBackOn: Day?
-            if outcome == .callBack {
-                guard !callBackCell.isEmpty else {
-                    reject("call_back_on", "call_back needs a call_back_on date")
-                    continue
+                guard let outcome else {
+                    if !notes.isEmpty || !callBackCell.isEmpty {
+                        return refuse(
+                            "outcome",
+                            "no outcome, but \(notes.isEmpty ? "a call_back_on date" : "notes") written: "
+                                + "fill in the outcome (or clear the row) and return the row again")
+                    }
+                    empty += 1
+                    if case .awaitingOutcome? = history.status(of: itemID) {
+                        records.append(
+                            .itemNotAttempted(
+                                ItemNotAttempted(itemId: itemID, reason: .returnedEmpty, recordedOn: at.day)))
+                    }
+                    return .empty
                 }
-                guard let day = callBackDay(callBackCell) else {
-                    reject("call_back_on", "call_back_on '\(callBackCell)' is not a date (write it as YYYY-MM-DD)")
-                    continue
+                if outcome == .urgentConcern, notes.isEmpty {
+                    return refuse("notes", "urgent_concern needs notes saying what was heard, for the duty clinician")
                 }
-                guard day > item.day else {
-                    reject("call_back_on", "call_back_on \(day) is not after the call on \(item.day)")
-                    continue
+                var callBackOn: Day?
+                if outcome == .callBack {
+                    guard !callBackCell.isEmpty else {
+                        return refuse("call_back_on", "call_back needs a call_back_on date")
+                    }
+                    guard let day = callBackDay(callBackCell) else {
+                        return refuse(
+                            "call_back_on", "call_back_on '\(callBackCell)' is not a date (write it as YYYY-MM-DD)")
+                    }
+                    guard day > item.day else {
+                        return refuse("call_back_on", "call_back_on \(day) is not after the call on \(item.day)")
+                    }
+                    callBackOn = day
                 }
-                callBackOn = day
-            }
-            let record = OutcomeRecorded(
-                itemId: itemID, nhsNumber: item.nhsNumber, outcome: outcome, callBackOn: callBackOn, notes: notes,
-                source: OutcomeSource(fileHash: hash, row: line), recordedOn: at.day)
-            if history.isNewInformation(record) {
+                let record = OutcomeRecorded(
+                    itemId: itemID, nhsNumber: item.nhsNumber, outcome: outcome, callBackOn: callBackOn, notes: notes,
+                    source: OutcomeSource(fileHash: hash, row: line), recordedOn: at.day)
+                guard history.isNewInformation(record) else {
+                    unchanged += 1
+                    return .unchanged
+                }
                 records.append(.outcomeRecorded(record))
                 accepted += 1
-            } else {
-                unchanged += 1
+                return .recorded
             }
+            seen[itemID] = (line, outcomeCell, callBackCell, notes, verdict())
         }
         records.append(
             .outcomeFileIngested(
@@ -211,6 +225,17 @@ public enum ReturnedListReader {
         return ReturnedList(
             fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: unchanged,
             empty: empty, rejects: rejects, alreadyIngested: false)
+    }
+
+    /// What became of a row of a returned list: an exact repeat of it counts the same way.
+    enum Verdict {
+        /// Its outcome was recorded.
+        case recorded
+        /// It gave the item's current outcome again: nothing recorded.
+        case unchanged
+        /// Its outcome was left empty (not attempted).
+        case empty
+        case rejected(column: String, reason: String)
     }
 
     /// `Item ID` → `item_id`: lower case, anything but letters and digits to `_`, and what is not

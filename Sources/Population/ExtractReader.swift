@@ -53,20 +53,27 @@ public struct ReadOptions: Sendable {
     }
 }
 
-/// What was read from one file.
+/// What was read from one file. For a patients file every data row is in exactly one count:
+/// `rows` is `newPatients + mergedRows + duplicates + rowsRejected + continuationRows`.
 public struct FileSummary: Sendable {
     public let layout: FileLayout
     /// Data rows read (not counting blank lines, the preamble or the header). For events files,
     /// filled in by an event scan.
     public var rows: Int
-    /// Rows not used at all.
+    /// Rows not used at all (each with a `row rejected` reject), a row that conflicts with an
+    /// earlier row of the file for the same NHS number among them.
     public var rowsRejected: Int
     /// Patients first seen in this file.
     public var newPatients: Int
-    /// Rows that added to a patient another row or file already had (split reports, repeats).
+    /// Rows that added to a patient another file already had (a report split over files), or
+    /// that repeat a patient of this file only to give more events.
     public var mergedRows: Int
-    /// Rows that lost to a duplicate in another practice's file.
+    /// Rows of a patient also in another practice's row (one of the two was dropped: the later
+    /// registration is kept), and rows that only repeat an earlier row of this file (dropped).
+    /// Each is reported as `duplicate dropped`.
     public var duplicates: Int
+    /// EMIS continuation rows (no NHS number) whose events went to the patient above.
+    public var continuationRows = 0
     /// Events found in this patients file (code columns and continuation rows).
     public var embeddedEvents: Int
 }
@@ -184,6 +191,12 @@ private struct ReadState {
     var extractDate: Day?
     /// The file index each patient was last written from (to tell repeats within a file).
     var lastFile: [UInt16] = []
+    /// For patients of the file being read whose row in it was merged into a patient of an
+    /// earlier file (or replaced one), that row's values and place: what a later row of this file
+    /// for the same NHS number is compared with. A patient first seen in this file is compared
+    /// with its values in the builder, which are its row's; so this holds only patients of
+    /// earlier files (a split report's later parts), and is emptied at each file.
+    var keptRows: [Int: (values: RowValues, at: RowLocation)] = [:]
 
     init(options: ReadOptions) {
         self.options = options
@@ -207,6 +220,7 @@ private struct ReadState {
             summary: FileSummary(
                 layout: layout, rows: 0, rowsRejected: 0, newPatients: 0, mergedRows: 0, duplicates: 0,
                 embeddedEvents: 0))
+        keptRows = [:]
         for column in layout.columns where column.canonical != nil && !column.canonical!.isEventColumn {
             builder.presentColumns.insert(column.canonical!)
         }
@@ -410,7 +424,7 @@ private struct ReadState {
             case .noNumber:
                 if entry.hasEvent, let patient = placing.lastPatient {
                     embedEvents(entry, patient: patient)
-                    if entry.lostAllEvents { placing.rowRejects += 1 }
+                    if entry.lostAllEvents { placing.rowRejects += 1 } else { placing.summary.continuationRows += 1 }
                 } else {
                     recordRejects(upTo: entry.rejectEnd)
                 }
@@ -426,9 +440,11 @@ private struct ReadState {
                 let nhs = rows.numbers[patientRow]
                 if let existing = builder.index.index(of: nhs) {
                     appendRun()
-                    if let patient = placeAgain(
-                        rows, patientRow, existing: Int(existing), practice: practice, source: source, &placing)
+                    switch placeAgain(
+                        rows, patientRow, existing: Int(existing), practice: practice, source: source,
+                        hasEvents: entry.eventEnd > eventStart, &placing)
                     {
+                    case .patient(let patient):
                         for (column, slot) in placing.extraSlots.enumerated() {
                             rows.extras[column].withBytes(patientRow) {
                                 builder.setExtra(slot: slot, patient: patient, value: $0)
@@ -436,6 +452,8 @@ private struct ReadState {
                         }
                         embedEvents(entry, patient: patient)
                         placing.lastPatient = patient
+                    case .notUsed(let continuing):
+                        placing.lastPatient = continuing
                     }
                 } else {
                     if runPractices.isEmpty { runStart = patientRow }
@@ -455,57 +473,116 @@ private struct ReadState {
         appendRun()
     }
 
-    /// Places a parsed patient row whose NHS number an earlier row had: merges with it or
-    /// resolves between them. Returns the patient's index, or `nil` when this row lost.
+    /// What became of a patient row whose NHS number an earlier row had.
+    private enum Placed {
+        /// The row was used, for this patient.
+        case patient(Int)
+        /// The row was not used (and is reported). Continuation rows below it go to `continuing`,
+        /// the patient of an exact repeat, or are orphans when `nil`.
+        case notUsed(continuing: Int?)
+    }
+
+    /// Places a parsed patient row whose NHS number an earlier row had: merges it with the patient
+    /// of another file (a report split over files), or resolves between them.
     private mutating func placeAgain(
-        _ rows: ParsedRows, _ row: Int, existing: Int, practice: UInt16, source: RowLocation, _ placing: inout Placing
-    ) -> Int? {
-        let nhs = rows.numbers[row]
-        let file = placing.file
-        let fileIndex = placing.fileIndex
-        let sameFile = lastFile[existing] == fileIndex
-        if sameFile, let old = builder.datesOfBirth[existing], let new = rows.datesOfBirth[row], old != new {
-            rejects.append(
-                Reject(
-                    file: file, line: Int(source.line), column: "nhs_number", value: NHSNumber(nhs)?.description ?? "",
-                    problem: .conflictingDuplicate, action: .rowRejected,
-                    detail: "first at line \(builder.sources[existing].line)"))
-            placing.summary.rowsRejected += 1
-            return nil
+        _ rows: ParsedRows, _ row: Int, existing: Int, practice: UInt16, source: RowLocation, hasEvents: Bool,
+        _ placing: inout Placing
+    ) -> Placed {
+        if lastFile[existing] == placing.fileIndex {
+            return placeRepeat(
+                rows, row, existing: existing, practice: practice, source: source, hasEvents: hasEvents, &placing)
         }
-        let otherPractice = builder.practiceIndex[existing] != practice
-        if !sameFile, otherPractice, placing.demographics, builder.hasDemographics[existing] {
-            // Moved practice between exports: the latest registration wins; the other is reported.
-            let unknown = Day(ordinal: Int32.min)
-            let newer = (rows.registeredOn[row] ?? unknown) > (builder.registeredOn[existing] ?? unknown)
-            let loser = newer ? builder.sources[existing] : source
-            let winner = newer ? source : builder.sources[existing]
-            let loserFile = newer ? files[Int(loser.file)] : file
-            let winnerFile = Int(winner.file) < files.count ? files[Int(winner.file)] : file
-            rejects.append(
-                Reject(
-                    file: loserFile, line: Int(loser.line), column: "nhs_number",
-                    value: NHSNumber(nhs)?.description ?? "",
-                    problem: .duplicatePatient, action: .duplicate,
-                    detail: "kept \(FileIO.fileName(of: winnerFile)):\(winner.line)"))
-            placing.summary.duplicates += 1
-            guard newer else { return nil }
-            builder.practiceIndex[existing] = practice
-            builder.sources[existing] = source
-            lastFile[existing] = fileIndex
-            builder.apply(rows, row, to: existing, overwrite: true)
-            return existing
+        if builder.practiceIndex[existing] != practice, placing.demographics, builder.hasDemographics[existing] {
+            return keepLatestRegistration(rows, row, existing: existing, practice: practice, source: source, &placing)
         }
-        // The same patient again: a split report or a repeated row. Fill what is missing.
+        // The same patient in another file: a split report. Fill what is missing.
         if placing.demographics && !builder.hasDemographics[existing] {
             builder.hasDemographics[existing] = true
             builder.practiceIndex[existing] = practice
             builder.sources[existing] = source
         }
-        lastFile[existing] = fileIndex
+        lastFile[existing] = placing.fileIndex
+        keptRows[existing] = (RowValues(rows, row, practice: practice), source)
         builder.apply(rows, row, to: existing, overwrite: false)
         placing.summary.mergedRows += 1
-        return existing
+        return .patient(existing)
+    }
+
+    /// Places a row whose NHS number an earlier row of the same file had. Which row is kept is
+    /// as before: the first, except at two practices (the later registration, as across files).
+    ///
+    /// - A row that says the same about the patient as the kept row and gives events is used for
+    ///   its events (a report that repeats the patient on each event's row).
+    /// - A row that says the same and gives no event only repeats the kept one: it is dropped and
+    ///   reported as a duplicate.
+    /// - A row that says anything else (a name, a phone, a date of birth) is rejected and reported
+    ///   with the columns that differ. It is not merged: which row is right cannot be told, and
+    ///   filling the kept row's gaps from it could give one person another's phone number.
+    private mutating func placeRepeat(
+        _ rows: ParsedRows, _ row: Int, existing: Int, practice: UInt16, source: RowLocation, hasEvents: Bool,
+        _ placing: inout Placing
+    ) -> Placed {
+        let kept =
+            keptRows[existing]
+            ?? (RowValues(builder, patient: existing, extraSlots: placing.extraSlots), builder.sources[existing])
+        let differing = kept.values.differences(
+            from: RowValues(rows, row, practice: practice),
+            extraNames: placing.extraSlots.map { builder.extraColumns[$0].name })
+        if !differing.contains(CanonicalColumn.dateOfBirth.rawValue),
+            differing.contains(CanonicalColumn.practice.rawValue), placing.demographics,
+            builder.hasDemographics[existing]
+        {
+            return keepLatestRegistration(rows, row, existing: existing, practice: practice, source: source, &placing)
+        }
+        let keptAt = "kept \(FileIO.fileName(of: placing.file)):\(kept.at.line)"
+        let nhs = NHSNumber(rows.numbers[row])?.description ?? ""
+        if !differing.isEmpty {
+            let columns = differing.joined(separator: ", ") + (differing.count == 1 ? " differs" : " differ")
+            rejects.append(
+                Reject(
+                    file: placing.file, line: Int(source.line), column: "nhs_number", value: nhs,
+                    problem: .conflictingDuplicate, action: .rowRejected, detail: "\(columns); \(keptAt)"))
+            placing.summary.rowsRejected += 1
+            return .notUsed(continuing: nil)
+        }
+        if hasEvents {
+            placing.summary.mergedRows += 1
+            return .patient(existing)
+        }
+        rejects.append(
+            Reject(
+                file: placing.file, line: Int(source.line), column: "nhs_number", value: nhs, problem: .repeatedRow,
+                action: .duplicate, detail: keptAt))
+        placing.summary.duplicates += 1
+        return .notUsed(continuing: existing)
+    }
+
+    /// A patient in two practices' rows (moved practice between exports, or listed at both): the
+    /// latest registration wins, the row read first on a tie; the other row is reported.
+    private mutating func keepLatestRegistration(
+        _ rows: ParsedRows, _ row: Int, existing: Int, practice: UInt16, source: RowLocation, _ placing: inout Placing
+    ) -> Placed {
+        let unknown = Day(ordinal: Int32.min)
+        let newer = (rows.registeredOn[row] ?? unknown) > (builder.registeredOn[existing] ?? unknown)
+        let loser = newer ? builder.sources[existing] : source
+        let winner = newer ? source : builder.sources[existing]
+        // The file being placed is not in `files` yet.
+        func file(_ location: RowLocation) -> String {
+            Int(location.file) < files.count ? files[Int(location.file)] : placing.file
+        }
+        rejects.append(
+            Reject(
+                file: file(loser), line: Int(loser.line), column: "nhs_number",
+                value: NHSNumber(rows.numbers[row])?.description ?? "", problem: .duplicatePatient, action: .duplicate,
+                detail: "kept \(FileIO.fileName(of: file(winner))):\(winner.line)"))
+        placing.summary.duplicates += 1
+        guard newer else { return .notUsed(continuing: nil) }
+        builder.practiceIndex[existing] = practice
+        builder.sources[existing] = source
+        lastFile[existing] = placing.fileIndex
+        keptRows[existing] = (RowValues(rows, row, practice: practice), source)
+        builder.apply(rows, row, to: existing, overwrite: true)
+        return .patient(existing)
     }
 
     /// Drops patients only files without dates of birth mentioned, reporting each.

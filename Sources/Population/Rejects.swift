@@ -28,10 +28,14 @@ public enum Problem: Error, Hashable, Sendable, Comparable {
     case notAPracticeCode
     /// A row with no practice column value and no practice code in its file's name.
     case noPractice
-    /// The same NHS number twice in one file for two different dates of birth.
+    /// The same NHS number again in one file, in a row that says something different about the
+    /// patient (a date of birth, a name, a phone…): the later row is not used.
     case conflictingDuplicate
-    /// The same patient in another practice's file with a later registration: this row lost.
+    /// The same patient in another practice's row (another file's, or this one's) with a later
+    /// registration: this row lost.
     case duplicatePatient
+    /// A row that only repeats an earlier row of the same file (the same values, no events): dropped.
+    case repeatedRow
     /// An EMIS continuation row (first cells blank) after a row that was rejected, or at the top.
     case orphanContinuation
     /// A row of a file without dates of birth whose patient no other file gives a date of birth for.
@@ -59,8 +63,12 @@ public enum Problem: Error, Hashable, Sendable, Comparable {
         case .notADecile: return "is not a decile from 1 to 10"
         case .notAPracticeCode: return "is not a practice ODS code (like E82001)"
         case .noPractice: return "has no practice: no practice column value and no practice code in the file name"
-        case .conflictingDuplicate: return "NHS number already used earlier in this file for another date of birth"
-        case .duplicatePatient: return "duplicate: the same patient is in another file with a later registration"
+        case .conflictingDuplicate:
+            return "NHS number already used earlier in this file, by a row with different details: this row not used"
+        case .duplicatePatient:
+            return "duplicate: the same patient is at another practice; the later registration (on a tie the row read "
+                + "first) is kept"
+        case .repeatedRow: return "duplicate: the same row is earlier in this file"
         case .orphanContinuation: return "continuation row (first cells blank) with no accepted patient row above it"
         case .noDateOfBirth: return "no file gives this patient's date of birth"
         case .noCode: return "has no code"
@@ -76,7 +84,9 @@ public struct Reject: Hashable, Sendable {
         case rowRejected = "row rejected"
         /// The row was used; this one value was kept as missing.
         case valueIgnored = "value ignored"
-        /// The row lost to a duplicate of the same patient in another file.
+        /// The row lost to another row of the same patient (another practice's with a later
+        /// registration), or only repeated an earlier row of its file. Not a lost patient: the
+        /// other row is used.
         case duplicate = "duplicate dropped"
 
         public static func < (lhs: Action, rhs: Action) -> Bool { lhs.rawValue < rhs.rawValue }

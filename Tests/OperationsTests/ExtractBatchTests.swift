@@ -106,6 +106,35 @@ import TestSupport
         }
     }
 
+    @Test func aRepeatedRowAndAConflictingRowAreInTheRejectsBesideTheArchivedFile() throws {
+        try withTemporaryDirectory { root in
+            let numbers = (999_001_000..<999_001_060).compactMap { first in
+                NHSNumber.checkDigit(forFirstNine: UInt64(first)).map { "\(first)\($0)" }
+            }.prefix(30)
+            var text = "nhs_number,practice,date_of_birth,given_name,phone_mobile\n"
+            for number in numbers { text += "\(number),E82005,1950-01-02,Ann,07700 900123\n" }
+            text += "\(numbers.first!),E82005,1950-01-02,Ann,07700 900123\n"
+            text += "\(numbers.last!),E82005,1950-01-02,Bob,07700 900999\n"
+            func spaced(_ number: String) -> String { NHSNumber(UInt64(number)!)!.description }
+            let path = FileIO.join(root, "practice-E82005.csv")
+            try FileIO.writeAtomically(text: text, to: path)
+            let home = try session(FileIO.join(root, "home"))
+            let result = try #require(try Ingestor.ingest(home, paths: [path], at: at, moveInputs: false).first)
+            let rejects = String(decoding: try FileIO.readAll(try #require(result.rejectsFile)), as: UTF8.self)
+            #expect(
+                rejects.split(whereSeparator: \.isNewline).dropFirst().map(String.init) == [
+                    "practice-E82005.csv,32,nhs_number,\(spaced(numbers.first!)),duplicate: the same row is earlier in this file "
+                        + "(kept practice-E82005.csv:2),duplicate dropped",
+                    "practice-E82005.csv,33,nhs_number,\(spaced(numbers.last!)),\"NHS number "
+                        + "already used earlier in this file, by a row with different details: this row not used "
+                        + "(given_name, phone_mobile differ; kept practice-E82005.csv:31)\",row rejected",
+                ])
+            let record = try #require(home.journal.history.extracts.last)
+            #expect(record.patientCount == 30)
+            #expect(record.rejectedRowCount == 1, "the conflict is a rejected row; the exact repeat is not")
+        }
+    }
+
     @Test func aFileThatCannotBeReadFailsAloneAndTheOthersAreIngested() throws {
         try withTemporaryDirectory { root in
             let files = try extract(in: root)

@@ -142,6 +142,134 @@ import Vocabulary
         }
     }
 
+    @Test func anExactlyRepeatedRowIsCountedAsTheRowItRepeatsAndRecordedOnce() throws {
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            let nhs = { (index: Int) in String(rows[index].nhsNumber) }
+            let bytes = csv([
+                [rows[0].itemID, nhs(0), "reached", "", "All well"],
+                [rows[0].itemID, nhs(0), "reached", "", "All well"],
+                [rows[1].itemID, nhs(1), "", "", ""],
+                [rows[1].itemID, nhs(1), "", "", ""],
+                [rows[2].itemID, nhs(2), "reachd", "", ""],
+                [rows[2].itemID, nhs(2), "reachd", "", ""],
+                [rows[3].itemID, nhs(3), "no_answer", "", ""],
+                [rows[3].itemID, nhs(3), "declined", "", ""],
+            ])
+            let list = try ReturnedListReader.read(
+                bytes: bytes, fileName: "twice.csv", history: session.journal.history, at: at)
+            #expect(list.accepted == 2)
+            #expect(list.unchanged == 1)
+            #expect(list.empty == 2)
+            // The bad row and its repeat are both rejected, so the worker sees both.
+            #expect(list.rejects.map(\.line) == [6, 7, 9])
+            #expect(
+                list.rejects.map(\.reason) == [
+                    "unknown outcome 'reachd'; did you mean 'reached'?",
+                    "unknown outcome 'reachd'; did you mean 'reached'? (as on line 6)",
+                    "item \(rows[3].itemID) appears twice in this file (first on line 8) with different entries",
+                ])
+            #expect(list.accepted + list.unchanged + list.empty + list.rejects.count == 8)
+            let recorded = list.records.filter { if case .outcomeRecorded = $0 { true } else { false } }
+            #expect(recorded.count == 2)
+            let notAttempted = list.records.filter { if case .itemNotAttempted = $0 { true } else { false } }
+            #expect(notAttempted.count == 1)
+        }
+    }
+
+    @Test func anEscalationMarkedHandledTwiceCountsAsUnchanged() throws {
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            let folder = FileIO.join(root, "returned-lists")
+            try FileIO.createDirectory(folder)
+            let path = FileIO.join(folder, "gina.csv")
+            try FileIO.writeAtomically(
+                csv([[rows[0].itemID, String(rows[0].nhsNumber), "urgent_concern", "", "Disclosed abuse"]]), to: path)
+            _ = try Ingestor.ingest(session, paths: [path], at: at, moveInputs: false)
+            var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: false, byteOrderMark: true)
+            writer.append(["item_id", "handled_by"])
+            for row in [
+                [rows[0].itemID, "Dr Patel"], [rows[0].itemID, "Dr Patel"], [rows[1].itemID, ""],
+                [rows[2].itemID, "Dr Patel"],
+            ] { writer.append(row) }
+            let list = try ReturnedListReader.read(
+                bytes: Array(writer.output.utf8), fileName: "escalations-back.csv", history: session.journal.history,
+                at: at)
+            #expect([list.accepted, list.unchanged, list.empty, list.rejects.count] == [1, 1, 1, 1])
+        }
+    }
+
+    /// For random returned lists (seeded) of good rows, exact repeats, different repeats, empty
+    /// outcomes, bad cells and blank lines, every data row is in exactly one count, each outcome is
+    /// recorded at most once, and the file's journal record says what the summary says.
+    @Test func everyRowOfARandomReturnedListIsCountedOnce() throws {
+        try withTemporaryDirectory { root in
+            let (session, rows) = try published(in: root)
+            // Some outcomes already in the journal, so that rows giving them again are unchanged.
+            let folder = FileIO.join(root, "returned-lists")
+            try FileIO.createDirectory(folder)
+            let earlier = FileIO.join(folder, "earlier.csv")
+            try FileIO.writeAtomically(
+                csv([
+                    [rows[0].itemID, String(rows[0].nhsNumber), "reached", "", ""],
+                    [rows[1].itemID, String(rows[1].nhsNumber), "no_answer", "", ""],
+                ]), to: earlier)
+            _ = try Ingestor.ingest(session, paths: [earlier], at: at, moveInputs: false)
+            let history = session.journal.history
+            let items = Array(rows.prefix(8))
+            for seed in UInt64(1)...150 {
+                var random = SeededRandom(seed: seed)
+                func pick<T>(_ choices: [T]) -> T { choices[Int(random.next() % UInt64(choices.count))] }
+                var written: [[String]] = []
+                var dataRows = 0
+                for _ in 0..<Int(1 + random.next() % 30) {
+                    if !written.isEmpty, random.chance(0.25) {
+                        // An exact repeat of an earlier row (blank ones included).
+                        let again = pick(written)
+                        written.append(again)
+                        if again.contains(where: { !$0.isEmpty }) { dataRows += 1 }
+                        continue
+                    }
+                    if random.chance(0.05) {
+                        written.append(["", "", "", "", ""])
+                        continue
+                    }
+                    let item = pick(items)
+                    let outcome = pick([
+                        "reached", "Reached", "no_answer", "declined", "voicemail", "call_back", "urgent_concern", "",
+                        "", "reachd", "#N/A",
+                    ])
+                    var row = [
+                        pick([item.itemID, item.itemID, item.itemID, item.itemID, "", "20991231-nobody-001"]),
+                        pick([String(item.nhsNumber), String(item.nhsNumber), String(item.nhsNumber), "9.99001E+09"]),
+                        outcome,
+                        pick(["", "", "2026-11-09", "2026-11-01", "soon"]),
+                        pick(["", "", "Rang twice", "#VALUE!"]),
+                    ]
+                    if random.chance(0.05) { row.append("shifted") }
+                    written.append(row)
+                    dataRows += 1
+                }
+                let list = try ReturnedListReader.read(
+                    bytes: csv(written), fileName: "random-\(seed).csv", history: history, at: at)
+                let context = Comment(rawValue: "seed \(seed): \(written)")
+                #expect(list.accepted + list.unchanged + list.empty + list.rejects.count == dataRows, context)
+                var recordedItems: [String] = []
+                var fileRecord: OutcomeFileIngested?
+                for record in list.records {
+                    if case .outcomeRecorded(let outcome) = record { recordedItems.append(outcome.itemId) }
+                    if case .outcomeFileIngested(let file) = record { fileRecord = file }
+                }
+                #expect(recordedItems.count == list.accepted, context)
+                #expect(Set(recordedItems).count == recordedItems.count, context)
+                #expect(fileRecord?.acceptedCount == list.accepted, context)
+                #expect(fileRecord?.rejectedCount == list.rejects.count, context)
+                #expect(fileRecord?.emptyCount == list.empty, context)
+                #expect(Set(list.rejects.map(\.line)).count == list.rejects.count, context)
+            }
+        }
+    }
+
     @Test func callListsNeutraliseFormulasAndOpenInExcel() {
         let row = CallListRow(
             itemID: "20261102-gina-001", date: Day(iso: "2026-11-02")!, worker: "gina", band: .morning,

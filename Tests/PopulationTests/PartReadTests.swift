@@ -77,7 +77,10 @@ import TestSupport
                 extras = population.extraNames.map { population.extras[$0]!.values }
                 rejects = extract.rejects.entries
                 summaries = extract.files.map {
-                    [$0.rows, $0.rowsRejected, $0.newPatients, $0.mergedRows, $0.duplicates, $0.embeddedEvents]
+                    [
+                        $0.rows, $0.rowsRejected, $0.newPatients, $0.mergedRows, $0.duplicates, $0.continuationRows,
+                        $0.embeddedEvents,
+                    ]
                 }
             } catch let failure as any UserFacingError {
                 error = failure.message
