@@ -3,8 +3,11 @@
 import Basics
 
 extension Checker {
+    /// Reads every codelist, reporting what is wrong with each. Those whose name is wrong are read
+    /// too, for their own mistakes (a missing file), but are never added.
     mutating func loadCodelists() {
-        for (syntax, fileID) in codelistSyntax {
+        let all = codelistSyntax.map { ($0.0, $0.1, true) } + misnamedCodelists.map { ($0.0, $0.1, false) }
+        for (syntax, fileID, named) in all {
             guard let source = syntax.source else { continue }
             switch source {
             case .inline(let written):
@@ -24,7 +27,7 @@ extension Checker {
                         Messages.duplicateCodes(syntax.name.text, count: duplicates.count, example: duplicates[0]),
                         at: syntax.name.range)
                 }
-                addCodelist(syntax.name, codes: unique, sourcePath: nil)
+                if named { addCodelist(syntax.name, codes: unique, sourcePath: nil) }
             case .file(let written, let column):
                 let ruleFile = sources[fileID].relativePath
                 guard let path = DataFilePath.resolve(written.value, ruleFile: ruleFile, root: root) else {
@@ -45,7 +48,7 @@ extension Checker {
                             syntax.name.text, count: result.duplicates.count, example: result.duplicates[0]),
                         at: written.range)
                 }
-                addCodelist(syntax.name, codes: result.codes, sourcePath: path.relativePath)
+                if named { addCodelist(syntax.name, codes: result.codes, sourcePath: path.relativePath) }
             }
         }
         codelistHealth()
@@ -74,8 +77,10 @@ extension Checker {
         }
     }
 
+    /// Reads every lookup, as ``loadCodelists()`` does codelists.
     mutating func loadLookups() {
-        for (syntax, fileID) in lookupSyntax {
+        let all = lookupSyntax.map { ($0.0, $0.1, true) } + misnamedLookups.map { ($0.0, $0.1, false) }
+        for (syntax, fileID, named) in all {
             guard let written = syntax.path, let key = syntax.key, let value = syntax.value else { continue }
             let ruleFile = sources[fileID].relativePath
             guard let path = DataFilePath.resolve(written.value, ruleFile: ruleFile, root: root) else {
@@ -93,7 +98,7 @@ extension Checker {
                 report(problem, at: at)
             }
             guard !result.failed else {
-                lookupTypes[syntax.name.key] = nil
+                if named { lookupTypes[syntax.name.key] = nil }
                 continue
             }
             if !result.conflictingKeys.isEmpty {
@@ -102,6 +107,7 @@ extension Checker {
                         syntax.name.text, count: result.conflictingKeys.count, example: result.conflictingKeys[0]),
                     at: written.range)
             }
+            guard named else { continue }
             lookupTypes[syntax.name.key] = result.valueType
             lookups[syntax.name.key] = Lookup(
                 name: syntax.name.key, entries: result.entries, valueType: result.valueType, keyColumn: key.value,

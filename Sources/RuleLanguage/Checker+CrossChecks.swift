@@ -3,16 +3,20 @@
 import Basics
 
 extension Checker {
-    mutating func crossCheck(cohorts: [Cohort], workers: [Worker], policy: Policy) {
-        // A skill some cohort needs that no worker has.
+    /// Checks across the rule set. Every cohort block is looked at, including those with mistakes
+    /// of their own and those whose name is wrong: what is checked here does not depend on those.
+    mutating func crossCheck(cohorts: [CohortCheck], policy: Policy) {
+        let allCohortSyntax = cohortSyntax + misnamedCohorts
+        // A skill some cohort needs that no worker has. A worker whose name is wrong still counts as
+        // having its skills: once its name is put right, it does.
         let workerSkills = Set(
-            workerSyntax.flatMap { worker in
+            (workerSyntax + misnamedWorkers).flatMap { worker in
                 worker.statements.flatMap { statement -> [String] in
                     if case .skills(let names) = statement.kind { return names.map(\.key) }
                     return []
                 }
             })
-        for syntax in cohortSyntax {
+        for syntax in allCohortSyntax where !syntax.id.text.isEmpty {
             for statement in syntax.statements {
                 guard case .needsSkill(let skill?) = statement.kind, !workerSkills.contains(skill.key) else { continue }
                 let suggestion = Suggestions.closest(to: skill.key, among: workerSkills.sorted())
@@ -22,7 +26,7 @@ extension Checker {
             }
         }
         // Recall shorter than the rest between calls.
-        for syntax in cohortSyntax {
+        for syntax in allCohortSyntax {
             for statement in syntax.statements {
                 guard case .recallEvery(let period?) = statement.kind, period.value.count >= 1,
                     period.value.approximateDays < policy.rest.approximateDays
@@ -37,11 +41,12 @@ extension Checker {
         for (name, state) in defineStates {
             if case .done(let expression?) = state { defines[name] = expression }
         }
-        for cohort in cohorts {
-            if let reason = Feasibility.whyEmpty(cohort, defines: defines) {
-                report(
-                    Messages.cohortAlwaysEmpty(cohortIDs[cohort.id]?.text ?? cohort.id, reason: reason),
-                    at: cohort.range)
+        for checked in cohorts where !checked.id.text.isEmpty {
+            if let reason = Feasibility.whyEmpty(
+                includes: checked.includes, excludes: checked.excludes, includesComplete: checked.includesComplete,
+                defines: defines)
+            {
+                report(Messages.cohortAlwaysEmpty(checked.id.text, reason: reason), at: checked.id.range)
             }
         }
         // Declarations never used.
@@ -55,7 +60,7 @@ extension Checker {
                 break
             }
         }
-        if workerSyntax.isEmpty, let first = cohortSyntax.first {
+        if workerSyntax.isEmpty, misnamedWorkers.isEmpty, let first = cohortSyntax.first {
             report(Messages.noWorkers, at: first.id.range)
         }
     }

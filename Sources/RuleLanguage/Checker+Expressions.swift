@@ -75,30 +75,43 @@ extension Checker {
         case .binary(let op, let leftSyntax, let rightSyntax):
             let left = check(leftSyntax)
             let right = check(rightSyntax)
+            if op == .and || op == .or {
+                // Each side must be yes/no on its own, whatever is wrong with the other.
+                return checkLogical(op, left, right, leftSyntax, rightSyntax, range: range)
+            }
             guard let left, let right else { return nil }
             return checkBinary(op, left, right, leftSyntax, rightSyntax, range: range)
         case .membership(let subjectSyntax, let items, let negated):
-            guard let subject = check(subjectSyntax) else { return nil }
+            // Every item is checked, whatever is wrong with the subject or another item; an item's
+            // type is compared only with a subject that checked and can be used with 'in'.
+            var subject = check(subjectSyntax)
+            var ok = subject != nil
+            if let found = subject?.type, found == .yesNo || found == .duration {
+                report(Messages.cannotUseIn(found), at: subjectSyntax.range)
+                subject = nil
+                ok = false
+            }
             var values: [Value] = []
             for item in items {
-                guard let checked = check(item) else { return nil }
+                guard let checked = check(item) else {
+                    ok = false
+                    continue
+                }
                 guard case .literal(let value) = checked.kind else {
                     report(Messages.listNeedsValues, at: item.range)
-                    return nil
+                    ok = false
+                    continue
                 }
-                guard value.type == subject.type else {
+                if let subject, value.type != subject.type {
                     report(
                         Messages.listItemType(
                             describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type),
                         at: item.range)
-                    return nil
+                    ok = false
                 }
                 values.append(value)
             }
-            if subject.type == .yesNo || subject.type == .duration {
-                report(Messages.cannotUseIn(subject.type), at: subjectSyntax.range)
-                return nil
-            }
+            guard ok, let subject else { return nil }
             return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
         case .between(let subjectSyntax, let lowSyntax, let highSyntax):
             let subject = check(subjectSyntax)
@@ -109,13 +122,15 @@ extension Checker {
                 report(Messages.cannotOrder(subject.type, op: "between"), at: subjectSyntax.range)
                 return nil
             }
+            var boundsMatch = true
             for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
                 report(
                     Messages.comparisonMismatch(
                         describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)),
                     at: boundSyntax.range)
-                return nil
+                boundsMatch = false
             }
+            guard boundsMatch else { return nil }
             return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
         case .isMissing(let subjectSyntax, let negated):
             guard let subject = check(subjectSyntax) else { return nil }
@@ -177,13 +192,7 @@ extension Checker {
     ) -> RuleExpression? {
         switch op {
         case .and, .or:
-            for (side, sideSyntax) in [(left, leftSyntax), (right, rightSyntax)] where side.type != .yesNo {
-                report(
-                    Messages.needsYesNoOperand(op.rawValue, found: side.type, what: describeOperand(sideSyntax)),
-                    at: sideSyntax.range)
-                return nil
-            }
-            return RuleExpression(op == .and ? .and(left, right) : .or(left, right), type: .yesNo, range: range)
+            return checkLogical(op, left, right, leftSyntax, rightSyntax, range: range)
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             let comparison = ComparisonOperator(rawValue: op.rawValue)!
             guard left.type == right.type else {
@@ -220,6 +229,23 @@ extension Checker {
         }
     }
 
+    /// `and` and `or`: each side that checked must be yes/no; `nil` when either side is wrong.
+    fileprivate mutating func checkLogical(
+        _ op: BinaryOperator, _ left: RuleExpression?, _ right: RuleExpression?, _ leftSyntax: ExpressionSyntax,
+        _ rightSyntax: ExpressionSyntax, range: SourceRange
+    ) -> RuleExpression? {
+        var sidesAreYesNo = true
+        for (side, sideSyntax) in [(left, leftSyntax), (right, rightSyntax)] {
+            guard let side, side.type != .yesNo else { continue }
+            report(
+                Messages.needsYesNoOperand(op.rawValue, found: side.type, what: describeOperand(sideSyntax)),
+                at: sideSyntax.range)
+            sidesAreYesNo = false
+        }
+        guard sidesAreYesNo, let left, let right else { return nil }
+        return RuleExpression(op == .and ? .and(left, right) : .or(left, right), type: .yesNo, range: range)
+    }
+
     fileprivate func isLiteral(_ expression: RuleExpression) -> Bool {
         if case .literal = expression.kind { return true }
         return false
@@ -239,14 +265,13 @@ extension Checker {
             if case .expression(let expression) = argument.kind { return expression }
             return nil
         }
-        if let window = arguments.first(where: { if case .expression = $0.kind { return false } else { return true } })
-        {
-            report(Messages.windowNotAllowed(name.text), at: window.range)
-            return nil
-        }
+        let window = arguments.first { if case .expression = $0.kind { return false } else { return true } }
         if let function = DateFunction(rawValue: key) {
+            // A window, the number of arguments and the argument itself are each checked on their own.
+            if let window { report(Messages.windowNotAllowed(name.text), at: window.range) }
             guard plain.count == 1 else {
                 report(Messages.argumentCount(name.text, expected: "one date"), at: range)
+                for argument in plain { _ = check(argument) }
                 return nil
             }
             guard let argument = check(plain[0]) else { return nil }
@@ -254,9 +279,12 @@ extension Checker {
                 report(Messages.argumentType(name.text, expected: .date, found: argument.type), at: plain[0].range)
                 return nil
             }
+            guard window == nil else { return nil }
             return RuleExpression(.dateFunction(function, argument), type: .number, range: range)
         }
         if let symbol = symbols[key] {
+            // Not a lookup: the arguments are not checked, as they may be a codelist ('diabetes(x)'
+            // for 'has(diabetes)'), and 'x used as a value' would only repeat this mistake.
             guard symbol.kind == .lookup else {
                 report(
                     Messages.notAFunction(name.text, kind: symbol.kind.described, isCodelist: symbol.kind == .codelist),
@@ -264,8 +292,10 @@ extension Checker {
                 return nil
             }
             used.insert(key)
+            if let window { report(Messages.windowNotAllowed(name.text), at: window.range) }
             guard plain.count == 1 else {
                 report(Messages.argumentCount(name.text, expected: "one key, such as \(name.text)(lsoa)"), at: range)
+                for argument in plain { _ = check(argument) }
                 return nil
             }
             guard let argument = check(plain[0]) else { return nil }
@@ -273,9 +303,11 @@ extension Checker {
                 report(Messages.lookupKeyType(name.text, found: argument.type), at: plain[0].range)
                 return nil
             }
-            guard let valueType = lookupTypes[key] else { return nil }
+            guard window == nil, let valueType = lookupTypes[key] else { return nil }
             return RuleExpression(.lookup(key, key: argument), type: valueType, range: range)
         }
+        // An unknown function: neither a window nor the arguments are checked, as it is most likely
+        // a misspelt event function ('hass(bereavement, within 90 days)').
         let lookupNames = symbols.values.filter { $0.kind == .lookup }.map(\.name.key)
         let suggestion = Suggestions.closest(to: key, among: Checker.functionNames + lookupNames.sorted())
         report(Messages.unknownFunction(name.text, suggestion: suggestion), at: name.range)
@@ -304,7 +336,10 @@ extension Checker {
         _ function: EventFunction, _ name: NameSyntax, _ arguments: [ArgumentSyntax], range: SourceRange
     ) -> RuleExpression? {
         var codelist: NameSyntax?
+        /// The codelist as written when it is one or may be one misspelt, for the current() hint.
+        var writtenCodelist: NameSyntax?
         var resolvedBy: NameSyntax?
+        var sawResolvedBy = false
         var window: EventWindow?
         var ok = true
         var plainCount = 0
@@ -341,10 +376,13 @@ extension Checker {
                     ok = false
                 } else if resolveCodelist(listName, function: name.text) {
                     codelist = listName
+                    writtenCodelist = listName
                 } else {
+                    if symbols[key] == nil { writtenCodelist = listName }
                     ok = false
                 }
             case .resolvedBy(let listName):
+                sawResolvedBy = true
                 guard function == .current else {
                     report(Messages.resolvedByOnlyInCurrent(name.text), at: argument.range)
                     ok = false
@@ -360,15 +398,16 @@ extension Checker {
                 if let checked = checkWindow(argument) { window = checked } else { ok = false }
             }
         }
-        guard ok else { return nil }
-        guard let codelist else {
+        // What is missing is reported whatever else is wrong in the call.
+        if plainCount == 0 {
             report(Messages.needsCodelist(name.text, found: "none was given"), at: range)
-            return nil
+            ok = false
         }
-        if function == .current, resolvedBy == nil {
-            report(Messages.currentNeedsResolvedBy(codelist.text), at: range)
-            return nil
+        if function == .current, !sawResolvedBy, let writtenCodelist {
+            report(Messages.currentNeedsResolvedBy(writtenCodelist.text), at: range)
+            ok = false
         }
+        guard ok, let codelist else { return nil }
         return RuleExpression(
             .event(function, codelist: codelist.key, resolvedBy: resolvedBy?.key, window: window),
             type: function.resultType, range: range)

@@ -12,13 +12,16 @@ extension Checker {
         let targets = PatientColumn.allCases.map(\.name) + Checker.eventColumns + fields.keys.sorted()
         for mapping in syntax.mappings {
             let normalised = mapping.header.value.lowercased().trimmingSpaces
+            // A header mapped twice is reported, and its target still checked; only the first counts.
+            var counts = true
             if let first = headers[normalised] {
                 report(
                     Messages.headerMappedTwice(mapping.header.value, first: sources.describe(first)),
                     at: mapping.header.range)
-                continue
+                counts = false
+            } else {
+                headers[normalised] = mapping.header.range
             }
-            headers[normalised] = mapping.header.range
             let target = mapping.target.key
             if !targets.contains(target) {
                 report(
@@ -28,7 +31,7 @@ extension Checker {
             } else if fields[target] != nil {
                 used.insert(target)
             }
-            mappings.append(ExtractProfile.Mapping(sourceHeader: mapping.header.value, target: target))
+            if counts { mappings.append(ExtractProfile.Mapping(sourceHeader: mapping.header.value, target: target)) }
         }
         return ExtractProfile(name: syntax.name.key, mappings: mappings, range: syntax.name.range)
     }
@@ -40,6 +43,10 @@ extension Checker {
         var events: [RuleExample.Event] = []
         var expectations: [RuleExample.Expectation] = []
         var ok = true
+        var sawExpect = false
+        // A setting of an unknown name may be a misspelt statement ('expcet in x'), as may a line
+        // the parser could not read: either may have been the 'expect'.
+        var couldBeMisspelt = !syntax.skippedLines.isEmpty
         var seen: [String: SourceRange] = [:]
         let cohortNames = cohortIDs.keys.sorted()
         for statement in syntax.statements {
@@ -67,6 +74,9 @@ extension Checker {
                 birth = .born(day.value)
             case .set(let name, let value):
                 guard let setting = checkSetting(name, value, range: statement.range) else {
+                    if PatientColumn(rawValue: name.key) == nil, symbols[name.key]?.kind != .field, name.key != "age" {
+                        couldBeMisspelt = true
+                    }
                     ok = false
                     continue
                 }
@@ -87,6 +97,7 @@ extension Checker {
                             code: .code(text.value), day: day.value, value: value?.value, range: statement.range))
                 }
             case .expect(let cohort, let member):
+                sawExpect = true
                 if cohortIDs[cohort.key] == nil, let symbol = symbols[cohort.key] {
                     report(Messages.notACohort(cohort.text, kind: symbol.kind.described), at: cohort.range)
                     ok = false
@@ -103,7 +114,8 @@ extension Checker {
                 expectations.append(RuleExample.Expectation(cohort: cohort.key, member: member, range: statement.range))
             }
         }
-        if expectations.isEmpty, ok {
+        // Any other mistake in the example says nothing about whether it expects something.
+        if !sawExpect, !couldBeMisspelt {
             report(Messages.exampleExpectsNothing(syntax.title?.value ?? ""), at: syntax.range)
         }
         guard ok, let title = syntax.title else { return nil }

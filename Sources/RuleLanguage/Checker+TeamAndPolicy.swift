@@ -1,10 +1,11 @@
 // Checking the team, the workers and the policy.
 
 import Basics
+import Vocabulary
 
 extension Checker {
-    mutating func checkTeam() -> Team {
-        guard let syntax = teamSyntax else { return .standard }
+    mutating func checkTeam(_ syntax: TeamSyntax?) -> Team {
+        guard let syntax else { return .standard }
         var workingDays = Team.standard.workingDays
         var closed = Set<Day>()
         var sawDays: SourceRange?
@@ -89,7 +90,10 @@ extension Checker {
                 away.append(from.value...to.value)
             }
         }
-        if !sawCalls { report(Messages.workerNoCapacity(syntax.id.text), at: syntax.id.range) }
+        // A line lost to a syntax error ('cals per day 5') may have been the calls per day.
+        if !sawCalls, syntax.skippedLines.isEmpty, !syntax.id.text.isEmpty {
+            report(Messages.workerNoCapacity(syntax.id.text), at: syntax.id.range)
+        }
         guard ok, let calls, !syntax.id.text.isEmpty else { return nil }
         return Worker(
             id: syntax.id.key, name: syntax.name?.value ?? syntax.id.text, callsPerDay: calls, works: works,
@@ -106,11 +110,14 @@ extension Checker {
         return letter >= 97 && letter <= 122 && bytes[1...].allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
-    mutating func checkPolicy() -> Policy {
+    /// Checks a policy block. A statement given twice is reported, and its value is still checked
+    /// (its own mistakes are not caused by its being there twice), but only the first one counts.
+    mutating func checkPolicy(_ syntax: PolicySyntax?) -> Policy {
         var policy = Policy()
-        guard let syntax = policySyntax else { return policy }
+        guard let syntax else { return policy }
         var seen: [String: SourceRange] = [:]
         var retries: [RetryRule] = []
+        var retryOutcomes: Set<OutcomeCode> = []
         for statement in syntax.statements {
             let word: String
             switch statement.kind {
@@ -125,33 +132,38 @@ extension Checker {
             case .favourMostDeprived: word = "favour the most deprived"
             case .extractsStaleAfter: word = "extracts go stale after"
             }
+            var counts = true
             if !word.isEmpty {
                 if let first = seen[word] {
                     report(Messages.statementTwice(word, first: sources.describe(first)), at: statement.range)
-                    continue
+                    counts = false
+                } else {
+                    seen[word] = statement.range
                 }
-                seen[word] = statement.range
             }
+            // Checked whether or not it counts; `applied` is a copy the second of a pair writes to.
+            var applied = policy
             switch statement.kind {
-            case .publishAt(let minutes): if let minutes { policy.publishAt = minutes }
-            case .planAhead(let days): if let days { policy.planAheadDays = days }
+            case .publishAt(let minutes): if let minutes { applied.publishAt = minutes }
+            case .planAhead(let days): if let days { applied.planAheadDays = days }
             case .retry(let retry):
-                if let retry, let rule = checkRetry(retry, existing: retries) { retries.append(rule) }
+                if let retry, let rule = checkRetry(retry, seen: &retryOutcomes) { retries.append(rule) }
             case .followUpSupport(let period):
                 if let period, checkPositive(period, "follow up support after") {
-                    policy.followUpSupportAfter = period.value
+                    applied.followUpSupportAfter = period.value
                 }
             case .rest(let period):
-                if let period { policy.rest = period.value }
-            case .keepSameWorker(let on): policy.keepSameWorker = on
-            case .whenUnreachable(let text): if let text { policy.whenUnreachable = text.value }
-            case .assumeAnswer(let percent): if let percent { policy.assumedAnswerRate = percent / 100 }
-            case .favourMostDeprived(let on): policy.favourMostDeprived = on
+                if let period { applied.rest = period.value }
+            case .keepSameWorker(let on): applied.keepSameWorker = on
+            case .whenUnreachable(let text): if let text { applied.whenUnreachable = text.value }
+            case .assumeAnswer(let percent): if let percent { applied.assumedAnswerRate = percent / 100 }
+            case .favourMostDeprived(let on): applied.favourMostDeprived = on
             case .extractsStaleAfter(let period):
                 if let period, checkPositive(period, "extracts go stale after") {
-                    policy.extractsStaleAfter = period.value
+                    applied.extractsStaleAfter = period.value
                 }
             }
+            if counts { policy = applied }
         }
         for rule in retries {
             policy.retries.removeAll { $0.outcome == rule.outcome }

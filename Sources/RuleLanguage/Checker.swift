@@ -44,6 +44,19 @@ struct Checker {
     fileprivate var extractSyntax: [ExtractSyntax] = []
     fileprivate var exampleSyntax: [ExampleSyntax] = []
 
+    /// Declarations whose name is wrong (missing, a reserved or built-in word, or already taken; reported).
+    /// They are never part of the rule set, but what is inside them is still checked: a mistake
+    /// there is not caused by the name, and one run reports every mistake.
+    var misnamedCodelists: [(CodelistSyntax, SourceFileID)] = []
+    var misnamedLookups: [(LookupSyntax, SourceFileID)] = []
+    var misnamedDefines: [DefineSyntax] = []
+    var misnamedCohorts: [CohortSyntax] = []
+    var misnamedWorkers: [WorkerSyntax] = []
+    fileprivate var misnamedExtracts: [ExtractSyntax] = []
+    /// A second `team` or `policy` block (reported), checked on its own and then ignored.
+    fileprivate var secondTeams: [TeamSyntax] = []
+    fileprivate var secondPolicies: [PolicySyntax] = []
+
     var codelists: [String: Codelist] = [:]
     var lookups: [String: Lookup] = [:]
     var lookupTypes: [String: ValueType] = [:]
@@ -72,19 +85,27 @@ struct Checker {
     // MARK: - The passes
 
     /// Runs every check; returns the rule set when there were no errors (in any pass, parsing included).
+    /// No mistake stops another being looked for: declarations with a wrong name, a second team or
+    /// policy, and statements given twice are checked too, so one run reports every mistake.
     mutating func check() -> RuleSet? {
         declare()
         loadCodelists()
         loadLookups()
         checkFields()
         for name in defineSyntax.keys.sorted() { _ = resolveDefine(name) }
-        let cohorts = cohortSyntax.compactMap { checkCohort($0) }
-        let team = checkTeam()
+        for syntax in misnamedDefines { _ = check(syntax.expression) }
+        let cohortChecks = (cohortSyntax + misnamedCohorts).map { checkCohort($0) }
+        let cohorts = cohortChecks.prefix(cohortSyntax.count).compactMap(\.cohort)
+        let team = checkTeam(teamSyntax)
+        for syntax in secondTeams { _ = checkTeam(syntax) }
         let workers = workerSyntax.compactMap { checkWorker($0, team: team) }
-        let policy = checkPolicy()
+        for syntax in misnamedWorkers { _ = checkWorker(syntax, team: team) }
+        let policy = checkPolicy(policySyntax)
+        for syntax in secondPolicies { _ = checkPolicy(syntax) }
         let profiles = extractSyntax.map { checkExtract($0) }
+        for syntax in misnamedExtracts { _ = checkExtract(syntax) }
         let examples = exampleSyntax.compactMap { checkExample($0) }
-        crossCheck(cohorts: cohorts, workers: workers, policy: policy)
+        crossCheck(cohorts: cohortChecks, policy: policy)
         summary.cohorts = cohortSyntax.count
         summary.workers = workerSyntax.count
         summary.codelists = codelistSyntax.count
@@ -111,36 +132,62 @@ struct Checker {
             for declaration in file.declarations {
                 switch declaration {
                 case .codelist(let syntax):
-                    if declareName(syntax.name, as: .codelist) { codelistSyntax.append((syntax, file.file)) }
+                    if declareName(syntax.name, as: .codelist) {
+                        codelistSyntax.append((syntax, file.file))
+                    } else {
+                        misnamedCodelists.append((syntax, file.file))
+                    }
                 case .lookup(let syntax):
-                    if declareName(syntax.name, as: .lookup) { lookupSyntax.append((syntax, file.file)) }
+                    if declareName(syntax.name, as: .lookup) {
+                        lookupSyntax.append((syntax, file.file))
+                    } else {
+                        misnamedLookups.append((syntax, file.file))
+                    }
                 case .field(let syntax):
                     if declareName(syntax.name, as: .field) { fieldSyntax.append(syntax) }
                 case .define(let syntax):
-                    if declareName(syntax.name, as: .define) { defineSyntax[syntax.name.key] = syntax }
+                    if declareName(syntax.name, as: .define) {
+                        defineSyntax[syntax.name.key] = syntax
+                    } else {
+                        misnamedDefines.append(syntax)
+                    }
                 case .cohort(let syntax):
-                    if declareName(syntax.id, as: .cohort) { cohortSyntax.append(syntax) }
+                    if declareName(syntax.id, as: .cohort) {
+                        cohortSyntax.append(syntax)
+                    } else {
+                        misnamedCohorts.append(syntax)
+                    }
                 case .worker(let syntax):
-                    if declareName(syntax.id, as: .worker) { workerSyntax.append(syntax) }
+                    if declareName(syntax.id, as: .worker) {
+                        workerSyntax.append(syntax)
+                    } else {
+                        misnamedWorkers.append(syntax)
+                    }
                 case .team(let syntax):
                     if let first = teamSyntax {
                         report(Messages.secondBlock("team", first: sources.describe(first.range)), at: syntax.range)
+                        secondTeams.append(syntax)
                     } else {
                         teamSyntax = syntax
                     }
                 case .policy(let syntax):
                     if let first = policySyntax {
                         report(Messages.secondBlock("policy", first: sources.describe(first.range)), at: syntax.range)
+                        secondPolicies.append(syntax)
                     } else {
                         policySyntax = syntax
                     }
                 case .extract(let syntax):
-                    guard !syntax.name.text.isEmpty else { continue }
+                    guard !syntax.name.text.isEmpty else {
+                        misnamedExtracts.append(syntax)
+                        continue
+                    }
                     if let first = extractNames[syntax.name.key] {
                         report(
                             Messages.duplicateName(
                                 syntax.name.text, kind: "an extract profile", first: sources.describe(first.range)),
                             at: syntax.name.range)
+                        misnamedExtracts.append(syntax)
                     } else {
                         extractNames[syntax.name.key] = syntax.name
                         extractSyntax.append(syntax)

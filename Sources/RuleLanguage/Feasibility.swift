@@ -3,12 +3,21 @@
 /// repeats the only include. Conservative: it reports only what is certain.
 enum Feasibility {
     /// Why the cohort is always empty, or `nil` when someone could be in it.
-    static func whyEmpty(_ cohort: Cohort, defines: [String: RuleExpression]) -> String? {
-        for exclude in cohort.excludes where isAlwaysTrue(exclude, defines) {
+    ///
+    /// A block with mistakes is judged from the conditions that did check, and the answer is still
+    /// certain: an `exclude if` always yes empties the cohort whatever else it holds; the
+    /// `include if`s (any of which lets a person in) are judged only when `includesComplete`, as a
+    /// wrong one, once put right, might let people in. Excludes that did not check only remove more.
+    static func whyEmpty(
+        includes: [RuleExpression], excludes: [RuleExpression], includesComplete: Bool,
+        defines: [String: RuleExpression]
+    ) -> String? {
+        for exclude in excludes where isAlwaysTrue(exclude, defines) {
             return "an 'exclude if' is always yes"
         }
-        let excluded = Set(cohort.excludes.map(\.description))
-        let impossible = cohort.includes.allSatisfy { include in
+        guard includesComplete, !includes.isEmpty else { return nil }
+        let excluded = Set(excludes.map(\.description))
+        let impossible = includes.allSatisfy { include in
             excluded.contains(include.description) || isNeverTrue(include, defines)
         }
         return impossible ? "its 'include if' conditions can never all hold" : nil

@@ -10,14 +10,17 @@ extension Parser {
         if !statementFailed, current.kind == .text { title = parseText(what: "the cohort's title in quotes") }
         let opening = keyword.range.joined(id.range)
         var statements: [CohortStatement] = []
-        parseBlock(opening: opening, describe: "cohort '\(id.text)'", statementWords: CohortStatementWords.all) {
-            parser, word in
+        let skipped = parseBlock(
+            opening: opening, describe: "cohort '\(id.text)'", statementWords: CohortStatementWords.all
+        ) { parser, word in
             let start = parser.current.range
             if let kind = parser.parseCohortStatement(word) {
                 statements.append(CohortStatement(kind: kind, range: start.joined(parser.previousEnd)))
             }
         }
-        return CohortSyntax(id: id, title: title, statements: statements, range: keyword.range.joined(previousEnd))
+        return CohortSyntax(
+            id: id, title: title, statements: statements, range: keyword.range.joined(previousEnd),
+            skippedLines: skipped)
     }
 
     fileprivate mutating func parseCohortStatement(_ word: String) -> CohortStatement.Kind? {
@@ -28,7 +31,9 @@ extension Parser {
         case "include", "exclude":
             guard at("if") else {
                 fail(Messages.missingIf(word), at: current.kind == .newline ? first.range : current.range)
-                return word == "include" ? .include(ExpressionSyntax(.error, range: first.range)) : nil
+                // Kept as a broken condition, so the block is known to have (or not need) it.
+                let broken = ExpressionSyntax(.error, range: first.range)
+                return word == "include" ? .include(broken) : .exclude(broken)
             }
             advance()
             let condition = parseCondition(after: "\(word) if")

@@ -25,18 +25,22 @@ extension Parser {
         let keyword = advance()
         let title = parseText(what: "the example's title in quotes")
         var statements: [ExampleStatement] = []
+        var dropped: [SourceRange] = []
         let words = ["as", "age", "born", "event", "expect"]
-        parseBlock(
+        let skipped = parseBlock(
             opening: keyword.range.joined(title?.range ?? keyword.range), describe: "example",
             statementWords: words, allowsUnknownWords: true
         ) { parser, word in
             let start = parser.current.range
             if let kind = parser.parseExampleStatement(word) {
                 statements.append(ExampleStatement(kind: kind, range: start.joined(parser.previousEnd)))
+            } else {
+                dropped.append(start)
             }
         }
         return ExampleSyntax(
-            title: title, statements: statements, range: keyword.range.joined(title?.range ?? keyword.range))
+            title: title, statements: statements, range: keyword.range.joined(title?.range ?? keyword.range),
+            skippedLines: (skipped + dropped).sorted { $0.start < $1.start })
     }
 
     fileprivate mutating func parseExampleStatement(_ word: String) -> ExampleStatement.Kind? {

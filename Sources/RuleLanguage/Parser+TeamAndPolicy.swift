@@ -30,8 +30,9 @@ extension Parser {
         if !statementFailed, current.kind == .text { name = parseText(what: "the worker's name in quotes") }
         var statements: [WorkerStatement] = []
         let words = ["calls", "works", "practices", "speaks", "skills", "skill", "away"]
-        parseBlock(opening: keyword.range.joined(id.range), describe: "worker '\(id.text)'", statementWords: words) {
-            parser, word in
+        let skipped = parseBlock(
+            opening: keyword.range.joined(id.range), describe: "worker '\(id.text)'", statementWords: words
+        ) { parser, word in
             let start = parser.current.range
             parser.advance()
             var kind: WorkerStatement.Kind?
@@ -63,7 +64,7 @@ extension Parser {
             }
             if let kind { statements.append(WorkerStatement(kind: kind, range: start.joined(parser.previousEnd))) }
         }
-        return WorkerSyntax(id: id, name: name, statements: statements)
+        return WorkerSyntax(id: id, name: name, statements: statements, skippedLines: skipped)
     }
 
     mutating func parsePolicy() -> PolicySyntax {

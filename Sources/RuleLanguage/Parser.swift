@@ -147,28 +147,32 @@ public struct Parser {
     // MARK: - Blocks
 
     /// Parses the statements of a block until `end`; reports a missing `end` at the opening.
+    /// Returns where each line that does not start with a statement word is (reported here), so
+    /// the checker knows a statement may be missing only because it was misspelt.
+    @discardableResult
     mutating func parseBlock(
         opening: SourceRange, describe blockName: String, statementWords: [String],
         allowsUnknownWords: Bool = false, statement: (inout Parser, String) -> Void
-    ) {
+    ) -> [SourceRange] {
+        var skipped: [SourceRange] = []
         finishStatement()
         while true {
             skipNewlines()
             if current.kind == .endOfFile {
                 diagnostics.add(Messages.missingEnd(blockName), at: opening)
-                return
+                return skipped
             }
             let start = index
             if at("end") {
                 advance()
                 finishStatement()
-                return
+                return skipped
             }
             if let keyword = word(current), Parser.declarationKeywords.contains(keyword),
                 !statementWords.contains(keyword)
             {
                 diagnostics.add(Messages.missingEnd(blockName), at: opening)
-                return
+                return skipped
             }
             if let keyword = word(current), statementWords.contains(keyword) || allowsUnknownWords {
                 statement(&self, keyword)
@@ -176,8 +180,10 @@ public struct Parser {
                 let suggestion = Suggestions.closest(to: keyword, among: statementWords)
                     .map { CohortStatementWords.phrase(for: $0) }
                 fail(Messages.unknownStatement(text(current), in: blockName, suggestion: suggestion), at: current.range)
+                skipped.append(current.range)
             } else {
                 fail(Messages.expectedStatement(describe(current), in: blockName), at: current.range)
+                skipped.append(current.range)
             }
             finishStatement()
             if index == start { advance() }

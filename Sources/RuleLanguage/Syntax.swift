@@ -211,6 +211,10 @@ public struct CohortSyntax: Sendable, Hashable {
     public let statements: [CohortStatement]
     /// From `cohort` to `end`.
     public let range: SourceRange
+    /// Lines of the block that the parser could not make into statements (a misspelt statement
+    /// word, or a statement too broken to keep), already reported. While there are any, `check`
+    /// does not say a required statement is missing: the lost line may have been it.
+    public var skippedLines: [SourceRange] = []
 }
 
 /// A statement inside `team … end`.
@@ -251,6 +255,10 @@ public struct WorkerSyntax: Sendable, Hashable {
     public let id: NameSyntax
     public let name: Located<String>?
     public let statements: [WorkerStatement]
+    /// Lines of the block that the parser could not make into statements (a misspelt statement
+    /// word, or a statement too broken to keep), already reported. While there are any, `check`
+    /// does not say a required statement is missing: the lost line may have been it.
+    public var skippedLines: [SourceRange] = []
 }
 
 /// A statement inside `policy … end`.
@@ -325,6 +333,10 @@ public struct ExampleSyntax: Sendable, Hashable {
     public let title: Located<String>?
     public let statements: [ExampleStatement]
     public let range: SourceRange
+    /// Lines of the block that the parser could not make into statements (a misspelt statement
+    /// word, or a statement too broken to keep), already reported. While there are any, `check`
+    /// does not say a required statement is missing: the lost line may have been it.
+    public var skippedLines: [SourceRange] = []
 }
 
 /// One top-level declaration.

@@ -200,6 +200,44 @@ struct PropertyTests {
         }
     }
 
+    @Test("each catalogued mistake, made alone in a clean rule set, gives exactly its one diagnostic")
+    func eachMistakeAlone() {
+        #expect(MistakeCatalogue.found(Support.load(MistakeCatalogue.base)) == [], "the base is not clean")
+        for mistake in MistakeCatalogue.mistakes {
+            let result = Support.load(MistakeCatalogue.make([mistake]))
+            #expect(MistakeCatalogue.found(result) == [mistake.expected], "\(mistake.name)")
+        }
+    }
+
+    @Test(
+        "independent mistakes made together are all reported, each once: no error hides another",
+        arguments: [31, 32, 33] as [UInt64])
+    func independentMistakesAllReported(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let catalogue = MistakeCatalogue.mistakes
+        for iteration in 0..<60 {
+            var chosen: [Mistake] = []
+            for mistake in catalogue.shuffled(using: &random)
+            where random.chance(0.5) && chosen.allSatisfy({ MistakeCatalogue.compatible($0, mistake) }) {
+                chosen.append(mistake)
+            }
+            let text = MistakeCatalogue.make(chosen)
+            let found = MistakeCatalogue.found(Support.load(text))
+            let expected = chosen.map(\.expected).sorted()
+            guard found == expected else {
+                let missing = expected.filter { !found.contains($0) }
+                let extra = found.filter { !expected.contains($0) }
+                Issue.record(
+                    """
+                    seed \(seed), iteration \(iteration): \(chosen.map(\.name))
+                    missing \(missing), extra or repeated \(extra.isEmpty ? found : extra)
+                    \(text)
+                    """)
+                return
+            }
+        }
+    }
+
     @Test("random token sequences never crash or hang the parser or checker", arguments: [11, 12, 13] as [UInt64])
     func randomTokens(seed: UInt64) {
         var random = SeededRandom(seed: seed)
