@@ -124,6 +124,8 @@ public final class CSVReader {
     public private(set) var recordOffset = 0
 
     private let limits: CSVLimits
+    /// The byte between fields: `,`, or `;` for a file saved by a spreadsheet set up that way.
+    private let separator: UInt8
     private let fd: Int32
     private var input: [UInt8]
     private var position = 0
@@ -141,6 +143,7 @@ public final class CSVReader {
     public init(path: String, limits: CSVLimits = .default, chunkSize: Int = 1 << 20) throws(FileIOError) {
         self.name = path
         self.limits = limits
+        self.separator = UInt8(ascii: ",")
         self.fd = try FileIO.call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         self.input = [UInt8](repeating: 0, count: max(chunkSize, 16))
     }
@@ -168,10 +171,12 @@ public final class CSVReader {
         started = true
     }
 
-    /// Reads from bytes already in memory.
-    public init(bytes: [UInt8], name: String, limits: CSVLimits = .default) {
+    /// Reads from bytes already in memory, fields separated by `separator` (a comma unless the
+    /// caller knows better: Excel in much of Europe saves with `;`).
+    public init(bytes: [UInt8], name: String, limits: CSVLimits = .default, separator: UInt8 = UInt8(ascii: ",")) {
         self.name = name
         self.limits = limits
+        self.separator = separator
         self.fd = -1
         self.input = bytes
         self.end = bytes.count
@@ -435,13 +440,14 @@ public final class CSVReader {
         let start = position
         let end = self.end
         let limits = self.limits
+        let separator = self.separator
         let found = input.withUnsafeBufferPointer { buffer -> (lineEnd: Int, fields: Int)? in
             var pos = start
             var fieldStart = start
             var fields = 0
             while pos < end {
                 let byte = buffer[pos]
-                if byte == UInt8(ascii: ",") {
+                if byte == separator {
                     if pos - fieldStart > limits.maxFieldBytes { return nil }
                     progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
                     progress.ends.append(progress.bytes.count)
@@ -480,6 +486,7 @@ public final class CSVReader {
         consumed: inout Int
     ) throws -> Step {
         var pos = start
+        let separator = self.separator
         defer { consumed = pos - start }
         while pos < end {
             let byte = buffer[pos]
@@ -497,7 +504,7 @@ public final class CSVReader {
                     progress.state = .unquoted
                 }
             case .unquoted, .quoteInQuoted:
-                if byte == UInt8(ascii: ",") {
+                if byte == separator {
                     pos += 1
                     try endField(&progress)
                     progress.state = .fieldStart
@@ -524,7 +531,7 @@ public final class CSVReader {
                     let run = pos
                     while pos < end {
                         let next = buffer[pos]
-                        if next == UInt8(ascii: ",") || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") {
+                        if next == separator || next == UInt8(ascii: "\n") || next == UInt8(ascii: "\r") {
                             break
                         }
                         pos += 1

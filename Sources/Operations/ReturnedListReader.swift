@@ -27,12 +27,22 @@ public enum ReturnedListReader {
 
     /// Whether any of the first few rows is a returned call list's header (see ``isReturnedList(header:)``).
     public static func looksLikeReturnedList(_ bytes: [UInt8], name: String) -> Bool {
-        let reader = CSVReader(bytes: Array(bytes.prefix(1 << 16)), name: name)
-        for _ in 0..<maxRowsAboveHeader {
-            guard (try? reader.next()) == true else { return false }
-            if isReturnedList(header: reader.record) { return true }
+        separator(of: bytes, name: name) != nil
+    }
+
+    /// The separator a returned list was saved with: `,`, or `;` (Excel's and LibreOffice's
+    /// choice in much of Europe, and an option in every spreadsheet), whichever makes one of the
+    /// first few rows a call list's header; `nil` when neither does.
+    static func separator(of bytes: [UInt8], name: String) -> UInt8? {
+        let start = Array(bytes.prefix(1 << 16))
+        for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+            let reader = CSVReader(bytes: start, name: name, separator: separator)
+            for _ in 0..<maxRowsAboveHeader {
+                guard (try? reader.next()) == true else { break }
+                if isReturnedList(header: reader.record) { return separator }
+            }
         }
-        return false
+        return nil
     }
 
     /// Reads a returned list against the journal's history.
@@ -47,7 +57,8 @@ public enum ReturnedListReader {
                 fileName: fileName, contentHash: hash, records: [], accepted: 0, unchanged: 0, empty: 0, rejects: [],
                 alreadyIngested: true)
         }
-        let reader = CSVReader(bytes: bytes, name: fileName)
+        let reader = CSVReader(
+            bytes: bytes, name: fileName, separator: separator(of: bytes, name: fileName) ?? UInt8(ascii: ","))
         guard try reader.next() else {
             throw OutreachError(
                 "\(fileName): the file is empty; a returned call list starts with its header row", exitCode: .dataError)
