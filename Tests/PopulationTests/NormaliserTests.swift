@@ -165,13 +165,15 @@ import Vocabulary
         ("07700 900123 / 01632 960001", "07700 900123"), ("07700 900123 07700 900456", "07700 900123"),
         ("Home 020 7946 0000 ext 23", "020 7946 0000"), ("(020) 7946-0000", "020 7946 0000"),
         ("0121 496 0000", "0121 496 0000"), ("01632 960000", "01632 960000"), ("0300 123 4567", "0300 123 4567"),
-        ("01632 96000", "01632 96000"), ("tel 123; mobile 07700 900123", "07700 900123"),
+        ("tel 123; mobile 07700 900123", "07700 900123"),
     ])
     func takesTheFirstUsableNumberInUKStyle(_ input: String, _ expected: String) throws {
         #expect(try PhoneNumber.parse(input).get() == expected)
     }
 
-    @Test(arguments: ["123", "+33 1 23 45 67 89", "ex-directory", "0000 000 0000"])
+    /// `01632 96000` was taken as a number: it is `01632 960000` or another with a digit lost, so
+    /// someone else's or no one's (PhoneNumberVectorTests has the rest).
+    @Test(arguments: ["123", "+33 1 23 45 67 89", "ex-directory", "0000 000 0000", "01632 96000", "07700 9001234"])
     func rejectsCellsWithNoUsableNumber(_ input: String) {
         #expect(PhoneNumber.parse(input) == .failure(.notAPhoneNumber))
     }
