@@ -230,8 +230,8 @@ struct PatientRowParser: Sendable {
     /// columns, in the order their problems are reported.
     private func appendValues(_ record: CSVRecord, line: Int, to rows: inout ParsedRows) {
         @inline(__always) func position(_ column: CanonicalColumn) -> Int? { positions[column.ordinal] }
-        func ignore(_ column: CanonicalColumn, _ index: Int, _ problem: Problem) {
-            rows.rejects.append(rejection(record, line: line, column, index, problem, .valueIgnored))
+        func ignore(_ column: CanonicalColumn, _ index: Int, _ problem: Problem, detail: String? = nil) {
+            rows.rejects.append(rejection(record, line: line, column, index, problem, .valueIgnored, detail: detail))
         }
         func optional<T>(_ column: CanonicalColumn, _ parse: (FieldBytes) -> Result<T, Problem>) -> T? {
             guard let index = position(column) else { return nil }
@@ -258,12 +258,22 @@ struct PatientRowParser: Sendable {
                 ignore(column, index, problem)
             }
         }
-        /// A phone cell: the number, and the cell as written when that differs from it.
+        /// A phone cell: the number, and the cell as written when that differs from it. A cell with
+        /// no usable number is reported with what is wrong (``PhoneNumber/Fault``) and ignored.
         func phone(_ column: CanonicalColumn, _ field: TextField, raw: TextField) {
-            normalised(column, field, PhoneNumber.normalise)
-            guard let index = position(column),
-                rows.texts[field.rawValue].hasValue(rows.texts[field.rawValue].count - 1)
-            else { return rows.texts[raw.rawValue].append(FieldBytes?.none) }
+            guard let index = position(column) else {
+                rows.texts[field.rawValue].append(FieldBytes?.none)
+                return rows.texts[raw.rawValue].append(FieldBytes?.none)
+            }
+            var fault: PhoneNumber.Fault?
+            _ = rows.texts[field.rawValue].append(writing: {
+                fault = PhoneNumber.normalise(record[index], appendingTo: &$0)
+                return fault?.problem
+            })
+            if let fault {
+                if fault != .missing { ignore(column, index, fault.problem, detail: fault.detail) }
+                return rows.texts[raw.rawValue].append(FieldBytes?.none)
+            }
             rows.texts[raw.rawValue].appendCell(record[index])
             let same = rows.texts[field.rawValue].withLastBytes { number in
                 rows.texts[raw.rawValue].withLastBytes { cell in number!.elementsEqual(cell!) }
@@ -296,11 +306,12 @@ struct PatientRowParser: Sendable {
     /// A reject of a cell (the value as written, trimmed) or of the row.
     private func rejection(
         _ record: CSVRecord, line: Int, _ column: CanonicalColumn, _ index: Int?, _ problem: Problem,
-        _ action: Reject.Action
+        _ action: Reject.Action, detail: String? = nil
     ) -> Reject {
         Reject(
             file: layout.file, line: line, column: column.rawValue,
-            value: index.map { CSVReader.decode(record[$0]).trimmed } ?? "", problem: problem, action: action)
+            value: index.map { CSVReader.decode(record[$0]).trimmed } ?? "", problem: problem, action: action,
+            detail: detail)
     }
 
     /// The practice a practice cell names (an index into `rows.practiceCodes`), or `nil` when it

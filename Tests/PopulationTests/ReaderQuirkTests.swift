@@ -236,6 +236,42 @@ import TestSupport
         #expect(population.homePhones == ["020 7946 0000"])
     }
 
+    /// A number with a digit too many or too few is reported with why and ignored, never cut to
+    /// fit: `07700 9001234` cut to `07700 900123` would ring someone else.
+    @Test func reportsAPhoneNumberWithADigitTooManyOrTooFewAndNeverCutsIt() throws {
+        let text = """
+            nhs_number,practice,date_of_birth,phone_mobile,phone_home
+            \(Numbers.a),E82001,1950-01-02,07700 9001234,020 7946 0000
+            \(Numbers.b),E82001,1950-01-02,+44 7700 90012,020 7946 000 ext 2
+            \(Numbers.c),E82001,1950-01-02,447700900123,07700 900123 / 020 7946 00000
+
+            """
+        let extract = try read([("p.csv", text)])
+        #expect(extract.population.count == 3)
+        #expect(extract.population.mobilePhones == [nil, nil, "07700 900123"])
+        #expect(extract.population.mobilePhonesRaw == [nil, nil, "447700900123"])
+        #expect(extract.population.homePhones == ["020 7946 0000", nil, nil])
+        #expect(extract.population.homePhonesRaw == [nil, nil, nil])
+        #expect(extract.rejects.rowsRejected == 0)
+        #expect(extract.rejects.entries.allSatisfy { $0.action == .valueIgnored && $0.problem == .notAPhoneNumber })
+        #expect(
+            extract.rejects.entries.map(\.message) == [
+                "p.csv:2: phone_mobile \"07700 9001234\": holds no usable UK phone number "
+                    + "(12 digits, more than a UK number beginning 07 has (11): never cut to fit)",
+                "p.csv:3: phone_mobile \"+44 7700 90012\": holds no usable UK phone number "
+                    + "(10 digits, fewer than a UK number beginning 07 has (11))",
+                "p.csv:3: phone_home \"020 7946 000 ext 2\": holds no usable UK phone number "
+                    + "(10 digits, fewer than a UK number beginning 02 has (11))",
+                "p.csv:4: phone_home \"07700 900123 / 020 7946 00000\": holds no usable UK phone number "
+                    + "(number 2 of 2 in the cell: 12 digits, more than a UK number beginning 02 has (11): "
+                    + "never cut to fit)",
+            ])
+        #expect(
+            extract.rejects.csv().contains(
+                "p.csv,2,phone_mobile,07700 9001234,\"holds no usable UK phone number (12 digits, more than a UK number "
+                    + "beginning 07 has (11): never cut to fit)\",value ignored"))
+    }
+
     @Test func keepsEMISLocalAndCTV3CodesAsCodes() throws {
         let patients = "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n"
         let events = """
