@@ -5,11 +5,11 @@ import Operations
 import Population
 import TestSupport
 
-/// H33: nobody is rung on a number cut or padded to fit. A phone cell with a digit too many
+/// H34: nobody is rung on a number cut or padded to fit. A phone cell with a digit too many
 /// (`07700 9001234`) or too few (`020 7946 000`) reaches someone else or no one, so it gives no
 /// number: the person is not listed on it, and the cell is in the extract's rejects with why.
-@Suite("H33 No phone number is cut to fit")
-struct H33PhoneNeverCutToFit {
+@Suite("H34 No phone number is cut to fit")
+struct H34PhoneNeverCutToFit {
     @Test func aNumberWithADigitTooManyOrTooFewIsReportedAndNeverCalled() throws {
         try withTemporaryDirectory { root in
             let home = try SafetyHome(root: root)
