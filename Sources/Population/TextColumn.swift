@@ -130,6 +130,27 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         TextColumn.withTrimmedUTF8(cell) { append($0) }
     }
 
+    /// Appends a name cell's text as ``appendCell(_:)`` does, but with only the specification's
+    /// missing markers (`NA` and `Na` are names: see ``MissingValue/isMissingName(_:)-(FieldBytes)``).
+    /// A spreadsheet's error value (`#N/A`, `#REF!`, …) is no name: it is appended as `nil` and
+    /// ``Problem/spreadsheetError`` returned, for the caller to report.
+    mutating func appendName(_ cell: FieldBytes) -> Problem? {
+        if MissingValue.isMissingName(cell) {
+            append(FieldBytes?.none)
+            return nil
+        }
+        return TextColumn.withTrimmedUTF8(cell) { name in
+            if SpreadsheetError.mayBeErrorValue(name),
+                SpreadsheetError.isErrorValue(String(decoding: name, as: UTF8.self))
+            {
+                append(FieldBytes?.none)
+                return .spreadsheetError
+            }
+            append(name)
+            return nil
+        }
+    }
+
     /// Calls `body` with the last value's bytes (`nil` when it has none).
     func withLastBytes<R>(_ body: (FieldBytes?) throws -> R) rethrows -> R {
         try withBytes(count - 1, body)
