@@ -249,8 +249,19 @@ public final class CSVReader {
     }
 
     /// Decodes bytes as UTF-8, falling back to Windows-1252 when they are not valid UTF-8.
+    ///
+    /// The choice is made for the bytes as a whole: a caller that trims or cuts a cell must decide
+    /// on the whole cell first (a no-break space is `C2 A0` in UTF-8 but `A0` in Windows-1252, and
+    /// `A0` also ends UTF-8's `à`, `Š`, `Р`…), then use ``decodeWindows1252(_:)`` for the part of
+    /// a cell that was not UTF-8.
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return decodeWindows1252(bytes)
+    }
+
+    /// Decodes bytes as Windows-1252 whatever they are (its five unassigned bytes as the C1
+    /// controls of the same value, as Latin-1 has them).
+    public static func decodeWindows1252(_ bytes: some Collection<UInt8>) -> String {
         var scalars = String.UnicodeScalarView()
         for byte in bytes {
             if (0x80...0x9F).contains(byte), let mapped = windows1252High[Int(byte - 0x80)] {

@@ -277,15 +277,8 @@ public enum ReturnedListReader {
     /// Whether a cell is a spreadsheet's error value (`#NAME?`, `#VALUE!`, `#REF!`, `Err:509`, …)
     /// rather than anything a person typed.
     static func isSpreadsheetError(_ cell: String) -> Bool {
-        let upper = cell.uppercased()
-        if upper.hasPrefix("ERR:"), upper.count > 4, upper.dropFirst(4).allSatisfy(\.isNumber) { return true }
-        return spreadsheetErrors.contains(upper)
+        SpreadsheetError.isErrorValue(cell)
     }
-
-    private static let spreadsheetErrors: Set<String> = [
-        "#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#FIELD!",
-        "#BLOCKED!", "#UNKNOWN!", "#GETTING_DATA", "#CONNECT!", "#BUSY!", "#EXTERNAL!", "#PYTHON!", "#TIMEOUT!",
-    ]
 
     /// A call-back day as written: ISO, or day first (`23/11/2026`) as a spreadsheet may re-save it.
     static func callBackDay(_ cell: String) -> Day? {

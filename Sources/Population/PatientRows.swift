@@ -247,6 +247,12 @@ struct PatientRowParser: Sendable {
             guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
             rows.texts[field.rawValue].appendCell(record[index])
         }
+        /// A name: only the specification's missing markers (`NA` can be a name); a spreadsheet's
+        /// error value is kept as missing and reported.
+        func name(_ column: CanonicalColumn, _ field: TextField) {
+            guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
+            if let problem = rows.texts[field.rawValue].appendName(record[index]) { ignore(column, index, problem) }
+        }
         /// A normalised text (postcode, phone); a value that does not parse is reported and ignored.
         func normalised(
             _ column: CanonicalColumn, _ field: TextField, _ normalise: (FieldBytes, inout [UInt8]) -> Problem?
@@ -280,8 +286,8 @@ struct PatientRowParser: Sendable {
             }
             if same { rows.texts[raw.rawValue].clearLast() }
         }
-        text(.givenName, .givenName)
-        text(.familyName, .familyName)
+        name(.givenName, .givenName)
+        name(.familyName, .familyName)
         rows.sexes.append(optional(.sex, Sex.parse))
         normalised(.postcode, .postcode, Postcode.normalise)
         phone(.phoneMobile, .mobile, raw: .mobileRaw)

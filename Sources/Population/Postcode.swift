@@ -28,10 +28,18 @@ public enum Postcode {
     /// Appends the normalised postcode in `bytes` to `out`, or returns the problem (appending nothing).
     static func normalise(_ bytes: FieldBytes, appendingTo out: inout [UInt8]) -> Problem? {
         if MissingValue.isMissing(bytes) { return .missing }
+        if bytes.contains(where: { $0 >= 0x80 }) {
+            // Only a no-break space (`C2 A0` in UTF-8, `A0` in Windows-1252) can be in a postcode
+            // beyond ASCII: decode the cell whole to tell which, then read it as spaces.
+            var text = String(
+                String.UnicodeScalarView(CSVReader.decode(bytes).unicodeScalars.map { $0 == "\u{A0}" ? " " : $0 }))
+            guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return .notAPostcode }
+            return text.withUTF8 { normalise($0, appendingTo: &out) }
+        }
         var compact = InlineArray<7, UInt8>(repeating: 0)
         var count = 0
         for byte in bytes {
-            if byte.isSpace { continue }
+            if byte.isASCIISpace { continue }
             guard byte.isLetter || byte.isDigit, count < 7 else { return .notAPostcode }
             compact[count] = byte.uppercased
             count += 1

@@ -42,6 +42,9 @@ public enum Problem: Error, Hashable, Sendable, Comparable {
     case noDateOfBirth
     /// A row with an NHS number but nothing else usable in an events file (no code).
     case noCode
+    /// A spreadsheet's error value (`#N/A`, `#REF!`, …) where a name belongs: a formula failed, so
+    /// the real value is not known.
+    case spreadsheetError
 
     /// The reason as the rejects report words it.
     public var reason: String {
@@ -72,6 +75,8 @@ public enum Problem: Error, Hashable, Sendable, Comparable {
         case .orphanContinuation: return "continuation row (first cells blank) with no accepted patient row above it"
         case .noDateOfBirth: return "no file gives this patient's date of birth"
         case .noCode: return "has no code"
+        case .spreadsheetError:
+            return "is a spreadsheet's error value, not a name: a formula failed; export the values, not the formulas"
         }
     }
 }

@@ -123,11 +123,32 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         return nil
     }
 
-    /// Appends a cell's text without surrounding spaces (trimmed as bytes, made UTF-8 as
-    /// `CSVReader.decode` reads a cell), or `nil` for a missing value.
+    /// Appends a cell's text without surrounding spaces (decoded as `CSVReader.decode` reads a
+    /// cell, then trimmed), or `nil` for a missing value.
     mutating func appendCell(_ cell: FieldBytes) {
         if MissingValue.isMissing(cell) { return append(FieldBytes?.none) }
         TextColumn.withTrimmedUTF8(cell) { append($0) }
+    }
+
+    /// Appends a name cell's text as ``appendCell(_:)`` does, but with only the specification's
+    /// missing markers (`NA` and `Na` are names: see ``MissingValue/isMissingName(_:)-(FieldBytes)``).
+    /// A spreadsheet's error value (`#N/A`, `#REF!`, …) is no name: it is appended as `nil` and
+    /// ``Problem/spreadsheetError`` returned, for the caller to report.
+    mutating func appendName(_ cell: FieldBytes) -> Problem? {
+        if MissingValue.isMissingName(cell) {
+            append(FieldBytes?.none)
+            return nil
+        }
+        return TextColumn.withTrimmedUTF8(cell) { name in
+            if SpreadsheetError.mayBeErrorValue(name),
+                SpreadsheetError.isErrorValue(String(decoding: name, as: UTF8.self))
+            {
+                append(FieldBytes?.none)
+                return .spreadsheetError
+            }
+            append(name)
+            return nil
+        }
     }
 
     /// Calls `body` with the last value's bytes (`nil` when it has none).
@@ -156,14 +177,19 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         spans[index] = TextColumn.span(start: range.lowerBound, length: UInt32(storage.count - range.lowerBound))
     }
 
-    /// Calls `body` with a cell's bytes without surrounding spaces, as UTF-8: the bytes themselves
-    /// when they are UTF-8 already, else decoded as Windows-1252 (see `CSVReader.decode`).
+    /// Calls `body` with a cell's text without surrounding spaces, as UTF-8: the cell is decoded
+    /// first (the bytes themselves when the whole cell is UTF-8, else read as Windows-1252, as
+    /// `CSVReader.decode` does), then ASCII spaces, tabs, line breaks and no-break spaces are
+    /// trimmed from its ends. Trimming a byte `A0` before decoding would cut the end off a UTF-8
+    /// `à`, `Š` or `Р`, and the rest, no longer UTF-8, would be garbled as Windows-1252.
     static func withTrimmedUTF8<R>(_ cell: FieldBytes, _ body: (FieldBytes) -> R) -> R {
-        let trimmed = FieldBytes(rebasing: cell[Bytes.trimmed(cell)])
-        if trimmed.allSatisfy({ $0 < 0x80 }) || String(validating: trimmed, as: UTF8.self) != nil {
-            return body(trimmed)
+        let ascii = Bytes.trimmedASCII(cell)
+        let trimmed = FieldBytes(rebasing: cell[ascii])
+        if trimmed.allSatisfy({ $0 < 0x80 }) { return body(trimmed) }
+        if Bytes.isUTF8(trimmed) {
+            return body(FieldBytes(rebasing: cell[Bytes.trimmedNoBreakSpaces(cell, ascii, isUTF8: true)]))
         }
-        var text = CSVReader.decode(trimmed)
+        var text = CSVReader.decodeWindows1252(cell[Bytes.trimmedNoBreakSpaces(cell, ascii, isUTF8: false)])
         return text.withUTF8(body)
     }
 
