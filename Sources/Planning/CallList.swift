@@ -171,8 +171,8 @@ public enum CallListFormat {
         for (number, row) in rows.enumerated() {
             let phones = [(row.phoneMobile, "mobile"), (row.phoneHome, "home")].filter { !$0.0.isEmpty }
                 .map { "<span class=\"phone\">\(HTML.escape($0.0)) (\($0.1))</span>" }
-            var language = row.preferredLanguage.isEmpty ? "not recorded" : row.preferredLanguage
-            if row.interpreterNeeded == true { language += " (interpreter needed)" }
+            var language = HTML.escape(row.preferredLanguage.isEmpty ? "not recorded" : row.preferredLanguage)
+            if row.interpreterNeeded == true { language += " <strong>(interpreter needed)</strong>" }
             var attempt = row.attempt == 1 ? "first call" : "attempt \(row.attempt)"
             if row.kind == .promised { attempt += " — promised call-back" }
             if row.kind == .followUp { attempt += " — follow-up after support" }
@@ -187,7 +187,7 @@ public enum CallListFormat {
             html += """
                 <section class="call">
                 <div class="head"><span class="number">\(number + 1) of \(rows.count)</span><h2>\(HTML.escape(row.name))</h2><span class="band">\(row.band.rawValue)</span><span class="phones">\(phones.isEmpty ? "no phone number on record" : phones.joined(separator: " "))</span></div>
-                <dl class="identity"><dt>Date of birth</dt><dd>\(born)</dd><dt>NHS number</dt><dd>\(HTML.escape(NHSNumber.spaced(row.nhsNumber)))</dd><dt>Language</dt><dd>\(HTML.escape(language))</dd><dt>Practice</dt><dd>\(HTML.escape(row.practice))</dd></dl>
+                <dl class="identity"><dt>Date of birth</dt><dd>\(born)</dd><dt>NHS number</dt><dd>\(HTML.escape(NHSNumber.spaced(row.nhsNumber)))</dd><dt>Language</dt><dd>\(language)</dd><dt>Practice</dt><dd>\(HTML.escape(row.practice))</dd></dl>
                 <div class="middle">
                 \(outcomeBoxes)
                 <dl class="about">
