@@ -20,8 +20,10 @@ public struct CallListRow: Hashable, Sendable {
     public let phoneHome: String
     public let preferredLanguage: String
     public let interpreterNeeded: Bool?
-    /// Cohort ids, most urgent first.
+    /// Cohort ids, most urgent first: the CSV's `cohorts` column, which a returned list is matched on.
     public let cohorts: [String]
+    /// The rule set's title of each cohort in `cohorts`, in the same order: what the printed list shows.
+    public let cohortTitles: [String]
     public let priority: Int
     /// Why they are on the list: each cohort's reason.
     public let reasons: [String]
@@ -37,7 +39,8 @@ public struct CallListRow: Hashable, Sendable {
         itemID: String, date: Day, worker: String, band: TimeBand, practice: String, nhsNumber: UInt64, name: String,
         age: Int?, dateOfBirth: Day?, phoneMobile: String, phoneHome: String, preferredLanguage: String,
         interpreterNeeded: Bool?,
-        cohorts: [String], priority: Int, reasons: [String], talkAbout: [String], attempt: Int, kind: CallKind,
+        cohorts: [String], cohortTitles: [String]? = nil, priority: Int, reasons: [String], talkAbout: [String],
+        attempt: Int, kind: CallKind,
         lastOutcome: OutcomeCode?, lastCalledOn: Day?, lastWorker: String?
     ) {
         self.itemID = itemID
@@ -54,6 +57,7 @@ public struct CallListRow: Hashable, Sendable {
         self.preferredLanguage = preferredLanguage
         self.interpreterNeeded = interpreterNeeded
         self.cohorts = cohorts
+        self.cohortTitles = cohortTitles ?? cohorts
         self.priority = priority
         self.reasons = reasons
         self.talkAbout = talkAbout
@@ -98,8 +102,17 @@ public enum CallListFormat {
         ]
     }
 
-    /// The list as a self-contained printable page: one block per call, large type, every text escaped.
+    /// The list as a self-contained page for the phone: printed on A4 it holds three or more calls a
+    /// page, each call's block whole, every page headed with the worker, the day and "page N of M";
+    /// on screen it reads the same. Every text is escaped.
+    ///
+    /// Each block: who to ring and their labelled numbers, how to confirm it is them, why they are
+    /// on the list (cohort titles, not ids) and what to talk about, then a tick box for every
+    /// outcome a worker can record (``printedOutcomes``; each box and its words one unit that never
+    /// wraps apart) and ruled lines for the call-back date and notes.
     public static func html(_ rows: [CallListRow], workerName: String, worker: String, date: Day) -> String {
+        let day = "\(date.weekday.fullName.capitalized) \(date.humanDescription)"
+        let who = "\(workerName) (\(worker))"
         var html = """
             <!DOCTYPE html>
             <html lang="en-GB">
@@ -107,57 +120,89 @@ public enum CallListFormat {
             <meta charset="utf-8">
             <title>Call list — \(HTML.escape(workerName)) — \(date.humanDescription)</title>
             <style>
-            body { font-family: Arial, Helvetica, sans-serif; font-size: 14pt; line-height: 1.35; margin: 1.5em; color: #000; }
-            h1 { font-size: 20pt; margin: 0 0 0.2em; }
-            .summary { margin: 0 0 1em; }
-            .call { border: 2px solid #000; border-radius: 6px; padding: 0.6em 0.8em; margin: 0 0 0.8em; page-break-inside: avoid; break-inside: avoid; }
-            .call h2 { font-size: 16pt; margin: 0 0 0.3em; }
-            .band { font-weight: bold; text-transform: uppercase; font-size: 11pt; letter-spacing: 0.05em; }
-            dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.1em 1em; margin: 0.3em 0; }
+            @page {
+              size: A4; margin: 13mm 12mm 10mm;
+              @top-left { content: "Call list: \(cssString(who))"; font: 9pt Arial, Helvetica, sans-serif; }
+              @top-right { content: "\(cssString(day)) · page " counter(page) " of " counter(pages); font: 9pt Arial, Helvetica, sans-serif; }
+            }
+            * { box-sizing: border-box; }
+            body { font-family: Arial, Helvetica, "Liberation Sans", sans-serif; font-size: 10pt; line-height: 1.25; color: #000; max-width: 190mm; margin: 1em auto; padding: 0 0.5em; }
+            h1 { font-size: 15pt; margin: 0; }
+            h1 .summary { font-size: 10pt; font-weight: normal; margin-left: 3mm; }
+            .how { font-size: 9pt; margin: 0.5mm 0 2mm; }
+            .call { border: 1.5pt solid #000; border-radius: 4px; padding: 1.5mm 3mm 1mm; margin: 0 0 3mm; break-inside: avoid; page-break-inside: avoid; }
+            .head { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 3mm; }
+            .head h2 { font-size: 14pt; margin: 0; }
+            .number { font-weight: bold; white-space: nowrap; }
+            .band { font-weight: bold; text-transform: uppercase; font-size: 9pt; letter-spacing: 0.05em; white-space: nowrap; }
+            .phones { margin-left: auto; font-size: 11.5pt; font-weight: bold; }
+            .phone { white-space: nowrap; margin-left: 4mm; }
+            dl { margin: 0; }
             dt { font-weight: bold; }
             dd { margin: 0; }
-            .record { border-top: 1px dashed #000; margin-top: 0.5em; padding-top: 0.4em; font-size: 12pt; }
-            .box { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #000; vertical-align: middle; margin: 0 0.2em 0 0.6em; }
-            @page { size: A4; margin: 15mm; }
-            @media print { body { margin: 0; } }
+            .identity { display: flex; flex-wrap: wrap; column-gap: 1.5mm; margin: 0.5mm 0 1mm; }
+            .identity dd { margin-right: 4mm; }
+            .middle { display: flow-root; }
+            .about div { margin: 0 0 0.3mm; }
+            .about dt { display: inline; margin-right: 1.5mm; }
+            .about dd { display: inline; }
+            .outcomes { float: right; margin: 0.3mm 0 0.5mm 3mm; border-left: 1px solid #000; padding-left: 2.5mm; }
+            .groups { display: grid; grid-template-columns: repeat(3, max-content); column-gap: 4mm; }
+            .group { display: block; font-size: 8pt; font-style: italic; margin-bottom: 0.3mm; }
+            .outcome { display: block; white-space: nowrap; margin-bottom: 0.7mm; }
+            .box { display: inline-block; width: 3.6mm; height: 3.6mm; border: 1.2pt solid #000; vertical-align: -0.7mm; margin-right: 1.5mm; }
+            .urgent { border: 2pt solid #000; padding: 0.5mm 1.5mm; margin-top: 0.3mm; }
+            .urgent .outcome { display: inline; font-weight: bold; }
+            .lines { margin-top: 1mm; }
+            .line { border-bottom: 1px solid #000; height: 6mm; padding-top: 1.6mm; font-size: 9pt; }
+            .line.first { display: flex; border-bottom: none; padding-top: 0; }
+            .line.first span { border-bottom: 1px solid #000; padding-top: 1.6mm; }
+            .line.first .when { width: 62mm; margin-right: 4mm; }
+            .line.first span:last-child { flex: 1; }
+            .item { float: right; font-size: 8.5pt; }
+            @media print { body { max-width: none; margin: 0; padding: 0; } }
             </style>
             </head>
             <body>
-            <h1>Call list for \(HTML.escape(workerName))</h1>
-            <p class="summary">\(HTML.escape(date.weekday.fullName.capitalized)) \(date.humanDescription) · \(Formatting.count(rows.count, "call")) · worker id \(HTML.escape(worker))</p>
+            <h1>Call list for \(HTML.escape(workerName)) <span class="summary">\(HTML.escape(day)) · \(Formatting.count(rows.count, "call")) · worker id \(HTML.escape(worker))</span></h1>
+            <p class="how">Tick one outcome for each call. <strong>Call back:</strong> write the day they asked for. <strong>Urgent concern:</strong> tell the duty clinician today; write what you heard.</p>
 
             """
         for (number, row) in rows.enumerated() {
             let phones = [(row.phoneMobile, "mobile"), (row.phoneHome, "home")].filter { !$0.0.isEmpty }
-                .map { "\($0.0) (\($0.1))" }.joined(separator: " or ")
-            var language = row.preferredLanguage.isEmpty ? "not recorded" : row.preferredLanguage
-            if row.interpreterNeeded == true { language += " (interpreter needed)" }
+                .map { "<span class=\"phone\">\(HTML.escape($0.0)) (\($0.1))</span>" }
+            var language = HTML.escape(row.preferredLanguage.isEmpty ? "not recorded" : row.preferredLanguage)
+            if row.interpreterNeeded == true { language += " <strong>(interpreter needed)</strong>" }
             var attempt = row.attempt == 1 ? "first call" : "attempt \(row.attempt)"
             if row.kind == .promised { attempt += " — promised call-back" }
             if row.kind == .followUp { attempt += " — follow-up after support" }
-            var last = "none"
             if let day = row.lastCalledOn {
-                last = "\(day.humanDescription)"
-                if let outcome = row.lastOutcome { last += ", \(outcome.rawValue.replacingAll("_", with: " "))" }
-                if let worker = row.lastWorker { last += ", by \(worker)" }
+                attempt += "; last call \(day.humanDescription)"
+                if let outcome = row.lastOutcome { attempt += ", \(label(outcome))" }
+                if let worker = row.lastWorker { attempt += ", by \(worker)" }
             }
+            let born =
+                row.dateOfBirth.map { "\($0.humanDescription) (age \(row.age.map(String.init) ?? "unknown"))" }
+                ?? "not recorded"
             html += """
                 <section class="call">
-                <h2>\(number + 1). \(HTML.escape(row.name)) <span class="band">\(row.band.rawValue)</span></h2>
-                <dl>
-                <dt>Phone</dt><dd>\(HTML.escape(phones.isEmpty ? "none" : phones))</dd>
-                <dt>Date of birth</dt><dd>\(row.dateOfBirth.map { "\($0.humanDescription) (age \(row.age.map(String.init) ?? "unknown"))" } ?? "not recorded")</dd>
-                <dt>NHS number</dt><dd>\(HTML.escape(NHSNumber.spaced(row.nhsNumber)))</dd>
-                <dt>Practice</dt><dd>\(HTML.escape(row.practice))</dd>
-                <dt>Language</dt><dd>\(HTML.escape(language))</dd>
-                <dt>Why</dt><dd>\(HTML.escape(row.reasons.joined(separator: "; ")))</dd>
-                <dt>Talk about</dt><dd>\(HTML.escape(row.talkAbout.isEmpty ? "—" : row.talkAbout.joined(separator: "; ")))</dd>
-                <dt>Cohorts</dt><dd>\(HTML.escape(row.cohorts.joined(separator: ", "))) (priority \(row.priority))</dd>
-                <dt>Call</dt><dd>\(HTML.escape(attempt))</dd>
-                <dt>Last call</dt><dd>\(HTML.escape(last))</dd>
-                <dt>Item</dt><dd>\(HTML.escape(row.itemID))</dd>
+                <div class="head"><span class="number">\(number + 1) of \(rows.count)</span><h2>\(HTML.escape(row.name))</h2><span class="band">\(row.band.rawValue)</span><span class="phones">\(phones.isEmpty ? "no phone number on record" : phones.joined(separator: " "))</span></div>
+                <dl class="identity"><dt>Date of birth</dt><dd>\(born)</dd><dt>NHS number</dt><dd>\(HTML.escape(NHSNumber.spaced(row.nhsNumber)))</dd><dt>Language</dt><dd>\(language)</dd><dt>Practice</dt><dd>\(HTML.escape(row.practice))</dd></dl>
+                <div class="middle">
+                \(outcomeBoxes)
+                <dl class="about">
+                <div><dt>Why</dt> <dd>\(HTML.escape(row.reasons.joined(separator: "; ")))</dd></div>
+                <div><dt>Talk about</dt> <dd>\(HTML.escape(row.talkAbout.isEmpty ? "—" : row.talkAbout.joined(separator: "; ")))</dd></div>
+                <div><dt>Cohorts</dt> <dd>\(HTML.escape(row.cohortTitles.joined(separator: "; "))) (priority \(row.priority))</dd></div>
+                <div><dt>Call</dt> <dd>\(HTML.escape(attempt))</dd></div>
                 </dl>
-                <div class="record">Outcome:\(outcomeBoxes)<br>Call back on: ______________ Notes: ____________________________________</div>
+                </div>
+                <div class="lines">
+                <div class="line first"><span class="when">Call back on:</span><span>Notes (required for an urgent concern):</span></div>
+                <div class="line"></div>
+                <div class="line"></div>
+                <div class="line"><span class="item">item \(HTML.escape(row.itemID))</span></div>
+                </div>
                 </section>
 
                 """
@@ -166,8 +211,67 @@ public enum CallListFormat {
         return html
     }
 
-    private static let outcomeBoxes: String = [
-        "reached", "reached support", "declined", "no answer", "voicemail", "call back", "wrong number",
-        "urgent concern (notes required; tell the duty clinician now)",
-    ].map { "<span class=\"box\"></span>\($0)" }.joined(separator: " ")
+    /// Every outcome a worker can record, in the order the list prints them (column by column):
+    /// spoken to, not reached, the ones that stop or resume calls; `urgent_concern` last.
+    public static let printedOutcomes = OutcomeCode.allCases.sorted { printPlace($0) < printPlace($1) }
+
+    /// An outcome's column of boxes and its place in it (a switch, so a new outcome cannot be left
+    /// off the list): 0 spoke to them, 1 not reached, 2 stop or resume calls, 3 urgent concern.
+    private static func printPlace(_ code: OutcomeCode) -> (column: Int, row: Int) {
+        switch code {
+        case .reached: return (0, 0)
+        case .reachedSupport: return (0, 1)
+        case .callBack: return (0, 2)
+        case .declined: return (0, 3)
+        case .noAnswer: return (1, 0)
+        case .voicemail: return (1, 1)
+        case .wrongNumber: return (1, 2)
+        case .deceased: return (2, 0)
+        case .movedAway: return (2, 1)
+        case .optedOut: return (2, 2)
+        case .optedIn: return (2, 3)
+        case .urgentConcern: return (3, 0)
+        }
+    }
+
+    /// An outcome as the list prints it, and as a worker may type it back: `reached support`.
+    static func label(_ code: OutcomeCode) -> String {
+        code.rawValue.replacingAll("_", with: " ")
+    }
+
+    /// The tick boxes in three headed columns (spoke to them, not reached, stop or resume), each box with
+    /// its words in one `outcome` unit that never wraps apart; then `urgent_concern`, boxed, with
+    /// what to do.
+    private static let outcomeBoxes: String = {
+        func unit(_ code: OutcomeCode) -> String {
+            "<span class=\"outcome\" data-outcome=\"\(code.rawValue)\"><span class=\"box\"></span>\(label(code))</span>"
+        }
+        let headings = ["spoke to them", "not reached", "stop or resume"]
+        let columns = (0..<3).map { column in
+            "<div><span class=\"group\">\(headings[column])</span>"
+                + printedOutcomes.filter { printPlace($0).column == column }.map(unit).joined() + "</div>"
+        }
+        let urgent = printedOutcomes.filter { printPlace($0).column == 3 }.map(unit).joined()
+        return "<div class=\"outcomes\"><div class=\"groups\">\(columns.joined())</div>"
+            + "<div class=\"urgent\">\(urgent) — tell the duty clinician today</div></div>"
+    }()
+
+    /// Text for a CSS string in double quotes (the page's running header): anything but letters,
+    /// digits, spaces and plain punctuation written as a hex escape, so no input can end the string
+    /// or the style sheet.
+    static func cssString(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            let plain =
+                (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || " .,()-·—:".unicodeScalars.contains(scalar))
+                && scalar.value >= 0x20
+            if plain {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "\\" + String(scalar.value, radix: 16, uppercase: true) + " "
+            }
+        }
+        return out
+    }
 }

@@ -12,6 +12,8 @@ public enum CallListRows {
         -> [(worker: String, name: String, rows: [CallListRow])]
     {
         let population = run.population
+        var titles: [String: String] = [:]
+        for cohort in run.ruleSet.cohorts { titles[cohort.id] = cohort.title }
         return workers.map { worker in
             let calls = dayPlan.calls(for: worker.id)
             let rows = calls.enumerated().map { sequence, call -> CallListRow in
@@ -28,7 +30,8 @@ public enum CallListRows {
                     dateOfBirth: population.datesOfBirth[p],
                     phoneMobile: population.mobilePhones[p] ?? "", phoneHome: population.homePhones[p] ?? "",
                     preferredLanguage: population.preferredLanguages[p] ?? "",
-                    interpreterNeeded: population.interpreterNeeded[p], cohorts: call.cohorts, priority: call.priority,
+                    interpreterNeeded: population.interpreterNeeded[p], cohorts: call.cohorts,
+                    cohortTitles: call.cohorts.map { titles[$0] ?? $0 }, priority: call.priority,
                     reasons: person.memberships.map(\.reason), talkAbout: person.memberships.compactMap(\.talkAbout),
                     attempt: call.attempt, kind: call.kind, lastOutcome: last?.outcome, lastCalledOn: last?.day,
                     lastWorker: last?.worker)

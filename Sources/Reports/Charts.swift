@@ -7,23 +7,29 @@ enum Charts {
 
     // MARK: - Progress by cohort
 
-    /// One stacked horizontal bar per cohort: its members by ``ProgressCategory``, as shares.
+    /// One stacked horizontal bar per cohort: its members by ``ProgressCategory``, as shares. Every
+    /// segment carries its number: inside when it fits, else below the bar ("1 declined"), joined
+    /// to its segment by a short leader.
     static func progress(_ report: ProgressReport) -> ChartFigure {
         let left = 236.0
         let right = 76.0
-        let swatches = ProgressCategory.allCases.map { Swatch.pattern(ChartPatterns.id($0), $0.description) }
+        let barHeight = 22.0
+        let outsideRow = 18.0
+        let swatches = ProgressCategory.allCases.map { Swatch.box(ChartFill.category($0), $0.description) }
         var svg = SVGWriter()
         Legend.draw(swatches, x: 24, y: 4, width: width - 28, into: &svg)
         let plotTop = 4 + Legend.height(swatches, width: width - 28) + 22
         let x = LinearScale(domain: (0, 100), range: (left, width - right))
-        var rows: [(cohort: CohortProgress, lines: [String], top: Double, height: Double)] = []
+        var rows: [(cohort: CohortProgress, lines: [String], segments: [BarSegment], top: Double, height: Double)] = []
         var y = plotTop
         for cohort in report.cohorts {
             let title = wrap(cohort.title, maxCharacters: 34, maxLines: 2)
             let target = cohort.callWithin.map { "call within \($0)" } ?? "no call within target"
             let lines = title + ["\(cohort.id) · \(target)"]
-            let height = max(40, Double(lines.count) * 15 + 10)
-            rows.append((cohort, lines, y, height))
+            let segments = BarSegment.stack(cohort, scale: x)
+            let bar = barHeight + (segments.contains { !$0.labelInside } ? outsideRow : 0)
+            let height = max(40, Double(lines.count) * 15 + 10, bar + 14)
+            rows.append((cohort, lines, segments, y, height))
             y += height
         }
         let plotBottom = y
@@ -32,8 +38,8 @@ enum Charts {
         }
         svg.text("members", x: width - right + 8, y: plotTop - 6, className: "column-label")
         for row in rows {
-            let barHeight = 22.0
-            let barTop = row.top + (row.height - barHeight) / 2
+            let outside = row.segments.filter { !$0.labelInside }
+            let barTop = row.top + (row.height - barHeight - (outside.isEmpty ? 0 : outsideRow)) / 2
             let firstLine = row.top + (row.height - Double(row.lines.count) * 15) / 2 + 11
             for (index, line) in row.lines.enumerated() {
                 svg.text(
@@ -45,26 +51,29 @@ enum Charts {
                 svg.text("no members today", x: left + 6, y: barTop + 16, className: "label small")
                 continue
             }
-            var start = 0.0
-            for category in ProgressCategory.allCases {
-                let count = row.cohort.count(category)
-                guard count > 0 else { continue }
-                let share = 100 * Double(count) / Double(row.cohort.members)
-                let segmentLeft = x(start)
-                let segmentWidth = x(start + share) - segmentLeft
-                svg.rect(
-                    x: segmentLeft, y: barTop, width: segmentWidth, height: barHeight,
-                    fill: ChartPatterns.fill(category), className: "bar segment")
-                let label = Formatting.grouped(count)
-                if SVGWriter.textWidth(label, fontSize: 11) + 6 <= segmentWidth {
+            for segment in row.segments {
+                svg.fill(
+                    x: segment.left, y: barTop, width: segment.width, height: barHeight,
+                    with: ChartFill.category(segment.category), className: "bar segment")
+                if segment.labelInside {
                     svg.text(
-                        label, x: segmentLeft + segmentWidth / 2, y: barTop + 15, anchor: "middle",
-                        className: "direct-label")
+                        segment.label, x: segment.centre, y: barTop + 15, anchor: "middle", className: "direct-label")
                 }
-                start += share
             }
             svg.rect(
                 x: left, y: barTop, width: x(100) - left, height: barHeight, fill: "none", className: "bar-outline")
+            let texts = outside.map { "\($0.label) \($0.category.description)" }
+            let centres = spread(
+                outside.map(\.centre), widths: texts.map { SVGWriter.textWidth($0, fontSize: 11) }, from: left,
+                to: x(100), gap: 10)
+            for (index, segment) in outside.enumerated() {
+                let baseline = barTop + barHeight + 14
+                svg.line(
+                    x1: segment.centre, y1: barTop + barHeight, x2: centres[index], y2: baseline - 10,
+                    className: "leader")
+                svg.text(
+                    texts[index], x: centres[index], y: baseline, anchor: "middle", className: "direct-label outside")
+            }
         }
         percentAxis(x, y: plotBottom, label: "share of the cohort's members (%)", into: &svg)
         svg.verticalText("cohort", x: 12, y: (plotTop + plotBottom) / 2)
@@ -91,9 +100,28 @@ enum Charts {
             summary: "Stacked bars, one per cohort, each splitting the cohort's members by where they stand. " + summary
                 + ".",
             width: width, height: plotBottom + 50, drawing: svg.markup,
-            caption: "Each bar is one cohort's members today. Numbers on the bars are people; "
+            caption: "Each bar is one cohort's members today. Numbers on the bars are people (under the bar when "
+                + "a segment is too narrow to hold its number); "
                 + "<strong>overdue</strong> means not reached and past the cohort's <em>call within</em> target, counted from joining.",
             table: table.html, tableVisible: true)
+    }
+
+    /// Label centres for texts of `widths` wanted at `centres` (left to right) along a line from
+    /// `from` to `to`: each as near its wish as it can be without overlapping the one before it
+    /// (at least `gap` apart), pushed back left where they would run past the end.
+    static func spread(_ centres: [Double], widths: [Double], from: Double, to: Double, gap: Double) -> [Double] {
+        var starts = zip(centres, widths).map { $0 - $1 / 2 }
+        var edge = from
+        for index in starts.indices {
+            starts[index] = max(starts[index], edge)
+            edge = starts[index] + widths[index] + gap
+        }
+        edge = to
+        for index in starts.indices.reversed() {
+            starts[index] = min(starts[index], edge - widths[index])
+            edge = starts[index] - gap
+        }
+        return starts.indices.map { starts[$0] + widths[$0] / 2 }
     }
 
     /// A cohort's title and id for a table cell.
@@ -196,8 +224,8 @@ enum Charts {
         let left = 150.0
         let right = 212.0
         let swatches = [
-            Swatch.pattern(ChartPatterns.id(.reached), "reached"),
-            Swatch.pattern(ChartPatterns.called, "called, not reached"),
+            Swatch.box(ChartFill.reached, "reached"),
+            Swatch.box(ChartFill.called, "called, not reached"),
             Swatch.line("reference-line", "everyone reached"),
         ]
         var svg = SVGWriter()
@@ -218,8 +246,9 @@ enum Charts {
             }
             let called = 100 * Double(row.called) / Double(row.people)
             let reached = 100 * Double(row.reached) / Double(row.people)
-            svg.rect(x: left, y: top + 5, width: x(called) - left, height: 16, fill: "url(#\(ChartPatterns.called))")
-            svg.rect(x: left, y: top + 5, width: x(reached) - left, height: 16, fill: ChartPatterns.fill(.reached))
+            svg.fill(x: left, y: top + 5, width: x(reached) - left, height: 16, with: .reached, className: "bar")
+            svg.fill(
+                x: x(reached), y: top + 5, width: x(called) - x(reached), height: 16, with: .called, className: "bar")
             svg.rect(x: left, y: top + 5, width: x(100) - left, height: 16, fill: "none", className: "bar-outline")
             svg.text(
                 "\(Formatting.percent(row.reached, row.people)) reached, \(Formatting.percent(row.called, row.people)) called, "
@@ -266,16 +295,16 @@ enum Charts {
         let right = 16.0
         let days = report.workerDays
         let swatches = [
-            Swatch.pattern(ChartPatterns.withOutcome, "with an outcome"),
-            Swatch.pattern(ChartPatterns.notAttempted, "not attempted or not returned"),
-            Swatch.pattern(ChartPatterns.awaiting, "out today"),
+            Swatch.box(ChartFill.withOutcome, "with an outcome"),
+            Swatch.box(ChartFill.notAttempted, "not attempted or not returned: count below"),
+            Swatch.box(ChartFill.awaiting, "out today"),
             Swatch.line("capacity-line", "capacity"),
         ]
         var svg = SVGWriter()
         Legend.draw(swatches, x: left, y: 4, width: width - left - right, into: &svg)
         let chartTop = 4 + Legend.height(swatches, width: width - left - right) + 10
-        let panelHeight = 106.0
-        let plotHeight = 60.0
+        let panelHeight = 130.0
+        let plotHeight = 72.0
         let slot = (width - left - right) / Double(max(1, days.count))
         let barWidth = min(26, slot * 0.64)
         let peak = report.workers.flatMap(\.days).map { max($0.published, $0.capacity) }.max() ?? 0
@@ -299,22 +328,23 @@ enum Charts {
             for (position, day) in worker.days.enumerated() {
                 let centre = left + slot * (Double(position) + 0.5)
                 let barLeft = centre - barWidth / 2
-                var base = 0
-                for (count, fill) in [
-                    (day.withOutcome, ChartPatterns.withOutcome), (day.notAttempted, ChartPatterns.notAttempted),
-                    (day.awaiting, ChartPatterns.awaiting),
-                ] where count > 0 {
-                    svg.rect(
-                        x: barLeft, y: y(Double(base + count)), width: barWidth,
-                        height: y(Double(base)) - y(Double(base + count)),
-                        fill: "url(#\(fill))", className: "bar segment")
-                    base += count
-                }
+                // The capacity first, so a full bar's top segment (often the items not attempted)
+                // is drawn over it, with the capacity showing either side.
                 if day.capacity > 0 {
                     let capacityWidth = min(slot * 0.9, barWidth + 10)
                     svg.line(
                         x1: centre - capacityWidth / 2, y1: y(Double(day.capacity)), x2: centre + capacityWidth / 2,
                         y2: y(Double(day.capacity)), className: "capacity-line")
+                }
+                var base = 0
+                for (count, fill) in [
+                    (day.withOutcome, ChartFill.withOutcome), (day.notAttempted, ChartFill.notAttempted),
+                    (day.awaiting, ChartFill.awaiting),
+                ] where count > 0 {
+                    svg.fill(
+                        x: barLeft, y: y(Double(base + count)), width: barWidth,
+                        height: y(Double(base)) - y(Double(base + count)), with: fill, className: "bar segment")
+                    base += count
                 }
                 if day.published > 0, slot >= 16 {
                     svg.text(
@@ -322,6 +352,12 @@ enum Charts {
                         className: "tick-label halo")
                 } else if day.published == 0, day.capacity == 0, slot >= 16 {
                     svg.text("off", x: centre, y: baseline - 4, anchor: "middle", className: "tick-label muted")
+                }
+                // Items not attempted are a sliver of the bar: their number goes under it.
+                if day.notAttempted > 0, slot >= 9 {
+                    svg.text(
+                        Formatting.grouped(day.notAttempted), x: centre, y: baseline + 13, anchor: "middle",
+                        className: "direct-label not-attempted-count")
                 }
             }
         }
@@ -344,12 +380,14 @@ enum Charts {
         svg.verticalText("calls per day", x: 14, y: (chartTop + chartBottom) / 2)
 
         var table = HTMLTable(
-            caption: "Calls per worker per day: with an outcome / on the list / capacity",
+            caption: "Calls per worker per day: with an outcome / not attempted / on the list / capacity",
             header: [.text("worker")] + days.map { .number(shortDate($0)) })
         for worker in report.workers {
             table.append(
                 [.text("\(worker.name) (\(worker.id))")]
-                    + worker.days.map { .number("\($0.withOutcome) / \($0.published) / \($0.capacity)") })
+                    + worker.days.map {
+                        .number("\($0.withOutcome) / \($0.notAttempted) / \($0.published) / \($0.capacity)")
+                    })
         }
         let summary = report.workers.map {
             "\($0.name): \(Formatting.count($0.published, "call")) against a capacity of \(Formatting.grouped($0.capacity)), "
@@ -364,7 +402,8 @@ enum Charts {
             summary: "Bars of calls per worker on each of \(span), with each day's capacity as a line. \(summary).",
             width: width, height: chartBottom + 50, drawing: svg.markup,
             caption: "One row per worker; each bar is a day's list and the black line the worker's capacity that day "
-                + "(under the current rules). \(HTML.escape(span.prefix(1).uppercased() + span.dropFirst())).",
+                + "(under the current rules); the number under a bar counts its items not attempted or not returned. "
+                + "\(HTML.escape(span.prefix(1).uppercased() + span.dropFirst())).",
             table: table.html, tableVisible: false)
     }
 
@@ -416,5 +455,35 @@ enum Charts {
             lines[maxLines - 1] = String(last.prefix(maxCharacters - 1)) + "…"
         }
         return lines
+    }
+}
+
+/// One category's part of a cohort's stacked bar.
+struct BarSegment: Equatable {
+    let category: ProgressCategory
+    let count: Int
+    let left: Double
+    let width: Double
+
+    var centre: Double { left + width / 2 }
+    var label: String { Formatting.grouped(count) }
+    /// Whether the number fits inside the segment; if not, it goes below the bar.
+    var labelInside: Bool { SVGWriter.textWidth(label, fontSize: 11) + 6 <= width }
+
+    /// The cohort's non-empty categories in order, as shares of its members along `scale` (0–100).
+    static func stack(_ cohort: CohortProgress, scale: LinearScale) -> [BarSegment] {
+        guard cohort.members > 0 else { return [] }
+        var start = 0.0
+        var segments: [BarSegment] = []
+        for category in ProgressCategory.allCases {
+            let count = cohort.count(category)
+            guard count > 0 else { continue }
+            let share = 100 * Double(count) / Double(cohort.members)
+            segments.append(
+                BarSegment(
+                    category: category, count: count, left: scale(start), width: scale(start + share) - scale(start)))
+            start += share
+        }
+        return segments
     }
 }

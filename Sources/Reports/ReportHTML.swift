@@ -29,7 +29,7 @@ public enum ReportHTML {
             \(stylesheet)</style>
             </head>
             <body>
-            \(ChartPatterns.definitions)<main>
+            <main>
 
             """
         html += header(report)
@@ -376,7 +376,6 @@ public enum ReportHTML {
         .chart-block { break-inside: avoid; page-break-inside: avoid; }
         figcaption { font-size: 0.9rem; color: #333333; margin: 0.3rem 0 0.5rem; }
         svg.chart { display: block; width: 100%; height: auto; }
-        svg.pattern-definitions { position: absolute; width: 0; height: 0; overflow: hidden; }
         .chart text { font-family: inherit; fill: #1a1a1a; }
         .chart .label { font-size: 12px; }
         .chart .small { font-size: 11px; }
@@ -391,6 +390,9 @@ public enum ReportHTML {
         .chart .grid { stroke: #dddddd; stroke-width: 1; }
         .chart .axis { stroke: #1a1a1a; stroke-width: 1; }
         .chart .segment, .chart .swatch { stroke: #1a1a1a; stroke-width: 0.75; }
+        .chart .fill-not-attempted { stroke: #a33b00; stroke-width: 1.5; }
+        .chart .not-attempted-count { fill: #a33b00; }
+        .chart .leader { stroke: #1a1a1a; stroke-width: 0.75; }
         .chart .bar-outline { fill: none; stroke: #1a1a1a; stroke-width: 1; }
         .chart .history-line { fill: none; stroke: #0072b2; stroke-width: 2.5; }
         .chart .history-point { fill: #0072b2; }

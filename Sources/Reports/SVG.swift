@@ -140,25 +140,24 @@ enum Ticks {
     }
 }
 
-/// How a series is drawn: a fill (a pattern, so the chart reads without colour) and its name.
+/// How a series is drawn: a fill (with a hatch, so the chart reads without colour) and its name.
 struct Swatch {
     enum Shape {
-        case box
+        case box(ChartFill)
         case line(className: String)
     }
 
-    let fill: String
     let label: String
-    var shape = Shape.box
+    let shape: Shape
 
-    /// A filled box swatch using a pattern of ``ChartPatterns``.
-    static func pattern(_ id: String, _ label: String) -> Swatch {
-        Swatch(fill: "url(#\(id))", label: label)
+    /// A filled box swatch.
+    static func box(_ fill: ChartFill, _ label: String) -> Swatch {
+        Swatch(label: label, shape: .box(fill))
     }
 
     /// A line swatch (for line charts and reference lines).
     static func line(_ className: String, _ label: String) -> Swatch {
-        Swatch(fill: "none", label: label, shape: .line(className: className))
+        Swatch(label: label, shape: .line(className: className))
     }
 }
 
@@ -180,8 +179,8 @@ enum Legend {
             let top = y + Double(row) * rowHeight
             for swatch in items {
                 switch swatch.shape {
-                case .box:
-                    svg.rect(x: left, y: top + 3, width: 14, height: 14, fill: swatch.fill, className: "swatch")
+                case .box(let fill):
+                    svg.fill(x: left, y: top + 3, width: 14, height: 14, with: fill, className: "swatch")
                 case .line(let className):
                     svg.line(x1: left, y1: top + 10, x2: left + 18, y2: top + 10, className: className)
                 }
@@ -214,63 +213,132 @@ enum Legend {
     }
 }
 
-/// The fills every chart shares, defined once per page: a colour-blind-safe palette (Okabe and
-/// Ito) with a distinct texture for each, so the charts read in greyscale and on paper too.
-enum ChartPatterns {
-    static func fill(_ category: ProgressCategory) -> String { "url(#\(id(category)))" }
+/// A fill every chart shares: a colour of a colour-blind-safe palette (Okabe and Ito) and, for
+/// most, a hatch of a few straight strokes, so the charts read in greyscale and on paper too.
+///
+/// Drawn as a plain colour and a path of strokes clipped to the shape, never an SVG `pattern`:
+/// Chromium prints every pattern-filled shape as a bitmap of the whole chart, which made the
+/// printed report 8 MB; strokes print as a few hundred bytes of vector.
+struct ChartFill: Equatable, Sendable {
+    enum Hatch: Equatable, Sendable {
+        case none
+        /// `/` strokes.
+        case forward
+        /// `\` strokes.
+        case backward
+        /// Both diagonals.
+        case cross
+        case horizontal
+        /// Short vertical dashes in rows: dots.
+        case dots
+    }
 
-    static func id(_ category: ProgressCategory) -> String {
+    /// Names the fill in the markup (`fill-reached`), so a reader or a test can tell fills apart.
+    let name: String
+    let colour: String
+    var hatch = Hatch.none
+    var ink = "#000000"
+    var strokeWidth = 1.0
+    /// The distance between strokes along the horizontal, in user units.
+    var spacing = 8.0
+
+    static func category(_ category: ProgressCategory) -> ChartFill {
         switch category {
-        case .reached: return "fill-reached"
-        case .declined: return "fill-declined"
-        case .unreachable: return "fill-unreachable"
-        case .cannotCall: return "fill-cannot-call"
-        case .inProgress: return "fill-in-progress"
-        case .pending: return "fill-pending"
-        case .overdue: return "fill-overdue"
+        case .reached: return reached
+        case .declined:
+            return ChartFill(name: "declined", colour: "#bbbbbb", hatch: .forward, ink: "#333333", strokeWidth: 1.2)
+        case .unreachable: return ChartFill(name: "unreachable", colour: "#e69f00", hatch: .cross)
+        case .cannotCall:
+            return ChartFill(name: "cannot-call", colour: "#f0e442", hatch: .dots, strokeWidth: 2.6, spacing: 8)
+        case .inProgress:
+            return ChartFill(
+                name: "in-progress", colour: "#56b4e9", hatch: .horizontal, ink: "#0b3d5c", strokeWidth: 1.5)
+        case .pending: return ChartFill(name: "pending", colour: "#ffffff")
+        case .overdue:
+            return ChartFill(name: "overdue", colour: "#d55e00", hatch: .backward, ink: "#ffffff", strokeWidth: 2)
         }
     }
 
-    static let called = "fill-called"
-    static let withOutcome = "fill-with-outcome"
-    static let notAttempted = "fill-not-attempted"
-    static let awaiting = "fill-awaiting"
+    static let reached = ChartFill(name: "reached", colour: "#009e73")
+    static let called = ChartFill(
+        name: "called", colour: "#cde9f8", hatch: .forward, ink: "#0072b2", strokeWidth: 1.2)
+    static let withOutcome = ChartFill(name: "with-outcome", colour: "#0072b2")
+    /// Items left empty or not returned: pale vermillion under bold dark strokes, outlined in the
+    /// same ink (`.chart .fill-not-attempted`), so even a one-call sliver on a bar shows.
+    static let notAttempted = ChartFill(
+        name: "not-attempted", colour: "#fbd0b4", hatch: .forward, ink: "#a33b00", strokeWidth: 1.6, spacing: 5)
+    static let awaiting = ChartFill(name: "awaiting", colour: "#ffffff")
 
-    /// A hidden SVG holding the patterns (hidden by size, not `display: none`, which would
-    /// switch the patterns off in some browsers).
-    static var definitions: String {
-        var svg = SVGWriter()
-        svg.open(
-            "svg",
-            [
-                "xmlns": "http://www.w3.org/2000/svg", "width": "0", "height": "0", "aria-hidden": "true",
-                "class": "pattern-definitions", "focusable": "false",
-            ])
-        svg.open("defs")
-        func pattern(_ id: String, background: String, _ marks: String) {
-            svg.raw(
-                "<pattern id=\"\(id)\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\">"
-                    + "<rect width=\"8\" height=\"8\" fill=\"\(background)\"/>\(marks)</pattern>\n")
+    /// The strokes of the hatch inside a rectangle, as path data (empty for a plain fill). Strokes
+    /// lie on one grid for the whole chart, so neighbouring shapes' hatches line up.
+    func hatchPath(x: Double, y: Double, width: Double, height: Double) -> String {
+        let inset = min(strokeWidth / 2, width / 2, height / 2)
+        let (x0, y0, x1, y1) = (x + inset, y + inset, x + width - inset, y + height - inset)
+        guard x1 > x0, y1 > y0 else { return "" }
+        var d = ""
+        func segment(_ ax: Double, _ ay: Double, _ bx: Double, _ by: Double) {
+            d += "M\(SVGWriter.number(ax)),\(SVGWriter.number(ay))L\(SVGWriter.number(bx)),\(SVGWriter.number(by))"
         }
-        let diagonal = "M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4"
-        let otherDiagonal = "M-2,6 l4,4 M0,0 l8,8 M6,-2 l4,4"
-        pattern(id(.reached), background: "#009e73", "")
-        pattern(
-            id(.declined), background: "#bbbbbb", "<path d=\"\(diagonal)\" stroke=\"#333333\" stroke-width=\"1.2\"/>")
-        pattern(
-            id(.unreachable), background: "#e69f00",
-            "<path d=\"\(diagonal) \(otherDiagonal)\" stroke=\"#000000\" stroke-width=\"1\"/>")
-        pattern(id(.cannotCall), background: "#f0e442", "<circle cx=\"4\" cy=\"4\" r=\"1.6\" fill=\"#000000\"/>")
-        pattern(id(.inProgress), background: "#56b4e9", "<path d=\"M0,4 h8\" stroke=\"#0b3d5c\" stroke-width=\"1.5\"/>")
-        pattern(id(.pending), background: "#ffffff", "")
-        pattern(
-            id(.overdue), background: "#d55e00", "<path d=\"\(otherDiagonal)\" stroke=\"#ffffff\" stroke-width=\"2\"/>")
-        pattern(called, background: "#cde9f8", "<path d=\"\(diagonal)\" stroke=\"#0072b2\" stroke-width=\"1.2\"/>")
-        pattern(withOutcome, background: "#0072b2", "")
-        pattern(notAttempted, background: "#ffffff", "<path d=\"\(diagonal)\" stroke=\"#d55e00\" stroke-width=\"2\"/>")
-        pattern(awaiting, background: "#ffffff", "")
-        svg.close("defs")
-        svg.close("svg")
-        return svg.markup
+        func forward() {
+            // Lines x + y = c, one every `spacing` along the horizontal.
+            var c = (((x0 + y0) / spacing).rounded(.up)) * spacing
+            while c <= x1 + y1 {
+                let a = max(x0, c - y1)
+                let b = min(x1, c - y0)
+                if b - a > 0.05 { segment(a, c - a, b, c - b) }
+                c += spacing
+            }
+        }
+        func backward() {
+            // Lines x - y = c.
+            var c = (((x0 - y1) / spacing).rounded(.up)) * spacing
+            while c <= x1 - y0 {
+                let a = max(x0, c + y0)
+                let b = min(x1, c + y1)
+                if b - a > 0.05 { segment(a, a - c, b, b - c) }
+                c += spacing
+            }
+        }
+        switch hatch {
+        case .none: break
+        case .forward: forward()
+        case .backward: backward()
+        case .cross:
+            forward()
+            backward()
+        case .horizontal:
+            var row = ((y0 - spacing / 2) / spacing).rounded(.up) * spacing + spacing / 2
+            while row <= y1 {
+                segment(x0, row, x1, row)
+                row += spacing
+            }
+        case .dots:
+            // A dash as long as the stroke is wide, with round-free butt ends: a square dot.
+            var row = ((y0 - spacing / 2) / spacing).rounded(.up) * spacing + spacing / 2
+            while row + strokeWidth / 2 <= y1 + 0.01 {
+                var column = ((x0 + strokeWidth / 2) / spacing).rounded(.up) * spacing
+                while column + strokeWidth / 2 <= x1 + 0.01 {
+                    segment(column, row - strokeWidth / 2, column, row + strokeWidth / 2)
+                    column += spacing
+                }
+                row += spacing
+            }
+        }
+        return d
+    }
+}
+
+extension SVGWriter {
+    /// A rectangle in a ``ChartFill``: the colour, then its hatch strokes on top (clipped to it).
+    mutating func fill(x: Double, y: Double, width: Double, height: Double, with fill: ChartFill, className: String) {
+        rect(x: x, y: y, width: width, height: height, fill: fill.colour, className: "\(className) fill-\(fill.name)")
+        let d = fill.hatchPath(x: x, y: y, width: max(0, width), height: max(0, height))
+        guard !d.isEmpty else { return }
+        element(
+            "path",
+            [
+                "d": d, "stroke": fill.ink, "stroke-width": SVGWriter.number(fill.strokeWidth), "fill": "none",
+                "class": "hatch",
+            ])
     }
 }

@@ -107,4 +107,65 @@ import Vocabulary
         let lines = Charts.wrap(String(repeating: "word ", count: 30), maxCharacters: 20, maxLines: 2)
         #expect(lines.count == 2 && lines.allSatisfy { $0.count <= 20 } && lines[1].hasSuffix("…"))
     }
+
+    /// The points of a hatch's path data (`M x,y L x,y` pairs).
+    static func points(_ d: String) -> [(Double, Double)] {
+        d.split(whereSeparator: { $0 == "M" || $0 == "L" }).map { pair in
+            let xy = pair.split(separator: ",").map { Double($0)! }
+            return (xy[0], xy[1])
+        }
+    }
+
+    @Test(arguments: [
+        ChartFill.category(.declined), ChartFill.category(.unreachable), ChartFill.category(.cannotCall),
+        ChartFill.category(.inProgress), ChartFill.category(.overdue), ChartFill.called, ChartFill.notAttempted,
+    ])
+    func hatchStrokesStayInsideTheirShape(fill: ChartFill) {
+        for (x, y, width, height) in [(236.0, 40.0, 408.0, 22.0), (300.5, 17.3, 3.1, 22.0), (100.0, 93.6, 25.6, 3.6)] {
+            let d = fill.hatchPath(x: x, y: y, width: width, height: height)
+            let points = Self.points(d)
+            #expect(points.count % 2 == 0)
+            for (px, py) in points {
+                #expect(px >= x - 0.06 && px <= x + width + 0.06, "\(fill.name) x \(px) in \(x)+\(width)")
+                #expect(py >= y - 0.06 && py <= y + height + 0.06, "\(fill.name) y \(py) in \(y)+\(height)")
+            }
+        }
+        #expect(!fill.hatchPath(x: 0, y: 0, width: 100, height: 20).isEmpty, "a bar-sized shape shows its hatch")
+        #expect(fill.hatchPath(x: 5, y: 5, width: 0, height: 20).isEmpty)
+    }
+
+    @Test func aHatchIsAFewStrokesAndPlainFillsHaveNone() {
+        #expect(ChartFill.reached.hatchPath(x: 0, y: 0, width: 400, height: 22).isEmpty)
+        // A full-width progress bar: one stroke every 8 units along about 430 units of diagonals.
+        let d = ChartFill.category(.declined).hatchPath(x: 236, y: 40, width: 408, height: 22)
+        #expect(Self.points(d).count / 2 <= 60)
+        #expect(d.utf8.count < 2_000)
+    }
+
+    @Test func neighbouringSegmentsHatchesLineUp() {
+        let fill = ChartFill.category(.declined)
+        // Two halves of one rectangle: together, the same strokes' ends as the whole has.
+        let whole = Set(Self.points(fill.hatchPath(x: 0, y: 0, width: 80, height: 20)).map { "\($0.0),\($0.1)" })
+        let left = Self.points(fill.hatchPath(x: 0, y: 0, width: 40, height: 20))
+        for (x, y) in left where x > 1 && x < 39 && y > 1 && y < 19 {
+            Issue.record("a stroke ends inside the shape at \(x),\(y)")
+        }
+        #expect(!whole.isEmpty)
+        // Strokes are on one grid: x + y is a multiple of the spacing at every end inside the shape.
+        for (x, y) in left where y > 0.6 && y < 19.4 && x > 0.6 && x < 39.4 {
+            #expect(((x + y) / fill.spacing).rounded() * fill.spacing - (x + y) < 0.11)
+        }
+    }
+
+    @Test func labelsBelowABarKeepApartInsideTheirLine() {
+        // No conflict: every label where it was wanted.
+        #expect(Charts.spread([100, 200], widths: [20, 20], from: 0, to: 300, gap: 10) == [100, 200])
+        // Crowded: pushed right in order, never overlapping.
+        let crowded = Charts.spread([100, 102, 104], widths: [40, 40, 40], from: 0, to: 300, gap: 10)
+        for index in 1..<crowded.count { #expect(crowded[index] - crowded[index - 1] >= 50 - 0.001) }
+        #expect(crowded[0] == 100)
+        // At the end of the line: pulled back left to fit.
+        let atEnd = Charts.spread([290, 295], widths: [40, 40], from: 0, to: 300, gap: 10)
+        #expect(atEnd[1] + 20 <= 300 && atEnd[1] - atEnd[0] >= 50 - 0.001)
+    }
 }

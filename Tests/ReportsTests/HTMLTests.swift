@@ -59,17 +59,89 @@ import TestSupport
     @Test func chartsDoNotRelyOnColourAlone() throws {
         let scenario = try Scenario.shared.get()
         let root = try XMLTreeBuilder.parse(scenario.lateHTML)
-        let patterns = root.descendants(named: "pattern")
-        #expect(patterns.count == ProgressCategory.allCases.count + 4)
-        let textured = patterns.filter { $0.children.count > 1 }
-        #expect(textured.count >= patterns.count - 4, "all but the plainest fills carry a texture")
-        // Every category's fill is unique, and every legend names what it shows.
-        let ids = Set(patterns.compactMap { $0.attributes["id"] })
-        #expect(ids.count == patterns.count)
+        let fills =
+            ProgressCategory.allCases.map(ChartFill.category) + [
+                .called, .withOutcome, .notAttempted, .awaiting,
+            ]
+        // Every fill is told apart by its texture, or else by being the one plain fill of its chart.
+        let textured = fills.filter { $0.hatch != .none }
+        #expect(textured.count >= fills.count - 4, "all but the plainest fills carry a hatch")
+        #expect(
+            Set(ProgressCategory.allCases.map { ChartFill.category($0).name }).count == ProgressCategory.allCases.count)
+        let progressLooks = ProgressCategory.allCases.map {
+            "\(ChartFill.category($0).colour) \(ChartFill.category($0).hatch)"
+        }
+        #expect(Set(progressLooks).count == progressLooks.count, "no two categories look alike")
+        // Each legend swatch is its fill, followed by its hatch when it has one.
+        for svg in root.descendants(named: "svg") where svg.hasClass("chart") {
+            for legend in svg.descendants(named: "g") where legend.hasClass("legend") {
+                for (index, node) in legend.children.enumerated() where node.hasClass("swatch") {
+                    let fill = try #require(fills.first { node.hasClass("fill-\($0.name)") }, "\(node.attributes)")
+                    #expect(node.attributes["fill"] == fill.colour)
+                    let next = legend.children.indices.contains(index + 1) ? legend.children[index + 1] : nil
+                    #expect((next?.hasClass("hatch") ?? false) == (fill.hatch != .none), "\(fill.name)")
+                }
+            }
+        }
         let legendLabels = root.descendants(named: "text").filter { $0.hasClass("legend-label") }.map(\.allText)
         for category in ProgressCategory.allCases { #expect(legendLabels.contains(category.description)) }
         let direct = root.descendants(named: "text").filter { $0.hasClass("direct-label") }
         #expect(!direct.isEmpty, "bars carry their numbers")
+    }
+
+    /// Chromium prints an SVG `pattern` fill as a bitmap of the whole chart for every shape that
+    /// uses it (the report was 8.4 MB as a PDF, one page 4.4 MB); hatches drawn as strokes print as
+    /// vector (0.7 MB for the demo's 8 pages).
+    @Test func thePagePrintsSmallNoPatternsAndABoundedSize() throws {
+        let scenario = try Scenario.shared.get()
+        for html in [scenario.earlyHTML, scenario.lateHTML] {
+            let root = try XMLTreeBuilder.parse(html)
+            #expect(root.descendants(named: "pattern").isEmpty, "no SVG pattern")
+            #expect(!html.contains("url(#"), "no fill refers to a definition")
+            #expect(html.utf8.count < 200_000, "\(html.utf8.count) bytes")
+        }
+    }
+
+    @Test func everyProgressSegmentCarriesItsNumberInsideOrBelowTheBar() throws {
+        let scenario = try Scenario.shared.get()
+        let root = try XMLTreeBuilder.parse(scenario.lateHTML)
+        let chart = try #require(
+            root.descendants(named: "figure").first { $0.attributes["id"] == "progress-chart" }?
+                .descendants(named: "svg").first)
+        let segments = chart.descendants(named: "rect").filter { $0.hasClass("segment") }
+        let labels = chart.descendants(named: "text").filter { $0.hasClass("direct-label") }
+        #expect(labels.count == segments.count, "one number for every segment")
+        let expected = scenario.late.cohorts.flatMap { cohort in
+            ProgressCategory.allCases.filter { cohort.count($0) > 0 }.map { cohort.count($0) }
+        }
+        #expect(segments.count == expected.count)
+        let numbers = labels.map { Int($0.allText.split(separator: " ").first ?? "") }
+        #expect(numbers.compactMap { $0 }.sorted() == expected.sorted())
+        // The scenario has segments too narrow for their number: those are labelled below, named.
+        let outside = labels.filter { $0.hasClass("outside") }
+        #expect(!outside.isEmpty)
+        for label in outside {
+            #expect(ProgressCategory.allCases.contains { label.allText.hasSuffix(" " + $0.description) })
+        }
+        #expect(chart.descendants(named: "line").filter { $0.hasClass("leader") }.count == outside.count)
+    }
+
+    @Test func notAttemptedItemsAreHatchedOutlinedAndCounted() throws {
+        let scenario = try Scenario.shared.get()
+        let root = try XMLTreeBuilder.parse(scenario.lateHTML)
+        let chart = try #require(
+            root.descendants(named: "figure").first { $0.attributes["id"] == "workers-chart" }?
+                .descendants(named: "svg").first)
+        let notAttempted = scenario.late.workers.flatMap(\.days).map(\.notAttempted).filter { $0 > 0 }
+        #expect(!notAttempted.isEmpty, "the scenario has items not attempted")
+        let segments = chart.descendants(named: "rect").filter {
+            $0.hasClass("fill-not-attempted") && $0.hasClass("segment")
+        }
+        #expect(segments.count == notAttempted.count)
+        let counts = chart.descendants(named: "text").filter { $0.hasClass("not-attempted-count") }.map(\.allText)
+        #expect(counts.sorted() == notAttempted.map(String.init).sorted())
+        #expect(ChartFill.notAttempted.hatch != .none && ChartFill.notAttempted.strokeWidth >= 1.5)
+        #expect(ReportHTML.stylesheet.contains(".chart .fill-not-attempted { stroke: #a33b00; stroke-width: 1.5; }"))
     }
 
     @Test func thePagePrintsOnA4AndKeepsChartsWhole() {
