@@ -60,7 +60,7 @@ public struct CaseBuilder: Sendable {
     }
 
     /// People in no cohort today who are alive, registered and owed a promised call-back or a
-    /// follow-up after support (or a retry of one that went unanswered), as cases carrying the
+    /// follow-up after support or an urgent concern (or a retry of one that went unanswered), as cases carrying the
     /// cohorts of the call that made the promise.
     private func promisesOutsideCohorts(
         inCohorts: Set<Int32>, deprivation: DeprivationLookup, policy: Policy, roster: Roster
@@ -79,7 +79,7 @@ public struct CaseBuilder: Sendable {
                 let promise = history.last(where: {
                     $0.outcome != nil && $0.outcome != .noAnswer && $0.outcome != .voicemail
                 }),
-                promise.outcome == .callBack || promise.outcome == .reachedSupport
+                [.callBack, .reachedSupport, .urgentConcern].contains(promise.outcome)
             else { continue }
             let memberships = promise.cohorts.compactMap { cohorts[$0] }.map { cohort in
                 Membership(
