@@ -239,8 +239,9 @@ public enum Ingestor {
     /// current, records it all in one journal batch, then files the inputs away.
     ///
     /// An events file whose name has no ODS code belongs to the practices of the batch's patients
-    /// files or, with none in the batch, to every practice with a current patients file; with
-    /// none at all it is refused, since nothing could say which practice's events it replaces.
+    /// files or, with none in the batch, to the home's one practice. With none, or several, it is
+    /// refused: nothing could say which practice's events it replaces, and taking it for every
+    /// practice would empty the others' events, so their patients would silently leave cohorts.
     ///
     /// A patients file that would leave one of its practices with under half the patients of that
     /// practice's previous extract is refused unless `confirmed`.
@@ -258,6 +259,19 @@ public enum Ingestor {
         var accepted: [PendingExtract] = []
         for var extract in extracts {
             if extract.kind == .events, extract.practices.isEmpty {
+                if batchPatients.isEmpty, withPatients.count > 1 {
+                    results.append(
+                        try fail(
+                            session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                            error: OutreachError(
+                                "an events file whose name has no practice ODS code would replace the events of all "
+                                    + "\(withPatients.count) practices (\(withPatients.joined(separator: ", "))): put its "
+                                    + "practice's ODS code in its name (E82001-events.csv), or drop it with that "
+                                    + "practice's patients file",
+                                exitCode: .dataError),
+                            at: at, move: move))
+                    continue
+                }
                 guard !withPatients.isEmpty else {
                     results.append(
                         try fail(

@@ -82,4 +82,24 @@ struct H2NoSilentShrink {
             }
         }
     }
+
+    @Test func eventsFileWithoutAPracticeCodeIsRefusedInAHomeOfSeveralPractices() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let events = try #require(home.extractFiles.first { $0.contains("events") })
+            // A practice's events saved under a name without its ODS code: taken for every practice,
+            // it would replace the other practice's events too.
+            // (This week's: the same rows but the last, so it is not the file already ingested.)
+            let lines = String(decoding: try FileIO.readAll(events), as: UTF8.self).split(separator: "\n")
+            let unnamed = try home.write(lines.dropLast().joined(separator: "\n") + "\n", as: "events.csv")
+            let before = try home.peopleInCohorts()
+            let results = try home.ingest([unnamed])
+            guard case .failed(let reason) = results[0].outcome else {
+                Issue.record("taken: \(results[0].line)")
+                return
+            }
+            #expect(reason.contains("ODS code"))
+            #expect(try home.peopleInCohorts() == before)
+        }
+    }
 }
