@@ -26,13 +26,14 @@ public enum Escalations {
     public static func file(in home: Home, on day: Day) -> String { FileIO.join(folder(in: home), "\(day).csv") }
 
     /// Rewrites `day`'s escalation file with every open escalation (0600, in a 0700 folder), or
-    /// leaves things as they are when none is open and no file for the day exists yet.
+    /// leaves things as they are when none is open and no file for the day exists yet, unless
+    /// `evenIfNoneOpen` (some closed since the newest file: it must not go on listing them).
     /// - Returns: the file written, if one was.
     @discardableResult
-    public static func write(_ session: HomeSession, on day: Day) throws -> String? {
+    public static func write(_ session: HomeSession, on day: Day, evenIfNoneOpen: Bool = false) throws -> String? {
         let open = session.journal.history.openEscalations
         let path = file(in: session.home, on: day)
-        guard !open.isEmpty || FileIO.exists(path) else { return nil }
+        guard !open.isEmpty || evenIfNoneOpen || FileIO.exists(path) else { return nil }
         let people = try details(of: Set(open.map(\.item.nhsNumber)), session: session)
         var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)
         writer.append(columns)

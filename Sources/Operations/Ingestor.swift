@@ -115,6 +115,7 @@ public enum Ingestor {
         let rejectsFile = try writeRejects(
             list.rejects.isEmpty ? nil : list.rejectsCSV,
             archived: archivedPath(path, hash: hash, in: session.home.archive, at: at))
+        let openBefore = session.journal.history.openEscalations.count
         do {
             try session.record(list.records)
         } catch {
@@ -126,7 +127,10 @@ public enum Ingestor {
             if case .outcomeRecorded(let outcome) = $0 { outcome.outcome == .urgentConcern } else { false }
         }.count
         let handled = list.records.filter { if case .escalationHandled = $0 { true } else { false } }.count
-        if raised > 0 || handled > 0 { try Escalations.write(session, on: at.day) }
+        // A later outcome for the person closes an escalation too: the newest file is always the
+        // whole list of open ones, so it is rewritten whenever that list changed.
+        let closed = session.journal.history.openEscalations.count < openBefore + raised
+        if raised > 0 || handled > 0 || closed { try Escalations.write(session, on: at.day, evenIfNoneOpen: closed) }
         var text =
             handled > 0
             ? "\(Formatting.count(handled, "escalation")) marked handled"

@@ -121,4 +121,47 @@ struct H7UrgentConcern {
             #expect(try home.history.escalationHandled(list[0].itemID)?.handledBy == "Dr Patel, duty GP")
         }
     }
+
+    /// An escalation also closes when the person has an outcome on a later list item: the newest
+    /// escalations file, which is always the whole list of open ones, must then stop listing it.
+    @Test func theNewestFileStopsListingAnEscalationClosedByALaterCall() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
+            _ = try home.ingest([
+                try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
+            ])
+            let monday = Escalations.file(in: home.home, on: SafetyHome.monday)
+            #expect(String(decoding: try FileIO.readAll(monday), as: UTF8.self).contains(list[0].itemID))
+
+            // Rung again on Wednesday (a later item for the same person) and reached.
+            let wednesday = SafetyHome.monday.adding(days: 2)
+            let first = list[0]
+            let later = "\(wednesday.description.replacingOccurrences(of: "-", with: ""))-\(first.worker)-900"
+            do {
+                let session = try HomeSession(home: home.home)
+                try session.journal.append(contentsOf: [
+                    .itemPublished(
+                        ItemPublished(
+                            itemId: later, day: wednesday, worker: first.worker, nhsNumber: first.nhsNumber,
+                            practice: first.practice, cohorts: first.cohorts, attempt: 1, timeBand: .morning,
+                            priority: first.priority, phoneFingerprint: 0)),
+                    .dayPublished(DayPublished(day: wednesday, itemCount: 1, ruleVersion: session.ruleSet.contentHash)),
+                ])
+            }  // the session and its lock end here, as a one-shot command's do
+            var cells = spreadsheetImport(CallListFormat.csv([first]), separators: [","])
+            cells[1][0] = later
+            cells[1][CallListFormat.columns.firstIndex(of: "date")!] = wednesday.description
+            cells[1][CallListFormat.columns.firstIndex(of: "attempt")!] = "1"
+            cells[1][outcome] = "reached"
+            cells[1][notes] = "Safe; support in place"
+            let results = try home.ingest(
+                [try home.write(spreadsheetSave(cells), as: "wednesday.csv")], on: wednesday)
+            #expect(results[0].rejectsFile == nil, "\(results[0].line)")
+            #expect(try home.history.openEscalations.isEmpty)
+            let newest = Escalations.file(in: home.home, on: wednesday)
+            let text = String(decoding: try FileIO.readAll(newest), as: UTF8.self)
+            #expect(!text.contains(first.itemID), "the newest file lists only open escalations")
+        }
+    }
 }
