@@ -100,9 +100,11 @@ public enum Inspection {
                 var note =
                     column.canonical == nil ? "extra field (not a canonical column; rules read it with a field)" : ""
                 if let code = column.pairedCodeColumn {
-                    note = "extra; events: date of the code in '\(group.layout.columns[code].header)'"
+                    note = "extra; events: date of the code in '\(cell(group.layout.columns[code].header))'"
                 }
-                table.append([column.header.isEmpty ? "(no header)" : column.header, "→ " + column.name, note])
+                table.append([
+                    column.header.isEmpty ? "(no header)" : cell(column.header), "→ " + cell(column.name), note,
+                ])
             }
             columns.append(table.render(indent: "    "))
         }
@@ -119,7 +121,7 @@ public enum Inspection {
                 header: ["column", "reason", "action", "count"], alignments: [.left, .left, .left, .right])
             for entry in rejects.countsByReason {
                 table.append([
-                    entry.column, entry.problem.reason, entry.action.rawValue, Formatting.grouped(entry.count),
+                    cell(entry.column), entry.problem.reason, entry.action.rawValue, Formatting.grouped(entry.count),
                 ])
             }
             sections.append("Rejects\n" + table.render(indent: "  "))
@@ -136,5 +138,16 @@ public enum Inspection {
         }
         sections.append(summary)
         return sections.joined(separator: "\n\n") + "\n"
+    }
+
+    /// The widest a column name is printed in the tables: names beyond it are cut with `…`, so a
+    /// header of 100 KB does not pad every row of the table to its width (the output stays in
+    /// proportion to the input).
+    public static let maximumCellWidth = 60
+
+    /// `text` cut to ``maximumCellWidth`` characters, the last one `…` when cut.
+    static func cell(_ text: String) -> String {
+        guard text.count > maximumCellWidth else { return text }
+        return String(text.prefix(maximumCellWidth - 1)) + "…"
     }
 }

@@ -10,6 +10,7 @@ extension Daemon {
     /// to the publish time (they may be the extract the day should be planned from).
     func publishIfDue(_ now: LocalDateTime) {
         guard let session, let ruleSet = rulesInForce else { return }
+        warnAboutPublishedDays(now)
         let roster = session.roster
         let history = session.journal.history
         guard
@@ -68,18 +69,46 @@ extension Daemon {
         return line
     }
 
-    /// Warns of the working days that were not published while the service was down.
+    /// Warns of the working days that were not published while the service was down (at start,
+    /// and with `--once`), and keeps the warning in the status.
     func logMissedDays(_ now: LocalDateTime) {
-        guard let session else { return }
+        guard let message = missedDaysMessage(now) else { return }
+        logger.warning(message)
+        status.note(step: "publish", message: message, at: now.description)
+    }
+
+    /// The days the schedule skipped, in words (`nil` when none): the same words at start and
+    /// when the clock of a running service jumps past a publish time.
+    func missedDaysMessage(_ now: LocalDateTime) -> String? {
+        guard let session else { return nil }
         let history = session.journal.history
-        let roster = session.roster
         let missed = PublishSchedule.missedDays(
-            lastPublished: history.publishedDays.last, today: now.day, isOpen: roster.isOpen,
+            lastPublished: history.publishedDays.max(), today: now.day, isOpen: session.roster.isOpen,
             isPublished: history.isPublished)
-        guard !missed.isEmpty else { return }
-        logger.warning(
-            "not published while the service was down: " + missed.map(\.description).joined(separator: ", ")
-                + " (their calls are planned from today)")
+        return PublishSchedule.missedWarning(missed)
+    }
+
+    /// Each cycle, before publishing: a working day skipped since the last cycle (the clock jumped
+    /// forward) is warned of once, in the log and the status, as at start; a published day after
+    /// today (the clock was wrong at a publish, or is wrong now) stops publishing until that day
+    /// has passed, so it is a warning in the status for as long as it lasts, and in the log when
+    /// it starts and every hour after.
+    func warnAboutPublishedDays(_ now: LocalDateTime) {
+        if let message = missedDaysMessage(now), !status.errors.contains(where: { $0.message == message }) {
+            logger.warning(message)
+            status.note(step: "publish", message: message, at: now.description)
+        }
+        var warnings: [String] = []
+        if let session, let ahead = session.journal.history.publishedDays.max(), ahead > now.day {
+            warnings.append(PublishSchedule.aheadOfClockWarning(published: ahead, today: now.day))
+        }
+        let time = clock.monotonic()
+        for warning in warnings where (warningsLogged[warning].map { time - $0 >= 3600 } ?? true) {
+            logger.warning(warning)
+            warningsLogged[warning] = time
+        }
+        warningsLogged = warningsLogged.filter { warnings.contains($0.key) }
+        status.warnings = warnings.isEmpty ? nil : warnings
     }
 
     /// Brings `reports/` up to date after `step`; a failure is noted in the status and the log.

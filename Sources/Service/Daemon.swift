@@ -50,6 +50,9 @@ public final class Daemon {
     var fatal: ExitCode?
     /// Whether the last poll saw inbox files not yet complete.
     var filesArriving = false
+    /// Warnings in force and when each was last logged (monotonic seconds): logged hourly, not
+    /// every poll.
+    var warningsLogged: [String: Double] = [:]
     var status: ServiceStatus
     var written: ServiceStatus?
     var statusSource: (records: Int, day: Day)?

@@ -61,4 +61,30 @@ public enum PublishSchedule {
         }
         return missed
     }
+
+    /// The warning for working days the schedule skipped (`nil` when none): the service was down
+    /// at their publish time, or its clock jumped past it.
+    public static func missedWarning(_ missed: [Day]) -> String? {
+        guard !missed.isEmpty else { return nil }
+        return "not published while the service was down or its clock jumped past the publish time: "
+            + missed.map(\.description).joined(separator: ", ") + " (their calls are planned from today)"
+    }
+
+    /// The warning for a published day after today: the clock was wrong when it was published (or
+    /// is wrong now). Lists go forward only, so nothing is published until that day has passed.
+    /// Days only: no patient data.
+    public static func aheadOfClockWarning(published: Day, today: Day) -> String {
+        "lists for \(published) are published, but the clock says today is \(today): "
+            + "the clock was wrong when they were published, or is wrong now. Outreach publishes forward only, "
+            + "so no lists are published until after \(published). The lists up to \(published) stand; "
+            + "check the clock, then either wait (calls resume on the first working day after \(published)) "
+            + "or start a new home from fresh extracts (see 'A day published ahead of the clock' in the README)"
+    }
+
+    /// What `outreach schedule` adds to its summary when a published day is after `today` (the
+    /// wall clock's): the ahead-of-clock warning, or `nil` when the lists are not ahead of the clock.
+    public static func aheadOfClockNote(lastPublished: Day?, today: Day) -> String? {
+        guard let lastPublished, lastPublished > today else { return nil }
+        return "WARNING: " + aheadOfClockWarning(published: lastPublished, today: today) + ".\n"
+    }
 }

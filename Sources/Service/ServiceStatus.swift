@@ -35,6 +35,9 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
     public var openEscalations: Int?
     /// Practices not called from because their newest extract is stale, in words (no patient data).
     public var staleExtracts: [String]?
+    /// Conditions in force now that stop or skip publishing, in words (days only): a published day
+    /// after today (the clock was wrong). `nil` when there are none.
+    public var warnings: [String]?
 
     public init(
         state: String, pid: Int, started: String, updated: String, pinnedClock: Bool, rules: Rules,
@@ -162,6 +165,7 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
         case lastOutcomes = "last_outcomes"
         case openEscalations = "open_escalations"
         case staleExtracts = "stale_extracts"
+        case warnings
     }
 
     /// Records a problem: the same step and message as the latest one of that step counts up
@@ -226,6 +230,7 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
             ),
             ("open_escalations", openEscalations.map { .int($0) } ?? .null),
             ("stale_extracts", staleExtracts.map { .array($0.map { .string($0) }) } ?? .null),
+            ("warnings", warnings.map { .array($0.map { .string($0) }) } ?? .null),
             (
                 "errors",
                 .array(
@@ -317,6 +322,7 @@ extension ServiceStatus {
                     + "see outbox/escalations/ (the newest file lists every open one)")
         }
         for stale in staleExtracts ?? [] { lines.append("Stale extract:  \(stale)") }
+        for warning in warnings ?? [] { lines.append("WARNING:        \(warning)") }
         lines.append(
             "Queues:         \(Formatting.count(queues.extractsWaiting, "extract file")) and "
                 + "\(Formatting.count(queues.outcomesWaiting, "returned list")) waiting in the inbox; "

@@ -80,3 +80,29 @@ import TestSupport
         }
     }
 }
+
+@Suite struct InspectWidthTests {
+    /// A header name of 20,000 characters once padded every row of the column table to its width
+    /// (a 109 KB file printed 373 MB): names are cut at 60 characters, so the output stays in
+    /// proportion to the input.
+    @Test func longColumnNamesAreCutSoTheOutputStaysSmall() throws {
+        try withTemporaryDirectory { directory in
+            let long = String(repeating: "x", count: 20_000)
+            let extras = (1...200).map { "Extra \($0)" }
+            var text =
+                (["NHS number", "First name", "Surname", "Date of birth", "Gender", long] + extras)
+                .joined(separator: ",") + "\n"
+            text +=
+                (["9990010048", "Raj", "Patel", "04/05/1960", "M", "1"] + extras.map { _ in "" })
+                .joined(separator: ",") + "\n"
+            let path = FileIO.join(directory, "E82002_patients.csv")
+            try FileIO.writeAtomically(text: text, to: path)
+            let result = try Inspection.run(
+                paths: [path], options: ReadOptions(today: day("2024-03-01")), rejectsPath: nil)
+            #expect(result.text.utf8.count < text.utf8.count + 40_000)
+            #expect(result.text.contains(String(repeating: "x", count: 59) + "…"))
+            #expect(!result.text.contains(String(repeating: "x", count: 61)))
+            #expect(result.text.contains("Extra 200"))
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import Basics
 import Operations
 import Planning
+import Service
 
 extension Commands {
     static let schedule = Command(
@@ -18,6 +19,12 @@ extension Commands {
             let day = try asOf(arguments)
             let result = try Progress.during("planning") { try Publisher.publish(session, day: day) }
             Terminal.write(result.summary)
+            // A day published after today stops every earlier day: say so loudly, each time.
+            if let note = PublishSchedule.aheadOfClockNote(
+                lastPublished: session.journal.history.publishedDays.max(), today: WallClock.today())
+            {
+                Terminal.write("\n" + note)
+            }
             return .success
         })
 }
