@@ -57,6 +57,32 @@ struct InboxEntryTests {
         }
     }
 
+    @Test("a returned list with a 244-character name is recorded and archived once, and the lists beside it too")
+    func longReturnedListName() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            fixture.clock.now = LocalDateTime(day: Fixture.monday, minuteOfDay: 7 * 60 + 31)
+            let daemon = try fixture.daemon()
+            try fixture.dropExtract()
+            daemon.cycle()
+            daemon.cycle()
+            let files = try fixture.returnLists(of: Fixture.monday) { $0 % 3 == 0 ? "bogus" : "reached" }
+            #expect(files.count > 1)
+            let long = FileIO.join(fixture.home.outcomesInbox, String(repeating: "r", count: 240) + ".csv")
+            try FileIO.move(files[0], to: long)
+            fixture.clock.now = LocalDateTime(day: Fixture.monday, minuteOfDay: 15 * 60)
+            daemon.cycle()
+            daemon.cycle()
+            #expect(try fixture.history.count(of: .outcomeFileIngested) == files.count)
+            #expect(try FileIO.listDirectory(fixture.home.outcomesInbox).isEmpty)
+            let archived = try FileIO.listDirectory(fixture.home.archive).filter { $0.contains("-rrrr") }
+            #expect(archived.count == 2, "the list and its rejects")
+            #expect(archived.allSatisfy { $0.utf8.count <= FileIO.nameMax })
+            #expect(!daemon.currentStatus.errors.contains { $0.step == "ingest" })
+            daemon.shutDown()
+        }
+    }
+
     @Test("a 244-character garbage file goes to failed/ with its reason, and the extract beside it is ingested")
     func longGarbageName() throws {
         try withTemporaryDirectory { root in
