@@ -80,7 +80,10 @@ public enum FileIO {
         throws(FileIOError)
     {
         let directory = parentDirectory(of: path)
-        let temporary = path + ".tmp-\(getpid())"
+        // `NAME.tmp-PID`, with NAME cut short when the whole would pass NAME_MAX (a target whose
+        // own name is near the limit must still be writable).
+        let suffix = ".tmp-\(getpid())"
+        let temporary = join(directory, shortened(fileName(of: path), toBytes: nameMax - suffix.utf8.count) + suffix)
         unlink(temporary)
         let fd = try call("open", path: temporary) {
             open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
@@ -199,6 +202,33 @@ public enum FileIO {
             if name != ".", name != ".." { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// The longest file name (one path component) in bytes, as Linux file systems allow (NAME_MAX).
+    public static let nameMax = 255
+
+    /// A file name cut to at most `limit` UTF-8 bytes at a character boundary, keeping its
+    /// extension (the part from the last `.`, when short) so the kind of file stays visible.
+    public static func shortened(_ name: String, toBytes limit: Int) -> String {
+        guard name.utf8.count > limit else { return name }
+        var stem = Substring(name)
+        var ext = Substring("")
+        if let dot = name.lastIndex(of: "."), dot != name.startIndex,
+            name.utf8.distance(from: dot, to: name.utf8.endIndex) <= 16
+        {
+            stem = name[..<dot]
+            ext = name[dot...]
+        }
+        let room = max(0, limit - ext.utf8.count)
+        var kept = ""
+        var used = 0
+        for character in stem {
+            let size = character.utf8.count
+            if used + size > room { break }
+            kept.append(character)
+            used += size
+        }
+        return kept + ext
     }
 
     /// Renames a file, failing rather than crossing file systems.

@@ -6,6 +6,14 @@ import Population
 import RuleLanguage
 import Vocabulary
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Ingests extracts and returned call lists, told apart by their header, exactly as the daemon
 /// does with its inbox: validate, record durably (fsync), then move the input to `archive/`
 /// (or `failed/` with a `.error.txt` beside it). An input is either fully recorded or still where
@@ -36,7 +44,7 @@ public enum Ingestor {
                 // One file that cannot be read (say, dropped without read permission) fails alone,
                 // not the files beside it.
                 let reason = "the file cannot be read: \(error.message)"
-                if moveInputs { try refuse(path, bytes: [], reason: reason, home: session.home, at: at, move: true) }
+                if moveInputs { try refuse(path, bytes: nil, reason: reason, home: session.home, at: at, move: true) }
                 results.append(IngestResult(fileName: fileName, kind: nil, outcome: .failed(reason), rejectsFile: nil))
                 continue
             }
@@ -84,16 +92,49 @@ public enum Ingestor {
 
     /// Moves (or copies) an input that cannot be used into `failed/`, with `NAME.error.txt` beside
     /// it saying why, so one bad file never blocks the inbox.
+    /// - Parameter bytes: the input's content; `nil` when it cannot be read (no permission, not a
+    ///   regular file): the entry itself is then renamed into `failed/`, never opened.
     /// - Returns: where the input now is.
     @discardableResult
-    public static func refuse(_ path: String, bytes: [UInt8], reason: String, home: Home, at: LocalDateTime, move: Bool)
+    public static func refuse(
+        _ path: String, bytes: [UInt8]?, reason: String, home: Home, at: LocalDateTime, move: Bool
+    )
         throws -> String
     {
-        let archived = try file(path, bytes: bytes, hash: ContentHash(of: bytes), into: home.failed, at: at, move: move)
+        let archived = try file(
+            path, bytes: bytes, hash: ContentHash(of: bytes ?? Array(FileIO.fileName(of: path).utf8)),
+            into: home.failed,
+            at: at, move: move)
         try FileIO.writeAtomically(
             text: "\(FileIO.fileName(of: path)) could not be ingested (\(at)):\n\(reason)\n",
             to: archived + ".error.txt")
         return archived
+    }
+
+    /// Moves an inbox entry that can never be an input (a symbolic link, a pipe, a name that is not
+    /// UTF-8) into `failed/` unopened, under a name made from its printable `name`, with
+    /// `.error.txt` beside it saying why, so it neither blocks the inbox nor lies there unseen.
+    /// - Parameters:
+    ///   - rawName: the entry's name as it is on disk (it may not be UTF-8).
+    ///   - name: the name as it may be shown (no `/`).
+    /// - Returns: where the entry now is.
+    @discardableResult
+    public static func setAside(
+        folder: String, rawName: [UInt8], name: String, reason: String, home: Home, at: LocalDateTime
+    ) throws -> String {
+        try FileIO.createDirectory(home.failed)
+        let destination = archivedPath(name, hash: ContentHash(of: rawName), in: home.failed, at: at)
+        let source = Array(folder.utf8) + [UInt8(ascii: "/")] + rawName + [0]
+        try FileIO.call("rename", path: FileIO.join(folder, name)) {
+            source.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { rename($0.baseAddress!, destination) }
+            }
+        }
+        try FileIO.syncDirectory(home.failed)
+        try FileIO.syncDirectory(folder)
+        try FileIO.writeAtomically(
+            text: "\(name) could not be ingested (\(at)):\n\(reason)\n", to: destination + ".error.txt")
+        return destination
     }
 
     /// Everything in `inbox/outcomes/` is a returned list, and so is any file with a column only a
@@ -378,28 +419,49 @@ public enum Ingestor {
     }
 
     /// Moves (or copies) an input into `folder` as `YYYYMMDD-HHMM-HASH-NAME`, synced.
+    ///
+    /// An input whose bytes were read is copied (0600, synced) and then, when `move`, its inbox
+    /// entry removed: never renamed, since the entry may be one of several links to a file outside
+    /// the home, whose mode and owner must not change, and the kept copy must be the service's own.
+    /// With `bytes` `nil` (unreadable, or not a regular file) the entry itself is renamed, unopened.
     @discardableResult
     static func file(
-        _ path: String, bytes: [UInt8], hash: ContentHash, into folder: String, at: LocalDateTime, move: Bool
+        _ path: String, bytes: [UInt8]?, hash: ContentHash, into folder: String, at: LocalDateTime, move: Bool
     )
         throws -> String
     {
         try FileIO.createDirectory(folder)
         let destination = archivedPath(path, hash: hash, in: folder, at: at)
-        if move {
+        if move, bytes == nil {
             try FileIO.move(path, to: destination)
             try FileIO.syncDirectory(folder)
             try FileIO.syncDirectory(FileIO.parentDirectory(of: path))
         } else {
-            try FileIO.writeAtomically(bytes, to: destination)
+            try FileIO.writeAtomically(bytes ?? [], to: destination)
+            if move {
+                try FileIO.remove(path)
+                try FileIO.syncDirectory(FileIO.parentDirectory(of: path))
+            }
         }
         return destination
     }
 
-    /// Where ``file(_:bytes:hash:into:at:move:)`` puts an input: `folder/YYYYMMDD-HHMM-HASH-NAME`.
+    /// The longest name ``archivedPath(_:hash:in:at:)`` gives: room is left for the names kept
+    /// beside it (`.error.txt`, `.rejects.csv`) within ``FileIO/nameMax``.
+    static let maxArchivedName = FileIO.nameMax - 15
+
+    /// Where ``file(_:bytes:hash:into:at:move:)`` puts an input: `folder/YYYYMMDD-HHMM-HASH-NAME`,
+    /// NAME shortened (keeping its extension) when the whole would be too long to be a file name:
+    /// a long name must never stop an input being filed away.
     static func archivedPath(_ path: String, hash: ContentHash, in folder: String, at: LocalDateTime) -> String {
         let stamp = at.description.replacingAll("-", with: "").replacingAll(":", with: "").replacingAll("T", with: "-")
-        return FileIO.join(folder, "\(stamp)-\(hash.shortHex)-\(FileIO.fileName(of: path))")
+        return FileIO.join(folder, "\(stamp)-\(hash.shortHex)" + archivedSuffix(FileIO.fileName(of: path)))
+    }
+
+    /// How an archived or failed name ends for an input named `name`: `-NAME`, NAME shortened to
+    /// fit beside the `YYYYMMDD-HHMM-HASH` prefix (27 bytes).
+    public static func archivedSuffix(_ name: String) -> String {
+        "-" + FileIO.shortened(name, toBytes: maxArchivedName - 27)
     }
 
     /// Writes the rejects beside the archived input (never into the folder the input came from,

@@ -33,6 +33,12 @@ extension Checker {
         var skills: [String] = []
         var away: [ClosedRange<Day>] = []
         var ok = true
+        // A worker's id names the worker's call list file (`outbox/DAY/ID.csv`): one that cannot be a
+        // file name would pass here and stop that day's publication.
+        if !syntax.id.text.isEmpty, !Checker.isFileNameId(syntax.id.text) {
+            report(Messages.workerIdNotFileName(syntax.id.text, limit: Checker.maxIdLength), at: syntax.id.range)
+            ok = false
+        }
         var seen: [String: SourceRange] = [:]
         for statement in syntax.statements {
             let word: String
@@ -100,6 +106,20 @@ extension Checker {
             practices: practices, speaks: speaks ?? ["english"], skills: skills,
             away: away.sorted { $0.lowerBound < $1.lowerBound },
             range: syntax.id.range)
+    }
+
+    /// The longest id that becomes part of a file name (a worker's call list is `ID.csv`).
+    static let maxIdLength = 64
+
+    /// Whether an id can name a file everywhere the program writes one: 1 to ``maxIdLength``
+    /// ASCII letters, digits, `_` or `-`.
+    static func isFileNameId(_ id: String) -> Bool {
+        let bytes = Array(id.utf8)
+        guard !bytes.isEmpty, bytes.count <= maxIdLength else { return false }
+        return bytes.allSatisfy { byte in
+            let lower = byte | 0x20
+            return (lower >= 97 && lower <= 122) || (byte >= 48 && byte <= 57) || byte == 95 || byte == 45
+        }
     }
 
     /// A GP practice ODS code: one letter and five digits, such as `E82001` or `Y02906`.

@@ -520,6 +520,14 @@ public enum Messages {
         error("within-needs-duration", "'within' needs a length of time, such as 'within 90 days', not '\(found)'")
     }
 
+    static func workerIdNotFileName(_ worker: String, limit: Int) -> DiagnosticMessage {
+        error(
+            "worker-id-not-file-name",
+            "worker id '\(worker.count > 40 ? String(worker.prefix(40)) + "…" : worker)' names the worker's call list "
+                + "file, so it must be 1 to \(limit) letters, digits, '_' or '-' (this one is \(worker.utf8.count) bytes)"
+        )
+    }
+
     static func workerNoCapacity(_ worker: String) -> DiagnosticMessage {
         error("worker-no-capacity", "worker '\(worker)' has no 'calls per day', so could never be given a call")
     }

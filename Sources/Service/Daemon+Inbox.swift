@@ -16,16 +16,21 @@ extension Daemon {
     /// Polls both inboxes without ingesting (the first look of `--once`). Returns whether a file
     /// is waiting to be seen again.
     func observeInboxes(_ now: LocalDateTime) -> Bool {
-        let extracts = poll(home.extractsInbox, &extractsInbox, now: now)
-        let outcomes = poll(home.outcomesInbox, &outcomesInbox, now: now)
+        let extracts = poll(home.extractsInbox, &extractsInbox, now: now).decision
+        let outcomes = poll(home.outcomesInbox, &outcomesInbox, now: now).decision
         return !extracts.waiting.isEmpty || !outcomes.waiting.isEmpty
     }
 
     /// Ingests what is complete in both inboxes: extracts together, returned lists one by one
     /// (a stop request is honoured between them); reports follow when the journal changed.
     func ingestInbox(_ now: LocalDateTime) {
-        let extractsPoll = poll(home.extractsInbox, &extractsInbox, now: now)
-        let outcomesPoll = poll(home.outcomesInbox, &outcomesInbox, now: now)
+        let (extractsPoll, extractsOdd) = poll(home.extractsInbox, &extractsInbox, now: now)
+        let (outcomesPoll, outcomesOdd) = poll(home.outcomesInbox, &outcomesInbox, now: now)
+        let left =
+            setAside(extractsOdd, in: home.extractsInbox, now: now)
+            + setAside(outcomesOdd, in: home.outcomesInbox, now: now)
+        for text in left where !(status.inboxLeft ?? []).contains(text) { logger.warning("ingest: \(text)") }
+        status.inboxLeft = left.isEmpty ? nil : left
         filesArriving = !extractsPoll.waiting.isEmpty || !outcomesPoll.waiting.isEmpty
         let extracts = extractsPoll.ready
         let outcomes = outcomesPoll.ready
@@ -41,29 +46,76 @@ extension Daemon {
 
     /// Looks at an inbox folder, removes stale markers, counts the queue, and says what is ready
     /// (leaving out files whose last failure is too recent to try again).
-    private func poll(_ folder: String, _ tracker: inout InboxTracker, now: LocalDateTime) -> InboxTracker.Decision {
+    private func poll(_ folder: String, _ tracker: inout InboxTracker, now: LocalDateTime) -> (
+        decision: InboxTracker.Decision, oddities: [InboxOddity]
+    ) {
         let listing: InboxListing
         do {
             listing = try InboxFolder.list(folder)
         } catch {
             failure("ingest", "cannot read \(folder): \(error.message)", now: now, machine: true)
-            return InboxTracker.Decision()
+            return (InboxTracker.Decision(), [])
         }
         var decision = tracker.poll(listing)
         for marker in decision.staleMarkers {
             try? FileIO.remove(FileIO.join(folder, marker))
         }
         decision.ready = decision.ready.filter { retryAllowed(FileIO.join(folder, $0)) }
-        return decision
+        return (decision, listing.oddities)
+    }
+
+    /// Moves inbox entries that can never be inputs (links, pipes, names that are not UTF-8) to
+    /// `failed/` with the reason, unopened, so none lies there unseen; a folder cannot be moved
+    /// safely (it may be anything), so it stays and is named in the status and the log.
+    /// - Returns: what stays in the inbox, as `inbox/FOLDER/NAME: why` (file names only).
+    private func setAside(_ oddities: [InboxOddity], in folder: String, now: LocalDateTime) -> [String] {
+        let label = "inbox/\(FileIO.fileName(of: folder))"
+        var left: [String] = []
+        for oddity in oddities {
+            let reason: String
+            switch oddity.kind {
+            case .folder:
+                left.append(
+                    "\(label)/\(oddity.name): a folder, never an input; left there "
+                        + "(move its files into the inbox itself, then remove it)")
+                continue
+            case .symbolicLink:
+                reason =
+                    "a symbolic link, not a file: the service never follows a link out of its inbox; "
+                    + "copy the file itself into the inbox"
+            case .fifo, .special:
+                reason = "\(oddity.kind.rawValue), not a file: it has no content to ingest"
+            case .badName:
+                reason =
+                    "its name is not UTF-8 text, so it cannot be named safely; rename it (letters, digits, "
+                    + "spaces, '-', '_', '.') and drop it into the inbox again"
+            }
+            guard retryAllowed(label + "/" + oddity.name) else { continue }
+            do {
+                let destination = try Ingestor.setAside(
+                    folder: folder, rawName: oddity.rawName, name: oddity.name, reason: reason, home: home, at: now)
+                succeeded(label + "/" + oddity.name)
+                failure(
+                    "ingest",
+                    "\(oddity.name): \(oddity.kind.rawValue), not an input; moved to failed/ with the reason "
+                        + "beside it (\(FileIO.fileName(of: destination)).error.txt)", now: now, machine: false)
+            } catch {
+                delay(label + "/" + oddity.name)
+                left.append(
+                    "\(label)/\(oddity.name): \(oddity.kind.rawValue), never an input, and it cannot be moved to "
+                        + "failed/ (\(Daemon.logText(error))); left there")
+            }
+        }
+        return left
     }
 
     /// Ingests files from one inbox folder through the same code as `outreach ingest`.
     /// - Returns: whether the journal changed.
     private func ingest(_ names: [String], from folder: String, now: LocalDateTime) -> Bool {
         guard let session else { return false }
+        // Inputs are copied into archive/ or failed/ (owner-only, as everything the service keeps),
+        // never chmod-ed here: an inbox entry may be a hard link to a file outside the home.
         let paths = names.map { FileIO.join(folder, $0) }
-        // The input is moved into archive/ or failed/: make it owner-only there, as everything the service keeps.
-        for path in paths { _ = chmod(path, 0o600) }
         let results: [IngestResult]
         do {
             results = try steps.ingest(session, paths, now)
@@ -124,7 +176,7 @@ extension Daemon {
         let name = FileIO.fileName(of: path)
         do {
             let destination = try Ingestor.refuse(
-                path, bytes: try FileIO.readAll(path), reason: reason, home: home, at: now, move: true)
+                path, bytes: try? FileIO.readAll(path), reason: reason, home: home, at: now, move: true)
             try? FileIO.remove(path + InboxFolder.markerSuffix)
             failure(
                 "ingest",
@@ -139,6 +191,7 @@ extension Daemon {
     /// The newest `.error.txt` in `failed/` for a file name (its reason may quote the file, so the
     /// log names the file that holds it instead of repeating it).
     private func failedReasonFile(for name: String) -> String? {
-        (try? FileIO.listDirectory(home.failed))?.filter { $0.hasSuffix("-\(name).error.txt") }.last
+        (try? FileIO.listDirectory(home.failed))?.filter { $0.hasSuffix(Ingestor.archivedSuffix(name) + ".error.txt") }
+            .last
     }
 }

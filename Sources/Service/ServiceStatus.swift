@@ -38,6 +38,9 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
     /// Conditions in force now that stop or skip publishing, in words (days only): a published day
     /// after today (the clock was wrong). `nil` when there are none.
     public var warnings: [String]?
+    /// Inbox entries that can never be inputs and could not be moved to `failed/` (a folder, or an
+    /// entry whose move failed), each as `inbox/FOLDER/NAME: why` (file names only).
+    public var inboxLeft: [String]?
 
     public init(
         state: String, pid: Int, started: String, updated: String, pinnedClock: Bool, rules: Rules,
@@ -166,6 +169,7 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
         case openEscalations = "open_escalations"
         case staleExtracts = "stale_extracts"
         case warnings
+        case inboxLeft = "inbox_left"
     }
 
     /// Records a problem: the same step and message as the latest one of that step counts up
@@ -231,6 +235,7 @@ public struct ServiceStatus: Sendable, Equatable, Codable {
             ("open_escalations", openEscalations.map { .int($0) } ?? .null),
             ("stale_extracts", staleExtracts.map { .array($0.map { .string($0) }) } ?? .null),
             ("warnings", warnings.map { .array($0.map { .string($0) }) } ?? .null),
+            ("inbox_left", inboxLeft.map { .array($0.map { .string($0) }) } ?? .null),
             (
                 "errors",
                 .array(
@@ -328,6 +333,7 @@ extension ServiceStatus {
                 + "\(Formatting.count(queues.outcomesWaiting, "returned list")) waiting in the inbox; "
                 + "\(Formatting.count(queues.itemsAwaitingOutcome, "item")) awaiting outcomes; "
                 + "\(Formatting.count(queues.failedFiles, "file")) in failed/")
+        for left in inboxLeft ?? [] { lines.append("Left in inbox:  \(left)") }
         if errors.isEmpty {
             lines.append("Errors:         none")
         } else {

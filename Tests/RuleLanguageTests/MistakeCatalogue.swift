@@ -168,6 +168,10 @@ enum MistakeCatalogue {
             name: "worker has no calls per day", edits: [("  calls per day 10\n", "\n")],
             expected: at("worker-no-capacity", "worker ann")),
         Mistake(
+            name: "worker id too long to name a call list file",
+            edits: [("worker bob", "worker " + String(repeating: "b", count: 252))],
+            expected: at("worker-id-not-file-name", "worker bob"), excludes: ["worker name taken"]),
+        Mistake(
             name: "worker's practice is not an ODS code", edits: [("practices E82001", "practices E8201")],
             expected: at("not-ods-code", "practices E82001")),
         Mistake(
