@@ -15,6 +15,20 @@ public struct Parser {
     var diagnostics: DiagnosticCollector
     /// Set after the first error in a statement; further errors in it are not reported.
     var statementFailed = false
+    /// How many expressions, `not`s and calls the parser is inside now: bounded by `maximumNesting`.
+    var nesting = 0
+    /// The operators joined so far in the outermost expression being parsed: bounded by `maximumTerms`.
+    var terms = 0
+
+    /// The deepest an expression may nest. Every pass over an expression (checking, printing,
+    /// compiling, explaining, evaluating) recurses once per level, so this bounds their stack use:
+    /// far above any real rule (the shipped rules nest a handful deep), far below what a DEBUG
+    /// build's recursion can take on a 512 KiB secondary thread.
+    public static let maximumNesting = 100
+
+    /// The most operators one expression may join. A chain `a and b and c …` is parsed into a tree
+    /// as deep as it is long, so this bounds depth too: a real rule joins tens, not hundreds.
+    public static let maximumTerms = 500
 
     /// The words that start a top-level declaration.
     static let declarationKeywords = [
