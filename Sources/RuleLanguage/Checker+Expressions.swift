@@ -64,78 +64,112 @@ extension Checker {
         case .call(let name, let arguments):
             return checkCall(name, arguments, range: range)
         case .not(let operand):
-            guard let inner = check(operand) else { return nil }
-            guard inner.type == .yesNo else {
-                report(
-                    Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)),
-                    at: operand.range)
-                return nil
-            }
-            return RuleExpression(.not(inner), type: .yesNo, range: range)
+            return checkNotNode(operand, range: range)
         case .binary(let op, let leftSyntax, let rightSyntax):
-            let left = check(leftSyntax)
-            let right = check(rightSyntax)
-            if op == .and || op == .or {
-                // Each side must be yes/no on its own, whatever is wrong with the other.
-                return checkLogical(op, left, right, leftSyntax, rightSyntax, range: range)
-            }
-            guard let left, let right else { return nil }
-            return checkBinary(op, left, right, leftSyntax, rightSyntax, range: range)
+            return checkBinaryNode(op, leftSyntax, rightSyntax, range: range)
         case .membership(let subjectSyntax, let items, let negated):
-            // Every item is checked, whatever is wrong with the subject or another item; an item's
-            // type is compared only with a subject that checked and can be used with 'in'.
-            var subject = check(subjectSyntax)
-            var ok = subject != nil
-            if let found = subject?.type, found == .yesNo || found == .duration {
-                report(Messages.cannotUseIn(found), at: subjectSyntax.range)
-                subject = nil
+            return checkMembershipNode(subjectSyntax, items, negated, range: range)
+        case .between(let subjectSyntax, let lowSyntax, let highSyntax):
+            return checkBetweenNode(subjectSyntax, lowSyntax, highSyntax, range: range)
+        case .isMissing(let subjectSyntax, let negated):
+            return checkIsMissingNode(subjectSyntax, negated, range: range)
+        }
+    }
+
+    // Each kind of node is checked in a function of its own, so the frame of `check`, which
+    // recurses once per level of the expression, stays small (a DEBUG build gives a function a
+    // slot for every local of every case): nesting is bounded by the parser, and this keeps the
+    // bound well inside a 512 KiB thread's stack.
+
+    fileprivate mutating func checkNotNode(_ operand: ExpressionSyntax, range: SourceRange) -> RuleExpression? {
+        guard let inner = check(operand) else { return nil }
+        guard inner.type == .yesNo else {
+            report(
+                Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)),
+                at: operand.range)
+            return nil
+        }
+        return RuleExpression(.not(inner), type: .yesNo, range: range)
+    }
+
+    fileprivate mutating func checkBinaryNode(
+        _ op: BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax, range: SourceRange
+    ) -> RuleExpression? {
+        let left = check(leftSyntax)
+        let right = check(rightSyntax)
+        if op == .and || op == .or {
+            // Each side must be yes/no on its own, whatever is wrong with the other.
+            return checkLogical(op, left, right, leftSyntax, rightSyntax, range: range)
+        }
+        guard let left, let right else { return nil }
+        return checkBinary(op, left, right, leftSyntax, rightSyntax, range: range)
+    }
+
+    fileprivate mutating func checkMembershipNode(
+        _ subjectSyntax: ExpressionSyntax, _ items: [ExpressionSyntax], _ negated: Bool, range: SourceRange
+    ) -> RuleExpression? {
+        // Every item is checked, whatever is wrong with the subject or another item; an item's
+        // type is compared only with a subject that checked and can be used with 'in'.
+        var subject = check(subjectSyntax)
+        var ok = subject != nil
+        if let found = subject?.type, found == .yesNo || found == .duration {
+            report(Messages.cannotUseIn(found), at: subjectSyntax.range)
+            subject = nil
+            ok = false
+        }
+        var values: [Value] = []
+        for item in items {
+            guard let checked = check(item) else {
+                ok = false
+                continue
+            }
+            guard case .literal(let value) = checked.kind else {
+                report(Messages.listNeedsValues, at: item.range)
+                ok = false
+                continue
+            }
+            if let subject, value.type != subject.type {
+                report(
+                    Messages.listItemType(
+                        describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type),
+                    at: item.range)
                 ok = false
             }
-            var values: [Value] = []
-            for item in items {
-                guard let checked = check(item) else {
-                    ok = false
-                    continue
-                }
-                guard case .literal(let value) = checked.kind else {
-                    report(Messages.listNeedsValues, at: item.range)
-                    ok = false
-                    continue
-                }
-                if let subject, value.type != subject.type {
-                    report(
-                        Messages.listItemType(
-                            describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type),
-                        at: item.range)
-                    ok = false
-                }
-                values.append(value)
-            }
-            guard ok, let subject else { return nil }
-            return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
-        case .between(let subjectSyntax, let lowSyntax, let highSyntax):
-            let subject = check(subjectSyntax)
-            let low = check(lowSyntax)
-            let high = check(highSyntax)
-            guard let subject, let low, let high else { return nil }
-            guard [.number, .date, .duration].contains(subject.type) else {
-                report(Messages.cannotOrder(subject.type, op: "between"), at: subjectSyntax.range)
-                return nil
-            }
-            var boundsMatch = true
-            for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
-                report(
-                    Messages.comparisonMismatch(
-                        describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)),
-                    at: boundSyntax.range)
-                boundsMatch = false
-            }
-            guard boundsMatch else { return nil }
-            return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
-        case .isMissing(let subjectSyntax, let negated):
-            guard let subject = check(subjectSyntax) else { return nil }
-            return RuleExpression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
+            values.append(value)
         }
+        guard ok, let subject else { return nil }
+        return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
+    }
+
+    fileprivate mutating func checkBetweenNode(
+        _ subjectSyntax: ExpressionSyntax, _ lowSyntax: ExpressionSyntax, _ highSyntax: ExpressionSyntax,
+        range: SourceRange
+    ) -> RuleExpression? {
+        let subject = check(subjectSyntax)
+        let low = check(lowSyntax)
+        let high = check(highSyntax)
+        guard let subject, let low, let high else { return nil }
+        guard [.number, .date, .duration].contains(subject.type) else {
+            report(Messages.cannotOrder(subject.type, op: "between"), at: subjectSyntax.range)
+            return nil
+        }
+        var boundsMatch = true
+        for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
+            report(
+                Messages.comparisonMismatch(
+                    describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)),
+                at: boundSyntax.range)
+            boundsMatch = false
+        }
+        guard boundsMatch else { return nil }
+        return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
+    }
+
+    fileprivate mutating func checkIsMissingNode(_ subjectSyntax: ExpressionSyntax, _ negated: Bool, range: SourceRange)
+        -> RuleExpression?
+    {
+        guard let subject = check(subjectSyntax) else { return nil }
+        return RuleExpression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
     }
 
     /// `'age' is a number`-style description of an operand for messages.

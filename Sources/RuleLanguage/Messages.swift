@@ -186,13 +186,15 @@ public enum Messages {
     static func expressionTooDeep(limit: Int) -> DiagnosticMessage {
         error(
             "expression-too-deep",
-            "expression nested more than \(limit) deep (brackets, 'not's and calls inside one another); split it into defines")
+            "expression nested more than \(limit) deep (brackets, 'not's and calls inside one another); split it into defines"
+        )
     }
 
     static func expressionTooLong(limit: Int) -> DiagnosticMessage {
         error(
             "expression-too-long",
-            "expression has more than \(limit) terms joined by 'and', 'or', '+', '-' or comparisons; split it into defines")
+            "expression has more than \(limit) terms joined by 'and', 'or', '+', '-' or comparisons; split it into defines"
+        )
     }
 
     static func fileMissing(_ written: String, kind: String, suggestion: String?) -> DiagnosticMessage {

@@ -20,15 +20,17 @@ public struct Parser {
     /// The operators joined so far in the outermost expression being parsed: bounded by `maximumTerms`.
     var terms = 0
 
-    /// The deepest an expression may nest. Every pass over an expression (checking, printing,
-    /// compiling, explaining, evaluating) recurses once per level, so this bounds their stack use:
-    /// far above any real rule (the shipped rules nest a handful deep), far below what a DEBUG
-    /// build's recursion can take on a 512 KiB secondary thread.
-    public static let maximumNesting = 100
+    /// The deepest an expression may nest (brackets, `not`s, calls, lists). Every pass over an
+    /// expression (checking, printing, compiling, explaining, evaluating) recurses once per level
+    /// of its tree, whose depth is at most `maximumNesting + maximumTerms`, so the two bound their
+    /// stack use. The shipped rules nest at most 3 deep and join at most 2 terms on a line; a
+    /// DEBUG build on a 512 KiB thread overflows at about 150 levels (measured: the checker and
+    /// the printer take about 3 KiB a level), so 32 + 48 = 80 leaves room on both sides.
+    public static let maximumNesting = 32
 
     /// The most operators one expression may join. A chain `a and b and c …` is parsed into a tree
-    /// as deep as it is long, so this bounds depth too: a real rule joins tens, not hundreds.
-    public static let maximumTerms = 500
+    /// as deep as it is long, so this bounds depth too: a real rule joins a few, not dozens.
+    public static let maximumTerms = 48
 
     /// The words that start a top-level declaration.
     static let declarationKeywords = [
