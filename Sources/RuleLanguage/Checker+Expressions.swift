@@ -28,7 +28,41 @@ extension Checker {
             if case .done = defineStates[key] { return nil }  // part of a cycle found below
             defineStates[key] = .done(expression)
             defineOrder.append(key)
+            defineDepths[key] = expression.map(depthThroughDefines) ?? 1
             return expression
+        }
+    }
+
+    /// The most levels an expression may have counting the defines it uses, each level of each:
+    /// what the engine's evaluation and explanation recurse through. Above the parser's bound on
+    /// one expression (`Parser.maximumNesting + Parser.maximumTerms` = 56), so only chains of
+    /// defines meet it; room for 30 defines each using the next. A DEBUG build's checker takes
+    /// about 6 KiB a level through a chain of defines (measured), so 64 levels use about 384 KiB of
+    /// a 512 KiB thread's stack; a release build far less.
+    static let maximumDepth = 64
+
+    /// The depth of a checked expression's tree, with each define it uses counted at its own depth
+    /// (already worked out, as defines are checked before their users finish).
+    func depthThroughDefines(_ expression: RuleExpression) -> Int {
+        func deepest(_ parts: RuleExpression?...) -> Int {
+            1 + parts.reduce(0) { most, part in max(most, part.map(depthThroughDefines) ?? 0) }
+        }
+        switch expression.kind {
+        case .define(let name): return 1 + (defineDepths[name] ?? 1)
+        case .event(_, _, _, let window):
+            switch window {
+            case .since(let a)?, .before(let a)?: return deepest(a)
+            case .between(let a, let b)?: return deepest(a, b)
+            case .within?, nil: return 1
+            }
+        case .lookup(_, let key): return deepest(key)
+        case .dateFunction(_, let argument), .not(let argument), .isMissing(let argument, _),
+            .membership(let argument, _, _):
+            return deepest(argument)
+        case .and(let a, let b), .or(let a, let b), .comparison(_, let a, let b), .arithmetic(_, let a, let b):
+            return deepest(a, b)
+        case .between(let a, let b, let c): return deepest(a, b, c)
+        case .literal, .today, .age, .column, .field: return 1
         }
     }
 
@@ -43,6 +77,12 @@ extension Checker {
     /// Checks an expression; `nil` when it is wrong (reported) or holds a syntax error.
     mutating func check(_ syntax: ExpressionSyntax) -> RuleExpression? {
         let range = syntax.range
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            report(Messages.expressionTooDeepThroughDefines(limit: Self.maximumDepth), at: range)
+            return nil
+        }
         switch syntax.kind {
         case .error:
             return nil
@@ -209,6 +249,10 @@ extension Checker {
             return RuleExpression(.field(key), type: field.type, range: name.range)
         case .define:
             guard let expression = resolveDefine(key) else { return nil }
+            guard depth + (defineDepths[key] ?? 1) <= Self.maximumDepth else {
+                report(Messages.expressionTooDeepThroughDefines(limit: Self.maximumDepth), at: name.range)
+                return nil
+            }
             return RuleExpression(.define(key), type: expression.type, range: name.range)
         case .codelist:
             report(Messages.codelistAsValue(name.text), at: name.range)

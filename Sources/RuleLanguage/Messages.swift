@@ -190,6 +190,13 @@ public enum Messages {
         )
     }
 
+    static func expressionTooDeepThroughDefines(limit: Int) -> DiagnosticMessage {
+        error(
+            "expression-too-deep",
+            "expression nested more than \(limit) deep, counting the defines it uses and the defines they use; make the chain of defines shorter"
+        )
+    }
+
     static func expressionTooLong(limit: Int) -> DiagnosticMessage {
         error(
             "expression-too-long",

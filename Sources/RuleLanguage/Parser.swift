@@ -24,13 +24,14 @@ public struct Parser {
     /// expression (checking, printing, compiling, explaining, evaluating) recurses once per level
     /// of its tree, whose depth is at most `maximumNesting + maximumTerms`, so the two bound their
     /// stack use. The shipped rules nest at most 3 deep and join at most 2 terms on a line; a
-    /// DEBUG build on a 512 KiB thread overflows at about 150 levels (measured: the checker and
-    /// the printer take about 3 KiB a level), so 32 + 48 = 80 leaves room on both sides.
-    public static let maximumNesting = 32
+    /// DEBUG build on a 512 KiB thread overflows at about 150 levels of one expression (measured:
+    /// the checker and the printer take about 3 KiB a level), so 24 + 32 = 56 leaves room on both
+    /// sides, and under the checker's bound through defines (`Checker.maximumDepth`).
+    public static let maximumNesting = 24
 
     /// The most operators one expression may join. A chain `a and b and c …` is parsed into a tree
     /// as deep as it is long, so this bounds depth too: a real rule joins a few, not dozens.
-    public static let maximumTerms = 48
+    public static let maximumTerms = 32
 
     /// The words that start a top-level declaration.
     static let declarationKeywords = [

@@ -108,3 +108,33 @@ import Testing
         #expect(result.ruleSet?.defineOrder.count == 31)
     }
 }
+
+/// Chains of defines, each using the next: the checker recurses through them, and the engine
+/// evaluates through them, so their total depth is bounded too.
+@Suite struct DefineChainTests {
+    static func chain(_ count: Int) -> String {
+        var text = "field f as yes/no\n"
+        for level in 0..<count { text += "define d\(level) = d\(level + 1) and f\n" }
+        return text + "define d\(count) = f\ncohort c \"C\"\n  priority 1\n  include if d0\nend\n"
+    }
+
+    @Test func tenThousandChainedDefinesGetADiagnosticOnASmallStack() throws {
+        let ids = try onSmallStack { Support.load(Self.chain(10_000)).diagnostics.map(\.message.id) }
+        #expect(ids.contains("expression-too-deep"))
+    }
+
+    @Test func theSameChainWrittenBackwardsGetsTheSameAnswer() throws {
+        // Checked in name order, from the other end of the chain: depths are remembered, not
+        // only counted on the way down.
+        var text = "field f as yes/no\ndefine z0 = f\n"
+        for level in 1...200 { text += "define z\(level) = z\(level - 1) and f\n" }
+        text += "cohort c \"C\"\n  priority 1\n  include if z200\nend\n"
+        let result = Support.load(text)
+        #expect(result.diagnostics.contains { $0.message.id == "expression-too-deep" })
+    }
+
+    @Test func aChainWithinTheLimitChecks() throws {
+        let result = Support.load(Self.chain(20))
+        #expect(result.ruleSet != nil)
+    }
+}
