@@ -29,6 +29,9 @@ import Testing
         let scenario = try Scenario(rules, people: people)
         #expect(try scenario.members()["c"] == [0])
         let run = try scenario.run()
+        // `explain` looks into each define once, too.
+        let explanation = try #require(try Explanation.explain(TestNHS.numbers[0], in: run))
+        #expect(explanation.render().contains("d0"))
         let d0 = try #require(scenario.ruleSet.defines["d0"])
         #expect(
             try run.evaluate(d0.expression, patient: try #require(run.population.index(of: TestNHS.numbers[1])))
