@@ -113,12 +113,23 @@ struct ExpressionCompiler {
 
     /// The value of an expression that does not depend on the patient, or `nil` when it does.
     func constant(_ expression: RuleExpression) -> EvalValue? {
+        var known: [String: EvalValue?] = [:]
+        return constant(expression, known: &known)
+    }
+
+    /// Each define's value is worked out once (`known`), however many times a chain of defines
+    /// uses it: `define a0 = (a1 - a1) + a1` down n levels would otherwise take 3^n steps.
+    private func constant(_ expression: RuleExpression, known: inout [String: EvalValue?]) -> EvalValue? {
         switch expression.kind {
         case .literal(let value): return EvalValue(value)
         case .today: return .date(today.ordinal)
-        case .define(let name): return ruleSet.defines[name].flatMap { constant($0.expression) }
+        case .define(let name):
+            if let value = known[name] { return value }
+            let value = ruleSet.defines[name].flatMap { constant($0.expression, known: &known) }
+            known[name] = .some(value)
+            return value
         case .arithmetic(let op, let a, let b):
-            guard let x = constant(a), let y = constant(b) else { return nil }
+            guard let x = constant(a, known: &known), let y = constant(b, known: &known) else { return nil }
             return Kleene.arithmetic(op, x, y)
         default: return nil
         }

@@ -530,12 +530,22 @@ extension Checker {
     /// Whether an expression has one value for everyone (dates, lengths of time, `today`, and defines
     /// of those): event windows are worked out before any patient is read.
     fileprivate func isFixedForEveryone(_ expression: RuleExpression) -> Bool {
+        var known: [String: Bool] = [:]
+        return isFixedForEveryone(expression, known: &known)
+    }
+
+    /// Each define is judged once (`known`), however often a chain of defines uses it.
+    fileprivate func isFixedForEveryone(_ expression: RuleExpression, known: inout [String: Bool]) -> Bool {
         switch expression.kind {
         case .literal, .today: return true
-        case .arithmetic(_, let left, let right): return isFixedForEveryone(left) && isFixedForEveryone(right)
+        case .arithmetic(_, let left, let right):
+            return isFixedForEveryone(left, known: &known) && isFixedForEveryone(right, known: &known)
         case .define(let name):
+            if let answer = known[name] { return answer }
             guard case .done(let resolved?)? = defineStates[name] else { return false }
-            return isFixedForEveryone(resolved)
+            let answer = isFixedForEveryone(resolved, known: &known)
+            known[name] = answer
+            return answer
         default: return false
         }
     }

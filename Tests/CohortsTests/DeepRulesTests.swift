@@ -50,6 +50,18 @@ import Testing
         #expect(try scenario.members()["c"] == [1])
     }
 
+    @Test func aWindowThroughChainedDateDefinesIsWorkedOutOnce() throws {
+        // Each level uses the next three times: 3^15 steps if worked out at every use.
+        var declarations = "codelist flu = [\"1001\"]\ndefine a15 = 2026-01-01\n"
+        for level in (0..<15).reversed() {
+            declarations += "define a\(level) = a\(level + 1) + (a\(level + 1) - a\(level + 1))\n"
+        }
+        let values = try Probe.values(
+            "has(flu, since a0)", declarations: declarations,
+            people: [.withEvent("1001", on: "2026-01-01"), .withEvent("1001", on: "2025-12-31")])
+        #expect(values == [.bool(true), .bool(false)])
+    }
+
     @Test func theLargestAllowedExpressionEvaluatesOnASmallStack() throws {
         let nots = Parser.maximumNesting / 2
         let brackets = Parser.maximumNesting - nots - 1
