@@ -86,7 +86,7 @@ extension Parser {
     }
 
     /// Counts one more operator; past `maximumTerms` reports it at `range`, skips the rest of the
-    /// line and returns false.
+    /// line and returns false (the caller then gives an error node, so nothing more is reported).
     fileprivate mutating func countTerm(at range: SourceRange) -> Bool {
         terms += 1
         guard terms > Parser.maximumTerms else { return true }
@@ -98,7 +98,7 @@ extension Parser {
     fileprivate mutating func parseOr() -> ExpressionSyntax {
         var left = parseAnd()
         while at("or") {
-            guard countTerm(at: current.range) else { return left }
+            guard countTerm(at: current.range) else { return ExpressionSyntax(.error, range: left.range) }
             advance()
             let right = parseAnd()
             left = ExpressionSyntax(.binary(.or, left, right), range: left.range.joined(right.range))
@@ -109,7 +109,7 @@ extension Parser {
     fileprivate mutating func parseAnd() -> ExpressionSyntax {
         var left = parseNot()
         while at("and") {
-            guard countTerm(at: current.range) else { return left }
+            guard countTerm(at: current.range) else { return ExpressionSyntax(.error, range: left.range) }
             advance()
             let right = parseNot()
             left = ExpressionSyntax(.binary(.and, left, right), range: left.range.joined(right.range))
@@ -140,7 +140,7 @@ extension Parser {
             || (at("not") && word(nextToken) == "in"),
             !countTerm(at: current.range)
         {
-            return left
+            return ExpressionSyntax(.error, range: left.range)
         }
         if let op = Parser.comparisonOperators[current.kind] {
             let opToken = advance()
@@ -211,7 +211,7 @@ extension Parser {
     fileprivate mutating func parseAdditive() -> ExpressionSyntax {
         var left = parsePrimary()
         while current.kind == .plus || current.kind == .minus {
-            guard countTerm(at: current.range) else { return left }
+            guard countTerm(at: current.range) else { return ExpressionSyntax(.error, range: left.range) }
             let op: BinaryOperator = advance().kind == .plus ? .plus : .minus
             let right = parseOperand(after: op.rawValue, primaryOnly: true)
             left = ExpressionSyntax(.binary(op, left, right), range: left.range.joined(right.range))
