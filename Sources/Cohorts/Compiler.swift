@@ -113,12 +113,23 @@ struct ExpressionCompiler {
 
     /// The value of an expression that does not depend on the patient, or `nil` when it does.
     func constant(_ expression: RuleExpression) -> EvalValue? {
+        var known: [String: EvalValue?] = [:]
+        return constant(expression, known: &known)
+    }
+
+    /// Each define's value is worked out once (`known`), however many times a chain of defines
+    /// uses it: `define a0 = (a1 - a1) + a1` down n levels would otherwise take 3^n steps.
+    private func constant(_ expression: RuleExpression, known: inout [String: EvalValue?]) -> EvalValue? {
         switch expression.kind {
         case .literal(let value): return EvalValue(value)
         case .today: return .date(today.ordinal)
-        case .define(let name): return ruleSet.defines[name].flatMap { constant($0.expression) }
+        case .define(let name):
+            if let value = known[name] { return value }
+            let value = ruleSet.defines[name].flatMap { constant($0.expression, known: &known) }
+            known[name] = .some(value)
+            return value
         case .arithmetic(let op, let a, let b):
-            guard let x = constant(a), let y = constant(b) else { return nil }
+            guard let x = constant(a, known: &known), let y = constant(b, known: &known) else { return nil }
             return Kleene.arithmetic(op, x, y)
         default: return nil
         }
@@ -133,14 +144,87 @@ struct ExpressionCompiler {
         let fields: [String: FieldColumn]
     }
 
-    /// Compiles every define, in dependency order.
+    /// Compiles every define, in dependency order, once: every use shares the one evaluator.
+    ///
+    /// Sharing the evaluator does not share the work: a define used twice is evaluated twice for
+    /// a patient, and down a chain (`define d0 = d1 and d1`, `define d1 = d2 and d2`, …) the count
+    /// doubles at each level, so 30 levels would be a billion evaluations a patient. A define that
+    /// could be evaluated more than `maximumEvaluationsPerPatient` times a patient is therefore
+    /// worked out once for everyone first, and its uses read that column: the work grows with the
+    /// text. Ordinary rules (a define used by a few cohorts) are evaluated lazily, as before.
     func compileDefines(_ context: Context, plan: AggregatePlan) throws -> [String: Evaluator] {
+        let tabulated = definesToTabulate()
         var defines: [String: Evaluator] = [:]
         for name in ruleSet.defineOrder {
             guard let define = ruleSet.defines[name] else { continue }
-            defines[name] = try compile(define.expression, context, defines: defines, plan: plan)
+            let evaluator = try compile(define.expression, context, defines: defines, plan: plan)
+            if tabulated.contains(name) {
+                let values = (0..<context.population.count).map(evaluator)
+                defines[name] = { values[$0] }
+            } else {
+                defines[name] = evaluator
+            }
         }
         return defines
+    }
+
+    /// How often a patient's evaluation may evaluate one define before it is tabulated.
+    static let maximumEvaluationsPerPatient = 16
+
+    /// The defines that could otherwise be evaluated more than `maximumEvaluationsPerPatient` times
+    /// for one patient: the number of paths to each from the cohorts and templates, counting a
+    /// tabulated define as one evaluation (its users read a column).
+    func definesToTabulate() -> Set<String> {
+        let cap = 1 << 40
+        var uses: [String: Int] = [:]
+        func count(_ expression: RuleExpression, weight: Int) {
+            visitDefines(expression) { name in uses[name] = min(cap, (uses[name] ?? 0) + weight) }
+        }
+        for cohort in ruleSet.cohorts {
+            for expression in cohort.includes + cohort.excludes + templateExpressions(cohort.reason)
+                + (cohort.talkAbout.map(templateExpressions) ?? [])
+            {
+                count(expression, weight: 1)
+            }
+        }
+        var tabulated: Set<String> = []
+        // Users come after what they use in `defineOrder`, so backwards each define's count is
+        // complete before it passes its own on.
+        for name in ruleSet.defineOrder.reversed() {
+            guard let define = ruleSet.defines[name] else { continue }
+            let evaluations = uses[name] ?? 0
+            if evaluations > Self.maximumEvaluationsPerPatient { tabulated.insert(name) }
+            count(define.expression, weight: tabulated.contains(name) ? 1 : max(1, evaluations))
+        }
+        return tabulated
+    }
+
+    /// Calls `body` with the name of every define used under `expression`, once per use.
+    private func visitDefines(_ expression: RuleExpression, _ body: (String) -> Void) {
+        switch expression.kind {
+        case .define(let name): body(name)
+        case .event(_, _, _, let window):
+            switch window {
+            case .since(let a)?, .before(let a)?: visitDefines(a, body)
+            case .between(let a, let b)?:
+                visitDefines(a, body)
+                visitDefines(b, body)
+            case .within?, nil: break
+            }
+        case .lookup(_, let key): visitDefines(key, body)
+        case .dateFunction(_, let argument), .not(let argument), .isMissing(let argument, _),
+            .membership(let argument, _, _):
+            visitDefines(argument, body)
+        case .and(let a, let b), .or(let a, let b), .comparison(_, let a, let b), .arithmetic(_, let a, let b):
+            visitDefines(a, body)
+            visitDefines(b, body)
+        case .between(let a, let b, let c):
+            visitDefines(a, body)
+            visitDefines(b, body)
+            visitDefines(c, body)
+        case .literal, .today, .age, .column, .field:
+            break
+        }
     }
 
     /// Compiles one expression; defines it uses must be in `defines` already.

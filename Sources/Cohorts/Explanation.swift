@@ -108,12 +108,15 @@ private struct FactFinder {
     func facts(_ expression: RuleExpression) throws -> [String] {
         var found: [String] = []
         let finder = FactFinder(run: run, patient: patient, namesCodelists: eventFunctions(in: expression) > 1)
-        try finder.collect(expression, into: &found)
+        var expanded: Set<String> = []
+        try finder.collect(expression, expanded: &expanded, into: &found)
         var seen = Set<String>()
         return found.filter { seen.insert($0).inserted }
     }
 
-    private func collect(_ expression: RuleExpression, into found: inout [String]) throws {
+    /// Each define is looked into once (`expanded`): its facts are the same at every use, and a
+    /// chain of defines each using the next twice would otherwise be looked into 2^n times.
+    private func collect(_ expression: RuleExpression, expanded: inout Set<String>, into found: inout [String]) throws {
         let text = run.ruleSet.sourceText(of: expression.range)
         switch expression.kind {
         case .literal, .today:
@@ -133,19 +136,21 @@ private struct FactFinder {
                 found.append("\(text) \(value.humanDescriptionForFacts)")
             }
         case .define(let name):
-            if let define = run.ruleSet.defines[name] { try collect(define.expression, into: &found) }
+            if let define = run.ruleSet.defines[name], expanded.insert(name).inserted {
+                try collect(define.expression, expanded: &expanded, into: &found)
+            }
         case .event(let function, let codelist, let resolvedBy, _):
             found.append(try eventFact(expression, function, codelist, resolvedBy))
         case .dateFunction(_, let argument), .not(let argument), .isMissing(let argument, _),
             .membership(let argument, _, _):
-            try collect(argument, into: &found)
+            try collect(argument, expanded: &expanded, into: &found)
         case .and(let a, let b), .or(let a, let b), .comparison(_, let a, let b), .arithmetic(_, let a, let b):
-            try collect(a, into: &found)
-            try collect(b, into: &found)
+            try collect(a, expanded: &expanded, into: &found)
+            try collect(b, expanded: &expanded, into: &found)
         case .between(let a, let b, let c):
-            try collect(a, into: &found)
-            try collect(b, into: &found)
-            try collect(c, into: &found)
+            try collect(a, expanded: &expanded, into: &found)
+            try collect(b, expanded: &expanded, into: &found)
+            try collect(c, expanded: &expanded, into: &found)
         }
     }
 
@@ -186,19 +191,33 @@ private struct FactFinder {
         }
     }
 
-    /// How many event functions a condition reads, through its defines.
+    /// How many event functions a condition reads, through its defines: 0, 1, or 2 for "more
+    /// than one" (all that is asked). Each define is counted once and remembered, so a chain of
+    /// defines each using the next twice takes time in its length, not 2^length.
     private func eventFunctions(in expression: RuleExpression) -> Int {
+        var known: [String: Int] = [:]
+        return eventFunctions(in: expression, known: &known)
+    }
+
+    private func eventFunctions(in expression: RuleExpression, known: inout [String: Int]) -> Int {
+        func sum(_ parts: RuleExpression...) -> Int {
+            min(2, parts.reduce(0) { $0 + eventFunctions(in: $1, known: &known) })
+        }
         switch expression.kind {
         case .event: return 1
         case .literal, .today, .age, .column, .field: return 0
-        case .define(let name): return run.ruleSet.defines[name].map { eventFunctions(in: $0.expression) } ?? 0
+        case .define(let name):
+            if let count = known[name] { return count }
+            let count = run.ruleSet.defines[name].map { eventFunctions(in: $0.expression, known: &known) } ?? 0
+            known[name] = count
+            return count
         case .lookup(_, let argument), .dateFunction(_, let argument), .not(let argument), .isMissing(let argument, _),
             .membership(let argument, _, _):
-            return eventFunctions(in: argument)
+            return sum(argument)
         case .and(let a, let b), .or(let a, let b), .comparison(_, let a, let b), .arithmetic(_, let a, let b):
-            return eventFunctions(in: a) + eventFunctions(in: b)
+            return sum(a, b)
         case .between(let a, let b, let c):
-            return eventFunctions(in: a) + eventFunctions(in: b) + eventFunctions(in: c)
+            return sum(a, b, c)
         }
     }
 

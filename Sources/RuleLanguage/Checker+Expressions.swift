@@ -28,7 +28,41 @@ extension Checker {
             if case .done = defineStates[key] { return nil }  // part of a cycle found below
             defineStates[key] = .done(expression)
             defineOrder.append(key)
+            defineDepths[key] = expression.map(depthThroughDefines) ?? 1
             return expression
+        }
+    }
+
+    /// The most levels an expression may have counting the defines it uses, each level of each:
+    /// what the engine's evaluation and explanation recurse through. Above the parser's bound on
+    /// one expression (`Parser.maximumNesting + Parser.maximumTerms` = 56), so only chains of
+    /// defines meet it; room for 30 defines each using the next. A DEBUG build's checker takes
+    /// about 6 KiB a level through a chain of defines (measured), so 64 levels use about 384 KiB of
+    /// a 512 KiB thread's stack; a release build far less.
+    static let maximumDepth = 64
+
+    /// The depth of a checked expression's tree, with each define it uses counted at its own depth
+    /// (already worked out, as defines are checked before their users finish).
+    func depthThroughDefines(_ expression: RuleExpression) -> Int {
+        func deepest(_ parts: RuleExpression?...) -> Int {
+            1 + parts.reduce(0) { most, part in max(most, part.map(depthThroughDefines) ?? 0) }
+        }
+        switch expression.kind {
+        case .define(let name): return 1 + (defineDepths[name] ?? 1)
+        case .event(_, _, _, let window):
+            switch window {
+            case .since(let a)?, .before(let a)?: return deepest(a)
+            case .between(let a, let b)?: return deepest(a, b)
+            case .within?, nil: return 1
+            }
+        case .lookup(_, let key): return deepest(key)
+        case .dateFunction(_, let argument), .not(let argument), .isMissing(let argument, _),
+            .membership(let argument, _, _):
+            return deepest(argument)
+        case .and(let a, let b), .or(let a, let b), .comparison(_, let a, let b), .arithmetic(_, let a, let b):
+            return deepest(a, b)
+        case .between(let a, let b, let c): return deepest(a, b, c)
+        case .literal, .today, .age, .column, .field: return 1
         }
     }
 
@@ -43,6 +77,12 @@ extension Checker {
     /// Checks an expression; `nil` when it is wrong (reported) or holds a syntax error.
     mutating func check(_ syntax: ExpressionSyntax) -> RuleExpression? {
         let range = syntax.range
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            report(Messages.expressionTooDeepThroughDefines(limit: Self.maximumDepth), at: range)
+            return nil
+        }
         switch syntax.kind {
         case .error:
             return nil
@@ -64,78 +104,112 @@ extension Checker {
         case .call(let name, let arguments):
             return checkCall(name, arguments, range: range)
         case .not(let operand):
-            guard let inner = check(operand) else { return nil }
-            guard inner.type == .yesNo else {
-                report(
-                    Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)),
-                    at: operand.range)
-                return nil
-            }
-            return RuleExpression(.not(inner), type: .yesNo, range: range)
+            return checkNotNode(operand, range: range)
         case .binary(let op, let leftSyntax, let rightSyntax):
-            let left = check(leftSyntax)
-            let right = check(rightSyntax)
-            if op == .and || op == .or {
-                // Each side must be yes/no on its own, whatever is wrong with the other.
-                return checkLogical(op, left, right, leftSyntax, rightSyntax, range: range)
-            }
-            guard let left, let right else { return nil }
-            return checkBinary(op, left, right, leftSyntax, rightSyntax, range: range)
+            return checkBinaryNode(op, leftSyntax, rightSyntax, range: range)
         case .membership(let subjectSyntax, let items, let negated):
-            // Every item is checked, whatever is wrong with the subject or another item; an item's
-            // type is compared only with a subject that checked and can be used with 'in'.
-            var subject = check(subjectSyntax)
-            var ok = subject != nil
-            if let found = subject?.type, found == .yesNo || found == .duration {
-                report(Messages.cannotUseIn(found), at: subjectSyntax.range)
-                subject = nil
+            return checkMembershipNode(subjectSyntax, items, negated, range: range)
+        case .between(let subjectSyntax, let lowSyntax, let highSyntax):
+            return checkBetweenNode(subjectSyntax, lowSyntax, highSyntax, range: range)
+        case .isMissing(let subjectSyntax, let negated):
+            return checkIsMissingNode(subjectSyntax, negated, range: range)
+        }
+    }
+
+    // Each kind of node is checked in a function of its own, so the frame of `check`, which
+    // recurses once per level of the expression, stays small (a DEBUG build gives a function a
+    // slot for every local of every case): nesting is bounded by the parser, and this keeps the
+    // bound well inside a 512 KiB thread's stack.
+
+    fileprivate mutating func checkNotNode(_ operand: ExpressionSyntax, range: SourceRange) -> RuleExpression? {
+        guard let inner = check(operand) else { return nil }
+        guard inner.type == .yesNo else {
+            report(
+                Messages.needsYesNoOperand("not", found: inner.type, what: describeOperand(operand)),
+                at: operand.range)
+            return nil
+        }
+        return RuleExpression(.not(inner), type: .yesNo, range: range)
+    }
+
+    fileprivate mutating func checkBinaryNode(
+        _ op: BinaryOperator, _ leftSyntax: ExpressionSyntax, _ rightSyntax: ExpressionSyntax, range: SourceRange
+    ) -> RuleExpression? {
+        let left = check(leftSyntax)
+        let right = check(rightSyntax)
+        if op == .and || op == .or {
+            // Each side must be yes/no on its own, whatever is wrong with the other.
+            return checkLogical(op, left, right, leftSyntax, rightSyntax, range: range)
+        }
+        guard let left, let right else { return nil }
+        return checkBinary(op, left, right, leftSyntax, rightSyntax, range: range)
+    }
+
+    fileprivate mutating func checkMembershipNode(
+        _ subjectSyntax: ExpressionSyntax, _ items: [ExpressionSyntax], _ negated: Bool, range: SourceRange
+    ) -> RuleExpression? {
+        // Every item is checked, whatever is wrong with the subject or another item; an item's
+        // type is compared only with a subject that checked and can be used with 'in'.
+        var subject = check(subjectSyntax)
+        var ok = subject != nil
+        if let found = subject?.type, found == .yesNo || found == .duration {
+            report(Messages.cannotUseIn(found), at: subjectSyntax.range)
+            subject = nil
+            ok = false
+        }
+        var values: [Value] = []
+        for item in items {
+            guard let checked = check(item) else {
+                ok = false
+                continue
+            }
+            guard case .literal(let value) = checked.kind else {
+                report(Messages.listNeedsValues, at: item.range)
+                ok = false
+                continue
+            }
+            if let subject, value.type != subject.type {
+                report(
+                    Messages.listItemType(
+                        describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type),
+                    at: item.range)
                 ok = false
             }
-            var values: [Value] = []
-            for item in items {
-                guard let checked = check(item) else {
-                    ok = false
-                    continue
-                }
-                guard case .literal(let value) = checked.kind else {
-                    report(Messages.listNeedsValues, at: item.range)
-                    ok = false
-                    continue
-                }
-                if let subject, value.type != subject.type {
-                    report(
-                        Messages.listItemType(
-                            describeOperand(subjectSyntax), subjectType: subject.type, itemType: value.type),
-                        at: item.range)
-                    ok = false
-                }
-                values.append(value)
-            }
-            guard ok, let subject else { return nil }
-            return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
-        case .between(let subjectSyntax, let lowSyntax, let highSyntax):
-            let subject = check(subjectSyntax)
-            let low = check(lowSyntax)
-            let high = check(highSyntax)
-            guard let subject, let low, let high else { return nil }
-            guard [.number, .date, .duration].contains(subject.type) else {
-                report(Messages.cannotOrder(subject.type, op: "between"), at: subjectSyntax.range)
-                return nil
-            }
-            var boundsMatch = true
-            for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
-                report(
-                    Messages.comparisonMismatch(
-                        describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)),
-                    at: boundSyntax.range)
-                boundsMatch = false
-            }
-            guard boundsMatch else { return nil }
-            return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
-        case .isMissing(let subjectSyntax, let negated):
-            guard let subject = check(subjectSyntax) else { return nil }
-            return RuleExpression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
+            values.append(value)
         }
+        guard ok, let subject else { return nil }
+        return RuleExpression(.membership(subject, values, negated: negated), type: .yesNo, range: range)
+    }
+
+    fileprivate mutating func checkBetweenNode(
+        _ subjectSyntax: ExpressionSyntax, _ lowSyntax: ExpressionSyntax, _ highSyntax: ExpressionSyntax,
+        range: SourceRange
+    ) -> RuleExpression? {
+        let subject = check(subjectSyntax)
+        let low = check(lowSyntax)
+        let high = check(highSyntax)
+        guard let subject, let low, let high else { return nil }
+        guard [.number, .date, .duration].contains(subject.type) else {
+            report(Messages.cannotOrder(subject.type, op: "between"), at: subjectSyntax.range)
+            return nil
+        }
+        var boundsMatch = true
+        for (bound, boundSyntax) in [(low, lowSyntax), (high, highSyntax)] where bound.type != subject.type {
+            report(
+                Messages.comparisonMismatch(
+                    describeOperand(subjectSyntax), subject.type, bound.type, hint: numericTextHint(boundSyntax)),
+                at: boundSyntax.range)
+            boundsMatch = false
+        }
+        guard boundsMatch else { return nil }
+        return RuleExpression(.between(subject, low, high), type: .yesNo, range: range)
+    }
+
+    fileprivate mutating func checkIsMissingNode(_ subjectSyntax: ExpressionSyntax, _ negated: Bool, range: SourceRange)
+        -> RuleExpression?
+    {
+        guard let subject = check(subjectSyntax) else { return nil }
+        return RuleExpression(.isMissing(subject, negated: negated), type: .yesNo, range: range)
     }
 
     /// `'age' is a number`-style description of an operand for messages.
@@ -175,6 +249,10 @@ extension Checker {
             return RuleExpression(.field(key), type: field.type, range: name.range)
         case .define:
             guard let expression = resolveDefine(key) else { return nil }
+            guard depth + (defineDepths[key] ?? 1) <= Self.maximumDepth else {
+                report(Messages.expressionTooDeepThroughDefines(limit: Self.maximumDepth), at: name.range)
+                return nil
+            }
             return RuleExpression(.define(key), type: expression.type, range: name.range)
         case .codelist:
             report(Messages.codelistAsValue(name.text), at: name.range)
@@ -452,12 +530,22 @@ extension Checker {
     /// Whether an expression has one value for everyone (dates, lengths of time, `today`, and defines
     /// of those): event windows are worked out before any patient is read.
     fileprivate func isFixedForEveryone(_ expression: RuleExpression) -> Bool {
+        var known: [String: Bool] = [:]
+        return isFixedForEveryone(expression, known: &known)
+    }
+
+    /// Each define is judged once (`known`), however often a chain of defines uses it.
+    fileprivate func isFixedForEveryone(_ expression: RuleExpression, known: inout [String: Bool]) -> Bool {
         switch expression.kind {
         case .literal, .today: return true
-        case .arithmetic(_, let left, let right): return isFixedForEveryone(left) && isFixedForEveryone(right)
+        case .arithmetic(_, let left, let right):
+            return isFixedForEveryone(left, known: &known) && isFixedForEveryone(right, known: &known)
         case .define(let name):
+            if let answer = known[name] { return answer }
             guard case .done(let resolved?)? = defineStates[name] else { return false }
-            return isFixedForEveryone(resolved)
+            let answer = isFixedForEveryone(resolved, known: &known)
+            known[name] = answer
+            return answer
         default: return false
         }
     }

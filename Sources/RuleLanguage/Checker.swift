@@ -64,6 +64,10 @@ struct Checker {
     var defineStates: [String: DefineState] = [:]
     var defineStack: [String] = []
     var defineOrder: [String] = []
+    /// How deep each checked define's expression is, counting the defines it uses.
+    var defineDepths: [String: Int] = [:]
+    /// How many expression nodes `check` is inside now, counting the defines it went through.
+    var depth = 0
     var used: Set<String> = []
     /// Relative paths of the data files read, for the content hash.
     var dataFiles: Set<String> = []

@@ -12,6 +12,7 @@ enum Feasibility {
         includes: [RuleExpression], excludes: [RuleExpression], includesComplete: Bool,
         defines: [String: RuleExpression]
     ) -> String? {
+        let defines = Defines(defines)
         for exclude in excludes where isAlwaysTrue(exclude, defines) {
             return "an 'exclude if' is always yes"
         }
@@ -23,10 +24,26 @@ enum Feasibility {
         return impossible ? "its 'include if' conditions can never all hold" : nil
     }
 
-    private static func isAlwaysTrue(_ expression: RuleExpression, _ defines: [String: RuleExpression]) -> Bool {
+    /// The checked defines, with what is known of each remembered: a define used twice (`define
+    /// d0 = d1 and d1`, `define d1 = d2 and d2`, …) is judged once, not once per path to it, which
+    /// would double the work at every level of such a chain.
+    private final class Defines {
+        let bodies: [String: RuleExpression]
+        var alwaysTrue: [String: Bool] = [:]
+        var neverTrue: [String: Bool] = [:]
+
+        init(_ bodies: [String: RuleExpression]) { self.bodies = bodies }
+    }
+
+    private static func isAlwaysTrue(_ expression: RuleExpression, _ defines: Defines) -> Bool {
         switch expression.kind {
         case .literal(.yesNo(true)): return true
-        case .define(let name): return defines[name].map { isAlwaysTrue($0, defines) } ?? false
+        case .define(let name):
+            if let known = defines.alwaysTrue[name] { return known }
+            defines.alwaysTrue[name] = false  // defines do not form cycles; this only guards
+            let answer = defines.bodies[name].map { isAlwaysTrue($0, defines) } ?? false
+            defines.alwaysTrue[name] = answer
+            return answer
         case .or(let a, let b): return isAlwaysTrue(a, defines) || isAlwaysTrue(b, defines)
         case .and(let a, let b): return isAlwaysTrue(a, defines) && isAlwaysTrue(b, defines)
         case .not(let inner): return isNeverTrue(inner, defines)
@@ -34,32 +51,42 @@ enum Feasibility {
         }
     }
 
-    static func isNeverTrue(_ expression: RuleExpression, _ defines: [String: RuleExpression]) -> Bool {
+    private static func isNeverTrue(_ expression: RuleExpression, _ defines: Defines) -> Bool {
         switch expression.kind {
         case .literal(.yesNo(false)): return true
-        case .define(let name): return defines[name].map { isNeverTrue($0, defines) } ?? false
+        case .define(let name):
+            if let known = defines.neverTrue[name] { return known }
+            defines.neverTrue[name] = false
+            let answer = defines.bodies[name].map { isNeverTrue($0, defines) } ?? false
+            defines.neverTrue[name] = answer
+            return answer
         case .or(let a, let b): return isNeverTrue(a, defines) && isNeverTrue(b, defines)
         case .not(let inner): return isAlwaysTrue(inner, defines)
         case .and:
             var atoms: [RuleExpression] = []
-            flatten(expression, defines, into: &atoms)
+            var expanded: Set<String> = []
+            flatten(expression, defines, expanded: &expanded, into: &atoms)
             return atoms.contains { isNeverTrue($0, defines) } || contradicts(atoms)
         default:
             return contradicts([expression])
         }
     }
 
-    /// The conjuncts of an `and` chain, looking through defines.
+    /// The conjuncts of an `and` chain, looking through defines. A define met again adds nothing
+    /// new to a conjunction, so each is expanded once: the atoms grow with the text, not with the
+    /// number of paths through the defines.
     private static func flatten(
-        _ expression: RuleExpression, _ defines: [String: RuleExpression], into atoms: inout [RuleExpression]
+        _ expression: RuleExpression, _ defines: Defines, expanded: inout Set<String>,
+        into atoms: inout [RuleExpression]
     ) {
         switch expression.kind {
         case .and(let a, let b):
-            flatten(a, defines, into: &atoms)
-            flatten(b, defines, into: &atoms)
+            flatten(a, defines, expanded: &expanded, into: &atoms)
+            flatten(b, defines, expanded: &expanded, into: &atoms)
         case .define(let name):
-            if let body = defines[name], case .and = body.kind {
-                flatten(body, defines, into: &atoms)
+            if let body = defines.bodies[name], case .and = body.kind {
+                guard expanded.insert(name).inserted else { return }
+                flatten(body, defines, expanded: &expanded, into: &atoms)
             } else {
                 atoms.append(expression)
             }

@@ -183,6 +183,27 @@ public enum Messages {
         error("expected-statement", "expected a statement of \(block) or 'end', but found \(found)")
     }
 
+    static func expressionTooDeep(limit: Int) -> DiagnosticMessage {
+        error(
+            "expression-too-deep",
+            "expression nested more than \(limit) deep (brackets, 'not's and calls inside one another); split it into defines"
+        )
+    }
+
+    static func expressionTooDeepThroughDefines(limit: Int) -> DiagnosticMessage {
+        error(
+            "expression-too-deep",
+            "expression nested more than \(limit) deep, counting the defines it uses and the defines they use; make the chain of defines shorter"
+        )
+    }
+
+    static func expressionTooLong(limit: Int) -> DiagnosticMessage {
+        error(
+            "expression-too-long",
+            "expression has more than \(limit) terms joined by 'and', 'or', '+', '-' or comparisons; split it into defines"
+        )
+    }
+
     static func fileMissing(_ written: String, kind: String, suggestion: String?) -> DiagnosticMessage {
         error("file-missing", suggest("\(kind) file '\(written)' does not exist", suggestion))
     }

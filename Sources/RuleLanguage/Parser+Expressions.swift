@@ -63,12 +63,42 @@ extension Parser {
 
     /// Parses an expression: `or` binds loosest, then `and`, `not`, comparisons, `+`/`-`.
     mutating func parseExpression() -> ExpressionSyntax {
-        parseOr()
+        if nesting == 0 { terms = 0 }
+        guard enterNesting() else { return tooDeep() }
+        defer { nesting -= 1 }
+        return parseOr()
+    }
+
+    /// Goes one level deeper, unless that passes `maximumNesting`.
+    fileprivate mutating func enterNesting() -> Bool {
+        guard nesting < Parser.maximumNesting else { return false }
+        nesting += 1
+        return true
+    }
+
+    /// Reports an expression nested too deep where the limit is passed, and skips the rest of the
+    /// line so the levels above unwind without more work.
+    fileprivate mutating func tooDeep() -> ExpressionSyntax {
+        let range = current.range
+        fail(Messages.expressionTooDeep(limit: Parser.maximumNesting), at: range)
+        while !atLineEnd { advance() }
+        return ExpressionSyntax(.error, range: range)
+    }
+
+    /// Counts one more operator; past `maximumTerms` reports it at `range`, skips the rest of the
+    /// line and returns false (the caller then gives an error node, so nothing more is reported).
+    fileprivate mutating func countTerm(at range: SourceRange) -> Bool {
+        terms += 1
+        guard terms > Parser.maximumTerms else { return true }
+        fail(Messages.expressionTooLong(limit: Parser.maximumTerms), at: range)
+        while !atLineEnd { advance() }
+        return false
     }
 
     fileprivate mutating func parseOr() -> ExpressionSyntax {
         var left = parseAnd()
         while at("or") {
+            guard countTerm(at: current.range) else { return ExpressionSyntax(.error, range: left.range) }
             advance()
             let right = parseAnd()
             left = ExpressionSyntax(.binary(.or, left, right), range: left.range.joined(right.range))
@@ -79,6 +109,7 @@ extension Parser {
     fileprivate mutating func parseAnd() -> ExpressionSyntax {
         var left = parseNot()
         while at("and") {
+            guard countTerm(at: current.range) else { return ExpressionSyntax(.error, range: left.range) }
             advance()
             let right = parseNot()
             left = ExpressionSyntax(.binary(.and, left, right), range: left.range.joined(right.range))
@@ -88,6 +119,8 @@ extension Parser {
 
     fileprivate mutating func parseNot() -> ExpressionSyntax {
         if at("not") {
+            guard enterNesting() else { return tooDeep() }
+            defer { nesting -= 1 }
             let keyword = advance()
             let operand = parseNot()
             return ExpressionSyntax(.not(operand), range: keyword.range.joined(operand.range))
@@ -103,6 +136,12 @@ extension Parser {
     fileprivate mutating func parseComparison() -> ExpressionSyntax {
         let left = parseAdditive()
         var result = left
+        if Parser.comparisonOperators[current.kind] != nil || at("in") || at("between") || at("is")
+            || (at("not") && word(nextToken) == "in"),
+            !countTerm(at: current.range)
+        {
+            return ExpressionSyntax(.error, range: left.range)
+        }
         if let op = Parser.comparisonOperators[current.kind] {
             let opToken = advance()
             let right = parseOperand(after: text(opToken))
@@ -172,6 +211,7 @@ extension Parser {
     fileprivate mutating func parseAdditive() -> ExpressionSyntax {
         var left = parsePrimary()
         while current.kind == .plus || current.kind == .minus {
+            guard countTerm(at: current.range) else { return ExpressionSyntax(.error, range: left.range) }
             let op: BinaryOperator = advance().kind == .plus ? .plus : .minus
             let right = parseOperand(after: op.rawValue, primaryOnly: true)
             left = ExpressionSyntax(.binary(op, left, right), range: left.range.joined(right.range))
@@ -208,6 +248,8 @@ extension Parser {
             let close = advance()
             return ExpressionSyntax(inner.kind, range: token.range.joined(close.range))
         case .leftBracket:
+            guard enterNesting() else { return tooDeep() }
+            defer { nesting -= 1 }
             advance()
             var items: [ExpressionSyntax] = []
             while current.kind != .rightBracket, !atLineEnd {
@@ -276,6 +318,8 @@ extension Parser {
     }
 
     fileprivate mutating func parseCall(_ name: NameSyntax) -> ExpressionSyntax {
+        guard enterNesting() else { return tooDeep() }
+        defer { nesting -= 1 }
         let open = advance()
         var arguments: [ArgumentSyntax] = []
         if current.kind == .rightParen {

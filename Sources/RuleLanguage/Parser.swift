@@ -15,6 +15,23 @@ public struct Parser {
     var diagnostics: DiagnosticCollector
     /// Set after the first error in a statement; further errors in it are not reported.
     var statementFailed = false
+    /// How many expressions, `not`s and calls the parser is inside now: bounded by `maximumNesting`.
+    var nesting = 0
+    /// The operators joined so far in the outermost expression being parsed: bounded by `maximumTerms`.
+    var terms = 0
+
+    /// The deepest an expression may nest (brackets, `not`s, calls, lists). Every pass over an
+    /// expression (checking, printing, compiling, explaining, evaluating) recurses once per level
+    /// of its tree, whose depth is at most `maximumNesting + maximumTerms`, so the two bound their
+    /// stack use. The shipped rules nest at most 3 deep and join at most 2 terms on a line; a
+    /// DEBUG build on a 512 KiB thread overflows at about 150 levels of one expression (measured:
+    /// the checker and the printer take about 3 KiB a level), so 24 + 32 = 56 leaves room on both
+    /// sides, and under the checker's bound through defines (`Checker.maximumDepth`).
+    public static let maximumNesting = 24
+
+    /// The most operators one expression may join. A chain `a and b and c …` is parsed into a tree
+    /// as deep as it is long, so this bounds depth too: a real rule joins a few, not dozens.
+    public static let maximumTerms = 32
 
     /// The words that start a top-level declaration.
     static let declarationKeywords = [
