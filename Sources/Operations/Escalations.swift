@@ -120,15 +120,8 @@ extension ReturnedListReader {
             }
             records.append(.escalationHandled(EscalationHandled(itemId: itemID, handledBy: handledBy, on: at.day)))
         }
-        let accepted = records.count
-        records.append(
-            .outcomeFileIngested(
-                OutcomeFileIngested(
-                    fileName: fileName, contentHash: hash, acceptedCount: accepted, rejectedCount: rejects.count,
-                    emptyCount: empty, at: at)))
-        return ReturnedList(
-            fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: unchanged,
-            empty: empty,
-            rejects: rejects, alreadyIngested: false)
+        return ReturnedList.ingested(
+            fileName: fileName, contentHash: hash, records: records, accepted: records.count, unchanged: unchanged,
+            empty: empty, rejects: rejects, at: at)
     }
 }

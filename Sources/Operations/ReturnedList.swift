@@ -26,6 +26,20 @@ public struct ReturnedList: Sendable {
     /// The same bytes were ingested before: nothing to do.
     public let alreadyIngested: Bool
 
+    /// A file read for the first time: `records`, then the file's own `outcomeFileIngested`
+    /// record with its counts.
+    static func ingested(
+        fileName: String, contentHash: ContentHash, records: [JournalRecord], accepted: Int, unchanged: Int,
+        empty: Int, rejects: [OutcomeReject], at: LocalDateTime
+    ) -> ReturnedList {
+        let file = OutcomeFileIngested(
+            fileName: fileName, contentHash: contentHash, acceptedCount: accepted, rejectedCount: rejects.count,
+            emptyCount: empty, at: at)
+        return ReturnedList(
+            fileName: fileName, contentHash: contentHash, records: records + [.outcomeFileIngested(file)],
+            accepted: accepted, unchanged: unchanged, empty: empty, rejects: rejects, alreadyIngested: false)
+    }
+
     /// The rejects as CSV for the file written beside the input: `line,column,item_id,reason`.
     public var rejectsCSV: String {
         var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true, byteOrderMark: true)

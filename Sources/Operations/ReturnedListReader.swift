@@ -228,14 +228,9 @@ public enum ReturnedListReader {
             }
             seen[itemID] = (line, outcomeCell, callBackCell, notes, verdict())
         }
-        records.append(
-            .outcomeFileIngested(
-                OutcomeFileIngested(
-                    fileName: fileName, contentHash: hash, acceptedCount: accepted, rejectedCount: rejects.count,
-                    emptyCount: empty, at: at)))
-        return ReturnedList(
+        return ReturnedList.ingested(
             fileName: fileName, contentHash: hash, records: records, accepted: accepted, unchanged: unchanged,
-            empty: empty, rejects: rejects, alreadyIngested: false)
+            empty: empty, rejects: rejects, at: at)
     }
 
     /// What became of a row of a returned list: an exact repeat of it counts the same way.

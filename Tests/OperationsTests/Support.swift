@@ -1,5 +1,6 @@
 import Foundation
 import Basics
+import Cohorts
 import Operations
 import Planning
 import Population
@@ -22,4 +23,15 @@ func homeWithPopulation(_ name: String, patients: Int = 1500, seed: UInt64 = 5, 
     }
     _ = try Ingestor.ingest(session, paths: files, at: LocalDateTime(day: asOf, minuteOfDay: 8 * 60), moveInputs: false)
     return (session, synthetic)
+}
+
+/// The first person of the run's population who is alive, registered and has a phone but is in
+/// no cohort today: someone only a promise made earlier could put on a list.
+func livingPhoneablePersonInNoCohort(_ run: CohortRun) -> Int? {
+    let inCohorts = Set(run.cohortsByPatient().keys)
+    let population = run.population
+    return (0..<population.count).first {
+        !inCohorts.contains(Int32($0)) && population.datesOfDeath[$0] == nil && population.deregisteredOn[$0] == nil
+            && (population.mobilePhones[$0] != nil || population.homePhones[$0] != nil)
+    }
 }

@@ -17,14 +17,8 @@ import Vocabulary
             let (session, _) = try homeWithPopulation("follow-up", patients: 400, asOf: monday, in: root)
             let due = monday.adding(session.ruleSet.policy.followUpSupportAfter)
             let run = try session.evaluateCohorts(on: due)
-            let inCohorts = Set(run.cohortsByPatient().keys)
             let population = run.population
-            let outsider = try #require(
-                (0..<population.count).first {
-                    !inCohorts.contains(Int32($0)) && population.datesOfDeath[$0] == nil
-                        && population.deregisteredOn[$0] == nil
-                        && (population.mobilePhones[$0] != nil || population.homePhones[$0] != nil)
-                })
+            let outsider = try #require(livingPhoneablePersonInNoCohort(run))
             let nhs = population.nhsNumbers[outsider]
             let practice = population.practice(of: outsider)
             let worker = try #require(session.roster.workers(on: monday).first { $0.serves(practice) })
