@@ -147,3 +147,19 @@ let package = Package(
             name: "EndToEndTests", dependencies: ["Basics", "outreach", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
+
+// libFuzzer targets, built only by `Tests/Fuzz/run-fuzzers` (which sets OUTREACH_FUZZ and builds with
+// `-sanitize=fuzzer,address`): libFuzzer supplies their `main`, so an ordinary build cannot link them.
+if Context.environment["OUTREACH_FUZZ"] != nil {
+    package.targets += [
+        .executableTarget(
+            name: "FuzzExtractReader", dependencies: ["Basics", "Vocabulary", "Population"],
+            path: "Tests/Fuzz/FuzzExtractReader", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzRules", dependencies: ["Basics", "RuleLanguage"], path: "Tests/Fuzz/FuzzRules",
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "FuzzReturnedList", dependencies: ["Basics", "Journal", "Operations"],
+            path: "Tests/Fuzz/FuzzReturnedList", swiftSettings: swiftSettings),
+    ]
+}

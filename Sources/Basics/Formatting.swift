@@ -19,14 +19,47 @@ public enum Formatting {
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
         let negative = value < 0 && scaled != 0
-        let whole = Int(scaled / scale)
-        let fraction = Int(scaled - Double(whole) * scale)
-        var text = String(whole)
+        var text: String
+        var fraction: Int
+        if scaled < 0x1p63 {
+            let whole = Int(scaled / scale)
+            fraction = Int(scaled - Double(whole) * scale)
+            text = String(whole)
+        } else if abs(value) < 0x1p53 {
+            // Too many digits in all for an Int (a huge number typed into a rule): whole and fraction apart.
+            var whole = Int(abs(value).rounded(.down))
+            fraction = Int(((abs(value) - Double(whole)) * scale).rounded())
+            if Double(fraction) == scale {
+                whole += 1
+                fraction = 0
+            }
+            text = String(whole)
+        } else {
+            text = integerDigits(abs(value))
+            fraction = 0
+        }
         if decimals > 0 {
             let fractionText = String(fraction)
             text += "." + String(repeating: "0", count: decimals - fractionText.count) + fractionText
         }
         return negative ? "-" + text : text
+    }
+
+    /// The exact decimal digits of a whole number too large for an Int (every Double from 2^53 up
+    /// is whole): its significand doubled once per power of two, in decimal digits.
+    private static func integerDigits(_ value: Double) -> String {
+        var digits: [UInt8] = Array(String(UInt64(value.significandBitPattern | (1 << 52))).utf8.reversed())
+            .map { $0 - UInt8(ascii: "0") }
+        for _ in 0..<(Int(value.exponent) - 52) {
+            var carry: UInt8 = 0
+            for index in digits.indices {
+                let doubled = digits[index] * 2 + carry
+                digits[index] = doubled % 10
+                carry = doubled / 10
+            }
+            if carry > 0 { digits.append(carry) }
+        }
+        return String(decoding: digits.reversed().map { $0 + UInt8(ascii: "0") }, as: UTF8.self)
     }
 
     /// A share as a percentage with one decimal: `percent(1, 3)` → `33.3%`; `–` when the whole is 0.

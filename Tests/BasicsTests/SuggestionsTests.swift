@@ -38,6 +38,12 @@ import Testing
         #expect(Formatting.fixed(12, 1) == "12.0")
         #expect(Formatting.number(20) == "20")
         #expect(Formatting.number(0.36) == "0.36")
+        // Found by the rule fuzzer: numbers too large for an Int crashed the checker's messages.
+        #expect(Formatting.number(1e20) == "100000000000000000000")
+        #expect(Formatting.number(-0x1p70) == "-1180591620717411303424")
+        #expect(Formatting.number(1e15 + 0.5) == "1000000000000000.5")
+        #expect(Formatting.fixed(9.5e12, 6) == "9500000000000.000000")
+        #expect(Formatting.fixed(1e300, 1).count == 303)
         #expect(Formatting.percent(1, 3) == "33.3%")
         #expect(Formatting.percent(1, 0) == "–")
         #expect(Formatting.count(1, "cohort") == "1 cohort")
