@@ -13,11 +13,12 @@ import Testing
 extension EndToEnd {
     @Suite("crash safety")
     struct CrashTests {
-        static let kills = 24
+        /// 24 kills, or `OUTREACH_CRASH_KILLS` for a longer run.
+        static let kills = crashKills(default: 24)
         static let seed: UInt64 = 20_261_124
 
         /// The example rules with a big team, so one day publishes hundreds of items.
-        private func bigTeamRules(_ scratch: String) throws -> String {
+        static func bigTeamRules(_ scratch: String) throws -> String {
             let rules = FileIO.join(scratch, "rules")
             try FileIO.copyTree(from: Repository.rules, to: rules)
             var team = "team \"Crash test PCN\"\n  working days mon to fri\nend\n"
@@ -41,7 +42,8 @@ extension EndToEnd {
         func killedRepeatedly() throws {
             try withTemporaryDirectory { scratch in
                 let home = FileIO.join(scratch, "home")
-                #expect(try outreach(["init", home, "--rules", try bigTeamRules(scratch)], in: scratch).status == 0)
+                let rules = try CrashTests.bigTeamRules(scratch)
+                #expect(try outreach(["init", home, "--rules", rules], in: scratch).status == 0)
                 let synth = try outreach(
                     [
                         "synth", "--patients", "4000", "--practices", "2", "--seed", "3", "--as-of", "2026-11-20",

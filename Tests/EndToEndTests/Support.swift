@@ -169,3 +169,9 @@ func allFiles(under root: String) throws -> [String] {
     guard FileIO.isDirectory(root) else { return [root] }
     return try FileIO.listDirectory(root).flatMap { try allFiles(under: FileIO.join(root, $0)) }
 }
+
+/// How many times a crash suite kills the daemon: `OUTREACH_CRASH_KILLS` when set (a longer run,
+/// say before a release), else `fallback`, small enough for every `swift test`.
+func crashKills(default fallback: Int) -> Int {
+    ProcessInfo.processInfo.environment["OUTREACH_CRASH_KILLS"].flatMap { Int($0) }.map { max(0, $0) } ?? fallback
+}
