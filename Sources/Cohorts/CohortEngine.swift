@@ -85,6 +85,9 @@ public enum CohortEngine {
                 includes: try cohort.includes.map { try compiler.compile($0, context, defines: defines, plan: plan) },
                 excludes: try cohort.excludes.map { try compiler.compile($0, context, defines: defines, plan: plan) })
         }
+        let contact = try ContactEvaluators(ruleSet.contact) {
+            try compiler.compile($0, context, defines: defines, plan: plan)
+        }
         let templates = try ruleSet.cohorts.map { cohort in
             CohortTemplates(
                 reason: try render(cohort.reason, compiler, context, defines, plan),
@@ -110,7 +113,7 @@ public enum CohortEngine {
         return CohortRun(
             ruleSet: ruleSet, asOf: asOf, extract: extract, scan: scan, results: results,
             eligible: eligibility.count, codelistMatches: matches, missingFields: missingFields,
-            fieldProblems: fieldProblems, templates: templates,
+            fieldProblems: fieldProblems, templates: templates, contact: contact,
             timings: CohortRun.Timings(eventScan: scanSeconds, evaluation: evaluationSeconds),
             witnessEvents: witnessEvents,
             compileExpression: { [plan] in try compiler.compile($0, context, defines: defines, plan: plan) })

@@ -21,6 +21,8 @@ public struct CohortRun: Sendable {
     /// Values of declared fields that did not parse.
     public let fieldProblems: [Reject]
     let templates: [CohortTemplates]
+    /// The `contact` block's conditions, compiled once.
+    let contact: ContactEvaluators
     /// How long the stages took, for `outreach bench`.
     public struct Timings: Sendable {
         /// Streaming the events into the summaries (on every core).
@@ -59,6 +61,12 @@ public struct CohortRun: Sendable {
     /// The cohort's `talk about` for a member, rendered, or `nil` when the cohort has none.
     public func talkAbout(cohort index: Int, patient: Int32) -> String? {
         templates[index].talkAbout?(Int(patient))
+    }
+
+    /// How a person may be reached, from the rules' `contact` block; all false/nil without one.
+    /// An unknown condition counts as not holding.
+    public func contactNeeds(patient: Int32) -> ContactNeeds {
+        contact.needs(patient: Int(patient))
     }
 
     /// How many people are in both cohorts, for every pair (the diagonal is each cohort's size).

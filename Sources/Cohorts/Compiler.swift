@@ -23,9 +23,11 @@ struct ExpressionCompiler {
 
     // MARK: - Planning the event summaries
 
-    /// Records in `plan` every event summary the rule set's cohorts, defines and templates use.
+    /// Records in `plan` every event summary the rule set's cohorts, defines, templates and
+    /// `contact` conditions use.
     func planAggregates(into plan: inout AggregatePlan) throws {
         var expressions: [RuleExpression] = ruleSet.defineOrder.compactMap { ruleSet.defines[$0]?.expression }
+        expressions += ruleSet.contact.conditions
         for cohort in ruleSet.cohorts {
             expressions += cohort.includes + cohort.excludes
             expressions += templateExpressions(cohort.reason) + (cohort.talkAbout.map(templateExpressions) ?? [])
@@ -172,8 +174,8 @@ struct ExpressionCompiler {
     static let maximumEvaluationsPerPatient = 16
 
     /// The defines that could otherwise be evaluated more than `maximumEvaluationsPerPatient` times
-    /// for one patient: the number of paths to each from the cohorts and templates, counting a
-    /// tabulated define as one evaluation (its users read a column).
+    /// for one patient: the number of paths to each from the cohorts, templates and `contact`
+    /// conditions, counting a tabulated define as one evaluation (its users read a column).
     func definesToTabulate() -> Set<String> {
         let cap = 1 << 40
         var uses: [String: Int] = [:]
@@ -187,6 +189,7 @@ struct ExpressionCompiler {
                 count(expression, weight: 1)
             }
         }
+        for condition in ruleSet.contact.conditions { count(condition, weight: 1) }
         var tabulated: Set<String> = []
         // Users come after what they use in `defineOrder`, so backwards each define's count is
         // complete before it passes its own on.

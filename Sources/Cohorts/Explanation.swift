@@ -28,6 +28,9 @@ public struct Explanation: Sendable {
     /// Why the person cannot be in any cohort (died, deregistered), or `nil`.
     public let ineligibility: String?
     public let verdicts: [CohortVerdict]
+    /// What the rules' `contact` block says about reaching the person (``ContactNeeds/none`` when
+    /// nothing holds).
+    public let contact: ContactNeeds
 
     /// Explains the patient with `nhsNumber` in a run made with `witness: nhsNumber`.
     public static func explain(_ nhsNumber: UInt64, in run: CohortRun) throws -> Explanation? {
@@ -50,7 +53,8 @@ public struct Explanation: Sendable {
         }
         return Explanation(
             nhsNumber: nhsNumber, practice: run.population.practice(of: patient), asOf: run.asOf,
-            ineligibility: eligibility.ineligibility(patient), verdicts: verdicts)
+            ineligibility: eligibility.ineligibility(patient), verdicts: verdicts,
+            contact: run.contactNeeds(patient: Int32(patient)))
     }
 
     /// The explanation as aligned text, as the spec's example shows.
@@ -59,6 +63,9 @@ public struct Explanation: Sendable {
         if let ineligibility {
             lines.append(
                 "Not in any cohort: \(ineligibility) (only people alive and registered on \(asOf) can be members).")
+        }
+        if let summary = contact.summary {
+            lines.append("Contact: \(summary) (" + contact.because.joined(separator: "; ") + ")")
         }
         lines.append("")
         var table = TextTable(columns: 4)

@@ -34,6 +34,7 @@ extension Checker {
         var recallEvery: Period?
         var skills: [String] = []
         var whenUnreachable: String?
+        var writeWhenUnreachable: Bool?
         var retries: [RetryRule] = []
         var retryOutcomes: Set<OutcomeCode> = []
         var seen: [String: SourceRange] = [:]
@@ -95,6 +96,12 @@ extension Checker {
                     continue
                 }
                 whenUnreachable = text.value
+            case .writeWhenUnreachable(let on):
+                if once("write when unreachable", statement.range, &self) {
+                    writeWhenUnreachable = on
+                } else {
+                    ok = false
+                }
             case .retry(let retry):
                 guard let retry, let rule = checkRetry(retry, seen: &retryOutcomes) else {
                     ok = false
@@ -121,7 +128,8 @@ extension Checker {
         let cohort = Cohort(
             id: syntax.id.key, title: title, priority: priority, includes: includes, excludes: excludes,
             reason: reason ?? .text(title), talkAbout: talkAbout, callWithin: callWithin, recallEvery: recallEvery,
-            needsSkills: skills, whenUnreachable: whenUnreachable, retries: retries, range: syntax.id.range)
+            needsSkills: skills, whenUnreachable: whenUnreachable, writeWhenUnreachable: writeWhenUnreachable,
+            retries: retries, range: syntax.id.range)
         return CohortCheck(
             id: syntax.id, cohort: cohort, includes: includes, excludes: excludes, includesComplete: true)
     }
@@ -134,7 +142,8 @@ extension Checker {
         return true
     }
 
-    fileprivate mutating func checkCondition(_ syntax: ExpressionSyntax, statement: String) -> RuleExpression? {
+    /// Checks a condition that must be yes/no (`include if`, `not by telephone if`, …).
+    mutating func checkCondition(_ syntax: ExpressionSyntax, statement: String) -> RuleExpression? {
         guard let condition = check(syntax) else { return nil }
         guard condition.type == .yesNo else {
             report(Messages.conditionNotYesNo(statement, found: condition.type), at: syntax.range)

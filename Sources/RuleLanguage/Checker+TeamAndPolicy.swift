@@ -138,6 +138,7 @@ extension Checker {
         var seen: [String: SourceRange] = [:]
         var retries: [RetryRule] = []
         var retryOutcomes: Set<OutcomeCode> = []
+        var codedOutcomes: [OutcomeCode: SourceRange] = [:]
         for statement in syntax.statements {
             let word: String
             switch statement.kind {
@@ -151,6 +152,9 @@ extension Checker {
             case .assumeAnswer: word = "assume"
             case .favourMostDeprived: word = "favour the most deprived"
             case .extractsStaleAfter: word = "extracts go stale after"
+            case .code: word = ""
+            case .textBeforeCalling: word = "text before calling"
+            case .writeWhenUnreachable: word = "write when unreachable"
             }
             var counts = true
             if !word.isEmpty {
@@ -182,6 +186,12 @@ extension Checker {
                 if let period, checkPositive(period, "extracts go stale after") {
                     applied.extractsStaleAfter = period.value
                 }
+            case .code(let outcome, let code, let term):
+                if let coding = checkCoding(outcome, code, term, seen: &codedOutcomes) {
+                    applied.codings.append(coding)
+                }
+            case .textBeforeCalling(let on): applied.textBeforeCalling = on
+            case .writeWhenUnreachable(let on): applied.writeWhenUnreachable = on
             }
             if counts { policy = applied }
         }
@@ -191,5 +201,46 @@ extension Checker {
         }
         policy.retries.sort { $0.outcome.rawValue < $1.outcome.rawValue }
         return policy
+    }
+
+    /// Checks `code OUTCOME as CODE "TERM"`: a known outcome, not coded before (`seen` holds the
+    /// outcomes coded so far, right or wrong), and a SNOMED CT concept id. Each part is checked on
+    /// its own, so one run reports every mistake. Warns about the social prescribing referral code,
+    /// which national rules keep for an accepted referral.
+    mutating func checkCoding(
+        _ outcomeName: NameSyntax, _ code: Located<String>, _ term: Located<String>,
+        seen: inout [OutcomeCode: SourceRange]
+    ) -> OutcomeCoding? {
+        var outcome = OutcomeCode(rawValue: outcomeName.key)
+        if let found = outcome {
+            if let first = seen[found] {
+                report(Messages.codingTwice(found.rawValue, first: sources.describe(first)), at: outcomeName.range)
+                outcome = nil
+            } else {
+                seen[found] = outcomeName.range
+            }
+        } else {
+            let suggestion = Suggestions.closest(to: outcomeName.key, among: OutcomeCode.allCases.map(\.rawValue))
+            report(Messages.unknownOutcome(outcomeName.text, suggestion: suggestion), at: outcomeName.range)
+        }
+        guard Checker.isConceptId(code.value) else {
+            report(Messages.notConceptId(code.value), at: code.range)
+            return nil
+        }
+        if code.value == Checker.socialPrescribingReferral {
+            report(Messages.referralCodeForOutreach(code.value), at: code.range)
+        }
+        guard let outcome else { return nil }
+        return OutcomeCoding(outcome: outcome, code: code.value, term: term.value)
+    }
+
+    /// 871731000000106 "Referral to social prescribing service": nationally, for an accepted
+    /// referral at the first interaction only, never for an outreach call.
+    static let socialPrescribingReferral = "871731000000106"
+
+    /// A SNOMED CT concept id as written: 6 to 18 ASCII digits.
+    static func isConceptId(_ code: String) -> Bool {
+        let bytes = Array(code.utf8)
+        return (6...18).contains(bytes.count) && bytes.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 }

@@ -41,6 +41,7 @@ struct Checker {
     var workerSyntax: [WorkerSyntax] = []
     var teamSyntax: TeamSyntax?
     var policySyntax: PolicySyntax?
+    var contactSyntax: ContactSyntax?
     fileprivate var extractSyntax: [ExtractSyntax] = []
     fileprivate var exampleSyntax: [ExampleSyntax] = []
 
@@ -53,9 +54,10 @@ struct Checker {
     var misnamedCohorts: [CohortSyntax] = []
     var misnamedWorkers: [WorkerSyntax] = []
     fileprivate var misnamedExtracts: [ExtractSyntax] = []
-    /// A second `team` or `policy` block (reported), checked on its own and then ignored.
+    /// A second `team`, `policy` or `contact` block (reported), checked on its own and then ignored.
     fileprivate var secondTeams: [TeamSyntax] = []
     fileprivate var secondPolicies: [PolicySyntax] = []
+    fileprivate var secondContacts: [ContactSyntax] = []
 
     var codelists: [String: Codelist] = [:]
     var lookups: [String: Lookup] = [:]
@@ -106,6 +108,8 @@ struct Checker {
         for syntax in misnamedWorkers { _ = checkWorker(syntax, team: team) }
         let policy = checkPolicy(policySyntax)
         for syntax in secondPolicies { _ = checkPolicy(syntax) }
+        let contact = checkContact(contactSyntax)
+        for syntax in secondContacts { _ = checkContact(syntax) }
         let profiles = extractSyntax.map { checkExtract($0) }
         for syntax in misnamedExtracts { _ = checkExtract(syntax) }
         let examples = exampleSyntax.compactMap { checkExample($0) }
@@ -125,7 +129,7 @@ struct Checker {
             directory: root, sources: sources, codelists: codelists, lookups: lookups, fields: fields,
             defines: defines, defineOrder: defineOrder,
             cohorts: cohorts.sorted { ($0.priority, $0.id) < ($1.priority, $1.id) }, team: team,
-            workers: workers.sorted { $0.id < $1.id }, policy: policy, extractProfiles: profiles,
+            workers: workers.sorted { $0.id < $1.id }, policy: policy, extractProfiles: profiles, contact: contact,
             examples: examples, contentHash: ContentHash(of: [UInt8]()))
     }
 
@@ -180,6 +184,13 @@ struct Checker {
                         secondPolicies.append(syntax)
                     } else {
                         policySyntax = syntax
+                    }
+                case .contact(let syntax):
+                    if let first = contactSyntax {
+                        report(Messages.secondBlock("contact", first: sources.describe(first.range)), at: syntax.range)
+                        secondContacts.append(syntax)
+                    } else {
+                        contactSyntax = syntax
                     }
                 case .extract(let syntax):
                     guard !syntax.name.text.isEmpty else {

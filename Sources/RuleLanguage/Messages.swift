@@ -79,6 +79,12 @@ public enum Messages {
         return error("type-mismatch", text)
     }
 
+    static func codingTwice(_ outcome: String, first: String) -> DiagnosticMessage {
+        error(
+            "coding-twice",
+            "outcome '\(outcome)' already has a code at \(first); an outcome is written back with one code")
+    }
+
     static func conditionNotYesNo(_ statement: String, found: ValueType) -> DiagnosticMessage {
         error("condition-not-yes-no", "'\(statement)' needs a yes/no condition, but this is \(found)")
     }
@@ -380,6 +386,12 @@ public enum Messages {
         error("not-a-value", "'\(name)' is \(kind), which cannot be used in a condition")
     }
 
+    static func notConceptId(_ written: String) -> DiagnosticMessage {
+        error(
+            "not-snomed-code",
+            "'\(written)' is not a SNOMED CT code; write the concept id, 6 to 18 digits, such as 871711000000103")
+    }
+
     static func notODSCode(_ code: String) -> DiagnosticMessage {
         error("not-ods-code", "'\(code)' is not a GP practice ODS code (one letter and five digits, such as E82001)")
     }
@@ -412,6 +424,13 @@ public enum Messages {
         warning(
             "recall-shorter-than-rest",
             "'recall every \(recall)' is shorter than the policy's rest of \(rest) between calls, so recalls will wait for the rest"
+        )
+    }
+
+    static func referralCodeForOutreach(_ code: String) -> DiagnosticMessage {
+        warning(
+            "referral-code-for-outreach",
+            "\(code) \"Referral to social prescribing service\" is for a referral the person accepted, at the first interaction only, never for a welfare or outreach call; Outreach never writes it back, so the export will leave it out"
         )
     }
 
@@ -502,6 +521,10 @@ public enum Messages {
 
     static func unknownName(_ name: String, suggestion: String?) -> DiagnosticMessage {
         error("unknown-name", suggest("unknown name '\(name)'", suggestion))
+    }
+
+    static func unknownOutcome(_ name: String, suggestion: String?) -> DiagnosticMessage {
+        error("unknown-outcome", suggest("unknown outcome '\(name)'", suggestion))
     }
 
     static func unknownStatement(_ word: String, in block: String, suggestion: String?) -> DiagnosticMessage {

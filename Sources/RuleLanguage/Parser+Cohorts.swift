@@ -57,6 +57,9 @@ extension Parser {
             return .whenUnreachable(parseText(what: "the action in quotes, such as \"Send a letter\""))
         case "retry":
             return .retry(parseRetry())
+        case "write":
+            guard expectWords(["when", "unreachable"], shape: "write when unreachable: yes|no") else { return nil }
+            return .writeWhenUnreachable(parseOptionalYesNo(for: "write when unreachable") ?? true)
         default:
             return nil
         }
@@ -65,7 +68,9 @@ extension Parser {
 
 /// The words that start cohort statements, and the phrases they begin.
 enum CohortStatementWords {
-    static let all = ["priority", "include", "exclude", "reason", "talk", "call", "recall", "needs", "when", "retry"]
+    static let all = [
+        "priority", "include", "exclude", "reason", "talk", "call", "recall", "needs", "when", "retry", "write",
+    ]
 
     /// The whole phrase a statement word begins, for suggestions (`include` → `include if`).
     static func phrase(for word: String) -> String {
@@ -77,6 +82,12 @@ enum CohortStatementWords {
         case "recall": return "recall every"
         case "needs": return "needs skill"
         case "when": return "when unreachable"
+        case "write": return "write when unreachable"
+        case "text": return "text before calling"
+        case "code": return "code OUTCOME as"
+        case "no": return "no texts if"
+        case "not": return "not by telephone if"
+        case "interpreter": return "interpreter \"LANGUAGE\" if"
         case "calls": return "calls per day"
         case "working": return "working days"
         case "publish": return "publish lists at"

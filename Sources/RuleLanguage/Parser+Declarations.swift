@@ -20,6 +20,7 @@ extension Parser {
                 case "team": declarations.append(.team(parseTeam()))
                 case "worker": declarations.append(.worker(parseWorker()))
                 case "policy": declarations.append(.policy(parsePolicy()))
+                case "contact": declarations.append(.contact(parseContact()))
                 case "extract": declarations.append(.extract(parseExtract()))
                 case "example": declarations.append(.example(parseExample()))
                 case "end":
@@ -49,9 +50,12 @@ extension Parser {
         if CohortStatementWords.all.contains(word) { return "cohort" }
         if ["calls", "works", "practices", "speaks", "skills", "skill", "away"].contains(word) { return "worker" }
         if ["working", "closed"].contains(word) { return "team" }
-        if ["publish", "plan", "follow", "rest", "keep", "assume", "favour", "favor", "extracts"].contains(word) {
+        if ["publish", "plan", "follow", "rest", "keep", "assume", "favour", "favor", "extracts", "code", "text"]
+            .contains(word)
+        {
             return "policy"
         }
+        if ContactStatementWords.all.contains(word) { return "contact" }
         if word == "map" { return "extract" }
         if ["expect", "event", "born"].contains(word) { return "example" }
         return nil

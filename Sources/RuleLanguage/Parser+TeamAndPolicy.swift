@@ -72,6 +72,7 @@ extension Parser {
         var statements: [PolicyStatement] = []
         let words = [
             "publish", "plan", "retry", "follow", "rest", "keep", "when", "assume", "favour", "favor", "extracts",
+            "code", "text", "write",
         ]
         parseBlock(opening: keyword.range, describe: "policy", statementWords: words) { parser, word in
             let start = parser.current.range
@@ -116,6 +117,16 @@ extension Parser {
                 if parser.expectWords(["go", "stale", "after"], shape: "extracts go stale after DURATION") {
                     kind = .extractsStaleAfter(parser.parseDuration(for: "extracts go stale after"))
                 }
+            case "code":
+                kind = parser.parseCoding()
+            case "text":
+                if parser.expectWords(["before", "calling"], shape: "text before calling: yes|no") {
+                    kind = .textBeforeCalling(parser.parseOptionalYesNo(for: "text before calling") ?? true)
+                }
+            case "write":
+                if parser.expectWords(["when", "unreachable"], shape: "write when unreachable: yes|no") {
+                    kind = .writeWhenUnreachable(parser.parseOptionalYesNo(for: "write when unreachable") ?? true)
+                }
             default:
                 if parser.expectWords(["the", "most", "deprived"], shape: "favour the most deprived: yes|no") {
                     kind = .favourMostDeprived(parser.parseOptionalYesNo(for: "favour the most deprived") ?? true)
@@ -124,5 +135,30 @@ extension Parser {
             if let kind { statements.append(PolicyStatement(kind: kind, range: start.joined(parser.previousEnd))) }
         }
         return PolicySyntax(statements: statements, range: keyword.range)
+    }
+
+    /// `code OUTCOME as CODE "TERM"`. The code is kept as its exact digits (a number token's text,
+    /// never a `Double`: a 15-digit SNOMED CT id would lose digits); the checker says whether it is one.
+    fileprivate mutating func parseCoding() -> PolicyStatement.Kind? {
+        let shape = "code OUTCOME as CODE \"TERM\""
+        guard let outcome = parseName(what: "outcome, such as declined"), expectWords(["as"], shape: shape) else {
+            return nil
+        }
+        let code: Located<String>
+        switch current.kind {
+        case .number, .word:
+            let token = advance()
+            code = Located(text(token), range: token.range)
+        case .text:
+            let token = advance()
+            code = Located(Lexer.textValue(of: token, in: bytes), range: token.range)
+        default:
+            failExpected("the SNOMED CT code, such as 871711000000103")
+            return nil
+        }
+        guard let term = parseText(what: "the code's term in quotes, such as \"Social prescribing declined\"") else {
+            return nil
+        }
+        return .code(outcome, code, term)
     }
 }

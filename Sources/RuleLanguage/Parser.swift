@@ -35,7 +35,8 @@ public struct Parser {
 
     /// The words that start a top-level declaration.
     static let declarationKeywords = [
-        "codelist", "lookup", "field", "define", "cohort", "team", "worker", "policy", "extract", "example",
+        "codelist", "lookup", "field", "define", "cohort", "team", "worker", "policy", "contact", "extract",
+        "example",
     ]
 
     /// Words that can continue an expression, for "did you mean" after one.

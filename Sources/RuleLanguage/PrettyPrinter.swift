@@ -228,6 +228,17 @@ public enum PrettyPrinter {
                 })
         case .policy(let policy):
             return block("policy", policy.statements.compactMap(print))
+        case .contact(let contact):
+            return block(
+                "contact",
+                contact.statements.map { statement in
+                    switch statement.kind {
+                    case .notByTelephone(let condition): return "not by telephone if " + print(condition)
+                    case .noTexts(let condition): return "no texts if " + print(condition)
+                    case .interpreter(let language, let condition):
+                        return "interpreter " + quoted(language.value) + " if " + print(condition)
+                    }
+                })
         case .extract(let extract):
             return block(
                 "extract \(extract.name.text)",
@@ -249,6 +260,7 @@ public enum PrettyPrinter {
         case .needsSkill(let skill?): return "needs skill \(skill.text)"
         case .whenUnreachable(let text?): return "when unreachable " + quoted(text.value)
         case .retry(let retry?): return print(retry)
+        case .writeWhenUnreachable(let on): return "write when unreachable: " + (on ? "yes" : "no")
         default: return nil
         }
     }
@@ -268,6 +280,14 @@ public enum PrettyPrinter {
         case .assumeAnswer(let percent?): return "assume \(Formatting.number(percent))% answer"
         case .favourMostDeprived(let on): return "favour the most deprived: " + (on ? "yes" : "no")
         case .extractsStaleAfter(let period?): return "extracts go stale after \(period.value)"
+        case .code(let outcome, let code, let term):
+            // Digits print bare, as people write them; anything else (a mistake) in quotes, so it reads back the same.
+            let written =
+                !code.value.isEmpty && code.value.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+                ? code.value : quoted(code.value)
+            return "code \(outcome.text) as \(written) " + quoted(term.value)
+        case .textBeforeCalling(let on): return "text before calling: " + (on ? "yes" : "no")
+        case .writeWhenUnreachable(let on): return "write when unreachable: " + (on ? "yes" : "no")
         default: return nil
         }
     }

@@ -192,11 +192,12 @@ extension RuleExpression {
 
 extension RuleSet {
     /// Every patient column the cohorts read: in their conditions, their `reason` and `talk about`
-    /// texts, and the `define`s. A command that only evaluates cohorts need read no other
+    /// texts, the `contact` block's conditions and the `define`s. A command that only evaluates cohorts need read no other
     /// (`age` reads the date of birth, which every reader keeps).
     public var patientColumnsUsed: Set<PatientColumn> {
         var used = Set<PatientColumn>()
         for define in defines.values { used.formUnion(define.expression.patientColumns) }
+        for condition in contact.conditions { used.formUnion(condition.patientColumns) }
         for cohort in cohorts {
             for expression in cohort.includes + cohort.excludes { used.formUnion(expression.patientColumns) }
             for template in [cohort.reason] + (cohort.talkAbout.map { [$0] } ?? []) {

@@ -198,6 +198,8 @@ public struct CohortStatement: Sendable, Hashable {
         case needsSkill(NameSyntax?)
         case whenUnreachable(Located<String>?)
         case retry(RetrySyntax?)
+        /// `write when unreachable: yes|no`.
+        case writeWhenUnreachable(Bool)
     }
 
     public let kind: Kind
@@ -276,6 +278,12 @@ public struct PolicyStatement: Sendable, Hashable {
         case assumeAnswer(Double?)
         case favourMostDeprived(Bool)
         case extractsStaleAfter(Located<Period>?)
+        /// `code OUTCOME as CODE "TERM"`; kept only when all three were read.
+        case code(NameSyntax, Located<String>, Located<String>)
+        /// `text before calling: yes|no`.
+        case textBeforeCalling(Bool)
+        /// `write when unreachable: yes|no`.
+        case writeWhenUnreachable(Bool)
     }
 
     public let kind: Kind
@@ -285,6 +293,28 @@ public struct PolicyStatement: Sendable, Hashable {
 /// `policy … end`.
 public struct PolicySyntax: Sendable, Hashable {
     public let statements: [PolicyStatement]
+    public let range: SourceRange
+}
+
+/// A statement inside `contact … end`.
+public struct ContactStatement: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// `not by telephone if CONDITION`.
+        case notByTelephone(ExpressionSyntax)
+        /// `no texts if CONDITION`.
+        case noTexts(ExpressionSyntax)
+        /// `interpreter "LANGUAGE" if CONDITION`.
+        case interpreter(Located<String>, ExpressionSyntax)
+    }
+
+    public let kind: Kind
+    public let range: SourceRange
+}
+
+/// `contact … end`.
+public struct ContactSyntax: Sendable, Hashable {
+    public let statements: [ContactStatement]
+    /// The `contact` keyword.
     public let range: SourceRange
 }
 
@@ -349,6 +379,7 @@ public enum DeclarationSyntax: Sendable, Hashable {
     case team(TeamSyntax)
     case worker(WorkerSyntax)
     case policy(PolicySyntax)
+    case contact(ContactSyntax)
     case extract(ExtractSyntax)
     case example(ExampleSyntax)
 }

@@ -71,7 +71,19 @@ enum MistakeCatalogue {
           follow up support after 2 weeks
           rest 14 days between calls
           retry voicemail after 3 days, at most 3 attempts
+          # (slot: a coding before the coding)
+          code declined as 871711000000103 "Social prescribing declined"
+          text before calling: yes
         end
+
+        contact
+          not by telephone if older and has(carer)
+          no texts if has(carer)
+          interpreter "Polish" if young
+        end
+        # (slot: another contact block)
+        # (slot: another contact statement)
+        # (slot: another contact end)
 
         extract emis
           # (slot: a mapping before the mapping)
@@ -198,6 +210,36 @@ enum MistakeCatalogue {
         Mistake(
             name: "policy retries after no time", edits: [("after 3 days, at most 3", "after 0 days, at most 3")],
             expected: at("duration-too-short", "retry voicemail")),
+        // The policy's codes and the contact block.
+        Mistake(
+            name: "coding names an unknown outcome", edits: [("code declined as", "code declind as")],
+            expected: at("unknown-outcome", "code declined as"), excludes: ["a coding before the coding"]),
+        Mistake(
+            name: "coding is not a SNOMED CT code", edits: [("as 871711000000103", "as 8717")],
+            expected: at("not-snomed-code", "code declined as")),
+        Mistake(
+            name: "coding uses the social prescribing referral code",
+            edits: [("as 871711000000103", "as 871731000000106")],
+            expected: at("referral-code-for-outreach", "code declined as")),
+        Mistake(
+            name: "a coding before the coding",
+            edits: [("# (slot: a coding before the coding)", "code declined as 871711000000104 \"Declined\"")],
+            expected: at("coding-twice", "code declined as"), excludes: ["coding names an unknown outcome"]),
+        Mistake(
+            name: "contact condition is a number", edits: [("no texts if has(carer)", "no texts if count(carer)")],
+            expected: at("condition-not-yes-no", "no texts if")),
+        Mistake(
+            name: "interpreter condition names an unknown define",
+            edits: [("\"Polish\" if young", "\"Polish\" if yung")],
+            expected: at("unknown-name", "interpreter \"Polish\"")),
+        Mistake(
+            name: "another contact block",
+            edits: [
+                ("# (slot: another contact block)", "contact"),
+                ("# (slot: another contact statement)", "  no texts if young"),
+                ("# (slot: another contact end)", "end"),
+            ],
+            expected: at("second-block", "(slot: another contact block)")),
         // The extract profile.
         Mistake(
             name: "a mapping before the mapping",

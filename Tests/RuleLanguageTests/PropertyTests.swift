@@ -115,6 +115,7 @@ struct RuleGenerator {
             if chance(0.3) { lines.append("  needs skill bereavement") }
             if chance(0.3) { lines.append("  when unreachable \"Ask the GP\"") }
             if chance(0.3) { lines.append("  retry no_answer after 1 day, at most 4 attempts") }
+            if chance(0.3) { lines.append("  write when unreachable: " + pick(["yes", "no"])) }
             return (lines + ["end"]).joined(separator: "\n")
         case 5:
             return [
@@ -136,8 +137,20 @@ struct RuleGenerator {
                 "policy", "  publish lists at 07:30", "  plan ahead 5 days",
                 "  retry voicemail after 3 days, at most 3 attempts",
                 "  follow up support after 2 weeks", "  rest 14 days between calls", "  keep the same worker: no",
-                "  when unreachable \"Send a letter\"", "  assume 55% answer", "  favour the most deprived: no", "end",
+                "  when unreachable \"Send a letter\"", "  assume 55% answer", "  favour the most deprived: no",
+                "  code declined as 871711000000103 \"Social prescribing declined\"",
+                "  text before calling: " + pick(["yes", "no"]), "  write when unreachable: " + pick(["yes", "no"]),
+                "end",
             ].joined(separator: "\n")
+        case 8 where chance(0.5):
+            var lines = ["contact"]
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                lines.append(
+                    "  "
+                        + pick(["not by telephone if ", "no texts if ", "interpreter \"Polish\" if "])
+                        + expression())
+            }
+            return (lines + ["end"]).joined(separator: "\n")
         case 8:
             return [
                 "extract e\(index)", "  map \"Patient NHS No\" to nhs_number", "  map \"Lives alone?\" to lives_alone",

@@ -57,7 +57,7 @@ struct RuleSetTests {
     @Test("codelists, the lookup and fields are loaded")
     func data() throws {
         let ruleSet = try #require(Self.loaded?.ruleSet)
-        #expect(ruleSet.codelists.count == 16)
+        #expect(ruleSet.codelists.count == 29)
         #expect(ruleSet.codelists["carer"]?.codes.count == 32)
         #expect(ruleSet.codelists["carer"]?.looksSNOMED == true)
         #expect(ruleSet.codelists["carer"]?.sourcePath == "codelists/carer.csv")

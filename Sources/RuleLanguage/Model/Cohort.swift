@@ -21,8 +21,19 @@ public struct Cohort: Sendable, Hashable {
     public let needsSkills: [String]
     /// The cohort's own escalation text, or `nil` for the policy's.
     public let whenUnreachable: String?
+    /// The cohort's own `write when unreachable: yes|no`, or `nil` for the policy's.
+    public let writeWhenUnreachable: Bool?
     /// The cohort's own retry rules, overriding the policy's for those outcomes.
     public let retries: [RetryRule]
     /// The cohort's id in its declaration.
     public let range: SourceRange
+}
+
+extension Cohort {
+    /// Whether the team writes to a member of this cohort when retries run out: the cohort's own
+    /// `write when unreachable`, else the policy's. A cohort that escalates to a welfare check says
+    /// `no`, so a letter does not stand in for it.
+    public func writes(when policy: Policy) -> Bool {
+        writeWhenUnreachable ?? policy.writeWhenUnreachable
+    }
 }

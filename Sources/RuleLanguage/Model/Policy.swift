@@ -19,12 +19,26 @@ public struct Policy: Sendable, Hashable {
     /// A practice whose newest extract is older than this is not called from: people who have
     /// died, moved or left the practice since would still be rung.
     public var extractsStaleAfter: Period = .days(14)
+    /// `code OUTCOME as CODE "TERM"`: the SNOMED CT code written back for an outcome, at most one
+    /// per outcome, in file order.
+    public var codings: [OutcomeCoding] = []
+    /// `text before calling: yes`: send a text message before the first call, so people know who
+    /// is ringing (never to anyone the `contact` block says gets no texts).
+    public var textBeforeCalling = false
+    /// `write when unreachable: yes`: when retries run out, the person is also written to (a
+    /// cohort may say otherwise, see ``Cohort/writes(when:)``).
+    public var writeWhenUnreachable = false
 
     public init() {}
 
     /// Whether an extract of `extractDate` is stale on `day`.
     public func isStale(extractDate: Day, on day: Day) -> Bool {
         extractDate.adding(extractsStaleAfter) < day
+    }
+
+    /// The SNOMED CT coding written back for an outcome, if the policy gives one.
+    public func coding(for outcome: OutcomeCode) -> OutcomeCoding? {
+        codings.first { $0.outcome == outcome }
     }
 
     /// The retry rule for an outcome, if it is retried.

@@ -20,6 +20,9 @@ public struct RuleSet: Sendable {
     public let workers: [Worker]
     public let policy: Policy
     public let extractProfiles: [ExtractProfile]
+    /// The `contact` block: who is not to be rung or texted, and who needs an interpreter
+    /// (empty when the rules have no `contact` block).
+    public let contact: ContactRules
     /// In file order.
     public let examples: [RuleExample]
     /// SHA-256 of every rule file and every file they read, with their relative paths: the rule
