@@ -35,7 +35,8 @@ public struct Population: Sendable {
     public let sexes: [Sex?]
     public let postcodes: TextColumn
     /// The postal address lines as written, `address_line_1` to `address_line_5`: five columns,
-    /// each with a value or `nil` per patient (see ``addressLines(of:)``).
+    /// each with a value or `nil` per patient (see ``addressLines(of:)``); none at all when no
+    /// file had an address column, so an extract without addresses holds nothing for them.
     public let addressColumns: [TextColumn]
     /// Normalised mobile numbers (`07700 900123`).
     public let mobilePhones: TextColumn
@@ -80,7 +81,9 @@ public struct Population: Sendable {
         datesOfBirth = builder.datesOfBirth
         sexes = builder.sexes
         postcodes = builder.texts[TextField.postcode.rawValue]
-        addressColumns = TextField.addressLines.map { builder.texts[$0.rawValue] }
+        addressColumns =
+            builder.presentColumns.isDisjoint(with: CanonicalColumn.addressLines)
+            ? [] : TextField.addressLines.map { builder.texts[$0.rawValue] }
         mobilePhones = builder.texts[TextField.mobile.rawValue]
         mobilePhonesRaw = builder.texts[TextField.mobileRaw.rawValue]
         homePhones = builder.texts[TextField.home.rawValue]

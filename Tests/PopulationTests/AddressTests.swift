@@ -65,7 +65,7 @@ import Vocabulary
         let population = extract.population
         #expect(population.count == 1)
         #expect(population.addressLines(of: 0) == [])
-        #expect(population.addressColumns.allSatisfy { $0 == [nil] })
+        #expect(population.addressColumns.isEmpty)
         #expect(population.presentColumns.isDisjoint(with: CanonicalColumn.addressLines))
         #expect(population.record(0).addressLines == [])
         #expect(
