@@ -10,6 +10,8 @@ public struct PatientRecord: Hashable, Sendable {
     public var dateOfBirth: Day?
     public var sex: Sex?
     public var postcode: String?
+    /// The postal address lines as written, blank ones left out.
+    public var addressLines: [String]
     public var phoneMobile: String?
     public var phoneHome: String?
     public var preferredLanguage: String?
@@ -24,7 +26,8 @@ public struct PatientRecord: Hashable, Sendable {
 
     public init(
         nhsNumber: NHSNumber, practice: String, givenName: String? = nil, familyName: String? = nil,
-        dateOfBirth: Day? = nil, sex: Sex? = nil, postcode: String? = nil, phoneMobile: String? = nil,
+        dateOfBirth: Day? = nil, sex: Sex? = nil, postcode: String? = nil, addressLines: [String] = [],
+        phoneMobile: String? = nil,
         phoneHome: String? = nil, preferredLanguage: String? = nil, interpreterNeeded: Bool? = nil,
         imdDecile: UInt8? = nil, lsoa: String? = nil, dateOfDeath: Day? = nil, registeredOn: Day? = nil,
         deregisteredOn: Day? = nil, extras: [String: String] = [:]
@@ -36,6 +39,7 @@ public struct PatientRecord: Hashable, Sendable {
         self.dateOfBirth = dateOfBirth
         self.sex = sex
         self.postcode = postcode
+        self.addressLines = addressLines
         self.phoneMobile = phoneMobile
         self.phoneHome = phoneHome
         self.preferredLanguage = preferredLanguage

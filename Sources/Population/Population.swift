@@ -34,6 +34,10 @@ public struct Population: Sendable {
     public let datesOfBirth: DayColumn
     public let sexes: [Sex?]
     public let postcodes: TextColumn
+    /// The postal address lines as written, `address_line_1` to `address_line_5`: five columns,
+    /// each with a value or `nil` per patient (see ``addressLines(of:)``); none at all when no
+    /// file had an address column, so an extract without addresses holds nothing for them.
+    public let addressColumns: [TextColumn]
     /// Normalised mobile numbers (`07700 900123`).
     public let mobilePhones: TextColumn
     /// The mobile cells as written, when they differ from the normalised number.
@@ -77,6 +81,9 @@ public struct Population: Sendable {
         datesOfBirth = builder.datesOfBirth
         sexes = builder.sexes
         postcodes = builder.texts[TextField.postcode.rawValue]
+        addressColumns =
+            builder.presentColumns.isDisjoint(with: CanonicalColumn.addressLines)
+            ? [] : TextField.addressLines.map { builder.texts[$0.rawValue] }
         mobilePhones = builder.texts[TextField.mobile.rawValue]
         mobilePhonesRaw = builder.texts[TextField.mobileRaw.rawValue]
         homePhones = builder.texts[TextField.home.rawValue]
@@ -108,6 +115,11 @@ public struct Population: Sendable {
     /// The practice code of patient `i`.
     public func practice(of patient: Int) -> String { practices[Int(practiceIndex[patient])] }
 
+    /// The postal address lines as written (address_line_1…5), blank lines left out; empty when the extract has none.
+    public func addressLines(of patient: Int) -> [String] {
+        addressColumns.compactMap { $0[patient] }
+    }
+
     /// Names of the extra columns, sorted.
     public var extraNames: [String] { extras.keys.sorted() }
 
@@ -122,7 +134,8 @@ public struct Population: Sendable {
         PatientRecord(
             nhsNumber: NHSNumber(validated: nhsNumbers[i]), practice: practice(of: i),
             givenName: givenNames[i], familyName: familyNames[i], dateOfBirth: datesOfBirth[i], sex: sexes[i],
-            postcode: postcodes[i], phoneMobile: mobilePhones[i], phoneHome: homePhones[i],
+            postcode: postcodes[i], addressLines: addressLines(of: i), phoneMobile: mobilePhones[i],
+            phoneHome: homePhones[i],
             preferredLanguage: preferredLanguages[i], interpreterNeeded: interpreterNeeded[i], imdDecile: imdDeciles[i],
             lsoa: lsoas[i], dateOfDeath: datesOfDeath[i], registeredOn: registeredOn[i],
             deregisteredOn: deregisteredOn[i],

@@ -94,11 +94,12 @@ struct PopulationBuilder {
         func setDay(_ column: inout DayColumn, _ value: Day?) {
             if let value, overwrite || column[i] == nil { column[i] = value }
         }
-        for field in texts.indices {
-            rows.texts[field].withBytes(row) { bytes in
-                if let bytes, overwrite || !texts[field].hasValue(i) { texts[field].set(i, bytes) }
+        for field in TextField.allCases where !TextField.addressLines.contains(field) {
+            rows.texts[field.rawValue].withBytes(row) { bytes in
+                if let bytes, overwrite || !texts[field.rawValue].hasValue(i) { texts[field.rawValue].set(i, bytes) }
             }
         }
+        applyAddress(rows, row, to: i, overwrite: overwrite)
         setDay(&datesOfBirth, rows.datesOfBirth[row])
         set(&sexes, rows.sexes[row])
         set(&interpreterNeeded, rows.interpreterNeeded[row])
@@ -106,6 +107,20 @@ struct PopulationBuilder {
         setDay(&datesOfDeath, rows.datesOfDeath[row])
         setDay(&registeredOn, rows.registeredOn[row])
         setDay(&deregisteredOn, rows.deregisteredOn[row])
+    }
+
+    /// Writes a row's address into patient `i` as one whole: all its lines when it has any and
+    /// (unless `overwrite`) the patient has none, so two files' addresses are never mixed line by line.
+    private mutating func applyAddress(_ rows: ParsedRows, _ row: Int, to i: Int, overwrite: Bool) {
+        let lines = TextField.addressLines.map(\.rawValue)
+        guard lines.contains(where: { rows.texts[$0].hasValue(row) }),
+            overwrite || !lines.contains(where: { texts[$0].hasValue(i) })
+        else { return }
+        for field in lines {
+            rows.texts[field].withBytes(row) { bytes in
+                if let bytes { texts[field].set(i, bytes) } else { texts[field].setMissing(i) }
+            }
+        }
     }
 
     /// The slot of extra column `name`, created on first use.
@@ -168,5 +183,9 @@ struct PopulationBuilder {
 
 /// The text fields of a patients row, in the order of ``PopulationBuilder/texts``.
 enum TextField: Int, CaseIterable {
-    case givenName, familyName, postcode, mobile, mobileRaw, home, homeRaw, language, lsoa
+    case givenName, familyName, postcode, addressLine1, addressLine2, addressLine3, addressLine4, addressLine5
+    case mobile, mobileRaw, home, homeRaw, language, lsoa
+
+    /// The address lines, first to last.
+    static let addressLines: [TextField] = [.addressLine1, .addressLine2, .addressLine3, .addressLine4, .addressLine5]
 }

@@ -121,6 +121,11 @@ struct RowValues: Equatable {
         case .givenName: .givenName
         case .familyName: .familyName
         case .postcode: .postcode
+        case .addressLine1: .addressLine1
+        case .addressLine2: .addressLine2
+        case .addressLine3: .addressLine3
+        case .addressLine4: .addressLine4
+        case .addressLine5: .addressLine5
         case .mobile, .mobileRaw: .phoneMobile
         case .home, .homeRaw: .phoneHome
         case .language: .preferredLanguage

@@ -210,6 +210,11 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         text.withUTF8 { set(index, $0) }
     }
 
+    /// Makes patient `index`'s value `nil`.
+    mutating func setMissing(_ index: Int) {
+        spans[index] = TextColumn.span(start: start(index), length: TextColumn.missing)
+    }
+
     /// The column without the values of patients in `drop`.
     func removing(_ drop: Set<Int>) -> TextColumn {
         var kept = TextColumn()

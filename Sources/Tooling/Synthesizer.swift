@@ -3,7 +3,8 @@ import Population
 
 /// Writes realistic synthetic extracts: practices of about equal size, an age/sex pyramid like
 /// England's, real LSOAs and IMD deciles with local clustering, real SNOMED CT codes at realistic
-/// prevalences, messy phones and postcodes, and a few rows broken on purpose.
+/// prevalences, messy phones and postcodes, made-up postal addresses (``SyntheticAddress``), and a
+/// few rows broken on purpose.
 ///
 /// Deterministic: the same options give the same bytes (SplitMix64 streams, no dictionary order).
 /// NHS numbers are valid Modulus 11 numbers from the 999 range reserved for test data; phone
@@ -137,19 +138,22 @@ private struct PracticeWriter {
         case .canonical:
             return [
                 "nhs_number", "practice", "given_name", "family_name", "date_of_birth", "sex", "postcode",
-                "phone_mobile",
-                "phone_home", "preferred_language", "interpreter_needed", "lsoa", "imd_decile", "registered_on",
+                "address_line_1", "address_line_2", "address_line_3", "address_line_4", "address_line_5",
+                "phone_mobile", "phone_home", "preferred_language", "interpreter_needed", "lsoa", "imd_decile",
+                "registered_on",
                 "deregistered_on", "date_of_death", "lives_alone", "frailty_index",
             ]
         case .emis:
             return [
-                "NHS Number", "Forename", "Surname", "Date of Birth", "Gender", "Postcode", "Mobile Telephone",
+                "NHS Number", "Forename", "Surname", "Date of Birth", "Gender", "House Name/Flat Number",
+                "Number and Street", "Village", "Town", "County", "Postcode", "Mobile Telephone",
                 "Home Telephone", "Main Language", "Interpreter Required", "LSOA", "IMD Decile", "Registration Date",
                 "Deregistration Date", "Date of Death", "Lives Alone", "Frailty Index",
             ]
         case .systmone:
             return [
-                "NHS number", "First name", "Surname", "Date of birth", "Gender", "Postcode", "Mobile number",
+                "NHS number", "First name", "Surname", "Date of birth", "Gender", "House name", "Road", "Locality",
+                "Post town", "County", "Postcode", "Mobile number",
                 "Home telephone", "Main spoken language", "Interpreter required", "LSOA", "IMD decile",
                 "Date of registration", "Date of deregistration", "Date of death", "Lives alone", "Frailty index",
             ]
@@ -387,10 +391,14 @@ private struct PracticeWriter {
             break
         }
         let lineNumber = patientLine + 1
+        // Its own generator: the rest of the row and file are as they were without addresses.
+        let address = SyntheticAddress(nhs: nhs, practice: practice)
         var cells = [nhsCell]
         if options.layout == .canonical { cells.append(code) }
+        cells += [given, family, dobCell, sexText(sex)]
+        cells += options.layout == .canonical ? [postcodeText] + address.lines : address.lines + [postcodeText]
         cells += [
-            given, family, dobCell, sexText(sex), postcodeText, mobileText, homeText, language, yesNo(interpreter),
+            mobileText, homeText, language, yesNo(interpreter),
             lsoa.code, String(lsoa.decile), date(registered), deregistered.map(date) ?? "", death.map(date) ?? "",
             livesAlone.map(yesNo) ?? "", frailty ?? "",
         ]
@@ -408,7 +416,8 @@ private struct PracticeWriter {
             records.append(
                 PatientRecord(
                     nhsNumber: NHSNumber(nhs)!, practice: code, givenName: given, familyName: family,
-                    dateOfBirth: dateOfBirth, sex: sex, postcode: postcode, phoneMobile: mobile, phoneHome: home,
+                    dateOfBirth: dateOfBirth, sex: sex, postcode: postcode, addressLines: address.nonBlankLines,
+                    phoneMobile: mobile, phoneHome: home,
                     preferredLanguage: language, interpreterNeeded: interpreter, imdDecile: lsoa.decile,
                     lsoa: lsoa.code,
                     dateOfDeath: death, registeredOn: registered, deregisteredOn: deregistered, extras: extras))

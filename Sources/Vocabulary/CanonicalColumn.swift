@@ -8,6 +8,11 @@ public enum CanonicalColumn: String, CaseIterable, Hashable, Sendable, Comparabl
     case dateOfBirth = "date_of_birth"
     case sex
     case postcode
+    case addressLine1 = "address_line_1"
+    case addressLine2 = "address_line_2"
+    case addressLine3 = "address_line_3"
+    case addressLine4 = "address_line_4"
+    case addressLine5 = "address_line_5"
     case phoneMobile = "phone_mobile"
     case phoneHome = "phone_home"
     case preferredLanguage = "preferred_language"
@@ -41,19 +46,24 @@ public enum CanonicalColumn: String, CaseIterable, Hashable, Sendable, Comparabl
         case .dateOfBirth: return 4
         case .sex: return 5
         case .postcode: return 6
-        case .phoneMobile: return 7
-        case .phoneHome: return 8
-        case .preferredLanguage: return 9
-        case .interpreterNeeded: return 10
-        case .imdDecile: return 11
-        case .lsoa: return 12
-        case .dateOfDeath: return 13
-        case .registeredOn: return 14
-        case .deregisteredOn: return 15
-        case .code: return 16
-        case .term: return 17
-        case .date: return 18
-        case .value: return 19
+        case .addressLine1: return 7
+        case .addressLine2: return 8
+        case .addressLine3: return 9
+        case .addressLine4: return 10
+        case .addressLine5: return 11
+        case .phoneMobile: return 12
+        case .phoneHome: return 13
+        case .preferredLanguage: return 14
+        case .interpreterNeeded: return 15
+        case .imdDecile: return 16
+        case .lsoa: return 17
+        case .dateOfDeath: return 18
+        case .registeredOn: return 19
+        case .deregisteredOn: return 20
+        case .code: return 21
+        case .term: return 22
+        case .date: return 23
+        case .value: return 24
         }
     }
 
@@ -64,8 +74,14 @@ public enum CanonicalColumn: String, CaseIterable, Hashable, Sendable, Comparabl
         lhs.ordinal < rhs.ordinal
     }
 
+    /// The postal address lines, first to last (optional: letters to people a call cannot reach).
+    public static let addressLines: [CanonicalColumn] = [
+        .addressLine1, .addressLine2, .addressLine3, .addressLine4, .addressLine5,
+    ]
+
     /// The columns that say how to reach a person, not who they are or whether they are eligible.
     public static let contactDetails: Set<CanonicalColumn> = [
-        .givenName, .familyName, .postcode, .phoneMobile, .phoneHome, .preferredLanguage, .interpreterNeeded,
+        .givenName, .familyName, .postcode, .addressLine1, .addressLine2, .addressLine3, .addressLine4,
+        .addressLine5, .phoneMobile, .phoneHome, .preferredLanguage, .interpreterNeeded,
     ]
 }

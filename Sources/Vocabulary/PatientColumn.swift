@@ -1,7 +1,8 @@
 /// The canonical patient columns every extract profile maps to (extracts.md), as rules name them.
 ///
-/// The same names as the patient columns of ``CanonicalColumn``; ``canonical`` maps one to the
-/// other case by case, so a renamed case is a compile error rather than a silent mismatch.
+/// The same names as the patient columns of ``CanonicalColumn`` but the postal address lines
+/// (`address_line_1`…, for letters only, not for rules); ``canonical`` maps one to the other case
+/// by case, so a renamed case is a compile error rather than a silent mismatch.
 public enum PatientColumn: String, Sendable, Hashable, CaseIterable {
     case nhsNumber = "nhs_number", practice, givenName = "given_name", familyName = "family_name"
     case dateOfBirth = "date_of_birth", sex, postcode, phoneMobile = "phone_mobile", phoneHome = "phone_home"
