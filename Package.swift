@@ -13,6 +13,7 @@
 //   Journal         the append-only, checksummed history of every call      (Basics, Vocabulary)
 //   Planning        pure: cases, the planner, forecast, call-list rows; no file I/O  (… Cohorts, Journal)
 //   Reports         pure: the progress report's model, HTML, text and charts (… Planning)
+//   Handoffs        pure: what goes to the practices' systems: codes, texts, letters (… Planning)
 //   Operations      the home folder: session, lock, store, ingest, publish, returned lists, report files
 //   Service         the daemon: inbox, rules watch, schedule, log, status    (… Operations)
 //   Tooling         synthetic data, the simulator, bench, the demo: apart from what a PCN relies on
@@ -58,9 +59,14 @@ let package = Package(
             dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning"],
             swiftSettings: swiftSettings),
         .target(
+            name: "Handoffs",
+            dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning"],
+            swiftSettings: swiftSettings),
+        .target(
             name: "Operations",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
+                "Handoffs",
             ],
             swiftSettings: swiftSettings),
         .target(
@@ -119,6 +125,13 @@ let package = Package(
             name: "OperationsTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Operations",
+                "Tooling", "TestSupport", "Handoffs",
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HandoffsTests",
+            dependencies: [
+                "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Handoffs",
                 "Tooling", "TestSupport",
             ],
             swiftSettings: swiftSettings),
@@ -140,7 +153,7 @@ let package = Package(
             name: "ClinicalSafetyTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
-                "Operations", "Service", "Tooling", "TestSupport",
+                "Operations", "Service", "Tooling", "TestSupport", "Handoffs",
             ],
             path: "Tests/ClinicalSafety", exclude: ["HAZARDS.md"], swiftSettings: swiftSettings),
         .testTarget(

@@ -8,7 +8,8 @@ public enum CommandLineInterface {
     /// Every subcommand, in the order `outreach --help` lists them.
     static let commands: [Command] = [
         Commands.demo, Commands.check, Commands.inspect, Commands.cohorts, Commands.explain, Commands.plan,
-        Commands.ingest, Commands.schedule, Commands.simulate, Commands.report, Commands.daemon, Commands.status,
+        Commands.ingest, Commands.schedule, Commands.simulate, Commands.report, Commands.export, Commands.daemon,
+        Commands.status,
         Commands.journal, Commands.initialise, Commands.synth, Commands.bench,
     ]
 

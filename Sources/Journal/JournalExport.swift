@@ -129,6 +129,11 @@ public enum JournalExport {
         case .escalationHandled(let record):
             set(.itemId, record.itemId)
             set(.reason, "handled by \(record.handledBy)")
+        case .callAnnounced(let record):
+            set(.nhsNumber, nhsNumber(record.nhsNumber))
+            set(.worker, record.worker)
+            set(.timeBand, record.timeBand.rawValue)
+            set(.reason, "texted: we will ring on \(record.day)")
         }
         return cells
     }

@@ -35,6 +35,8 @@ public struct JournalHistory: Equatable, Sendable {
     private var notAttempted: [ItemNotAttempted] = []
     /// Items whose escalation was recorded as handled.
     private var escalationsHandled: [String: EscalationHandled] = [:]
+    /// Per person: the latest call a text announced.
+    private var announcements: [UInt64: CallAnnounced] = [:]
 
     /// An empty history: a new journal's.
     public init() {}
@@ -216,6 +218,16 @@ public struct JournalHistory: Equatable, Sendable {
         return open
     }
 
+    /// The calls texts announced for `day`, by NHS number: each person's latest announcement.
+    public func announcements(for day: Day) -> [CallAnnounced] {
+        announcements.values.filter { $0.day == day }.sorted { $0.nhsNumber < $1.nhsNumber }
+    }
+
+    /// The latest call a text announced to this person, kept or not.
+    public func announcedCall(of nhsNumber: UInt64) -> CallAnnounced? {
+        announcements.isEmpty ? nil : announcements[nhsNumber]
+    }
+
     /// The record that closed an item's escalation, if one did.
     public func escalationHandled(_ itemId: String) -> EscalationHandled? {
         escalationsHandled[itemId]
@@ -275,6 +287,8 @@ public struct JournalHistory: Equatable, Sendable {
             latestNotAttempted[index] = notAttempted.count - 1
         case .escalationHandled(let record):
             escalationsHandled[record.itemId] = record
+        case .callAnnounced(let record):
+            announcements[record.nhsNumber] = record
         }
     }
 
@@ -342,6 +356,11 @@ public struct JournalHistory: Equatable, Sendable {
                 return "escalation_handled for item '\(record.itemId)', which was never published"
             }
             return nil
+        case .callAnnounced(let record):
+            if isPublished(record.day) || pending.isPublished(record.day) {
+                return "call_announced for day \(record.day), which is already published"
+            }
+            return nil
         }
     }
 
@@ -402,7 +421,7 @@ struct PendingRecords {
         case .itemPublished(let record):
             items[record.itemId] = record.nhsNumber
             unsealedItemCounts[record.day, default: 0] += 1
-        case .outcomeRecorded, .itemNotAttempted, .escalationHandled: break
+        case .outcomeRecorded, .itemNotAttempted, .escalationHandled, .callAnnounced: break
         }
     }
 }

@@ -16,9 +16,16 @@ extension JournalRecord: CustomStringConvertible, CustomDebugStringConvertible {
         case .outcomeRecorded(let record): record.description
         case .itemNotAttempted(let record): record.description
         case .escalationHandled(let record): "escalation_handled item \(record.itemId) on \(record.on)"
+        case .callAnnounced(let record): record.description
         }
     }
 
+    public var debugDescription: String { description }
+}
+
+extension CallAnnounced: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The day, worker and band; never the person.
+    public var description: String { "call_announced day=\(day) worker=\(worker) band=\(timeBand) on=\(on)" }
     public var debugDescription: String { description }
 }
 

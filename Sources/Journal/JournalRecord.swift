@@ -29,6 +29,8 @@ public enum JournalRecord: Hashable, Sendable {
     case itemNotAttempted(ItemNotAttempted)
     /// The duty clinician dealt with an escalation (an `urgent_concern` outcome).
     case escalationHandled(EscalationHandled)
+    /// A text told a person we would ring on a day: that call is kept like a promise.
+    case callAnnounced(CallAnnounced)
 
     /// What sort of record this is, without its fields.
     public var kind: Kind {
@@ -43,6 +45,7 @@ public enum JournalRecord: Hashable, Sendable {
         case .outcomeRecorded: .outcomeRecorded
         case .itemNotAttempted: .itemNotAttempted
         case .escalationHandled: .escalationHandled
+        case .callAnnounced: .callAnnounced
         }
     }
 
@@ -59,6 +62,7 @@ public enum JournalRecord: Hashable, Sendable {
         case .outcomeRecorded(let record): record.recordedOn
         case .itemNotAttempted(let record): record.recordedOn
         case .escalationHandled(let record): record.on
+        case .callAnnounced(let record): record.on
         }
     }
 
@@ -74,6 +78,7 @@ public enum JournalRecord: Hashable, Sendable {
         case outcomeRecorded = "outcome_recorded"
         case itemNotAttempted = "item_not_attempted"
         case escalationHandled = "escalation_handled"
+        case callAnnounced = "call_announced"
 
         public var description: String { rawValue }
 
@@ -90,6 +95,7 @@ public enum JournalRecord: Hashable, Sendable {
             case .outcomeRecorded: 8
             case .itemNotAttempted: 9
             case .escalationHandled: 10
+            case .callAnnounced: 11
             }
         }
     }

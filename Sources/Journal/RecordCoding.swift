@@ -32,6 +32,7 @@ import Vocabulary
 //                              hash source file, int source row, day recorded
 //     9 item_not_attempted     string item, code reason, day recorded
 //    10 escalation_handled     string item, string handled by, day
+//    11 call_announced         uint nhs, day of the call, string worker, code band, day recorded
 //
 // A payload must be consumed exactly: bytes left over, an unknown kind or code, or a value out
 // of range make the record unparsable, and the journal refuses to guess what it meant.
@@ -99,6 +100,12 @@ struct RecordEncoder {
         case .escalationHandled(let record):
             string(record.itemId)
             string(record.handledBy)
+            day(record.on)
+        case .callAnnounced(let record):
+            uint(record.nhsNumber)
+            day(record.day)
+            string(record.worker)
+            bytes.append(record.timeBand.wireCode)
             day(record.on)
         }
     }
@@ -258,6 +265,16 @@ struct RecordDecoder {
             return .itemNotAttempted(ItemNotAttempted(itemId: itemId, reason: reason, recordedOn: try day()))
         case JournalRecord.Kind.escalationHandled.wireCode:
             return .escalationHandled(EscalationHandled(itemId: try string(), handledBy: try string(), on: try day()))
+        case JournalRecord.Kind.callAnnounced.wireCode:
+            let nhsNumber = try uint()
+            let callDay = try day()
+            let worker = try string()
+            let bandCode = try byte()
+            guard let band = TimeBand(wireCode: bandCode) else {
+                throw .unknownCode(field: "time band", value: UInt64(bandCode))
+            }
+            return .callAnnounced(
+                CallAnnounced(nhsNumber: nhsNumber, day: callDay, worker: worker, timeBand: band, on: try day()))
         default:
             throw .unknownKind(kind)
         }

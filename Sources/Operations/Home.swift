@@ -32,11 +32,17 @@ public struct Home: Sendable {
     /// The folder of one day's published lists.
     public func outbox(for day: Day) -> String { FileIO.join(outbox, day.description) }
 
+    /// The hand-offs to the practices' systems (patient data): `exports/coding/`, `messages/`, `letters/`.
+    public var exports: String { FileIO.join(path, "exports") }
+
+    /// The folder of one kind of export for one day: `exports/messages/2026-11-24/`.
+    public func exports(_ kind: String, for day: Day) -> String { FileIO.join(exports, kind, day.description) }
+
     /// Every folder of the layout, parents first.
     public var folders: [String] {
         [
             path, rules, inbox, extractsInbox, outcomesInbox, outbox, reports, archive, failed, state, currentExtracts,
-            logs,
+            logs, exports,
         ]
     }
 

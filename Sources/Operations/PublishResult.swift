@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import Handoffs
 import Journal
 import Planning
 import Population
@@ -33,6 +34,23 @@ public struct PublishResult: Sendable {
     public var staleExtracts: [StaleExtract] = []
     /// The policy's words for staleness, for the summary.
     var staleAfter: Period = .days(14)
+    /// With `text before calling: yes`, the texts announcing the next working day's calls.
+    public var texts: Texts?
+
+    /// The texts a publish wrote into `outbox/DAY/texts/` for the next working day's calls.
+    public struct Texts: Sendable {
+        /// The day the texts say we will ring.
+        public let day: Day
+        public let announced: Int
+        public let files: Int
+        public let left: ExportExclusions
+
+        /// `Texts for Tue 24 Nov: 37 people (outbox/2026-11-23/texts/); left out: 12 no UK mobile number`.
+        public func line(publishedDay: Day) -> String {
+            "Texts for \(day.shortDescription): \(Formatting.count(announced, "person", "people")) "
+                + "(outbox/\(publishedDay)/\(Publisher.textsFolder)/); left out: \(left.summary)"
+        }
+    }
 
     /// The plan summary printed by `outreach schedule`.
     public var summary: String {
@@ -73,6 +91,7 @@ public struct PublishResult: Sendable {
             let ahead = plan.days.dropFirst().map { "\($0.day.shortDescription) \($0.calls.count)" }
             if !ahead.isEmpty { text += "\nProvisional: " + ahead.joined(separator: ", ") + " calls.\n" }
         }
+        if let texts { text += "\n" + texts.line(publishedDay: day) + "\n" }
         if notReturned > 0 {
             text +=
                 "\n\(Formatting.count(notReturned, "item")) from earlier lists did not come back: back in the queue.\n"

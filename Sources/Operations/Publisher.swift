@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import Handoffs
 import Journal
 import Planning
 import Population
@@ -80,16 +81,52 @@ public enum Publisher {
                             priority: row.priority, phoneFingerprint: fingerprints[row.nhsNumber] ?? 0)))
             }
         }
+        let itemCount = items.count
+        // Texts for the next working day's planned calls, recorded in the same batch so a day is
+        // never published without them (or they without it), and staged beside its lists.
+        var texts: PublishResult.Texts?
+        if policy.textBeforeCalling {
+            let next = nextDayPlan(after: today, cases: cases, roster: roster, policy: policy, stale: stale)
+            let (announced, left) = MessageExport.announcements(
+                run: run, cases: cases, patients: patients, dayPlan: next, history: session.journal.history,
+                recordedOn: day, onListsToday: Set(today.calls.map(\.nhsNumber)))
+            let files = MessageExport.files(
+                for: announced, day: next.day, population: run.population, workers: roster.workers(on: next.day))
+            try HandoffExports.write(files, to: FileIO.join(staging, textsFolder))
+            items += announced.map { .callAnnounced($0) }
+            texts = PublishResult.Texts(day: next.day, announced: announced.count, files: files.count, left: left)
+        }
         items.append(
-            .dayPublished(DayPublished(day: day, itemCount: items.count, ruleVersion: session.ruleSet.contentHash)))
+            .dayPublished(DayPublished(day: day, itemCount: itemCount, ruleVersion: session.ruleSet.contentHash)))
         try session.record(items)
         try reveal(staging, as: folder)
         var result = PublishResult(
             day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
+        result.texts = texts
         result.staleExtracts = stale
         result.staleAfter = policy.extractsStaleAfter
         return result
+    }
+
+    /// The next working day's plan as it would be if nobody on `today`'s lists answered: the
+    /// retries that could then fall due take their room first, so the calls it announces by text
+    /// leave room for them (announced calls are kept like promises).
+    static func nextDayPlan(
+        after today: DayPlan, cases: [CaseInput], roster: Roster, policy: Policy, stale: [StaleExtract]
+    ) -> DayPlan {
+        var worstCase = cases
+        for call in today.calls {
+            let person = cases[call.caseIndex]
+            worstCase[call.caseIndex] = person.adding(
+                Attempt(
+                    itemID: "", day: today.day, worker: call.worker, band: call.band, cohorts: call.cohorts,
+                    outcome: .noAnswer, phoneFingerprint: person.phoneFingerprint))
+        }
+        let next = roster.workingDay(after: today.day)
+        return Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
+            worstCase, from: next, days: 1
+        ).days[0]
     }
 
     /// Finishes publishes that a crash interrupted after the journal sealed the day but before
@@ -107,6 +144,9 @@ public enum Publisher {
             }
         }
     }
+
+    /// The folder in a day's outbox for the texts announcing the next working day's calls.
+    public static let textsFolder = "texts"
 
     /// `outbox/.YYYY-MM-DD.partial`: where a day's lists are written until the journal holds them.
     static func stagingFolder(for day: Day, in home: Home) -> String {

@@ -79,8 +79,7 @@ public enum ReportWriter {
         try FileIO.writeAtomically(text: ReportHTML.page(report), to: path)
     }
 
-    private static func evaluate(_ ruleSet: RuleSet, home: Home, history: JournalHistory, asOf: Day) throws -> CohortRun
-    {
+    static func evaluate(_ ruleSet: RuleSet, home: Home, history: JournalHistory, asOf: Day) throws -> CohortRun {
         let inputs = ExtractStore(home: home).currentFiles(history: history).map(\.input)
         guard !inputs.isEmpty else {
             throw OutreachError(

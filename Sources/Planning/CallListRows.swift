@@ -20,6 +20,8 @@ public enum CallListRows {
                 let person = cases[call.caseIndex]
                 let p = Int(patients[call.caseIndex])
                 let last = person.history.last { $0.outcome != nil }
+                // An interpreter code in the record names the language the call needs.
+                let interpreter = run.contactNeeds(patient: patients[call.caseIndex]).interpreter
                 let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(
                     separator: " ")
                 return CallListRow(
@@ -29,8 +31,9 @@ public enum CallListRows {
                     age: population.datesOfBirth[p].map { dayPlan.day.wholeYears(since: $0) },
                     dateOfBirth: population.datesOfBirth[p],
                     phoneMobile: population.mobilePhones[p] ?? "", phoneHome: population.homePhones[p] ?? "",
-                    preferredLanguage: population.preferredLanguages[p] ?? "",
-                    interpreterNeeded: population.interpreterNeeded[p], cohorts: call.cohorts,
+                    preferredLanguage: interpreter ?? population.preferredLanguages[p] ?? "",
+                    interpreterNeeded: interpreter != nil ? true : population.interpreterNeeded[p],
+                    cohorts: call.cohorts,
                     cohortTitles: call.cohorts.map { titles[$0] ?? $0 }, priority: call.priority,
                     reasons: person.memberships.map(\.reason), talkAbout: person.memberships.compactMap(\.talkAbout),
                     attempt: call.attempt, kind: call.kind, lastOutcome: last?.outcome, lastCalledOn: last?.day,

@@ -40,14 +40,8 @@ public struct CaseBuilder: Sendable {
                     reason: run.reason(cohort: index, patient: patient),
                     talkAbout: run.talkAbout(cohort: index, patient: patient))
             }
-            let phones = [population.mobilePhones[p] ?? "", population.homePhones[p] ?? ""]
             cases.append(
-                CaseInput(
-                    nhsNumber: nhs, practice: population.practice(of: p), imdDecile: deprivation.decile(of: p),
-                    preferredLanguage: population.preferredLanguages[p],
-                    hasUsablePhone: phones.contains { !$0.isEmpty },
-                    phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships,
-                    history: attempts(of: nhs)))
+                person(p, memberships: memberships, history: attempts(of: nhs), deprivation: deprivation))
             patients.append(patient)
         }
         if let policy, let roster {
@@ -86,14 +80,7 @@ public struct CaseBuilder: Sendable {
                     cohort: CohortCallRules(cohort), joinedOn: promise.day, reason: "Promised call: \(cohort.title)")
             }
             guard !memberships.isEmpty else { continue }
-            let phones = [population.mobilePhones[index] ?? "", population.homePhones[index] ?? ""]
-            let person = CaseInput(
-                nhsNumber: nhs, practice: population.practice(of: index),
-                imdDecile: deprivation.decile(of: index),
-                preferredLanguage: population.preferredLanguages[index],
-                hasUsablePhone: phones.contains { !$0.isEmpty },
-                phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: history
-            )
+            let person = person(index, memberships: memberships, history: history, deprivation: deprivation)
             guard let next = CaseTimeline.status(of: person, on: run.asOf, policy: policy, roster: roster).nextCall,
                 [.promised, .followUp, .retry].contains(next.kind)
             else { continue }
@@ -101,6 +88,26 @@ public struct CaseBuilder: Sendable {
             patients.append(Int32(index))
         }
         return (cases, patients)
+    }
+
+    /// The case of patient `p`: what scheduling needs of their extract row, how the rules' `contact`
+    /// block says they may be reached (an interpreter's language stands for their language when
+    /// workers are matched), and the latest call a text announced to them.
+    private func person(
+        _ p: Int, memberships: [Membership], history attempts: [Attempt], deprivation: DeprivationLookup
+    )
+        -> CaseInput
+    {
+        let population = run.population
+        let nhs = population.nhsNumbers[p]
+        let phones = [population.mobilePhones[p] ?? "", population.homePhones[p] ?? ""]
+        let contact = run.contactNeeds(patient: Int32(p))
+        return CaseInput(
+            nhsNumber: nhs, practice: population.practice(of: p), imdDecile: deprivation.decile(of: p),
+            preferredLanguage: contact.interpreter ?? population.preferredLanguages[p],
+            hasUsablePhone: phones.contains { !$0.isEmpty }, notByTelephone: contact.notByTelephone,
+            phoneFingerprint: ItemPublished.phoneFingerprint(of: phones), memberships: memberships, history: attempts,
+            announced: history.announcedCall(of: nhs))
     }
 
     /// A person's past calls with their effective outcomes, oldest first (by the day of the list,

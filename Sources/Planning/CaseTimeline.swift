@@ -16,12 +16,13 @@ public enum CallKind: String, Sendable {
     /// A recall after the cohort's `recall every`, or a new episode after an unreachable one.
     case recall
 
-    /// Promised call-backs first, then retries and follow-ups (commitments already made), then the rest.
+    /// Promised call-backs first, then retries and follow-ups (commitments already made), then the
+    /// rest (class 3; class 2 is a call a text announced, see ``DueCall/orderingClass``).
     var orderingClass: Int {
         switch self {
         case .promised: return 0
         case .retry, .followUp: return 1
-        case .first, .recall: return 2
+        case .first, .recall: return 3
         }
     }
 }
@@ -39,6 +40,14 @@ public struct DueCall: Hashable, Sendable {
     public let previousBand: TimeBand?
     /// The worker who last reached the person, for continuity.
     public let lastReachedBy: String?
+    /// For a call a text announced: the worker and band the text named, kept when the planner can.
+    public var announcedWorker: String? = nil
+    public var announcedBand: TimeBand? = nil
+
+    /// Where the call comes in the day's order: a call a text announced after promised call-backs,
+    /// retries and follow-ups (which it never displaces: the planner lists it past the list's
+    /// size when it must), and before first calls and recalls.
+    var orderingClass: Int { announcedWorker != nil ? 2 : kind.orderingClass }
 }
 
 /// Why a person is not due, and until when.
@@ -51,6 +60,8 @@ public enum WaitReason: String, Sendable, CaseIterable {
     case followUpPending = "waiting for a follow-up"
     case recallPending = "waiting for a recall"
     case onTodaysList = "already on today's list"
+    /// A text told them the day we will ring.
+    case announced = "texted the day we will ring"
 }
 
 /// Why a person will not be called (until something changes).
@@ -59,6 +70,8 @@ public enum InactiveReason: Hashable, Sendable {
     case stopped(OutcomeCode)
     /// No usable phone number: a letter instead.
     case noUsablePhone
+    /// Their record says not to telephone them (the rules' `contact` block): a letter instead.
+    case notByTelephone
     /// The number did not reach them; waiting for an extract with a different number.
     case wrongNumber
     /// Retries ran out and no cohort recalls: the escalation applies.
@@ -73,6 +86,7 @@ public enum InactiveReason: Hashable, Sendable {
         switch self {
         case .stopped(let outcome): return "stopped (\(outcome.rawValue))"
         case .noUsablePhone: return "no usable phone"
+        case .notByTelephone: return "not by telephone"
         case .wrongNumber: return "wrong number"
         case .unreachable: return "unreachable"
         case .declined: return "declined"
@@ -111,6 +125,7 @@ public enum CaseTimeline {
         }
         if let stop = state.stopped { return .inactive(.stopped(stop)) }
         if state.optedOut { return .inactive(.stopped(.optedOut)) }
+        if person.notByTelephone { return .inactive(.notByTelephone) }
         if !person.hasUsablePhone { return .inactive(.noUsablePhone) }
         if case .wrongNumber(let fingerprint) = state.closure, fingerprint == person.phoneFingerprint {
             return .inactive(.wrongNumber)
@@ -134,7 +149,17 @@ public enum CaseTimeline {
                     kind: .first, dueOn: day.adding(days: 1), deadline: nil, attempt: 1, previousBand: nil,
                     lastReachedBy: state.lastReachedBy), .onTodaysList)
         }
-        guard let call = next.call else { return .inactive(next.inactive!) }
+        guard var call = next.call else { return .inactive(next.inactive!) }
+        if let announced = person.announced, announced.day >= day,
+            !person.history.contains(where: { $0.day >= announced.day })
+        {
+            // A text said we would ring on that day: kept like a promise, whatever else was due.
+            call = DueCall(
+                kind: call.kind, dueOn: announced.day, deadline: call.deadline, attempt: call.attempt,
+                previousBand: call.previousBand, lastReachedBy: call.lastReachedBy, announcedWorker: announced.worker,
+                announcedBand: announced.timeBand)
+            if announced.day > day { return .waiting(call, .announced) }
+        }
         if call.dueOn <= day { return .due(call) }
         return .waiting(call, next.waitReason)
     }

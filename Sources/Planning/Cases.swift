@@ -27,10 +27,13 @@ public struct CohortCallRules: Hashable, Sendable {
     public let whenUnreachable: String?
     /// The cohort's own retry rules, overriding the policy's for these outcomes.
     public let retries: [RetryRule]
+    /// Whether to write to members who cannot be reached by telephone; `nil` means as the policy says.
+    public let writesWhenUnreachable: Bool?
 
     public init(
         id: String, title: String, priority: Int, callWithin: Period? = nil, recallEvery: Period? = nil,
-        needsSkills: Set<String> = [], whenUnreachable: String? = nil, retries: [RetryRule] = []
+        needsSkills: Set<String> = [], whenUnreachable: String? = nil, retries: [RetryRule] = [],
+        writesWhenUnreachable: Bool? = nil
     ) {
         self.id = id
         self.title = title
@@ -40,6 +43,7 @@ public struct CohortCallRules: Hashable, Sendable {
         self.needsSkills = needsSkills
         self.whenUnreachable = whenUnreachable
         self.retries = retries
+        self.writesWhenUnreachable = writesWhenUnreachable
     }
 
     /// What a checked cohort asks of the scheduler.
@@ -48,7 +52,7 @@ public struct CohortCallRules: Hashable, Sendable {
             id: cohort.id, title: cohort.title, priority: cohort.priority, callWithin: cohort.callWithin,
             recallEvery: cohort.recallEvery, needsSkills: Set(cohort.needsSkills),
             whenUnreachable: cohort.whenUnreachable,
-            retries: cohort.retries)
+            retries: cohort.retries, writesWhenUnreachable: cohort.writeWhenUnreachable)
     }
 }
 
@@ -110,6 +114,10 @@ public struct CaseInput: Sendable {
     public let preferredLanguage: String?
     /// Whether the person has a phone number the list can show.
     public let hasUsablePhone: Bool
+    /// Whether their record says not to telephone them (the rules' `contact` block): never listed.
+    public let notByTelephone: Bool
+    /// The latest call a text announced to them, kept like a promise until its day has a list.
+    public let announced: CallAnnounced?
     /// A fingerprint of today's phone numbers (see ``Attempt/phoneFingerprint``).
     public let phoneFingerprint: UInt64
     /// Today's cohorts; at least one.
@@ -119,14 +127,16 @@ public struct CaseInput: Sendable {
 
     public init(
         nhsNumber: UInt64, practice: String, imdDecile: Int? = nil, preferredLanguage: String? = nil,
-        hasUsablePhone: Bool = true, phoneFingerprint: UInt64 = 0, memberships: [Membership],
-        history: [Attempt] = []
+        hasUsablePhone: Bool = true, notByTelephone: Bool = false, phoneFingerprint: UInt64 = 0,
+        memberships: [Membership], history: [Attempt] = [], announced: CallAnnounced? = nil
     ) {
         self.nhsNumber = nhsNumber
         self.practice = practice
         self.imdDecile = imdDecile
         self.preferredLanguage = preferredLanguage
         self.hasUsablePhone = hasUsablePhone
+        self.notByTelephone = notByTelephone
+        self.announced = announced
         self.phoneFingerprint = phoneFingerprint
         self.memberships = memberships.sorted {
             ($0.cohort.priority, $0.cohort.id) < ($1.cohort.priority, $1.cohort.id)
@@ -152,6 +162,12 @@ public struct CaseInput: Sendable {
         }
         guard let first = rules.first else { return policy.retry(for: outcome) }
         return rules.dropFirst().reduce(first) { $0.mostPersistent(with: $1) }
+    }
+
+    /// Whether any of the person's cohorts writes to members it cannot reach by telephone (its own
+    /// `write when unreachable`, or else the policy's).
+    public func writesWhenUnreachable(policy: Policy) -> Bool {
+        memberships.contains { $0.cohort.writesWhenUnreachable ?? policy.writeWhenUnreachable }
     }
 
     /// Every escalation text of the person's cohorts: each cohort's own, or the policy's for a

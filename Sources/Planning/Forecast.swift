@@ -176,10 +176,10 @@ public enum Forecaster {
 
 extension CaseInput {
     /// The same person with one more call in their history.
-    func adding(_ attempt: Attempt) -> CaseInput {
+    public func adding(_ attempt: Attempt) -> CaseInput {
         CaseInput(
             nhsNumber: nhsNumber, practice: practice, imdDecile: imdDecile, preferredLanguage: preferredLanguage,
-            hasUsablePhone: hasUsablePhone, phoneFingerprint: phoneFingerprint, memberships: memberships,
-            history: history + [attempt])
+            hasUsablePhone: hasUsablePhone, notByTelephone: notByTelephone, phoneFingerprint: phoneFingerprint,
+            memberships: memberships, history: history + [attempt], announced: announced)
     }
 }

@@ -73,6 +73,15 @@ public struct Planner: Sendable {
             for position in queue.indices where !placed[position] {
                 guard queue[position].call.dueOn <= day else { continue }
                 let entry = queue[position]
+                if entry.call.announcedWorker != nil, entry.call.dueOn == day, !lists.hasRoom(for: entry.group),
+                    let worker = lists.anyWorkerToday(in: entry.group, preferring: entry.call.announcedWorker)
+                {
+                    // A text told them we would ring today: kept even past the list's size.
+                    lists.assign(entry, person: cases[entry.index], to: worker, day: day)
+                    placed[position] = true
+                    if dayNumber == 0 { notListed[entry.index] = nil }
+                    continue
+                }
                 guard lists.hasRoom(for: entry.group) else {
                     carried += 1
                     if dayNumber == 0 {
@@ -107,7 +116,7 @@ public struct Planner: Sendable {
     /// The order of due calls; smaller first.
     func orderingKey(_ person: CaseInput, _ call: DueCall, start: Day) -> OrderingKey {
         OrderingKey(
-            kindClass: call.kind.orderingClass, priority: person.priority, deadline: call.deadline,
+            kindClass: call.orderingClass, priority: person.priority, deadline: call.deadline,
             decile: policy.favourMostDeprived ? person.imdDecile ?? 11 : 0, dueOn: call.dueOn,
             tieBreak: Planner.stableHash(person.nhsNumber, start))
     }
@@ -224,9 +233,17 @@ private struct DayLists {
         groupsOfWorker = membership
     }
 
-    var isFull: Bool { totalRemaining == 0 }
+    var isFull: Bool { totalRemaining <= 0 }
 
     func hasRoom(for group: Int) -> Bool { groupRemaining[group] > 0 }
+
+    /// A worker of the group who works today, room or not: `preferred` when it is one of them,
+    /// else the one with the most room left; `nil` when none works today.
+    func anyWorkerToday(in group: Int, preferring preferred: String?) -> Int? {
+        // A worker's calls so far and room left add up to the day's capacity: 0 for one who is off.
+        let working = groups.workers[group].filter { calls[$0].count + remaining[$0] > 0 }
+        return working.first { workers[$0].id == preferred } ?? working.max { remaining[$0] < remaining[$1] }
+    }
 
     /// Whether anyone who may take the group's calls works today (capacity aside).
     func worksToday(_ group: Int) -> Bool { groupWorks[group] }
@@ -241,7 +258,10 @@ private struct DayLists {
         var bestScore = (0, 0)
         for index in groups.workers[group] where remaining[index] > 0 {
             let worker = workers[index]
-            let continuity = (policy.keepSameWorker && call.lastReachedBy == worker.id) ? 0 : 1
+            // The worker a text named first, then the one who last reached them.
+            let continuity =
+                call.announcedWorker == worker.id
+                ? -1 : (policy.keepSameWorker && call.lastReachedBy == worker.id) ? 0 : 1
             let speaks = language.map { worker.speaks($0) ? 0 : 1 } ?? 0
             let score = (continuity, speaks)
             if best < 0 || score < bestScore {
@@ -256,7 +276,9 @@ private struct DayLists {
 
     mutating func assign(_ entry: QueueEntry, person: CaseInput, to index: Int, day: Day) {
         let band: TimeBand
-        if let previous = entry.call.previousBand {
+        if let announced = entry.call.announcedBand {
+            band = announced
+        } else if let previous = entry.call.previousBand {
             band = previous.other
         } else {
             band = bandCounts[index].morning <= bandCounts[index].afternoon ? .morning : .afternoon

@@ -54,6 +54,8 @@ public enum ProgressCategory: Int, CaseIterable, Comparable, Sendable, CustomStr
 /// Why someone cannot be called now, and what the team does instead.
 public enum CannotCallReason: Hashable, Sendable, CustomStringConvertible {
     case noUsablePhone
+    /// Their record says not to telephone them (a contact preference): reached another way.
+    case notByTelephone
     case wrongNumber
     case stopped(OutcomeCode)
 
@@ -67,6 +69,7 @@ public enum CannotCallReason: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noUsablePhone: return "no usable phone"
+        case .notByTelephone: return "not by telephone (their contact preference)"
         case .wrongNumber: return "wrong number; no newer one yet"
         case .stopped(.deceased): return "recorded as deceased"
         case .stopped(.movedAway): return "recorded as moved away"
@@ -81,6 +84,7 @@ public enum CannotCallReason: Hashable, Sendable, CustomStringConvertible {
     public func action(escalations: [String]) -> String {
         switch self {
         case .noUsablePhone: return escalations.joined(separator: "; ")
+        case .notByTelephone: return (["Contact them the way their record asks"] + escalations).joined(separator: "; ")
         case .wrongNumber: return (escalations + ["ask the practice for a current number"]).joined(separator: "; ")
         case .stopped(.deceased): return "Do not contact; check the practice record"
         case .stopped(.movedAway): return "Do not contact; check the registration"
@@ -93,6 +97,7 @@ public enum CannotCallReason: Hashable, Sendable, CustomStringConvertible {
         guard case .inactive(let reason) = status else { return nil }
         switch reason {
         case .noUsablePhone: self = .noUsablePhone
+        case .notByTelephone: self = .notByTelephone
         case .wrongNumber: self = .wrongNumber
         case .stopped(let outcome): self = .stopped(outcome)
         case .unreachable, .declined, .done: return nil

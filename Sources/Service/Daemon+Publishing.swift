@@ -32,6 +32,7 @@ extension Daemon {
                 for line in ExtractFreshness.explanation(result.staleExtracts, policy: ruleSet.policy) {
                     logger.warning(line)
                 }
+                if let texts = result.texts { logger.info(texts.line(publishedDay: day)) }
                 refreshReports(now, after: "publish")
             case .alreadyPublished:
                 logger.info("\(day) was published already; nothing to do")

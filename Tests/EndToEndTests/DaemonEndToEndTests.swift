@@ -73,8 +73,9 @@ extension EndToEnd {
                 journal = try journalRecords(home: home, scratch: scratch)
                 #expect(count(journal, "day_published", day: Self.monday) == 1)
                 let outbox = FileIO.join(home, "outbox", Self.monday)
-                let lists = try FileIO.listDirectory(outbox)
+                let lists = try FileIO.listDirectory(outbox).filter { FileIO.isFile(FileIO.join(outbox, $0)) }
                 #expect(lists.contains("gina.csv") && lists.contains("gina.html"))
+                #expect(FileIO.isDirectory(FileIO.join(outbox, "texts")), "the texts for Tuesday's calls")
                 let before = try lists.map { try FileIO.readAll(FileIO.join(outbox, $0)) }
 
                 run = try daemonOnce(home, at: "\(Self.monday)T09:00", in: scratch)

@@ -38,6 +38,7 @@ struct ExportTests {
             "13,outcome_file_ingested,2026-03-05,09:00,,,,,,,,,,,,,,2026-03-03-aisha (2).csv,\(corrected),,,,1,0,0,,",
             "14,escalation_handled,2026-03-05,,k1-3fa9c2,,,,,,,,,,,,handled by Dr Example,,,,,,,,,,",
             "15,cohort_left,2026-03-06,,,9990000026,,,carers,,,,,,,,,,,,,,,,,,",
+            "16,call_announced,2026-03-06,,,9990000034,aisha,,,,afternoon,,,,,,texted: we will ring on 2026-03-09,,,,,,,,,,",
         ].map { $0 + "\r\n" }.joined()
         #expect(try export(Sample.batches) == expected)
     }

@@ -23,6 +23,7 @@ struct PrivacyTests {
         case .outcomeRecorded(let payload): texts += ["\(payload)", String(reflecting: payload), "\([payload])"]
         case .itemNotAttempted(let payload): texts += ["\(payload)", String(reflecting: payload)]
         case .escalationHandled(let payload): texts += ["\(payload)", String(reflecting: payload)]
+        case .callAnnounced(let payload): texts += ["\(payload)", String(reflecting: payload), "\([payload])"]
         }
         return texts
     }
@@ -37,6 +38,7 @@ struct PrivacyTests {
                     ? [String(item.phoneFingerprint), String(item.phoneFingerprint, radix: 16)] : [])
         case .outcomeRecorded(let outcome):
             [String(outcome.nhsNumber), outcome.outcome.rawValue] + (outcome.notes.count >= 4 ? [outcome.notes] : [])
+        case .callAnnounced(let call): [String(call.nhsNumber)]
         default: []
         }
     }

@@ -93,6 +93,12 @@ enum Sample {
                 EscalationHandled(itemId: item1.itemId, handledBy: "Dr Example", on: monday.adding(days: 3))),
         ],
         [.cohortLeft(CohortMembershipChange(nhsNumber: people[1], cohort: "carers", day: monday.adding(days: 4)))],
+        [
+            .callAnnounced(
+                CallAnnounced(
+                    nhsNumber: people[2], day: monday.adding(days: 7), worker: "aisha", timeBand: .afternoon,
+                    on: monday.adding(days: 4)))
+        ],
     ]
 
     static var records: [JournalRecord] { batches.flatMap { $0 } }

@@ -1,0 +1,137 @@
+import Basics
+import Cohorts
+import Handoffs
+import Journal
+import Planning
+import RuleLanguage
+
+/// Writes the hand-offs to the practices' systems into `HOME/exports/KIND/DAY/` (or a folder
+/// given): the day's outcomes to code, the texts announcing the next calls, the letters for the
+/// people the telephone cannot reach. Files are 0600 in 0700 folders, CSV with formulas
+/// neutralised, one practice's patients each, the same bytes for the same home and day.
+public enum HandoffExports {
+    /// What an export wrote.
+    public struct Written: Sendable {
+        public let folder: String
+        public let files: [ExportFile]
+        public let left: ExportExclusions
+        /// People the texts announced a call to (messages only).
+        public let announced: Int
+        /// Why nothing was written, when nothing was.
+        public let note: String?
+
+        /// `E82001-coding-2026-11-23.csv (12)` lines, then who was left out and why.
+        public var summary: String {
+            var text = ""
+            if let note { text += note + "\n" }
+            for file in files { text += "  \(FileIO.join(folder, file.name)) (\(file.count))\n" }
+            if files.isEmpty, note == nil { text += "  nobody to export\n" }
+            text += "Left out: \(left.summary)\n"
+            return text
+        }
+    }
+
+    /// The outcomes of the calls of `day` that the policy maps to a code, per practice. Reads the
+    /// home without its lock, so it can run while the daemon does.
+    public static func coding(home: Home, day: Day, out: String?) throws -> Written {
+        try home.requireExists()
+        let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
+        let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
+        let run = try ReportWriter.evaluate(ruleSet, home: home, history: history, asOf: day)
+        let names = Dictionary(ruleSet.workers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let (files, left) = CodingExport.files(
+            day: day, history: history, population: run.population, policy: ruleSet.policy, workerNames: names)
+        let folder = out ?? home.exports("coding", for: day)
+        try write(files, to: folder)
+        let note =
+            ruleSet.policy.codings.isEmpty
+            ? "The policy maps no outcome to a code ('code OUTCOME as CODE \"TERM\"')." : nil
+        return Written(folder: folder, files: files, left: left, announced: 0, note: note)
+    }
+
+    /// The letters for everyone the telephone cannot reach on `day` whose cohorts say to write.
+    /// Reads the home without its lock.
+    public static func letters(home: Home, day: Day, out: String?) throws -> Written {
+        try home.requireExists()
+        let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
+        let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
+        let run = try ReportWriter.evaluate(ruleSet, home: home, history: history, asOf: day)
+        let roster = Roster(ruleSet)
+        let policy = ruleSet.policy
+        let (cases, patients) = CaseBuilder(run: run, history: history).cases(
+            keepingPromisesUnder: policy, roster: roster)
+        let statuses = cases.map { CaseTimeline.status(of: $0, on: day, policy: policy, roster: roster) }
+        let stale = Set(ExtractFreshness.stale(history: history, policy: policy, on: day).map(\.practice))
+        let (files, left) = LetterExport.files(
+            run: run, cases: cases, patients: patients, statuses: statuses, day: day, policy: policy,
+            stalePractices: stale)
+        let folder = out ?? home.exports("letters", for: day)
+        try write(files, to: folder)
+        return Written(folder: folder, files: files, left: left, announced: 0, note: nil)
+    }
+
+    /// The texts for the calls planned for `day` (a day not yet published). When a publish already
+    /// announced that day's calls (`outbox/DAY/texts/`), the same files again, from the journal;
+    /// otherwise the day is planned now and its texts recorded as announced, so that day's lists
+    /// keep them. Needs the session (the lock): it may write to the journal.
+    public static func messages(session: HomeSession, day: Day, today: Day, out: String?) throws -> Written {
+        let policy = session.ruleSet.policy
+        let folder = out ?? session.home.exports("messages", for: day)
+        func nothing(_ note: String) -> Written {
+            Written(folder: folder, files: [], left: ExportExclusions(), announced: 0, note: note)
+        }
+        guard policy.textBeforeCalling else {
+            return nothing("The policy does not say 'text before calling: yes': no texts written.")
+        }
+        let history = session.journal.history
+        if history.isPublished(day) { return nothing("\(day) is already published: too late to announce its calls.") }
+        if let last = history.publishedDays.max(), day < last {
+            return nothing("\(day) is before the last published day (\(last)): it will never have lists.")
+        }
+        if let closure = session.roster.closure(on: day) { return nothing("No lists on \(day): \(closure).") }
+        let run = try session.evaluateCohorts(on: day)
+        let workers = session.roster.workers(on: day)
+        let recorded = history.announcements(for: day)
+        if !recorded.isEmpty {
+            let files = MessageExport.files(for: recorded, day: day, population: run.population, workers: workers)
+            try write(files, to: folder)
+            return Written(
+                folder: folder, files: files, left: ExportExclusions(), announced: 0,
+                note:
+                    "\(recorded.count) calls on \(day) were announced when the day before was published: the same texts."
+            )
+        }
+        let (cases, patients) = CaseBuilder(run: run, history: history).cases(
+            keepingPromisesUnder: policy, roster: session.roster)
+        let stale = ExtractFreshness.stale(history: history, policy: policy, on: day)
+        let plan = Planner(roster: session.roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
+            cases, from: day)
+        let (announcements, left) = MessageExport.announcements(
+            run: run, cases: cases, patients: patients, dayPlan: plan.days[0], history: history, recordedOn: today)
+        let files = MessageExport.files(for: announcements, day: day, population: run.population, workers: workers)
+        // The promises first, then the texts: a failure between leaves calls kept that nobody was
+        // told of (harmless), never a text whose call is not kept. A second run writes the same files.
+        try session.record(announcements.map { .callAnnounced($0) })
+        try write(files, to: folder)
+        return Written(folder: folder, files: files, left: left, announced: announcements.count, note: nil)
+    }
+
+    /// Writes `files` into `folder` (created 0700), each 0600 and atomically; CSV with CRLF line
+    /// ends and formulas neutralised, lists one line each.
+    static func write(_ files: [ExportFile], to folder: String) throws {
+        guard !files.isEmpty else { return }
+        try FileIO.createDirectory(folder)
+        for file in files {
+            let text: String
+            switch file.content {
+            case .csv(let rows):
+                var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true)
+                for row in rows { writer.append(row) }
+                text = writer.output
+            case .lines(let lines):
+                text = lines.map { $0 + "\r\n" }.joined()
+            }
+            try FileIO.writeAtomically(text: text, to: FileIO.join(folder, file.name))
+        }
+    }
+}
