@@ -134,7 +134,7 @@ let package = Package(
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Handoffs",
                 "Tooling", "TestSupport",
             ],
-            swiftSettings: swiftSettings),
+            exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ReportsTests",
             dependencies: [

@@ -39,12 +39,13 @@ public enum MessageExport {
         for call in dayPlan.calls {
             let patient = patients[call.caseIndex]
             let p = Int(patient)
-            // Someone on a list whose outcome is not back (this morning's) is planned again only
-            // because that call does not count yet: they may be reached today.
-            if onListsToday.contains(call.nhsNumber)
-                || history.items(of: call.nhsNumber).contains(where: {
-                    history.status(of: $0.itemId) == .awaitingOutcome
-                })
+            // Someone on today's lists, or on a list whose outcome is not back, may be reached
+            // today; the next day keeps room for their retry, but no text tells them of it.
+            if onListsToday.contains(call.nhsNumber) {
+                left.add("on today's lists (room kept for a retry)")
+                continue
+            }
+            if history.items(of: call.nhsNumber).contains(where: { history.status(of: $0.itemId) == .awaitingOutcome })
             {
                 left.add("on a list whose outcome is not back yet")
                 continue

@@ -6,8 +6,9 @@ import Basics
 /// 3–7 lines of which the last is a real UK postcode, lines 1 and 2 with a letter or digit, no
 /// line starting with one of `@()=[]"\/,<>~`, and no "NFA" line or "no fixed abode/address".
 ///
-/// Outreach adds one rule of its own: no line may start with `+` or `-`, which a spreadsheet
-/// would read as a formula (and so would be changed on the way out).
+/// Outreach adds two rules of its own: no line may start with `+` or `-`, which a spreadsheet
+/// would read as a formula (and so would be changed on the way out); and no British Forces Post
+/// Office line, which Notify moves about by rules of its own (such a letter is posted by hand).
 public struct NotifyLetterAddress: Sendable, Hashable {
     /// Notify's letter columns `address_line_1`…`address_line_6` (unused ones empty).
     public let lines: [String]
@@ -23,6 +24,7 @@ public struct NotifyLetterAddress: Sendable, Hashable {
         case formulaLike = "a line starts with + or -, which a spreadsheet would read as a formula"
         case noFixedAbode = "no fixed abode"
         case noLetterOrDigit = "the first two lines need a letter or digit"
+        case forcesPost = "a British Forces Post Office (BFPO) address"
     }
 
     /// The address Notify would print for `recipient` (the first line), the extract's address
@@ -32,6 +34,7 @@ public struct NotifyLetterAddress: Sendable, Hashable {
     {
         let raw = ([recipient] + addressLines + [postcode ?? ""]).joined(separator: "\n")
         let lines = normalisedLines(raw)
+        if lines.contains(where: { $0.lowercased().hasPrefix("bfpo") }) { return .failure(.forcesPost) }
         guard lines.count >= 3 else { return .failure(.notEnoughLines) }
         guard lines.count <= 7 else { return .failure(.tooManyLines) }
         guard let formatted = realUKPostcode(lines[lines.count - 1]) else { return .failure(.noRealPostcode) }

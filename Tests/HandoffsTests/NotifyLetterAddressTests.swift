@@ -1,4 +1,6 @@
+import Basics
 import Testing
+import TestSupport
 
 @testable import Handoffs
 
@@ -64,6 +66,7 @@ import Testing
         #expect(problem(["NFA NFA2024", "Leeds"]) == nil)
         #expect(problem(["...", "Leeds"]) == .noLetterOrDigit)
         #expect(problem(["12 Example Street"], name: "---") == .formulaLike)
+        #expect(problem(["BFPO 1234"], "BF1 3AA") == .forcesPost)
     }
 
     @Test func sevenLinesAreTheMostNotifyTakes() throws {
@@ -74,5 +77,40 @@ import Testing
         ).get()
         #expect(address.lines.last == "West Yorkshire")
         #expect(address.postcode == "LS6 3AA")
+    }
+
+    /// A differential test against Notify's own validator (see `Fixtures/README.md`): never an
+    /// address Notify refuses, the same lines when both accept, and a refusal Notify would not
+    /// make only for Outreach's own rules (a line a spreadsheet would read as a formula, a
+    /// British Forces Post Office address).
+    @Test func agreesWithNotifysOwnValidator() throws {
+        let path = FileIO.join(Repository.tests, "HandoffsTests/Fixtures/notify-address-vectors.csv")
+        let records = try ReferenceCSV.records(try FileIO.readAll(path)).dropFirst()
+        var agreed = 0
+        var stricter = 0
+        for record in records {
+            let cells = record.map { String(decoding: $0, as: UTF8.self) }
+            let lines =
+                cells[1].isEmpty
+                ? [] : cells[1].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let ours = NotifyLetterAddress.check(recipient: cells[0], addressLines: lines, postcode: cells[2])
+            switch (ours, cells[3] == "yes") {
+            case (.success(let address), true):
+                let printed = address.lines.filter { !$0.isEmpty } + [address.postcode]
+                #expect(printed.joined(separator: "\n") == cells[4], "\(cells)")
+                agreed += 1
+            case (.success, false):
+                Issue.record("accepted an address Notify refuses: \(cells)")
+            case (.failure, false):
+                agreed += 1
+            case (.failure(let problem), true):
+                #expect(
+                    problem == .formulaLike || problem == .forcesPost,
+                    "refused for \(problem) an address Notify accepts: \(cells)")
+                stricter += 1
+            }
+        }
+        #expect(agreed + stricter == 1200)
+        #expect(agreed > 1000, "\(stricter) refused that Notify accepts")
     }
 }
