@@ -127,7 +127,7 @@ let package = Package(
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Operations",
                 "Tooling", "TestSupport", "Handoffs",
             ],
-            swiftSettings: swiftSettings),
+            exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HandoffsTests",
             dependencies: [
