@@ -27,6 +27,7 @@ extension Daemon {
         }
         let previous = rulesInForce?.version
         rulesInForce = ruleSet
+        keepRules(ruleSet, now: now)
         session = nil
         do {
             try openSession(ruleSet)
@@ -37,6 +38,16 @@ extension Daemon {
         logger.info(
             "rules version \(ruleSet.version) are valid and take effect from the next plan"
                 + (previous.map { " (they replace version \($0))" } ?? ""))
+    }
+
+    /// Keeps a copy of the rules just put in force, for a start while `Rules/` has errors; a
+    /// failure to is logged, and the daemon carries on.
+    func keepRules(_ ruleSet: RuleSet, now: LocalDateTime) {
+        do {
+            try LastGoodRules(home: home).keep(ruleSet)
+        } catch {
+            logger.warning("cannot keep a copy of rules version \(ruleSet.version): \(Daemon.logText(error))")
+        }
     }
 
     /// Puts a check's result in the status and the log.

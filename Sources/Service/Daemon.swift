@@ -94,10 +94,20 @@ public final class Daemon {
         let fingerprint = FolderFingerprint.of(options.home.rules)
         rulesWatch.markChecked(fingerprint)
         let check = RulesCheck.check(options.home.rules)
+        // Rules with errors at start: the last rules put in force carry on, as they would for a
+        // daemon already running when the folder went wrong.
+        let kept = check.ruleSet == nil ? LastGoodRules(home: options.home).load() : nil
+        rulesInForce = kept
         noteRules(check, now: now)
+        if let kept {
+            logger.warning(
+                "carrying on under the last good rules, version \(kept.version) (kept in state/rules-in-force/), "
+                    + "until the errors in \(options.home.rules) are fixed")
+        }
         statusFile.note(status)
-        if let ruleSet = check.ruleSet {
+        if let ruleSet = check.ruleSet ?? kept {
             rulesInForce = ruleSet
+            if check.ruleSet != nil { keepRules(ruleSet, now: now) }
             do {
                 try openSession(ruleSet)
             } catch {
