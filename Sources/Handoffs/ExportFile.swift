@@ -34,7 +34,7 @@ public struct ExportExclusions: Sendable, Hashable {
 
     public init() {}
 
-    mutating func add(_ reason: String) { counts[reason, default: 0] += 1 }
+    public mutating func add(_ reason: String) { counts[reason, default: 0] += 1 }
 
     /// `12 no mobile number; 3 SMS declined`, most first, or `none`.
     public var summary: String {

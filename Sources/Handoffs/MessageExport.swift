@@ -4,10 +4,11 @@ import Journal
 import Planning
 import Population
 import RuleLanguage
+import Vocabulary
 
 /// The texts that tell people on a day's lists that the surgery will ring them.
 ///
-/// First who is texted (``announcements(run:cases:patients:dayPlan:history:recordedOn:)``):
+/// First who is texted (``announcements(run:dayPlan:history:recordedOn:onListsToday:)``):
 /// everyone planned for the day who has a usable UK mobile number, a first name to greet, no
 /// "no texts" in the rules' `contact` block (SMS dissent, a "not by SMS" contact preference) and
 /// no call whose outcome is not back yet. Each is recorded as ``CallAnnounced``, and the planner
@@ -26,19 +27,15 @@ public enum MessageExport {
     public static let accurxColumns = ["NHS Number", "Date of Birth", "Telecom Number", "First Name"]
     public static let notifyColumns = ["phone number", "first name", "day", "time band", "worker"]
 
-    /// The calls of `dayPlan` to announce by text, one per person (including anyone already told
-    /// of the same call), and the people left out by why. `patients[i]` is the population index
-    /// of `cases[i]`; `onListsToday` are the people on lists being published with the texts.
+    /// The calls of `dayPlan` to announce by text, one per person (never someone told of that day
+    /// already), and the people left out by why. `onListsToday` are the people on lists being
+    /// published with the texts.
     public static func announcements(
-        run: CohortRun, cases: [CaseInput], patients: [Int32], dayPlan: DayPlan, history: JournalHistory,
-        recordedOn: Day, onListsToday: Set<UInt64> = []
+        run: CohortRun, dayPlan: DayPlan, history: JournalHistory, recordedOn: Day, onListsToday: Set<UInt64> = []
     ) -> (announcements: [CallAnnounced], left: ExportExclusions) {
-        let population = run.population
         var announcements: [CallAnnounced] = []
         var left = ExportExclusions()
         for call in dayPlan.calls {
-            let patient = patients[call.caseIndex]
-            let p = Int(patient)
             // Someone on today's lists, or on a list whose outcome is not back, may be reached
             // today; the next day keeps room for their retry, but no text tells them of it.
             if onListsToday.contains(call.nhsNumber) {
@@ -50,16 +47,13 @@ public enum MessageExport {
                 left.add("on a list whose outcome is not back yet")
                 continue
             }
-            guard ukMobile(population.mobilePhones[p]) != nil else {
-                left.add("no UK mobile number")
+            if history.announcedCall(of: call.nhsNumber)?.day == dayPlan.day {
+                // Told already (and that call kept as told): not texted twice.
+                left.add("texted already for that day")
                 continue
             }
-            if run.contactNeeds(patient: patient).noTexts {
-                left.add("no texts (SMS declined, or another way of contact asked for)")
-                continue
-            }
-            guard firstName(population.givenNames[p]) != nil else {
-                left.add("no first name to greet")
+            if let reason = reasonNotToText(call.nhsNumber, run: run, history: history, on: dayPlan.day) {
+                left.add(reason)
                 continue
             }
             announcements.append(
@@ -68,6 +62,30 @@ public enum MessageExport {
                     on: recordedOn))
         }
         return (announcements.sorted { $0.nhsNumber < $1.nhsNumber }, left)
+    }
+
+    /// Why a person must not be texted about a call on `day`, or `nil`: not in the population, dead
+    /// or deregistered by then, a stop recorded (deceased, moved away, opted out), not to be
+    /// telephoned or texted (the rules' `contact` block), no UK mobile, no first name.
+    public static func reasonNotToText(_ nhsNumber: UInt64, run: CohortRun, history: JournalHistory, on day: Day)
+        -> String?
+    {
+        let population = run.population
+        guard let p = population.index(of: nhsNumber) else { return "no longer in their practice's extract" }
+        if let died = population.datesOfDeath[p], died <= day { return "recorded as deceased" }
+        if let left = population.deregisteredOn[p], left <= day { return "no longer registered" }
+        let stops: Set<OutcomeCode> = [.deceased, .movedAway, .optedOut]
+        if history.items(of: nhsNumber).contains(where: {
+            history.effectiveOutcome(of: $0.itemId).map { stops.contains($0.outcome) } ?? false
+        }) {
+            return "not to be contacted (deceased, moved away or opted out recorded)"
+        }
+        let contact = run.contactNeeds(patient: Int32(p))
+        if contact.notByTelephone { return "not to be telephoned" }
+        if contact.noTexts { return "no texts (SMS declined, or another way of contact asked for)" }
+        if ukMobile(population.mobilePhones[p]) == nil { return "no UK mobile number" }
+        if firstName(population.givenNames[p]) == nil { return "no first name to greet" }
+        return nil
     }
 
     /// The Accurx and Notify files, per practice, for calls announced for `day`; someone no longer

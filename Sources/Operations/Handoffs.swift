@@ -70,10 +70,21 @@ public enum HandoffExports {
         return Written(folder: folder, files: files, left: left, announced: 0, note: nil)
     }
 
-    /// The texts for the calls planned for `day` (a day not yet published). When a publish already
-    /// announced that day's calls (`outbox/DAY/texts/`), the same files again, from the journal;
-    /// otherwise the day is planned now and its texts recorded as announced, so that day's lists
-    /// keep them. Needs the session (the lock): it may write to the journal.
+    /// The day `export messages` announces by default: the working day after the last published
+    /// one (today's, or the next, when nothing is published yet).
+    public static func nextDayToAnnounce(session: HomeSession, today: Day) -> Day {
+        guard let last = session.journal.history.publishedDays.max() else {
+            return session.roster.workingDay(onOrAfter: today)
+        }
+        return session.roster.workingDay(after: last)
+    }
+
+    /// The texts for the calls planned for `day`, the next day to be published. When a publish
+    /// already announced that day's calls (`outbox/DAY/texts/`), the same files again from the
+    /// journal, less anyone who can no longer be texted or called; otherwise the day is planned
+    /// now and its texts recorded as announced, so that day's lists keep them. Only the next day
+    /// to be published: announcing a later one would hold back calls due before it. Needs the
+    /// session (the lock): it may write to the journal.
     public static func messages(session: HomeSession, day: Day, today: Day, out: String?) throws -> Written {
         let policy = session.ruleSet.policy
         let folder = out ?? session.home.exports("messages", for: day)
@@ -89,25 +100,38 @@ public enum HandoffExports {
             return nothing("\(day) is before the last published day (\(last)): it will never have lists.")
         }
         if let closure = session.roster.closure(on: day) { return nothing("No lists on \(day): \(closure).") }
+        let next = nextDayToAnnounce(session: session, today: today)
+        guard day == next else {
+            return nothing(
+                "Only the next day to be published (\(next)) can be announced: texts for a later day would "
+                    + "hold back calls due before it.")
+        }
         let run = try session.evaluateCohorts(on: day)
         let workers = session.roster.workers(on: day)
         let recorded = history.announcements(for: day)
         if !recorded.isEmpty {
-            let files = MessageExport.files(for: recorded, day: day, population: run.population, workers: workers)
+            var left = ExportExclusions()
+            let still = recorded.filter { call in
+                guard let reason = MessageExport.reasonNotToText(call.nhsNumber, run: run, history: history, on: day)
+                else { return true }
+                left.add(reason)
+                return false
+            }
+            let files = MessageExport.files(for: still, day: day, population: run.population, workers: workers)
             try write(files, to: folder)
             return Written(
-                folder: folder, files: files, left: ExportExclusions(), announced: 0,
-                note:
-                    "\(recorded.count) calls on \(day) were announced when the day before was published: the same texts."
+                folder: folder, files: files, left: left, announced: 0,
+                note: "\(recorded.count) calls on \(day) were announced when the day before was published: those texts."
             )
         }
-        let (cases, patients) = CaseBuilder(run: run, history: history).cases(
-            keepingPromisesUnder: policy, roster: session.roster)
+        let cases = CaseBuilder(run: run, history: history).cases(
+            keepingPromisesUnder: policy, roster: session.roster
+        ).cases
         let stale = ExtractFreshness.stale(history: history, policy: policy, on: day)
         let plan = Planner(roster: session.roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
             cases, from: day)
         let (announcements, left) = MessageExport.announcements(
-            run: run, cases: cases, patients: patients, dayPlan: plan.days[0], history: history, recordedOn: today)
+            run: run, dayPlan: plan.days[0], history: history, recordedOn: today)
         let files = MessageExport.files(for: announcements, day: day, population: run.population, workers: workers)
         // The promises first, then the texts: a failure between leaves calls kept that nobody was
         // told of (harmless), never a text whose call is not kept. A second run writes the same files.

@@ -36,6 +36,17 @@ public struct PublishResult: Sendable {
     var staleAfter: Period = .days(14)
     /// With `text before calling: yes`, the texts announcing the next working day's calls.
     public var texts: Texts?
+    /// People a text told we would ring today who are not on today's lists (they can no longer
+    /// be called, or nobody who may call them works today): someone should tell them.
+    public var announcedNotListed = 0
+
+    /// The warning about ``announcedNotListed``, or `nil` when every text was kept.
+    public var announcedNotListedWarning: String? {
+        guard announcedNotListed > 0 else { return nil }
+        return "WARNING: \(Formatting.count(announcedNotListed, "person", "people")) texted that we would ring on "
+            + "\(day) \(announcedNotListed == 1 ? "is" : "are") not on its lists (they can no longer be called, or "
+            + "nobody who may call them works that day): tell them, or check with 'outreach explain'"
+    }
 
     /// The texts a publish wrote into `outbox/DAY/texts/` for the next working day's calls.
     public struct Texts: Sendable {
@@ -92,6 +103,7 @@ public struct PublishResult: Sendable {
             if !ahead.isEmpty { text += "\nProvisional: " + ahead.joined(separator: ", ") + " calls.\n" }
         }
         if let texts { text += "\n" + texts.line(publishedDay: day) + "\n" }
+        if let warning = announcedNotListedWarning { text += "\n" + warning + ".\n" }
         if notReturned > 0 {
             text +=
                 "\n\(Formatting.count(notReturned, "item")) from earlier lists did not come back: back in the queue.\n"

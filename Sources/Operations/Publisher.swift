@@ -88,8 +88,8 @@ public enum Publisher {
         if policy.textBeforeCalling {
             let next = nextDayPlan(after: today, cases: cases, roster: roster, policy: policy, stale: stale)
             let (announced, left) = MessageExport.announcements(
-                run: run, cases: cases, patients: patients, dayPlan: next, history: session.journal.history,
-                recordedOn: day, onListsToday: Set(today.calls.map(\.nhsNumber)))
+                run: run, dayPlan: next, history: session.journal.history, recordedOn: day,
+                onListsToday: Set(today.calls.map(\.nhsNumber)))
             let files = MessageExport.files(
                 for: announced, day: next.day, population: run.population, workers: roster.workers(on: next.day))
             try HandoffExports.write(files, to: FileIO.join(staging, textsFolder))
@@ -104,6 +104,10 @@ public enum Publisher {
             day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
         result.texts = texts
+        let listed = Set(today.calls.map(\.nhsNumber))
+        result.announcedNotListed = session.journal.history.announcements(for: day).count {
+            !listed.contains($0.nhsNumber)
+        }
         result.staleExtracts = stale
         result.staleAfter = policy.extractsStaleAfter
         return result

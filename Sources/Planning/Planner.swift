@@ -73,11 +73,11 @@ public struct Planner: Sendable {
             for position in queue.indices where !placed[position] {
                 guard queue[position].call.dueOn <= day else { continue }
                 let entry = queue[position]
-                if entry.call.announcedWorker != nil, entry.call.dueOn == day, !lists.hasRoom(for: entry.group),
-                    let worker = lists.anyWorkerToday(in: entry.group, preferring: entry.call.announcedWorker)
+                if entry.call.announcedWorker != nil, entry.call.dueOn == day,
+                    let worker = lists.announcedWorkerWithoutRoom(in: entry.group, call: entry.call)
                 {
-                    // A text told them we would ring today: kept even past the list's size.
-                    lists.assign(entry, person: cases[entry.index], to: worker, day: day)
+                    // A text told them who would ring today: kept even past that worker's list size.
+                    lists.assign(entry, person: cases[entry.index], to: worker, day: day, pastCapacity: true)
                     placed[position] = true
                     if dayNumber == 0 { notListed[entry.index] = nil }
                     continue
@@ -233,16 +233,20 @@ private struct DayLists {
         groupsOfWorker = membership
     }
 
-    var isFull: Bool { totalRemaining <= 0 }
+    var isFull: Bool { totalRemaining == 0 }
 
     func hasRoom(for group: Int) -> Bool { groupRemaining[group] > 0 }
 
-    /// A worker of the group who works today, room or not: `preferred` when it is one of them,
-    /// else the one with the most room left; `nil` when none works today.
-    func anyWorkerToday(in group: Int, preferring preferred: String?) -> Int? {
-        // A worker's calls so far and room left add up to the day's capacity: 0 for one who is off.
+    /// For a call a text announced, the worker to take it past their list's size, or `nil` when it
+    /// fits as usual: the worker the text named when they work today (in the group) but have no
+    /// room left, or, when the group has no room at all, whichever of its workers works today.
+    func announcedWorkerWithoutRoom(in group: Int, call: DueCall) -> Int? {
+        // Calls so far plus room left (never below 0) is the day's capacity: 0 for one who is off.
         let working = groups.workers[group].filter { calls[$0].count + remaining[$0] > 0 }
-        return working.first { workers[$0].id == preferred } ?? working.max { remaining[$0] < remaining[$1] }
+        if let named = working.first(where: { workers[$0].id == call.announcedWorker }) {
+            return remaining[named] > 0 ? nil : named
+        }
+        return hasRoom(for: group) ? nil : working.first
     }
 
     /// Whether anyone who may take the group's calls works today (capacity aside).
@@ -274,7 +278,9 @@ private struct DayLists {
         return best
     }
 
-    mutating func assign(_ entry: QueueEntry, person: CaseInput, to index: Int, day: Day) {
+    /// Puts the call on the worker's list; one `pastCapacity` uses none of the room left, so it
+    /// never takes a place another call of the day could have had.
+    mutating func assign(_ entry: QueueEntry, person: CaseInput, to index: Int, day: Day, pastCapacity: Bool = false) {
         let band: TimeBand
         if let announced = entry.call.announcedBand {
             band = announced
@@ -284,10 +290,12 @@ private struct DayLists {
             band = bandCounts[index].morning <= bandCounts[index].afternoon ? .morning : .afternoon
         }
         if band == .morning { bandCounts[index].morning += 1 } else { bandCounts[index].afternoon += 1 }
-        remaining[index] -= 1
         assigned[index] += 1
-        totalRemaining -= 1
-        for group in groupsOfWorker[index] { groupRemaining[group] -= 1 }
+        if !pastCapacity {
+            remaining[index] -= 1
+            totalRemaining -= 1
+            for group in groupsOfWorker[index] { groupRemaining[group] -= 1 }
+        }
         let call = PlannedCall(
             day: day, worker: workers[index].id, caseIndex: entry.index, nhsNumber: person.nhsNumber,
             practice: person.practice, kind: entry.call.kind, attempt: entry.call.attempt, band: band,

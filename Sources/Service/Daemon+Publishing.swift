@@ -33,6 +33,7 @@ extension Daemon {
                     logger.warning(line)
                 }
                 if let texts = result.texts { logger.info(texts.line(publishedDay: day)) }
+                if let warning = result.announcedNotListedWarning { logger.warning(warning) }
                 refreshReports(now, after: "publish")
             case .alreadyPublished:
                 logger.info("\(day) was published already; nothing to do")

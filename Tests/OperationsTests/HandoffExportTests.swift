@@ -76,6 +76,23 @@ import Vocabulary
         }
     }
 
+    @Test func onlyTheNextDayToBePublishedIsAnnounced() throws {
+        try withTemporaryDirectory { root in
+            let session = try Self.simulatedHome(root)
+            let history = session.journal.history
+            let last = history.publishedDays.max()!
+            let later = session.roster.workingDay(after: session.roster.workingDay(after: last))
+            let records = history.recordCount
+            let written = try HandoffExports.messages(session: session, day: later, today: last, out: nil)
+            #expect(written.files.isEmpty && written.announced == 0)
+            #expect(written.note?.contains("Only the next day to be published") == true)
+            #expect(session.journal.history.recordCount == records, "nothing recorded")
+            #expect(
+                HandoffExports.nextDayToAnnounce(session: session, today: last)
+                    == session.roster.workingDay(after: last))
+        }
+    }
+
     @Test func codingHoldsExactlyTheDaysMappedOutcomes() throws {
         try withTemporaryDirectory { root in
             let session = try Self.simulatedHome(root)

@@ -15,8 +15,8 @@ extension Commands {
                           batch file and a GOV.UK Notify file (policy 'text before calling: yes'). Each publish
                           writes them for the next working day into outbox/DAY/texts/; this writes the same files
                           again, or, for a day no publish announced, plans it and announces its calls. --for is
-                          the day (the next working day when not given), not yet published. Everyone texted is
-                          kept on that day's lists like a promise. Takes the home's lock.
+                          the day: only the next day to be published (the default). Everyone texted is kept on
+                          that day's lists like a promise. Takes the home's lock.
                 letters   the people the telephone cannot reach whose cohorts say 'write when unreachable: yes',
                           per practice in GOV.UK Notify's letter layout; those without an address Notify accepts
                           in a file apart, for the practice to post.
@@ -34,7 +34,8 @@ extension Commands {
                     "as-of", "DATE", help: "coding: the day of the calls; letters: the day (YYYY-MM-DD).",
                     default: "today"),
                 .value(
-                    "for", "DATE", help: "messages: the day of the calls to announce.", default: "the next working day"),
+                    "for", "DATE", help: "messages: the day of the calls to announce.",
+                    default: "the next day to publish"),
                 .value("out", "DIR", help: "Write the files here.", default: "HOME/exports/KIND/DAY"),
             ],
             positionalName: "KIND", minimumPositionals: 1, maximumPositionals: 1),
@@ -51,8 +52,9 @@ extension Commands {
                 let session = try HomeSession(home: home)
                 let today = WallClock.today()
                 let day =
-                    arguments.value("for") == "the next working day"
-                    ? session.roster.workingDay(after: today) : try arguments.day("for") ?? today
+                    arguments.value("for") == "the next day to publish"
+                    ? HandoffExports.nextDayToAnnounce(session: session, today: today)
+                    : try arguments.day("for") ?? today
                 written = try HandoffExports.messages(session: session, day: day, today: today, out: out)
                 if written.announced > 0 {
                     Terminal.write("Announced \(written.announced) calls for \(day): they stay on that day's lists.\n")
