@@ -162,17 +162,18 @@ let package = Package(
 )
 
 // libFuzzer targets, built only by `Tests/Fuzz/run-fuzzers` (which sets OUTREACH_FUZZ and builds with
-// `-sanitize=fuzzer,address`): libFuzzer supplies their `main`, so an ordinary build cannot link them.
+// `-sanitize=fuzzer,address`): they run libFuzzer's driver, which an ordinary build does not link.
 if Context.environment["OUTREACH_FUZZ"] != nil {
     package.targets += [
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/FuzzSupport", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "FuzzExtractReader", dependencies: ["Basics", "Vocabulary", "Population"],
+            name: "FuzzExtractReader", dependencies: ["FuzzSupport", "Basics", "Vocabulary", "Population"],
             path: "Tests/Fuzz/FuzzExtractReader", swiftSettings: swiftSettings),
         .executableTarget(
-            name: "FuzzRules", dependencies: ["Basics", "RuleLanguage"], path: "Tests/Fuzz/FuzzRules",
+            name: "FuzzRules", dependencies: ["FuzzSupport", "Basics", "RuleLanguage"], path: "Tests/Fuzz/FuzzRules",
             swiftSettings: swiftSettings),
         .executableTarget(
-            name: "FuzzReturnedList", dependencies: ["Basics", "Journal", "Operations"],
+            name: "FuzzReturnedList", dependencies: ["FuzzSupport", "Basics", "Journal", "Operations"],
             path: "Tests/Fuzz/FuzzReturnedList", swiftSettings: swiftSettings),
     ]
 }
