@@ -36,6 +36,9 @@ public struct PublishResult: Sendable {
     var staleAfter: Period = .days(14)
     /// With `text before calling: yes`, the texts announcing the next working day's calls.
     public var texts: Texts?
+    /// The cohorts the day was planned from, for the report refreshed after the publish (so it
+    /// need not read and evaluate the extracts again).
+    public internal(set) var run: CohortRun?
     /// People a text told we would ring today who are not on today's lists (they can no longer
     /// be called, or nobody who may call them works today): someone should tell them.
     public var announcedNotListed = 0

@@ -104,6 +104,7 @@ public enum Publisher {
             day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
         result.texts = texts
+        result.run = run
         let listed = Set(today.calls.map(\.nhsNumber))
         result.announcedNotListed = session.journal.history.announcements(for: day).count {
             !listed.contains($0.nhsNumber)

@@ -1,4 +1,5 @@
 import Basics
+import Cohorts
 import Journal
 import Operations
 import Planning
@@ -34,7 +35,7 @@ extension Daemon {
                 }
                 if let texts = result.texts { logger.info(texts.line(publishedDay: day)) }
                 if let warning = result.announcedNotListedWarning { logger.warning(warning) }
-                refreshReports(now, after: "publish")
+                refreshReports(now, after: "publish", run: result.run)
             case .alreadyPublished:
                 logger.info("\(day) was published already; nothing to do")
             case .closed(let reason):
@@ -114,10 +115,10 @@ extension Daemon {
     }
 
     /// Brings `reports/` up to date after `step`; a failure is noted in the status and the log.
-    func refreshReports(_ now: LocalDateTime, after step: String) {
+    func refreshReports(_ now: LocalDateTime, after step: String, run: CohortRun? = nil) {
         guard let session else { return }
         do {
-            try steps.refreshReports(session, now, logger)
+            try steps.refreshReports(session, now, logger, run)
         } catch {
             failure("reports", "refreshing reports after \(step): \(Daemon.logText(error))", now: now, machine: false)
         }

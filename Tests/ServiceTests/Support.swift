@@ -62,7 +62,7 @@ final class StepRecorder: Sendable {
                 self.state.withLock { $0.publishes += 1 }
                 return try DaemonSteps.standard.publish(session, day)
             },
-            refreshReports: { _, _, _ in self.state.withLock { $0.refreshes += 1 } })
+            refreshReports: { _, _, _, _ in self.state.withLock { $0.refreshes += 1 } })
     }
 }
 
