@@ -35,13 +35,19 @@ public enum CodingExport {
         var left = ExportExclusions()
         for item in history.items(on: day) {
             guard let outcome = history.effectiveOutcome(of: item.itemId) else { continue }
-            guard let coding = policy.coding(for: outcome.outcome) else { continue }
+            guard let coding = policy.coding(for: outcome.outcome) else {
+                left.note(
+                    "outcome \(outcome.outcome.rawValue) of item \(item.itemId): the policy gives it no code",
+                    nhsNumber: item.nhsNumber)
+                continue
+            }
             guard coding.code != referralCode else {
-                left.add("mapped to 871731000000106, which is never used for an outreach call")
+                left.add(
+                    "mapped to 871731000000106, which is never used for an outreach call", nhsNumber: item.nhsNumber)
                 continue
             }
             guard let patient = population.index(of: item.nhsNumber) else {
-                left.add("no longer in their practice's extract (code by hand)")
+                left.add("no longer in their practice's extract (code by hand)", nhsNumber: item.nhsNumber)
                 continue
             }
             let practice = population.practice(of: patient)

@@ -28,13 +28,26 @@ public struct ExportFile: Sendable, Hashable {
     }
 }
 
-/// People an export left out, by why: counts only, so it can be printed and logged.
+/// People an export left out, by why: counts to print and log (no patient data), and each
+/// person's reason for `export --nhs`, which explains one person.
 public struct ExportExclusions: Sendable, Hashable {
     public private(set) var counts: [String: Int] = [:]
+    /// Why each person the export looked at is not in it, counted or not (patient data: never logged).
+    public private(set) var reasons: [UInt64: String] = [:]
 
     public init() {}
 
-    public mutating func add(_ reason: String) { counts[reason, default: 0] += 1 }
+    /// Counts a person left out, and keeps why.
+    public mutating func add(_ reason: String, nhsNumber: UInt64? = nil) {
+        counts[reason, default: 0] += 1
+        if let nhsNumber { reasons[nhsNumber] = reason }
+    }
+
+    /// Keeps why a person is not in the export without counting them (they were never a candidate:
+    /// an outcome with no code, someone the telephone still reaches).
+    public mutating func note(_ reason: String, nhsNumber: UInt64) {
+        reasons[nhsNumber] = reasons[nhsNumber] ?? reason
+    }
 
     /// `12 no mobile number; 3 SMS declined`, most first, or `none`.
     public var summary: String {

@@ -33,13 +33,16 @@ public enum LetterExport {
         var byHand: [String: [[String]]] = [:]
         var left = ExportExclusions()
         for (index, person) in cases.enumerated() {
-            guard let why = reason(statuses[index]) else { continue }
+            guard let why = reason(statuses[index]) else {
+                left.note("not a letter: \(status(statuses[index]))", nhsNumber: person.nhsNumber)
+                continue
+            }
             guard person.writesWhenUnreachable(policy: policy) else {
-                left.add("\(why), but no cohort of theirs says to write")
+                left.add("\(why), but no cohort of theirs says to write", nhsNumber: person.nhsNumber)
                 continue
             }
             guard !stalePractices.contains(person.practice) else {
-                left.add("\(why), but their practice's extract is stale")
+                left.add("\(why), but their practice's extract is stale", nhsNumber: person.nhsNumber)
                 continue
             }
             let p = Int(patients[index])
@@ -79,6 +82,15 @@ public enum LetterExport {
             }
         }
         return (files, left)
+    }
+
+    /// A status in words, for someone who gets no letter.
+    static func status(_ status: CaseStatus) -> String {
+        switch status {
+        case .due: return "due a call"
+        case .waiting(let call, let reason): return "\(reason.rawValue) (next call \(call.dueOn))"
+        case .inactive(let reason): return reason.description
+        }
     }
 
     /// Why the telephone cannot reach someone, or `nil` when it still can (or they are not to be contacted).

@@ -39,21 +39,21 @@ public enum MessageExport {
             // Someone on today's lists, or on a list whose outcome is not back, may be reached
             // today; the next day keeps room for their retry, but no text tells them of it.
             if onListsToday.contains(call.nhsNumber) {
-                left.add("on today's lists (room kept for a retry)")
+                left.add("on today's lists (room kept for a retry)", nhsNumber: call.nhsNumber)
                 continue
             }
             if history.items(of: call.nhsNumber).contains(where: { history.status(of: $0.itemId) == .awaitingOutcome })
             {
-                left.add("on a list whose outcome is not back yet")
+                left.add("on a list whose outcome is not back yet", nhsNumber: call.nhsNumber)
                 continue
             }
             if history.announcedCall(of: call.nhsNumber)?.day == dayPlan.day {
                 // Told already (and that call kept as told): not texted twice.
-                left.add("texted already for that day")
+                left.add("texted already for that day", nhsNumber: call.nhsNumber)
                 continue
             }
             if let reason = reasonNotToText(call.nhsNumber, run: run, history: history, on: dayPlan.day) {
-                left.add(reason)
+                left.add(reason, nhsNumber: call.nhsNumber)
                 continue
             }
             announcements.append(

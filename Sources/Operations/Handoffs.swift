@@ -20,6 +20,11 @@ public enum HandoffExports {
         /// Why nothing was written, when nothing was.
         public let note: String?
 
+        /// Why one person is, or is not, in this export (patient data: for the terminal only).
+        public func explanation(of nhsNumber: UInt64) -> String {
+            ExportExplanation.lines(nhsNumber: nhsNumber, files: files, left: left).joined(separator: "\n") + "\n"
+        }
+
         /// `E82001-coding-2026-11-23.csv (12)` lines, then who was left out and why.
         public var summary: String {
             var text = ""
@@ -33,7 +38,8 @@ public enum HandoffExports {
 
     /// The outcomes of the calls of `day` that the policy maps to a code, per practice. Reads the
     /// home without its lock, so it can run while the daemon does.
-    public static func coding(home: Home, day: Day, out: String?) throws -> Written {
+    /// With `write: false`, nothing is written (to explain one person).
+    public static func coding(home: Home, day: Day, out: String?, write writes: Bool = true) throws -> Written {
         try home.requireExists()
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
         let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
@@ -42,7 +48,7 @@ public enum HandoffExports {
         let (files, left) = CodingExport.files(
             day: day, history: history, population: run.population, policy: ruleSet.policy, workerNames: names)
         let folder = out ?? home.exports("coding", for: day)
-        try write(files, to: folder)
+        if writes { try write(files, to: folder) }
         let note =
             ruleSet.policy.codings.isEmpty
             ? "The policy maps no outcome to a code ('code OUTCOME as CODE \"TERM\"')." : nil
@@ -51,7 +57,7 @@ public enum HandoffExports {
 
     /// The letters for everyone the telephone cannot reach on `day` whose cohorts say to write.
     /// Reads the home without its lock.
-    public static func letters(home: Home, day: Day, out: String?) throws -> Written {
+    public static func letters(home: Home, day: Day, out: String?, write writes: Bool = true) throws -> Written {
         try home.requireExists()
         let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
         let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
@@ -66,7 +72,7 @@ public enum HandoffExports {
             run: run, cases: cases, patients: patients, statuses: statuses, day: day, policy: policy,
             stalePractices: stale)
         let folder = out ?? home.exports("letters", for: day)
-        try write(files, to: folder)
+        if writes { try write(files, to: folder) }
         return Written(folder: folder, files: files, left: left, announced: 0, note: nil)
     }
 
@@ -85,7 +91,10 @@ public enum HandoffExports {
     /// now and its texts recorded as announced, so that day's lists keep them. Only the next day
     /// to be published: announcing a later one would hold back calls due before it. Needs the
     /// session (the lock): it may write to the journal.
-    public static func messages(session: HomeSession, day: Day, today: Day, out: String?) throws -> Written {
+    /// With `write: false`, nothing is written or recorded (to explain one person).
+    public static func messages(session: HomeSession, day: Day, today: Day, out: String?, write writes: Bool = true)
+        throws -> Written
+    {
         let policy = session.ruleSet.policy
         let folder = out ?? session.home.exports("messages", for: day)
         func nothing(_ note: String) -> Written {
@@ -114,11 +123,11 @@ public enum HandoffExports {
             let still = recorded.filter { call in
                 guard let reason = MessageExport.reasonNotToText(call.nhsNumber, run: run, history: history, on: day)
                 else { return true }
-                left.add(reason)
+                left.add(reason, nhsNumber: call.nhsNumber)
                 return false
             }
             let files = MessageExport.files(for: still, day: day, population: run.population, workers: workers)
-            try write(files, to: folder)
+            if writes { try write(files, to: folder) }
             return Written(
                 folder: folder, files: files, left: left, announced: 0,
                 note: "\(recorded.count) calls on \(day) were announced when the day before was published: those texts."
@@ -135,8 +144,10 @@ public enum HandoffExports {
         let files = MessageExport.files(for: announcements, day: day, population: run.population, workers: workers)
         // The promises first, then the texts: a failure between leaves calls kept that nobody was
         // told of (harmless), never a text whose call is not kept. A second run writes the same files.
-        try session.record(announcements.map { .callAnnounced($0) })
-        try write(files, to: folder)
+        if writes {
+            try session.record(announcements.map { .callAnnounced($0) })
+            try write(files, to: folder)
+        }
         return Written(folder: folder, files: files, left: left, announced: announcements.count, note: nil)
     }
 

@@ -1,5 +1,6 @@
 import Basics
 import Operations
+import Population
 
 extension Commands {
     static let export = Command(
@@ -21,7 +22,8 @@ extension Commands {
                           per practice in GOV.UK Notify's letter layout; those without an address Notify accepts
                           in a file apart, for the practice to post.
                 Files go to HOME/exports/KIND/DAY/ (or --out): patient data, 0600. The layouts are described in
-                Rules/REFERENCE.md.
+                Rules/REFERENCE.md. With --nhs NUMBER nothing is written or recorded: it says whether that person
+                is in the export and why not, as 'explain' does for cohorts.
                 """,
             examples: [
                 "outreach export coding --home /srv/outreach --as-of 2026-11-23",
@@ -37,17 +39,30 @@ extension Commands {
                     "for", "DATE", help: "messages: the day of the calls to announce.",
                     default: "the next day to publish"),
                 .value("out", "DIR", help: "Write the files here.", default: "HOME/exports/KIND/DAY"),
+                .value(
+                    "nhs", "NUMBER",
+                    help: "Write nothing: say whether this person is in the export, and why (patient data).",
+                    default: "none"),
             ],
             positionalName: "KIND", minimumPositionals: 1, maximumPositionals: 1),
         run: { arguments in
             let home = Home(path: try arguments.required("home"))
             let out = arguments.has("out") ? try arguments.required("out") : nil
+            var person: UInt64?
+            if arguments.value("nhs") != "none" {
+                let text = try arguments.required("nhs")
+                guard case .success(let number) = NHSNumber.parse(text) else {
+                    throw UsageError("--nhs needs a valid NHS number, not '\(text)'", command: "export")
+                }
+                person = number.value
+            }
+            let writes = person == nil
             let written: HandoffExports.Written
             switch arguments.positionals[0] {
             case "coding":
-                written = try HandoffExports.coding(home: home, day: try asOf(arguments), out: out)
+                written = try HandoffExports.coding(home: home, day: try asOf(arguments), out: out, write: writes)
             case "letters":
-                written = try HandoffExports.letters(home: home, day: try asOf(arguments), out: out)
+                written = try HandoffExports.letters(home: home, day: try asOf(arguments), out: out, write: writes)
             case "messages":
                 let session = try HomeSession(home: home)
                 let today = WallClock.today()
@@ -55,8 +70,9 @@ extension Commands {
                     arguments.value("for") == "the next day to publish"
                     ? HandoffExports.nextDayToAnnounce(session: session, today: today)
                     : try arguments.day("for") ?? today
-                written = try HandoffExports.messages(session: session, day: day, today: today, out: out)
-                if written.announced > 0 {
+                written = try HandoffExports.messages(
+                    session: session, day: day, today: today, out: out, write: writes)
+                if writes, written.announced > 0 {
                     Terminal.write("Announced \(written.announced) calls for \(day): they stay on that day's lists.\n")
                 }
             case let kind:
@@ -65,6 +81,10 @@ extension Commands {
                     message += "; did you mean '\(suggestion)'?"
                 }
                 throw UsageError(message, command: "export")
+            }
+            if let person {
+                Terminal.write(written.explanation(of: person))
+                return .success
             }
             Terminal.write(written.summary)
             return .success
