@@ -86,7 +86,8 @@ public enum Publisher {
         // never published without them (or they without it), and staged beside its lists.
         var texts: PublishResult.Texts?
         if policy.textBeforeCalling {
-            let next = nextDayPlan(after: today, cases: cases, roster: roster, policy: policy, stale: stale)
+            let next = nextDayPlan(
+                after: today, cases: cases, roster: roster, policy: policy, history: session.journal.history)
             let (announced, left) = MessageExport.announcements(
                 run: run, dayPlan: next, history: session.journal.history, recordedOn: day,
                 onListsToday: Set(today.calls.map(\.nhsNumber)))
@@ -116,9 +117,10 @@ public enum Publisher {
 
     /// The next working day's plan as it would be if nobody on `today`'s lists answered: the
     /// retries that could then fall due take their room first, so the calls it announces by text
-    /// leave room for them (announced calls are kept like promises).
+    /// leave room for them (announced calls are kept like promises). Practices whose extract is
+    /// stale by then are left out, so nobody is told of a call their stale extract would stop.
     static func nextDayPlan(
-        after today: DayPlan, cases: [CaseInput], roster: Roster, policy: Policy, stale: [StaleExtract]
+        after today: DayPlan, cases: [CaseInput], roster: Roster, policy: Policy, history: JournalHistory
     ) -> DayPlan {
         var worstCase = cases
         for call in today.calls {
@@ -129,6 +131,7 @@ public enum Publisher {
                     outcome: .noAnswer, phoneFingerprint: person.phoneFingerprint))
         }
         let next = roster.workingDay(after: today.day)
+        let stale = ExtractFreshness.stale(history: history, policy: policy, on: next)
         return Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
             worstCase, from: next, days: 1
         ).days[0]
