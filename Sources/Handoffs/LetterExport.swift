@@ -46,7 +46,7 @@ public enum LetterExport {
                 continue
             }
             let p = Int(patients[index])
-            let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(separator: " ")
+            let name = population.name(of: p)
             let lines = population.addressLines(of: p)
             let postcode = population.postcodes[p]
             let nhs = NHSNumber.digits(person.nhsNumber)

@@ -70,8 +70,7 @@ public enum Escalations {
         let population = try ExtractReader.read(files, options: ReadOptions(maxRejectRate: 1)).population
         var found: [UInt64: Person] = [:]
         for (index, nhs) in population.nhsNumbers.enumerated() where numbers.contains(nhs) {
-            let name = [population.givenNames[index], population.familyNames[index]].compactMap { $0 }
-                .joined(separator: " ")
+            let name = population.name(of: index)
             found[nhs] = Person(
                 name: name, dateOfBirth: population.datesOfBirth[index], mobile: population.mobilePhones[index] ?? "",
                 home: population.homePhones[index] ?? "")

@@ -40,9 +40,7 @@ public enum HandoffExports {
     /// home without its lock, so it can run while the daemon does.
     /// With `write: false`, nothing is written (to explain one person).
     public static func coding(home: Home, day: Day, out: String?, write writes: Bool = true) throws -> Written {
-        try home.requireExists()
-        let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
-        let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
+        let (ruleSet, history) = try ReportWriter.readWithoutLock(home)
         let run = try ReportWriter.evaluate(ruleSet, home: home, history: history, asOf: day)
         let names = Dictionary(ruleSet.workers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let (files, left) = CodingExport.files(
@@ -58,9 +56,7 @@ public enum HandoffExports {
     /// The letters for everyone the telephone cannot reach on `day` whose cohorts say to write.
     /// Reads the home without its lock.
     public static func letters(home: Home, day: Day, out: String?, write writes: Bool = true) throws -> Written {
-        try home.requireExists()
-        let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
-        let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
+        let (ruleSet, history) = try ReportWriter.readWithoutLock(home)
         let run = try ReportWriter.evaluate(ruleSet, home: home, history: history, asOf: day)
         let roster = Roster(ruleSet)
         let policy = ruleSet.policy

@@ -27,9 +27,7 @@ public enum ReportWriter {
     /// - Throws: `OutreachError` 66 when `home` is not a home or has no population yet; 65 for
     ///   rule errors or a damaged journal; the reader's errors for unreadable extracts.
     public static func report(home: Home, asOf: Day?, today: Day) throws -> ProgressReport {
-        try home.requireExists()
-        let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
-        let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
+        let (ruleSet, history) = try readWithoutLock(home)
         let day = asOf ?? defaultDay(for: history, today: today)
         let run = try evaluate(ruleSet, home: home, history: history, asOf: day)
         return ProgressReport(
@@ -39,6 +37,16 @@ public enum ReportWriter {
     /// The report of a home as of `asOf`; see ``report(home:asOf:today:)``.
     public static func report(home: Home, asOf: Day) throws -> ProgressReport {
         try report(home: home, asOf: asOf, today: asOf)
+    }
+
+    /// The home's checked rules and its journal's history, read without the lock (the journal as
+    /// it stands; an append in progress is ignored).
+    /// - Throws: `OutreachError` 66 when `home` is not a home; 65 for rule errors or a damaged journal.
+    static func readWithoutLock(_ home: Home) throws -> (RuleSet, JournalHistory) {
+        try home.requireExists()
+        let ruleSet = try RuleSetLoader.checkedRuleSet(directory: home.rules)
+        let history = FileIO.isFile(home.journal) ? try Journal.read(at: home.journal).history : JournalHistory()
+        return (ruleSet, history)
     }
 
     /// Refreshes `HOME/reports/report.html` and `HOME/reports/forecast.txt` for an open session:

@@ -22,8 +22,7 @@ public enum CallListRows {
                 let last = person.history.last { $0.outcome != nil }
                 // An interpreter code in the record names the language the call needs.
                 let interpreter = run.contactNeeds(patient: patients[call.caseIndex]).interpreter
-                let name = [population.givenNames[p], population.familyNames[p]].compactMap { $0 }.joined(
-                    separator: " ")
+                let name = population.name(of: p)
                 return CallListRow(
                     itemID: CallListRows.itemID(day: dayPlan.day, worker: worker.id, sequence: sequence + 1),
                     date: dayPlan.day, worker: worker.id, band: call.band, practice: call.practice,

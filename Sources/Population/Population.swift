@@ -109,6 +109,12 @@ public struct Population: Sendable {
         index.index(of: nhsNumber).map(Int.init)
     }
 
+    /// The patient's given and family names as written, joined by a space; empty when the
+    /// extract has neither.
+    public func name(of patient: Int) -> String {
+        [givenNames[patient], familyNames[patient]].compactMap { $0 }.joined(separator: " ")
+    }
+
     /// The NHS number → patient table, for scanners that look up many numbers.
     public var patientIndex: PatientIndex { index }
 

@@ -127,8 +127,7 @@ extension ProgressReport {
             let population = run.population
             var names: [UInt64: String] = [:]
             for (index, nhs) in population.nhsNumbers.enumerated() where wanted.contains(nhs) {
-                names[nhs] = [population.givenNames[index], population.familyNames[index]].compactMap { $0 }
-                    .joined(separator: " ")
+                names[nhs] = population.name(of: index)
             }
             escalations = open.map {
                 OpenEscalation(

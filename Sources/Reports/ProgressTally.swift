@@ -99,8 +99,7 @@ struct ProgressTally {
     private func listed(
         _ person: CaseInput, patient: Int, reason: String, action: String, standing: MembershipStanding? = nil
     ) -> ListedPerson {
-        let name = [population.givenNames[patient], population.familyNames[patient]].compactMap { $0 }.joined(
-            separator: " ")
+        let name = population.name(of: patient)
         return ListedPerson(
             name: name.isEmpty ? "(no name in the extract)" : name, nhsNumber: person.nhsNumber,
             practice: person.practice,
