@@ -1,0 +1,57 @@
+import Testing
+
+@testable import Basics
+
+/// Content hashes name every ingested file and recognise one dropped twice: a wrong digest would
+/// let an old extract be ingested again over a newer one, so the hash is checked against the
+/// standard's vectors and against Python's `hashlib` on lengths around the block boundaries.
+@Suite struct SHA256Tests {
+    @Test func matchesTheStandardVectors() {
+        #expect(SHA256.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hexDigest(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(SHA256.hexDigest(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// `bytes(i) = (31 i + 7) mod 251`; the digests are Python's:
+    /// `hashlib.sha256(bytes((i*31+7)%251 for i in range(n))).hexdigest()`.
+    static let pattern = (0..<1_000_003).map { UInt8(($0 * 31 + 7) % 251) }
+    static let digests: [(Int, String)] = [
+        (55, "e40272620990d5f772101e014a0fe168d9ab13215739a04bdcb4b9cadc303c75"),
+        (56, "5b3154594d65c2a11e797576e2b4ece47f48373d8acfc0ae2cc3b87ca7adaedc"),
+        (63, "2caeed71c024d190f2f9633bdac2b8f283b1cb86dfe7709023ab70f11f747a1b"),
+        (64, "3483dc12a3fea6618642162f88124ea56e797597a97483d5ba597a42d98aaf6b"),
+        (65, "3a513663aae909c328f43e2d74265dc5ec35495c99dfde7b8f9dd37f297dfa40"),
+        (119, "c06b1fcfb8d206bb4fe8e8cde10de7af236f619ff29c720de0083f7377491fd9"),
+        (120, "f425d2567f5c636c99335e5e8bb04669475b3b8b6f7523bbabbd11115cef8550"),
+        (128, "43a42610c7b657d1ce21bf0255e86be7ea01aa9dddf0701f596e99a4c6f61001"),
+        (1_000_003, "a79aaccf39831e39ad9382f03c515510dcde695830c65a91620160cbe434b410"),
+    ]
+
+    @Test func matchesPythonAroundTheBlockBoundaries() {
+        for (length, digest) in Self.digests {
+            #expect(SHA256.hexDigest(Self.pattern[..<length]) == digest, "\(length) bytes")
+        }
+    }
+
+    /// However a message is split across updates (a block split between two, many short pieces,
+    /// empty ones), the digest is the one-call digest.
+    @Test func anySplitGivesTheSameDigest() {
+        var random = SeededRandom(seed: 256)
+        let message = Array(Self.pattern[..<5_000])
+        let whole = SHA256.hexDigest(message)
+        for _ in 0..<200 {
+            var hasher = SHA256()
+            var offset = 0
+            while offset < message.count {
+                let piece = min(message.count - offset, Int(random.next() % 150))
+                hasher.update(message[offset..<(offset + piece)])
+                offset += piece
+            }
+            #expect(hasher.finalizeHex() == whole)
+        }
+    }
+}
