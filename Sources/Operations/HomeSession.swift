@@ -15,6 +15,10 @@ public final class HomeSession {
     /// The team's calendar and workers under these rules.
     public let roster: Roster
     private let lock: HomeLock
+    /// The last cohorts evaluated, with the day and the stored files they were evaluated over:
+    /// a cycle's ingest, publish and report share one evaluation (the stored files never change,
+    /// so the same files, rules and day give the same run).
+    private var lastRun: (day: Day, files: [ExtractStore.StoredFile], run: CohortRun)?
 
     /// Opens `home`: exit 66 when it is not a home, 75 when another process holds it, 65 when its
     /// rules have errors or its journal is damaged.
@@ -61,15 +65,25 @@ public final class HomeSession {
     }
 
     /// Evaluates the rules over the current population on `day`.
+    /// The run is kept: asked again for the same day over the same files, it is not evaluated again.
     /// - Throws: `OutreachError` (66) when no extract has been ingested yet.
     public func evaluateCohorts(on day: Day) throws -> CohortRun {
-        let inputs = currentExtracts()
-        guard !inputs.isEmpty else {
+        let files = ExtractStore(home: home).currentFiles(history: journal.history)
+        if let lastRun, lastRun.day == day, lastRun.files == files { return lastRun.run }
+        guard !files.isEmpty else {
             throw OutreachError(
                 "\(home.path) has no population yet: put practice extracts in \(home.extractsInbox) "
                     + "or run 'outreach ingest --home \(home.path) FILE...'", exitCode: .noInput)
         }
-        return try CohortEngine.run(ruleSet, inputs: inputs, asOf: day, maxRejectRate: 1)
+        let run = try CohortEngine.run(ruleSet, inputs: files.map(\.input), asOf: day, maxRejectRate: 1)
+        keep(run, on: day, over: files)
+        return run
+    }
+
+    /// Keeps a run evaluated elsewhere (an ingest's, over the files it has just stored) for
+    /// ``evaluateCohorts(on:)``.
+    func keep(_ run: CohortRun, on day: Day, over files: [ExtractStore.StoredFile]) {
+        lastRun = (day, files, run)
     }
 
     /// Appends records as one batch and makes them durable.

@@ -22,8 +22,9 @@ extension Daemon {
     }
 
     /// Ingests what is complete in both inboxes: extracts together, returned lists one by one
-    /// (a stop request is honoured between them); reports follow when the journal changed.
-    func ingestInbox(_ now: LocalDateTime) {
+    /// (a stop request is honoured between them).
+    /// - Returns: whether the journal changed (the cycle then refreshes the reports).
+    func ingestInbox(_ now: LocalDateTime) -> Bool {
         let (extractsPoll, extractsOdd) = poll(home.extractsInbox, &extractsInbox, now: now)
         let (outcomesPoll, outcomesOdd) = poll(home.outcomesInbox, &outcomesInbox, now: now)
         let left =
@@ -41,7 +42,7 @@ extension Daemon {
         for name in outcomes where !stop.isRequested {
             changed = ingest([name], from: home.outcomesInbox, now: now) || changed
         }
-        if changed { refreshReports(now, after: "ingest") }
+        return changed
     }
 
     /// Looks at an inbox folder, removes stale markers, counts the queue, and says what is ready

@@ -9,8 +9,10 @@ import Planning
 extension Daemon {
     /// Publishes the day's lists when they are due, unless inbox files are still arriving close
     /// to the publish time (they may be the extract the day should be planned from).
-    func publishIfDue(_ now: LocalDateTime) {
-        guard let session, let ruleSet = rulesInForce else { return }
+    /// - Returns: whether a day was published (the reports were then refreshed).
+    @discardableResult
+    func publishIfDue(_ now: LocalDateTime) -> Bool {
+        guard let session, let ruleSet = rulesInForce else { return false }
         warnAboutPublishedDays(now)
         let roster = session.roster
         let history = session.journal.history
@@ -19,10 +21,10 @@ extension Daemon {
                 at: now, publishAt: ruleSet.policy.publishAt, isOpen: roster.isOpen, isPublished: history.isPublished,
                 lastPublished: history.publishedDays.max()),
             retryAllowed("publish")
-        else { return }
+        else { return false }
         if PublishSchedule.shouldHold(at: now, publishAt: ruleSet.policy.publishAt, filesArriving: filesArriving) {
             logger.debug("\(day): publish waits for inbox files still arriving")
-            return
+            return false
         }
         do {
             let result = try steps.publish(session, day)
@@ -36,6 +38,7 @@ extension Daemon {
                 if let texts = result.texts { logger.info(texts.line(publishedDay: day)) }
                 if let warning = result.announcedNotListedWarning { logger.warning(warning) }
                 refreshReports(now, after: "publish", run: result.run)
+                return true
             case .alreadyPublished:
                 logger.info("\(day) was published already; nothing to do")
             case .closed(let reason):
@@ -51,6 +54,7 @@ extension Daemon {
                 "\(day): \(Daemon.logText(error)); tried again in \(Formatting.number(options.retryDelay)) s",
                 now: now, machine: Daemon.isMachineFailure(error))
         }
+        return false
     }
 
     /// `published 2026-11-23: 47 calls (gina 20, sam 15, tom 12); 235 not on today's lists; 3 not returned`:

@@ -186,8 +186,11 @@ public final class Daemon {
             }
         }
         if session != nil {
-            ingestInbox(now)
-            if !stop.isRequested { publishIfDue(now) }
+            let ingested = ingestInbox(now)
+            // One refresh a cycle: a publish refreshes the reports with its own run; otherwise
+            // they follow the ingest.
+            let published = !stop.isRequested && publishIfDue(now)
+            if ingested, !published { refreshReports(now, after: "ingest") }
         }
         writeStatus(now)
     }

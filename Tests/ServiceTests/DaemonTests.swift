@@ -46,6 +46,22 @@ struct DaemonTests {
         }
     }
 
+    @Test("a cycle that ingests and then publishes refreshes the reports once, after the publish")
+    func oneRefreshPerCycle() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            fixture.clock.now = at(7, 31)
+            let daemon = try fixture.daemon()
+            try fixture.dropExtract()
+            daemon.cycle()
+            daemon.cycle()
+            #expect(fixture.recorder.ingests == 1)
+            #expect(fixture.recorder.publishes == 1)
+            #expect(fixture.recorder.refreshes == 1)
+            daemon.shutDown()
+        }
+    }
+
     @Test("returned lists are ingested one by one, markers removed; the next morning publishes the retries")
     func outcomesAndRetries() throws {
         try withTemporaryDirectory { root in
