@@ -236,6 +236,14 @@ public enum FileIO {
         try call("rename", path: source) { rename(source, destination) }
     }
 
+    /// Gives the file at `source` a second name, `destination` (a hard link: one copy of the bytes,
+    /// two names), replacing whatever `destination` was, and makes it durable in its folder.
+    public static func hardLink(_ source: String, to destination: String) throws(FileIOError) {
+        try remove(destination)
+        try call("link", path: destination) { link(source, destination) }
+        try syncDirectory(parentDirectory(of: destination))
+    }
+
     /// Removes a file; a file that is already gone is not an error.
     public static func remove(_ path: String) throws(FileIOError) {
         if unlink(path) != 0, errno != ENOENT {

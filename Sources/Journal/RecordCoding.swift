@@ -21,7 +21,8 @@ import Vocabulary
 //     1 rule_set_adopted       hash version, day
 //     2 extract_ingested       string file, hash content, strings practices, int patients, int rejected, time at,
 //                              then (written since the run date was kept; absent in older records)
-//                              day? run date, uint count, that many int patients per practice
+//                              day? run date, uint count, that many int patients per practice,
+//                              then (written since the file's kind was kept) u8 kind: 1 patients, 2 events
 //     3 outcome_file_ingested  string file, hash content, int accepted, int rejected, int empty, time at
 //     4 cohort_joined          uint nhs, string cohort, day
 //     5 cohort_left            uint nhs, string cohort, day
@@ -58,6 +59,7 @@ struct RecordEncoder {
             uint(record.runDate.map { zigzag(Int64($0.ordinal)) + 1 } ?? 0)
             uint(UInt64(record.practicePatientCounts.count))
             for count in record.practicePatientCounts { int(count) }
+            if let kind = record.fileKind { bytes.append(kind.wireCode) }
         case .outcomeFileIngested(let record):
             string(record.fileName)
             hash(record.contentHash)
@@ -211,6 +213,13 @@ struct RecordDecoder {
                 let count = try uint()
                 guard count <= UInt64(base.count - index) else { throw .truncated }
                 record.practicePatientCounts = try (0..<count).map { _ throws(PayloadProblem) in try int() }
+            }
+            if index < base.count {
+                let code = try byte()
+                guard let kind = ExtractIngested.FileKind.allCases.first(where: { $0.wireCode == code }) else {
+                    throw .unknownCode(field: "extract file kind", value: UInt64(code))
+                }
+                record.fileKind = kind
             }
             return .extractIngested(record)
         case JournalRecord.Kind.outcomeFileIngested.wireCode:

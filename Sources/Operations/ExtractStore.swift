@@ -18,9 +18,7 @@ public struct ExtractStore: Sendable {
     }
 
     /// The kinds of extract file, kept apart so a new patients file does not drop the events.
-    public enum Kind: String, Sendable {
-        case patients, events
-    }
+    public typealias Kind = ExtractIngested.FileKind
 
     /// One stored file.
     public struct StoredFile: Sendable, Hashable {
@@ -39,11 +37,12 @@ public struct ExtractStore: Sendable {
         FileIO.join(home.currentExtracts, "\(hash.shortHex).\(kind.rawValue)", fileName)
     }
 
-    /// Copies an extract file into the store (0600, synced) before it is journalled.
+    /// Copies an extract file into the store, read-only (0400) and synced, before it is journalled:
+    /// the cohorts are read from this copy, so it must never change after it is recorded.
     func store(_ bytes: [UInt8], hash: ContentHash, kind: Kind, fileName: String) throws {
         let path = path(for: hash, kind: kind, fileName: fileName)
         try FileIO.createDirectory(FileIO.parentDirectory(of: path))
-        try FileIO.writeAtomically(bytes, to: path)
+        try FileIO.writeAtomically(bytes, to: path, mode: 0o400)
     }
 
     /// The current files, replaying the journal's extract records in order.
@@ -58,7 +57,16 @@ public struct ExtractStore: Sendable {
         current.filter { !($0.kind == file.kind && $0.practices.isSubset(of: file.practices)) } + [file]
     }
 
+    /// The stored copy a record names: from the kind it records, or (records written before the
+    /// kind was kept) from the folder found on disk. A recorded kind is never second-guessed: a
+    /// copy gone missing is then an error when it is read, not a practice silently left out.
     private func stored(_ record: ExtractIngested) -> StoredFile? {
+        if let kind = record.fileKind {
+            return StoredFile(
+                kind: kind, practices: Set(record.practices),
+                path: path(for: record.contentHash, kind: kind, fileName: record.fileName),
+                extractDate: record.extractDate)
+        }
         for kind in [Kind.patients, .events] {
             let path = path(for: record.contentHash, kind: kind, fileName: record.fileName)
             if FileIO.isFile(path) {

@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import Dispatch
 import Journal
 import Planning
 import Population
@@ -35,12 +36,15 @@ public enum Ingestor {
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
-        for path in paths {
+        let inputs = readAndHash(paths)
+        for (path, input) in zip(paths, inputs) {
             let fileName = FileIO.fileName(of: path)
             let bytes: [UInt8]
-            do {
-                bytes = try FileIO.readAll(path)
-            } catch {
+            let hash: ContentHash
+            switch input {
+            case .success(let read):
+                (bytes, hash) = read
+            case .failure(let error):
                 // One file that cannot be read (say, dropped without read permission) fails alone,
                 // not the files beside it.
                 let reason = "the file cannot be read: \(error.message)"
@@ -48,7 +52,6 @@ public enum Ingestor {
                 results.append(IngestResult(fileName: fileName, kind: nil, outcome: .failed(reason), rejectsFile: nil))
                 continue
             }
-            let hash = ContentHash(of: bytes)
             let kind = detectKind(bytes, name: fileName, path: path, home: session.home)
             if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {
                 try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: moveInputs)
@@ -78,6 +81,21 @@ public enum Ingestor {
                 extracts, session: session, at: at, move: moveInputs, confirmed: confirmSmallerPopulation)
         }
         return results
+    }
+
+    /// Each file's bytes and content hash, read and hashed on every core (hashing is a good share
+    /// of a morning's ingest: every byte of every extract).
+    private static func readAndHash(_ paths: [String]) -> [Result<([UInt8], ContentHash), FileIOError>] {
+        let results = ChunkResults<Result<([UInt8], ContentHash), FileIOError>>(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            results.set(
+                index,
+                Result { () throws(FileIOError) in
+                    let bytes = try FileIO.readAll(paths[index])
+                    return (bytes, ContentHash(of: bytes))
+                })
+        }
+        return results.values()
     }
 
     /// Moves (or copies) an unusable input to `failed/` with the reason beside it.
@@ -203,8 +221,9 @@ public enum Ingestor {
         let practicePatients: [Int]
         /// The run date in the file's preamble, if it has one.
         let runDate: Day?
-        let rows: Int
-        let rejects: RejectLog
+        /// Data rows: a patients file's when read; an events file's once the cohorts are evaluated.
+        var rows: Int
+        var rejects: RejectLog
     }
 
     /// The share of a patients file's rows that may be rejected before the file is refused as
@@ -228,7 +247,7 @@ public enum Ingestor {
             customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
             today: at.day)
         let extract = try ExtractReader.read([.bytes(bytes, name: fileName)], options: options)
-        var rejects = extract.rejects
+        let rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
             let population = extract.population
             let rows = extract.files.first?.rows ?? 0
@@ -252,21 +271,101 @@ public enum Ingestor {
                 patients: population.count, practicePatients: perPractice, runDate: population.extractDate, rows: rows,
                 rejects: rejects)
         }
-        var ignore = IgnoringSink()
-        let scan = try EventScanner(extract: extract, codes: CodeTable([])).scan(into: &ignore)
-        rejects.append(contentsOf: scan.total.rejects)
-        if !confirmed, scan.total.rows > 0,
-            Double(scan.total.rowsRejected) / Double(scan.total.rows) > maxPatientRejectRate
-        {
-            throw tooManyRejects(
-                fileName, rejected: scan.total.rowsRejected, of: scan.total.rows,
-                losing: "the events in those rows would be lost, so people could silently leave or miss cohorts")
-        }
+        // An events file's rows are checked by the read that evaluates the cohorts (`evaluate`),
+        // not by a read of their own: the largest files of a morning are read once.
         // An events file whose name gives no practice is for every practice with patients (see `record`).
         return PendingExtract(
             path: path, bytes: bytes, hash: hash, kind: .events,
             practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0, practicePatients: [],
-            runDate: extract.population.extractDate, rows: scan.total.rows, rejects: rejects)
+            runDate: extract.population.extractDate, rows: 0, rejects: rejects)
+    }
+
+    /// Scans an events file's rows on their own, as ``evaluate(_:previous:session:at:move:confirmed:results:)``
+    /// does within the cohorts' read: to find which file of a batch cannot be read, and why.
+    private static func scanAlone(_ extract: PendingExtract, session: HomeSession, at: LocalDateTime) throws {
+        let options = ReadOptions(
+            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
+            today: at.day)
+        let read = try ExtractReader.read(
+            [.bytes(extract.bytes, name: FileIO.fileName(of: extract.path))], options: options)
+        var ignore = IgnoringSink()
+        _ = try EventScanner(extract: read, codes: CodeTable([])).scan(into: &ignore)
+    }
+
+    /// Evaluates the cohorts over `previous` with the (stored) `batch` made current, once: that
+    /// read is also each events file's check, its rows and rejects the same as a read of the file
+    /// alone (a row's rejection depends on the row only). An events file with too many rejected
+    /// rows (unless `confirmed`), or whose rows cannot be read, is refused, and the cohorts are
+    /// evaluated again without it.
+    /// - Returns: the run, the current files it read, and the files of `batch` left, with each
+    ///   events file's rows and rejects; `nil` when every file was refused.
+    private static func evaluate(
+        _ batch: [PendingExtract], previous: [ExtractStore.StoredFile], session: HomeSession, at: LocalDateTime,
+        move: Bool, confirmed: Bool, results: inout [IngestResult]
+    ) throws -> (run: CohortRun, current: [ExtractStore.StoredFile], batch: [PendingExtract])? {
+        let store = ExtractStore(home: session.home)
+        var batch = batch
+        func refuse(_ index: Int, _ error: any UserFacingError) throws {
+            let extract = batch.remove(at: index)
+            let stored = store.path(for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+            try? FileIO.removeTree(FileIO.parentDirectory(of: stored))
+            results.append(
+                try fail(
+                    session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                    error: error, at: at, move: move))
+        }
+        while !batch.isEmpty {
+            let files = batch.map { extract in
+                ExtractStore.StoredFile(
+                    kind: extract.kind, practices: Set(extract.practices),
+                    path: store.path(
+                        for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path)),
+                    extractDate: extract.runDate ?? at.day)
+            }
+            let current = files.reduce(previous) { ExtractStore.adding($1, to: $0) }
+            let run: CohortRun
+            do {
+                run = try CohortEngine.run(
+                    session.ruleSet, inputs: current.map(\.input), asOf: at.day, maxRejectRate: 1)
+            } catch let error as any UserFacingError where !(error is FileIOError) {
+                var found = false
+                for index in batch.indices.reversed() where batch[index].kind == .events {
+                    do {
+                        try scanAlone(batch[index], session: session, at: at)
+                    } catch let problem as any UserFacingError where !(problem is FileIOError) {
+                        try refuse(index, problem)
+                        found = true
+                    }
+                }
+                if found { continue }
+                throw error
+            }
+            var tooMany: [(Int, OutreachError)] = []
+            for (index, file) in zip(batch.indices, files) where batch[index].kind == .events {
+                let counts = run.scan.files.first { $0.file == file.path }?.counts ?? EventCounts(codes: 0)
+                let fileName = FileIO.fileName(of: batch[index].path)
+                for var reject in counts.rejects.entries {
+                    reject.file = fileName
+                    batch[index].rejects.append(reject)
+                }
+                batch[index].rows = counts.rows
+                if !confirmed, counts.rows > 0, Double(counts.rowsRejected) / Double(counts.rows) > maxPatientRejectRate
+                {
+                    tooMany.append(
+                        (
+                            index,
+                            tooManyRejects(
+                                fileName, rejected: counts.rowsRejected, of: counts.rows,
+                                losing:
+                                    "the events in those rows would be lost, so people could silently leave or miss cohorts"
+                            )
+                        ))
+                }
+            }
+            if tooMany.isEmpty { return (run, current, batch) }
+            for (index, error) in tooMany.reversed() { try refuse(index, error) }
+        }
+        return nil
     }
 
     /// The refusal of a file that rejects more than ``maxPatientRejectRate`` of its rows.
@@ -341,42 +440,47 @@ public enum Ingestor {
         }
         guard !accepted.isEmpty else { return results }
 
-        var current = previous
+        // Stored first: the cohorts are evaluated from the stored copies, and that read checks the
+        // events files' rows.
+        for extract in accepted {
+            try store.store(
+                extract.bytes, hash: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+        }
+        guard
+            let (run, current, checked) = try evaluate(
+                accepted, previous: previous, session: session, at: at, move: move, confirmed: confirmed,
+                results: &results)
+        else { return results }
+        accepted = checked
         var records: [JournalRecord] = []
         var rejectsFiles: [String?] = []
         // Rejects reports of a batch that is then not recorded would describe nothing in archive/.
         var recorded = false
         defer { if !recorded { for path in rejectsFiles.compactMap({ $0 }) { try? FileIO.remove(path) } } }
         for extract in accepted {
-            let fileName = FileIO.fileName(of: extract.path)
-            try store.store(extract.bytes, hash: extract.hash, kind: extract.kind, fileName: fileName)
-            current = ExtractStore.adding(
-                ExtractStore.StoredFile(
-                    kind: extract.kind, practices: Set(extract.practices),
-                    path: store.path(for: extract.hash, kind: extract.kind, fileName: fileName),
-                    extractDate: extract.runDate ?? at.day),
-                to: current)
             records.append(
                 .extractIngested(
                     ExtractIngested(
-                        fileName: fileName, contentHash: extract.hash, practices: extract.practices,
-                        patientCount: extract.patients, rejectedRowCount: extract.rejects.rowsRejected, at: at,
-                        runDate: extract.runDate, practicePatientCounts: extract.practicePatients)))
+                        fileName: FileIO.fileName(of: extract.path), contentHash: extract.hash,
+                        practices: extract.practices, patientCount: extract.patients,
+                        rejectedRowCount: extract.rejects.rowsRejected, at: at, runDate: extract.runDate,
+                        practicePatientCounts: extract.practicePatients, fileKind: extract.kind)))
             // Rejects first: once the file is recorded it is never read again, so its rejects must already be kept.
             rejectsFiles.append(
                 try writeRejects(
                     extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(),
                     archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
         }
-        let run = try CohortEngine.run(
-            session.ruleSet, inputs: current.map(\.input), asOf: at.day, maxRejectRate: 1)
         try session.record(
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
         recorded = true
+        session.keep(run, on: at.day, over: current)
         let members = run.results.reduce(0) { $0 + $1.members.count }
         for (index, (extract, rejectsFile)) in zip(accepted, rejectsFiles).enumerated() {
-            try file(
-                extract.path, bytes: extract.bytes, hash: extract.hash, into: session.home.archive, at: at, move: move)
+            try archive(
+                extract,
+                stored: store.path(for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path)),
+                home: session.home, at: at, move: move)
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
             var text =
                 extract.kind == .patients
@@ -444,6 +548,24 @@ public enum Ingestor {
             }
         }
         return destination
+    }
+
+    /// Files a recorded extract into `archive/` as a second name of its read-only copy in the store
+    /// (one copy of the bytes on disk, not two), or as a copy where the file system cannot link;
+    /// then, when `move`, removes the inbox entry.
+    private static func archive(_ extract: PendingExtract, stored: String, home: Home, at: LocalDateTime, move: Bool)
+        throws
+    {
+        try FileIO.createDirectory(home.archive)
+        do {
+            try FileIO.hardLink(stored, to: archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at))
+        } catch {
+            try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: home.archive, at: at, move: false)
+        }
+        if move {
+            try FileIO.remove(extract.path)
+            try FileIO.syncDirectory(FileIO.parentDirectory(of: extract.path))
+        }
     }
 
     /// The longest name ``archivedPath(_:hash:in:at:)`` gives: room is left for the names kept

@@ -151,14 +151,15 @@ func writeCSV(_ rows: [[String]], to path: String) throws {
     try FileIO.writeAtomically(text: writer.output, to: path)
 }
 
-/// Every file and folder under `root` whose permissions are not 0600 (files) or 0700 (folders).
+/// Every file and folder under `root` whose permissions are not 0600 or 0400 (files: the stored
+/// extracts and their archived names are read-only) or 0700 (folders).
 func looseModes(under root: String) throws -> [String] {
     var loose: [String] = []
     let mode = try FileIO.permissions(root)
     if FileIO.isDirectory(root) {
         if mode != 0o700 { loose.append("\(root) \(String(mode, radix: 8))") }
         for name in try FileIO.listDirectory(root) { loose += try looseModes(under: FileIO.join(root, name)) }
-    } else if mode != 0o600 {
+    } else if mode != 0o600, mode != 0o400 {
         loose.append("\(root) \(String(mode, radix: 8))")
     }
     return loose

@@ -163,4 +163,36 @@ import TestSupport
                 try FileIO.listDirectory(home.home.failed).contains { $0.hasSuffix("practice-E82003.csv.error.txt") })
         }
     }
+
+    /// One copy of each extract's bytes, read-only: the archived file is a second name of the copy
+    /// the cohorts are read from, and the journal says which kind each file is, so a copy gone
+    /// missing is an error when the cohorts are read, never a practice silently left out.
+    @Test func theArchiveAndTheStoreShareOneReadOnlyCopyAndTheJournalKeepsEachFilesKind() throws {
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let home = try session(root)
+            _ = try Ingestor.ingest(home, paths: files.patients + [files.wholeEvents], at: at, moveInputs: false)
+            let history = try Journal.read(at: home.home.journal).history
+            #expect(history.extracts.map(\.fileKind) == [.patients, .patients, .events, .events])
+            let stored = ExtractStore(home: home.home).currentFiles(history: history)
+            #expect(stored.count == 4)
+            let archived = try FileIO.listDirectory(home.home.archive).filter { !$0.contains(".rejects.") }
+            for file in stored {
+                var store = stat()
+                #expect(stat(file.path, &store) == 0)
+                #expect(store.st_mode & 0o777 == 0o400, "read-only: \(file.path)")
+                #expect(store.st_nlink == 2, "its archived name is the same file: \(file.path)")
+                let name = try #require(archived.first { $0.hasSuffix("-" + FileIO.fileName(of: file.path)) })
+                var copy = stat()
+                #expect(stat(FileIO.join(home.home.archive, name), &copy) == 0)
+                #expect(copy.st_ino == store.st_ino)
+            }
+
+            let events = try #require(stored.first { $0.kind == .events })
+            try FileIO.remove(events.path)
+            let later = ExtractStore(home: home.home).currentFiles(history: history)
+            #expect(later.map(\.path) == stored.map(\.path), "the recorded kind stands; nothing is left out")
+            #expect(throws: (any Error).self) { try home.evaluateCohorts(on: Self.day.adding(days: 1)) }
+        }
+    }
 }

@@ -181,10 +181,11 @@ struct InboxEntryTests {
             let archived = try #require(
                 try FileIO.listDirectory(fixture.home.archive).first { $0.hasSuffix("-practice-E82002.csv") })
             let archivedPath = FileIO.join(fixture.home.archive, archived)
-            #expect(try FileIO.permissions(archivedPath) == 0o600)
+            #expect(try FileIO.permissions(archivedPath) == 0o400, "the service's own read-only copy")
             #expect(try FileIO.readAll(archivedPath) == before)
             var info = stat()
-            #expect(stat(outside, &info) == 0 && info.st_nlink == 1, "the archive holds a copy, not a link")
+            #expect(
+                stat(outside, &info) == 0 && info.st_nlink == 1, "the archive holds a copy, not a link to the input")
             daemon.shutDown()
         }
     }

@@ -21,10 +21,18 @@ public struct ExtractIngested: Hashable, Sendable {
     /// Patients read for each of `practices`, in the same order (patients files written since this
     /// field existed; empty for events files and older records).
     public var practicePatientCounts: [Int]
+    /// Whether it was a patients or an events file; `nil` in records written before the kind was
+    /// kept (the stored copy's folder says, see `ExtractStore`).
+    public var fileKind: FileKind?
+
+    /// The kinds of extract file: a practice's newest of each kind is current.
+    public enum FileKind: String, Sendable, CaseIterable {
+        case patients, events
+    }
 
     public init(
         fileName: String, contentHash: ContentHash, practices: [String], patientCount: Int, rejectedRowCount: Int,
-        at: LocalDateTime, runDate: Day? = nil, practicePatientCounts: [Int] = []
+        at: LocalDateTime, runDate: Day? = nil, practicePatientCounts: [Int] = [], fileKind: FileKind? = nil
     ) {
         self.fileName = fileName
         self.contentHash = contentHash
@@ -34,6 +42,7 @@ public struct ExtractIngested: Hashable, Sendable {
         self.at = at
         self.runDate = runDate
         self.practicePatientCounts = practicePatientCounts
+        self.fileKind = fileKind
     }
 
     /// The day the extract describes: its run date, else the day it was ingested. A practice's
@@ -46,5 +55,15 @@ public struct ExtractIngested: Hashable, Sendable {
         guard let index = practices.firstIndex(of: practice) else { return nil }
         if practicePatientCounts.count == practices.count { return practicePatientCounts[index] }
         return practices.count == 1 && practicePatientCounts.isEmpty ? patientCount : nil
+    }
+}
+
+extension ExtractIngested.FileKind {
+    /// The number that stands for this kind in journal records. Never reuse or renumber one.
+    var wireCode: UInt8 {
+        switch self {
+        case .patients: 1
+        case .events: 2
+        }
     }
 }
