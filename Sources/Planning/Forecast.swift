@@ -58,8 +58,10 @@ public enum Forecaster {
         let planner = Planner(roster: roster, policy: policy)
         var weekCalls: [Day: [String: Int]] = [:]
         var day = roster.workingDay(onOrAfter: start)
+        var previous: Plan?
         while day <= end {
-            let plan = planner.plan(cases, from: day, days: 1)
+            let plan = planner.plan(cases, from: day, days: 1, after: previous)
+            previous = plan
             let weekStart = day.adding(days: -(day.weekday.rawValue - 1))
             for call in plan.days[0].calls {
                 weekCalls[weekStart, default: [:]][call.worker, default: 0] += 1

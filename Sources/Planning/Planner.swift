@@ -23,17 +23,28 @@ public struct Planner: Sendable {
 
     /// Plans `days` working days (the policy's `plan ahead` by default) from `start` onwards.
     /// Calls placed on one day are not planned again later in the horizon: their outcome is not known yet.
-    public func plan(_ cases: [CaseInput], from start: Day, days: Int? = nil) -> Plan {
+    /// - Parameter earlier: a plan of the same people (in the same order) from an earlier day,
+    ///   whose statuses are carried forward where nothing about a person has changed since (see
+    ///   ``CaseTimeline/status(of:on:knowing:on:policy:roster:)``): the same plan, sooner.
+    public func plan(_ cases: [CaseInput], from start: Day, days: Int? = nil, after earlier: Plan? = nil) -> Plan {
         let horizon = roster.workingDays(from: start, count: max(1, days ?? policy.planAheadDays))
         let first = horizon[0]
         let last = horizon[horizon.count - 1]
+        let known = earlier.flatMap { $0.statuses.count == cases.count ? $0 : nil }
         var statuses: [CaseStatus] = []
         statuses.reserveCapacity(cases.count)
         var notListed = [NotListedReason?](repeating: nil, count: cases.count)
         var queue: [QueueEntry] = []
         var groups = EligibilityGroups(roster: roster)
         for (index, person) in cases.enumerated() {
-            let status = CaseTimeline.status(of: person, on: first, policy: policy, roster: roster)
+            let status =
+                if let known {
+                    CaseTimeline.status(
+                        of: person, on: first, knowing: known.statuses[index], on: known.start, policy: policy,
+                        roster: roster)
+                } else {
+                    CaseTimeline.status(of: person, on: first, policy: policy, roster: roster)
+                }
             statuses.append(status)
             if !stalePractices.isEmpty, stalePractices.contains(person.practice) {
                 notListed[index] = .extractStale

@@ -86,6 +86,50 @@ private struct World {
 }
 
 @Suite struct PlannerPropertyTests {
+    /// The forecast plans day after day, carrying each person's status forward from the day
+    /// before where nothing about them changed: differentially, every day's statuses, not-listed
+    /// reasons and calls are those of planning afresh, across worlds with announced calls and
+    /// outcomes (reached, unanswered, promised call-backs) added as the days go.
+    @Test(arguments: UInt64(0)..<120)
+    func carryingStatusesForwardPlansAsPlanningAfreshDoes(seed: UInt64) {
+        let world = World(seed: seed)
+        var random = SeededRandom(seed: seed ^ 0xF0CA_57)
+        let outcomes: [OutcomeCode] = [.reached, .noAnswer, .voicemail, .callBack, .declined, .wrongNumber]
+        var cases = world.cases.map { person in
+            guard random.chance(0.15) else { return person }
+            let announced = CallAnnounced(
+                nhsNumber: person.nhsNumber, day: world.start.adding(days: Int(random.next() % 12)),
+                worker: world.roster.workers[0].id, timeBand: .morning, on: world.start.adding(days: -1))
+            return CaseInput(
+                nhsNumber: person.nhsNumber, practice: person.practice, imdDecile: person.imdDecile,
+                preferredLanguage: person.preferredLanguage, hasUsablePhone: person.hasUsablePhone,
+                phoneFingerprint: person.phoneFingerprint, memberships: person.memberships, history: person.history,
+                announced: announced)
+        }
+        let planner = Planner(roster: world.roster, policy: world.policy)
+        var previous: Plan?
+        var day = world.roster.workingDay(onOrAfter: world.start)
+        for _ in 0..<25 {
+            let carried = planner.plan(cases, from: day, days: 1, after: previous)
+            let fresh = planner.plan(cases, from: day, days: 1)
+            #expect(carried.statuses == fresh.statuses, "day \(day)")
+            #expect(carried.notListed == fresh.notListed, "day \(day)")
+            #expect(carried.days[0].calls == fresh.days[0].calls, "day \(day)")
+            previous = carried
+            for call in carried.days[0].calls {
+                let person = cases[call.caseIndex]
+                let outcome = outcomes[Int(random.next() % UInt64(outcomes.count))]
+                cases[call.caseIndex] = person.adding(
+                    Attempt(
+                        itemID: "f\(day)-\(call.caseIndex)", day: day, worker: call.worker, band: call.band,
+                        cohorts: call.cohorts, outcome: outcome,
+                        callBackOn: outcome == .callBack ? day.adding(days: Int(random.next() % 5 + 1)) : nil,
+                        phoneFingerprint: person.phoneFingerprint))
+            }
+            day = world.roster.workingDay(after: day)
+        }
+    }
+
     @Test(arguments: UInt64(0)..<200)
     func everyInvariantHoldsOnEveryPlannedDay(seed: UInt64) {
         let world = World(seed: seed)
