@@ -102,6 +102,17 @@ public enum Bench {
             "\(Formatting.count(rowsWritten, "call")) on \(Formatting.count(lists.count, "list"))",
         ])
         table.append(["end to end", seconds(cohortsTotal + planning + writing), "read, evaluate, plan, write"])
+
+        progress("\(scale.name): a morning's daemon cycle beside one cohorts run")
+        let morning = try MorningBenchmark.run(
+            files: files, rules: rules, day: asOf, runs: scale.patients <= 100_000 ? 3 : 1,
+            in: FileIO.join(folder, "morning"))
+        table.append(["cohorts (one run)", seconds(morning.cohorts), "outreach cohorts over the same files and rules"])
+        table.append([
+            "morning (daemon --once)", seconds(morning.morning),
+            "ingest, publish \(Formatting.count(morning.calls, "call")), report: "
+                + "\(Formatting.fixed(morning.ratio, 1))x one cohorts run",
+        ])
         return """
             \(scale.name): \(Formatting.count(synthetic.patientCount, "patient")), \(Formatting.count(scan.total.events, "event")), \
             \(Formatting.fixed(Double(bytes) / 1e6, 0)) MB, \(Formatting.count(cases.count, "person", "people")) in cohorts

@@ -1,0 +1,26 @@
+import Testing
+import Basics
+import Operations
+import TestSupport
+@testable import Tooling
+
+/// `outreach bench`'s morning stage does a whole morning (it publishes lists) on a fresh home
+/// each run and leaves nothing behind; its figures are times, so nothing here asserts one.
+@Suite struct MorningBenchmarkTests {
+    @Test func aMorningIngestsPublishesAndCleansUp() throws {
+        try withTemporaryDirectory { root in
+            let day = Day(year: 2026, month: 11, day: 2)!
+            let extract = FileIO.join(root, "extract")
+            _ = try Synthesizer.write(SynthOptions(patients: 600, practices: 2, seed: 4, asOf: day), to: extract)
+            let files = try FileIO.listDirectory(extract).filter { $0.hasSuffix(".csv") && !$0.hasPrefix(".") }
+                .map { FileIO.join(extract, $0) }
+            let folder = FileIO.join(root, "morning")
+            let timings = try MorningBenchmark.run(
+                files: files, rules: Repository.rules, day: day, runs: 2, in: folder)
+            #expect(timings.calls > 0, "the cycle published the day's lists")
+            #expect(timings.cohorts > 0 && timings.morning > 0)
+            #expect(try FileIO.listDirectory(folder).isEmpty, "each run's home is removed")
+            #expect(files.allSatisfy(FileIO.isFile), "the extract files are read, not moved")
+        }
+    }
+}
