@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Basics
+import Cohorts
 import Journal
 @testable import Operations
 @testable import Planning
@@ -193,6 +194,29 @@ import TestSupport
             let later = ExtractStore(home: home.home).currentFiles(history: history)
             #expect(later.map(\.path) == stored.map(\.path), "the recorded kind stands; nothing is left out")
             #expect(throws: (any Error).self) { try home.evaluateCohorts(on: Self.day.adding(days: 1)) }
+        }
+    }
+
+    /// The run a session keeps (an ingest's, for its publish and report) is the run a fresh read
+    /// of the same files gives; after another ingest, or for another day, it is evaluated again.
+    @Test func theKeptRunIsTheRunAFreshReadGives() throws {
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let home = try session(root)
+            _ = try Ingestor.ingest(home, paths: files.patients, at: at, moveInputs: false)
+            func fresh(_ day: Day) throws -> [[Int32]] {
+                try CohortEngine.run(home.ruleSet, inputs: home.currentExtracts(), asOf: day, maxRejectRate: 1)
+                    .results.map(\.members)
+            }
+            #expect(try home.evaluateCohorts(on: Self.day).results.map(\.members) == fresh(Self.day))
+            let later = Self.day.adding(days: 200)
+            #expect(try home.evaluateCohorts(on: later).results.map(\.members) == fresh(later))
+
+            let before = try home.evaluateCohorts(on: Self.day).results.map(\.members)
+            _ = try Ingestor.ingest(home, paths: [files.wholeEvents], at: at, moveInputs: false)
+            let after = try home.evaluateCohorts(on: Self.day).results.map(\.members)
+            #expect(after == (try fresh(Self.day)))
+            #expect(after != before, "E82001's events change its cohorts")
         }
     }
 }
