@@ -54,11 +54,29 @@ public enum FileIO {
         }
     }
 
-    /// Reads a whole file into memory. For inputs known to be small (rule files, codelists, status).
+    /// Reads a whole file into memory (inputs a whole-file step needs: rules, an inbox file to
+    /// hash and store). The file's size as it opens sizes the buffer, so its bytes are read
+    /// straight into place; a file that grows meanwhile is read to its end all the same.
     public static func readAll(_ path: String) throws(FileIOError) -> [UInt8] {
         let fd = try call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }
-        var result: [UInt8] = []
+        var info = stat()
+        try call("fstat", path: path) { fstat(fd, &info) }
+        let expected = max(0, Int(info.st_size))
+        var failure: FileIOError?
+        var result = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            while count < expected {
+                do throws(FileIOError) {
+                    let done = try call("read", path: path) { read(fd, buffer.baseAddress! + count, expected - count) }
+                    if done == 0 { break }
+                    count += done
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+        }
+        if let failure { throw failure }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = try readSome(fd: fd, into: &chunk, path: path)
