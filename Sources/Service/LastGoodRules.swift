@@ -11,9 +11,15 @@ struct LastGoodRules {
     /// `state/rules-in-force/`: patient-free rule files and their codelists, 0600 in 0700 folders.
     var folder: String { FileIO.join(home.state, "rules-in-force") }
 
+    /// `state/rules-in-force.version`: the version of the rules the copy holds, so a start under
+    /// the rules already kept does not copy and check them again.
+    var versionFile: String { folder + ".version" }
+
     /// Keeps `Rules/` as the copy, when what was copied is `ruleSet` (the folder may have changed
-    /// since it was checked): the copy is written beside the old one and swapped in whole.
+    /// since it was checked): the copy is written beside the old one and swapped in whole. Nothing
+    /// is done when the copy is of `ruleSet` already.
     func keep(_ ruleSet: RuleSet) throws {
+        if FileIO.isDirectory(folder), (try? FileIO.readText(versionFile)) == ruleSet.contentHash.hex { return }
         let staging = folder + ".new"
         if FileIO.exists(staging) { try FileIO.removeTree(staging) }
         try FileIO.copyTree(from: home.rules, to: staging)
@@ -21,9 +27,11 @@ struct LastGoodRules {
             try FileIO.removeTree(staging)
             return
         }
+        try? FileIO.remove(versionFile)
         if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.move(staging, to: folder)
         try FileIO.syncDirectory(home.state)
+        try FileIO.writeAtomically(text: ruleSet.contentHash.hex, to: versionFile)
     }
 
     /// The kept rules, when there is a copy and it still checks.
