@@ -138,10 +138,12 @@ public final class CSVReader {
     @usableFromInline var fieldBytes: [UInt8] = []
     @usableFromInline var fieldEnds: [Int] = []
 
-    /// Opens a file for streaming.
+    /// Opens a file for streaming, named `name` in errors (the path when `nil`).
     /// - Throws: `FileIOError` when the file cannot be opened.
-    public init(path: String, limits: CSVLimits = .default, chunkSize: Int = 1 << 20) throws(FileIOError) {
-        self.name = path
+    public init(path: String, name: String? = nil, limits: CSVLimits = .default, chunkSize: Int = 1 << 20)
+        throws(FileIOError)
+    {
+        self.name = name ?? path
         self.limits = limits
         self.separator = UInt8(ascii: ",")
         self.fd = try FileIO.call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
@@ -153,9 +155,10 @@ public final class CSVReader {
     /// this reads a part of a file whose start was read already.
     /// - Throws: `FileIOError` when the file cannot be opened.
     public convenience init(
-        path: String, from offset: Int, line: Int, limits: CSVLimits = .default, chunkSize: Int = 1 << 20
+        path: String, name: String? = nil, from offset: Int, line: Int, limits: CSVLimits = .default,
+        chunkSize: Int = 1 << 20
     ) throws(FileIOError) {
-        try self.init(path: path, limits: limits, chunkSize: chunkSize)
+        try self.init(path: path, name: name, limits: limits, chunkSize: chunkSize)
         let fd = self.fd
         _ = try FileIO.call("lseek", path: path) { lseek(fd, off_t(offset), SEEK_SET) }
         consumedBefore = offset

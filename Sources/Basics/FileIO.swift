@@ -86,6 +86,23 @@ public enum FileIO {
         return result
     }
 
+    /// The first `count` bytes of a file (fewer when it is shorter).
+    public static func readPrefix(_ path: String, count: Int) throws(FileIOError) -> [UInt8] {
+        let fd = try call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        var result = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let done = try call("read", path: path) {
+                result.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, count - filled) }
+            }
+            if done == 0 { break }
+            filled += done
+        }
+        result.removeLast(count - filled)
+        return result
+    }
+
     /// Reads a whole UTF-8 text file (invalid bytes are replaced, never fatal).
     public static func readText(_ path: String) throws(FileIOError) -> String {
         String(decoding: try readAll(path), as: UTF8.self)
@@ -132,12 +149,22 @@ public enum FileIO {
 
     /// Writes every byte to an open descriptor, continuing after short writes.
     public static func writeAll(fd: Int32, bytes: [UInt8], path: String) throws(FileIOError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = try call("write", path: path) {
-                bytes.withUnsafeBytes { buffer in write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+        var failure: FileIOError?
+        bytes.withUnsafeBytes { buffer in
+            do throws(FileIOError) {
+                try writeAll(fd: fd, buffer: buffer, path: path)
+            } catch {
+                failure = error
             }
-            offset += written
+        }
+        if let failure { throw failure }
+    }
+
+    /// Writes every byte of a buffer to an open descriptor, continuing after short writes.
+    public static func writeAll(fd: Int32, buffer: UnsafeRawBufferPointer, path: String) throws(FileIOError) {
+        var offset = 0
+        while offset < buffer.count {
+            offset += try call("write", path: path) { write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
         }
     }
 
@@ -197,6 +224,11 @@ public enum FileIO {
         var info = stat()
         try call("stat", path: path) { stat(path, &info) }
         return (Int(info.st_size), Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec))
+    }
+
+    /// Sets the permission bits of a file or folder.
+    public static func setPermissions(_ path: String, _ mode: mode_t) throws(FileIOError) {
+        try call("chmod", path: path) { chmod(path, mode) }
     }
 
     /// The permission bits of a file or folder (e.g. `0o600`).

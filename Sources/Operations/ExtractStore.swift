@@ -37,12 +37,14 @@ public struct ExtractStore: Sendable {
         FileIO.join(home.currentExtracts, "\(hash.shortHex).\(kind.rawValue)", fileName)
     }
 
-    /// Copies an extract file into the store, read-only (0400) and synced, before it is journalled:
+    /// Moves an input's copy into the store, read-only (0400) and synced, before it is journalled:
     /// the cohorts are read from this copy, so it must never change after it is recorded.
-    func store(_ bytes: [UInt8], hash: ContentHash, kind: Kind, fileName: String) throws {
-        let path = path(for: hash, kind: kind, fileName: fileName)
+    func store(_ staged: StagedInput, kind: Kind) throws {
+        let path = path(for: staged.hash, kind: kind, fileName: staged.fileName)
         try FileIO.createDirectory(FileIO.parentDirectory(of: path))
-        try FileIO.writeAtomically(bytes, to: path, mode: 0o400)
+        try FileIO.setPermissions(staged.path, 0o400)
+        try FileIO.move(staged.path, to: path)
+        try FileIO.syncDirectory(FileIO.parentDirectory(of: path))
     }
 
     /// The current files, replaying the journal's extract records in order.

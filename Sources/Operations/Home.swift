@@ -25,6 +25,8 @@ public struct Home: Sendable {
     public var journal: String { FileIO.join(state, "journal") }
     /// The current population: the latest extract files of each practice.
     public var currentExtracts: String { FileIO.join(state, "extracts") }
+    /// Where inputs are copied as they are hashed, until each is filed away (see `StagedInput`).
+    public var incoming: String { FileIO.join(state, "incoming") }
     /// The lock a running daemon (or one-shot command) holds.
     public var lock: String { FileIO.join(state, "lock") }
     public var statusFile: String { FileIO.join(state, "status.json") }

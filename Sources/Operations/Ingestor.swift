@@ -36,14 +36,13 @@ public enum Ingestor {
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
-        let inputs = readAndHash(paths)
+        let inputs = try StagedInput.stage(paths, in: session.home.incoming)
         for (path, input) in zip(paths, inputs) {
             let fileName = FileIO.fileName(of: path)
-            let bytes: [UInt8]
-            let hash: ContentHash
+            let staged: StagedInput
             switch input {
-            case .success(let read):
-                (bytes, hash) = read
+            case .success(let copy):
+                staged = copy
             case .failure(let error):
                 // One file that cannot be read (say, dropped without read permission) fails alone,
                 // not the files beside it.
@@ -52,9 +51,11 @@ public enum Ingestor {
                 results.append(IngestResult(fileName: fileName, kind: nil, outcome: .failed(reason), rejectsFile: nil))
                 continue
             }
-            let kind = detectKind(bytes, name: fileName, path: path, home: session.home)
-            if session.journal.history.hasIngested(hash) || extracts.contains(where: { $0.hash == hash }) {
-                try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: moveInputs)
+            let kind = detectKind(
+                try FileIO.readPrefix(staged.path, count: 1 << 16), name: fileName, path: path, home: session.home)
+            if session.journal.history.hasIngested(staged.hash) || extracts.contains(where: { $0.hash == staged.hash })
+            {
+                try file(staged, into: session.home.archive, at: at, move: moveInputs)
                 results.append(
                     IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
                 continue
@@ -62,18 +63,12 @@ public enum Ingestor {
             do {
                 switch kind {
                 case .returnedList:
-                    results.append(
-                        try ingestReturnedList(session, path: path, bytes: bytes, hash: hash, at: at, move: moveInputs))
+                    results.append(try ingestReturnedList(session, staged, at: at, move: moveInputs))
                 case .extract:
-                    extracts.append(
-                        try validateExtract(
-                            session, path: path, bytes: bytes, hash: hash, at: at, confirmed: confirmSmallerPopulation))
+                    extracts.append(try validateExtract(session, staged, at: at, confirmed: confirmSmallerPopulation))
                 }
             } catch let error as any UserFacingError where !(error is FileIOError) && !(error is JournalError) {
-                results.append(
-                    try fail(
-                        session, path: path, bytes: bytes, hash: hash, kind: kind, error: error, at: at,
-                        move: moveInputs))
+                results.append(try fail(session, staged, kind: kind, error: error, at: at, move: moveInputs))
             }
         }
         if !extracts.isEmpty {
@@ -83,29 +78,16 @@ public enum Ingestor {
         return results
     }
 
-    /// Each file's bytes and content hash, read and hashed on every core (hashing is a good share
-    /// of a morning's ingest: every byte of every extract).
-    private static func readAndHash(_ paths: [String]) -> [Result<([UInt8], ContentHash), FileIOError>] {
-        let results = ChunkResults<Result<([UInt8], ContentHash), FileIOError>>(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            results.set(
-                index,
-                Result { () throws(FileIOError) in
-                    let bytes = try FileIO.readAll(paths[index])
-                    return (bytes, ContentHash(of: bytes))
-                })
-        }
-        return results.values()
-    }
-
-    /// Moves (or copies) an unusable input to `failed/` with the reason beside it.
+    /// Files an unusable input's copy in `failed/` with the reason beside it (and, when `move`,
+    /// removes the inbox entry).
     private static func fail(
-        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, kind: IngestResult.Kind?,
-        error: any UserFacingError, at: LocalDateTime, move: Bool
+        _ session: HomeSession, _ staged: StagedInput, kind: IngestResult.Kind?, error: any UserFacingError,
+        at: LocalDateTime, move: Bool
     ) throws -> IngestResult {
-        try refuse(path, bytes: bytes, reason: error.message, home: session.home, at: at, move: move)
-        return IngestResult(
-            fileName: FileIO.fileName(of: path), kind: kind, outcome: .failed(error.message), rejectsFile: nil)
+        let failed = try file(staged, into: session.home.failed, at: at, move: move)
+        try FileIO.writeAtomically(
+            text: "\(staged.fileName) could not be ingested (\(at)):\n\(error.message)\n", to: failed + ".error.txt")
+        return IngestResult(fileName: staged.fileName, kind: kind, outcome: .failed(error.message), rejectsFile: nil)
     }
 
     /// Moves (or copies) an input that cannot be used into `failed/`, with `NAME.error.txt` beside
@@ -165,11 +147,13 @@ public enum Ingestor {
     }
 
     private static func ingestReturnedList(
-        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, move: Bool
+        _ session: HomeSession, _ staged: StagedInput, at: LocalDateTime, move: Bool
     ) throws -> IngestResult {
-        let fileName = FileIO.fileName(of: path)
+        let path = staged.source
+        let hash = staged.hash
+        let fileName = staged.fileName
         let list = try ReturnedListReader.read(
-            bytes: bytes, fileName: fileName, history: session.journal.history, at: at)
+            bytes: try FileIO.readAll(staged.path), fileName: fileName, history: session.journal.history, at: at)
         // Rejects first, as for extracts: once the file is recorded it is never read again.
         let rejectsFile = try writeRejects(
             list.rejects.isEmpty ? nil : list.rejectsCSV,
@@ -181,7 +165,7 @@ public enum Ingestor {
             if let rejectsFile { try? FileIO.remove(rejectsFile) }
             throw error
         }
-        try file(path, bytes: bytes, hash: hash, into: session.home.archive, at: at, move: move)
+        try file(staged, into: session.home.archive, at: at, move: move)
         let raised = list.records.filter {
             if case .outcomeRecorded(let outcome) = $0 { outcome.outcome == .urgentConcern } else { false }
         }.count
@@ -209,9 +193,10 @@ public enum Ingestor {
 
     /// An extract file read and checked, waiting to be recorded with the others of its batch.
     struct PendingExtract {
-        let path: String
-        let bytes: [UInt8]
-        let hash: ContentHash
+        /// The input's copy in `state/incoming/`, until it is stored or filed away.
+        let staged: StagedInput
+        var path: String { staged.source }
+        var hash: ContentHash { staged.hash }
         let kind: ExtractStore.Kind
         /// The practices it is for: from the file, or (an events file named without an ODS code)
         /// empty until the batch decides.
@@ -238,15 +223,15 @@ public enum Ingestor {
     /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
     ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
     private static func validateExtract(
-        _ session: HomeSession, path: String, bytes: [UInt8], hash: ContentHash, at: LocalDateTime, confirmed: Bool
+        _ session: HomeSession, _ staged: StagedInput, at: LocalDateTime, confirmed: Bool
     ) throws -> PendingExtract {
-        let fileName = FileIO.fileName(of: path)
+        let fileName = staged.fileName
         // The reader's own reject limit is off here: this function applies it, so that
         // `--confirm-smaller-population` can let a checked file through.
         let options = ReadOptions(
             customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
             today: at.day)
-        let extract = try ExtractReader.read([.bytes(bytes, name: fileName)], options: options)
+        let extract = try ExtractReader.read([.file(staged.path, named: fileName)], options: options)
         let rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
             let population = extract.population
@@ -267,7 +252,7 @@ public enum Ingestor {
             var perPractice = [Int](repeating: 0, count: population.practices.count)
             for index in population.practiceIndex { perPractice[Int(index)] += 1 }
             return PendingExtract(
-                path: path, bytes: bytes, hash: hash, kind: .patients, practices: population.practices,
+                staged: staged, kind: .patients, practices: population.practices,
                 patients: population.count, practicePatients: perPractice, runDate: population.extractDate, rows: rows,
                 rejects: rejects)
         }
@@ -275,7 +260,7 @@ public enum Ingestor {
         // not by a read of their own: the largest files of a morning are read once.
         // An events file whose name gives no practice is for every practice with patients (see `record`).
         return PendingExtract(
-            path: path, bytes: bytes, hash: hash, kind: .events,
+            staged: staged, kind: .events,
             practices: events.practiceFromFileName.map { [$0] } ?? [], patients: 0, practicePatients: [],
             runDate: extract.population.extractDate, rows: 0, rejects: rejects)
     }
@@ -286,8 +271,9 @@ public enum Ingestor {
         let options = ReadOptions(
             customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
             today: at.day)
-        let read = try ExtractReader.read(
-            [.bytes(extract.bytes, name: FileIO.fileName(of: extract.path))], options: options)
+        let stored = ExtractStore(home: session.home).path(
+            for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+        let read = try ExtractReader.read([.file(stored, named: FileIO.fileName(of: extract.path))], options: options)
         var ignore = IgnoringSink()
         _ = try EventScanner(extract: read, codes: CodeTable([])).scan(into: &ignore)
     }
@@ -307,12 +293,13 @@ public enum Ingestor {
         var batch = batch
         func refuse(_ index: Int, _ error: any UserFacingError) throws {
             let extract = batch.remove(at: index)
+            // Its stored copy goes back to being the input's copy, filed in failed/ (the store
+            // keeps only what the journal records).
             let stored = store.path(for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+            try FileIO.move(stored, to: extract.staged.path)
+            try FileIO.setPermissions(extract.staged.path, 0o600)
             try? FileIO.removeTree(FileIO.parentDirectory(of: stored))
-            results.append(
-                try fail(
-                    session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
-                    error: error, at: at, move: move))
+            results.append(try fail(session, extract.staged, kind: .extract, error: error, at: at, move: move))
         }
         while !batch.isEmpty {
             let files = batch.map { extract in
@@ -406,7 +393,7 @@ public enum Ingestor {
                 if batchPatients.isEmpty, withPatients.count > 1 {
                     results.append(
                         try fail(
-                            session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                            session, extract.staged, kind: .extract,
                             error: OutreachError(
                                 "an events file whose name has no practice ODS code would replace the events of all "
                                     + "\(withPatients.count) practices (\(withPatients.joined(separator: ", "))): put its "
@@ -419,7 +406,7 @@ public enum Ingestor {
                 guard !withPatients.isEmpty else {
                     results.append(
                         try fail(
-                            session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                            session, extract.staged, kind: .extract,
                             error: OutreachError(
                                 "an events file whose name has no practice ODS code, and no patients file to say whose "
                                     + "events they are: ingest it with its practice's patients file, or put the ODS code in its name",
@@ -432,7 +419,7 @@ public enum Ingestor {
             if !confirmed, let shrink = shrinkage(of: extract, history: history) {
                 results.append(
                     try fail(
-                        session, path: extract.path, bytes: extract.bytes, hash: extract.hash, kind: .extract,
+                        session, extract.staged, kind: .extract,
                         error: OutreachError(shrink, exitCode: .dataError), at: at, move: move))
                 continue
             }
@@ -443,8 +430,7 @@ public enum Ingestor {
         // Stored first: the cohorts are evaluated from the stored copies, and that read checks the
         // events files' rows.
         for extract in accepted {
-            try store.store(
-                extract.bytes, hash: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+            try store.store(extract.staged, kind: extract.kind)
         }
         guard
             let (run, current, checked) = try evaluate(
@@ -550,6 +536,21 @@ public enum Ingestor {
         return destination
     }
 
+    /// Files an input's copy into `folder` as `YYYYMMDD-HHMM-HASH-NAME` (a rename: the copy is
+    /// the service's own, 0600 and synced), then, when `move`, removes the inbox entry.
+    @discardableResult
+    static func file(_ staged: StagedInput, into folder: String, at: LocalDateTime, move: Bool) throws -> String {
+        try FileIO.createDirectory(folder)
+        let destination = archivedPath(staged.source, hash: staged.hash, in: folder, at: at)
+        try FileIO.move(staged.path, to: destination)
+        try FileIO.syncDirectory(folder)
+        if move {
+            try FileIO.remove(staged.source)
+            try FileIO.syncDirectory(FileIO.parentDirectory(of: staged.source))
+        }
+        return destination
+    }
+
     /// Files a recorded extract into `archive/` as a second name of its read-only copy in the store
     /// (one copy of the bytes on disk, not two), or as a copy where the file system cannot link;
     /// then, when `move`, removes the inbox entry.
@@ -557,10 +558,11 @@ public enum Ingestor {
         throws
     {
         try FileIO.createDirectory(home.archive)
+        let archived = archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at)
         do {
-            try FileIO.hardLink(stored, to: archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at))
+            try FileIO.hardLink(stored, to: archived)
         } catch {
-            try file(extract.path, bytes: extract.bytes, hash: extract.hash, into: home.archive, at: at, move: false)
+            try FileIO.writeAtomically(try FileIO.readAll(stored), to: archived)
         }
         if move {
             try FileIO.remove(extract.path)

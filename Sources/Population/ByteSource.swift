@@ -25,7 +25,7 @@ struct ByteSource: Sendable {
             size = bytes.count
             return
         }
-        let path = input.name
+        let path = input.path
         let opened = try FileIO.call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         do {
             size = Int(try FileIO.call("lseek", path: path) { lseek(opened, 0, SEEK_END) })

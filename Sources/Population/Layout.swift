@@ -22,8 +22,10 @@ public struct ExtractError: UserFacingError, Equatable {
 
 /// Where an extract's bytes come from: a file, or bytes already in memory (tests, the demo).
 public struct ExtractInput: Sendable {
-    /// The path, or the name used in messages for in-memory bytes.
+    /// The name used in messages and for its practice code: the path, unless given another.
     public let name: String
+    /// Where a file's bytes are read from (for bytes in memory, `name`).
+    let path: String
     let bytes: [UInt8]?
     /// The day the extract was run, when known from outside the file (a stored file's ingest
     /// day, from the journal). A file without a run date of its own reads its two-digit years
@@ -32,33 +34,39 @@ public struct ExtractInput: Sendable {
 
     /// The file at `path`, run on `extractDate` when that is known.
     public static func file(_ path: String, extractDate: Day? = nil) -> ExtractInput {
-        ExtractInput(name: path, bytes: nil, extractDate: extractDate)
+        ExtractInput(name: path, path: path, bytes: nil, extractDate: extractDate)
+    }
+
+    /// The file at `path`, named `name` in messages and for its practice code (a copy of an inbox
+    /// file, read under the name it was dropped with).
+    public static func file(_ path: String, named name: String, extractDate: Day? = nil) -> ExtractInput {
+        ExtractInput(name: name, path: path, bytes: nil, extractDate: extractDate)
     }
 
     /// Bytes in memory, named `name` in messages and for its practice code.
     public static func bytes(_ bytes: [UInt8], name: String, extractDate: Day? = nil) -> ExtractInput {
-        ExtractInput(name: name, bytes: bytes, extractDate: extractDate)
+        ExtractInput(name: name, path: name, bytes: bytes, extractDate: extractDate)
     }
 
     /// The size in bytes.
     func size() throws -> Int {
         if let bytes { return bytes.count }
-        return try FileIO.sizeAndModification(name).size
+        return try FileIO.sizeAndModification(path).size
     }
 
     /// A reader from byte `offset` (a record's or line's start) on physical line `line`, for a
     /// part of a file (so with a smaller buffer than a whole file's reader).
     func makeReader(from offset: Int, line: Int) throws -> CSVReader {
         if let bytes { return CSVReader(bytes: bytes, name: name, from: offset, line: line) }
-        return try CSVReader(path: name, from: offset, line: line, chunkSize: 1 << 18)
+        return try CSVReader(path: path, name: name, from: offset, line: line, chunkSize: 1 << 18)
     }
 
     func makeReader() throws -> CSVReader {
         if let bytes { return CSVReader(bytes: bytes, name: name) }
-        guard FileIO.exists(name) else {
+        guard FileIO.exists(path) else {
             throw ExtractError(file: name, "no such file", exitCode: .noInput)
         }
-        return try CSVReader(path: name)
+        return try CSVReader(path: path, name: name)
     }
 }
 

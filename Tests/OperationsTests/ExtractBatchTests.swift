@@ -219,4 +219,40 @@ import TestSupport
             #expect(after != before, "E82001's events change its cohorts")
         }
     }
+
+    /// Inputs are copied as they are hashed, and the copy is what is checked, stored and filed: a
+    /// refused file's copy is in failed/ byte for byte (0600), the others are stored, nothing
+    /// stays in state/incoming/, and what a stopped run left there is cleared by the next ingest.
+    @Test func inputsAreCopiedOnceAndFiledWhereTheyBelong() throws {
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let home = try session(root)
+            let leftover = FileIO.join(home.home.incoming, "0.incoming")
+            try FileIO.createDirectory(home.home.incoming)
+            try FileIO.writeAtomically(text: "left by a run that was stopped", to: leftover)
+            let empty = FileIO.join(root, "practice-E82009.csv")
+            try FileIO.writeAtomically(text: "nhs_number,date_of_birth,practice\n", to: empty)
+
+            let results = try Ingestor.ingest(home, paths: files.patients + [empty], at: at, moveInputs: false)
+            #expect(results.count == 4)
+            let refused = try #require(results.first { $0.fileName == "practice-E82009.csv" })
+            guard case .failed = refused.outcome else {
+                Issue.record("an empty patients file was taken: \(refused.line)")
+                return
+            }
+            let failed = try #require(
+                try FileIO.listDirectory(home.home.failed).first { $0.hasSuffix("-practice-E82009.csv") })
+            let failedPath = FileIO.join(home.home.failed, failed)
+            #expect(try FileIO.readAll(failedPath) == (try FileIO.readAll(empty)))
+            #expect(try FileIO.permissions(failedPath) == 0o600)
+            #expect(FileIO.isFile(failedPath + ".error.txt"))
+            #expect(try FileIO.listDirectory(home.home.incoming).isEmpty, "nothing left half-filed")
+            for path in files.patients {
+                let stored = try #require(
+                    home.currentExtracts().first { FileIO.fileName(of: $0.name) == FileIO.fileName(of: path) })
+                #expect(try FileIO.readAll(stored.name) == (try FileIO.readAll(path)))
+            }
+            #expect(files.patients.allSatisfy(FileIO.isFile), "without --move the inputs stay where they were")
+        }
+    }
 }

@@ -62,6 +62,20 @@ struct DaemonTests {
         }
     }
 
+    @Test(
+        "copies of inputs a stopped ingest left in state/incoming/ are removed at start; the inbox still has the files")
+    func incomingLeftoversAreSweptAtStart() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            try FileIO.createDirectory(fixture.home.incoming)
+            let leftover = FileIO.join(fixture.home.incoming, "3.incoming")
+            try FileIO.writeAtomically(text: "nhs_number,code,date\n", to: leftover)
+            let daemon = try fixture.daemon()
+            #expect(!FileIO.exists(leftover))
+            daemon.shutDown()
+        }
+    }
+
     @Test("returned lists are ingested one by one, markers removed; the next morning publishes the retries")
     func outcomesAndRetries() throws {
         try withTemporaryDirectory { root in
