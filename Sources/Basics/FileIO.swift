@@ -54,9 +54,9 @@ public enum FileIO {
         }
     }
 
-    /// Reads a whole file into memory (inputs a whole-file step needs: rules, an inbox file to
-    /// hash and store). The file's size as it opens sizes the buffer, so its bytes are read
-    /// straight into place; a file that grows meanwhile is read to its end all the same.
+    /// Reads a whole file into memory (rules, codelists, returned lists, status). The file's size as
+    /// it opens sizes the buffer, so its bytes are read straight into place; a file that grows
+    /// meanwhile is read to its end all the same.
     public static func readAll(_ path: String) throws(FileIOError) -> [UInt8] {
         let fd = try call("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }
@@ -284,6 +284,35 @@ public enum FileIO {
     /// Renames a file, failing rather than crossing file systems.
     public static func move(_ source: String, to destination: String) throws(FileIOError) {
         try call("rename", path: source) { rename(source, destination) }
+    }
+
+    /// Copies a file to `destination` atomically (a temporary file beside it, mode `mode`, synced,
+    /// renamed into place, the folder synced), a chunk at a time, however large it is.
+    public static func copyFile(from source: String, to destination: String, mode: mode_t = 0o600)
+        throws(FileIOError)
+    {
+        let input = try call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
+        defer { close(input) }
+        let temporary = destination + ".tmp-\(getpid())"
+        unlink(temporary)
+        let output = try call("open", path: temporary) {
+            open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        }
+        do throws(FileIOError) {
+            defer { close(output) }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = try readSome(fd: input, into: &chunk, path: source)
+                if count == 0 { break }
+                try writeAll(fd: output, bytes: Array(chunk[0..<count]), path: temporary)
+            }
+            try call("fsync", path: temporary) { fsync(output) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try move(temporary, to: destination)
+        try syncDirectory(parentDirectory(of: destination))
     }
 
     /// Gives the file at `source` a second name, `destination` (a hard link: one copy of the bytes,

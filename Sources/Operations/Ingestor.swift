@@ -226,12 +226,8 @@ public enum Ingestor {
         _ session: HomeSession, _ staged: StagedInput, at: LocalDateTime, confirmed: Bool
     ) throws -> PendingExtract {
         let fileName = staged.fileName
-        // The reader's own reject limit is off here: this function applies it, so that
-        // `--confirm-smaller-population` can let a checked file through.
-        let options = ReadOptions(
-            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
-            today: at.day)
-        let extract = try ExtractReader.read([.file(staged.path, named: fileName)], options: options)
+        let extract = try ExtractReader.read(
+            [.file(staged.path, named: fileName)], options: readOptions(session, at: at))
         let rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
             let population = extract.population
@@ -265,17 +261,26 @@ public enum Ingestor {
             runDate: extract.population.extractDate, rows: 0, rejects: rejects)
     }
 
-    /// Scans an events file's rows on their own, as ``evaluate(_:previous:session:at:move:confirmed:results:)``
-    /// does within the cohorts' read: to find which file of a batch cannot be read, and why.
-    private static func scanAlone(_ extract: PendingExtract, session: HomeSession, at: LocalDateTime) throws {
-        let options = ReadOptions(
-            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
-            today: at.day)
+    /// Scans a stored events file's rows on their own, as ``evaluate(_:previous:session:at:move:confirmed:results:)``
+    /// does within the cohorts' read: to find which file of a batch cannot be read, and why, and
+    /// to check a file that a later one of its batch replaces (so it is not read with the cohorts).
+    private static func scanAlone(_ extract: PendingExtract, session: HomeSession, at: LocalDateTime) throws
+        -> EventCounts
+    {
         let stored = ExtractStore(home: session.home).path(
             for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
-        let read = try ExtractReader.read([.file(stored, named: FileIO.fileName(of: extract.path))], options: options)
+        let read = try ExtractReader.read(
+            [.file(stored, named: FileIO.fileName(of: extract.path))], options: readOptions(session, at: at))
         var ignore = IgnoringSink()
-        _ = try EventScanner(extract: read, codes: CodeTable([])).scan(into: &ignore)
+        return try EventScanner(extract: read, codes: CodeTable([])).scan(into: &ignore).total
+    }
+
+    /// How an input is read to check it: the rules' own profiles, and no reject limit (the checks
+    /// here apply it, so that `--confirm-smaller-population` can let a checked file through).
+    private static func readOptions(_ session: HomeSession, at: LocalDateTime) -> ReadOptions {
+        ReadOptions(
+            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
+            today: at.day)
     }
 
     /// Evaluates the cohorts over `previous` with the (stored) `batch` made current, once: that
@@ -290,6 +295,11 @@ public enum Ingestor {
         move: Bool, confirmed: Bool, results: inout [IngestResult]
     ) throws -> (run: CohortRun, current: [ExtractStore.StoredFile], batch: [PendingExtract])? {
         let store = ExtractStore(home: session.home)
+        // A recorded copy gone missing is the home's fault, not the new files': nothing is taken
+        // (and nothing refused) until it is back.
+        if let missing = previous.first(where: { !FileIO.isFile($0.path) }) {
+            throw FileIOError(call: "open", path: missing.path, errno: ENOENT)
+        }
         var batch = batch
         func refuse(_ index: Int, _ error: any UserFacingError) throws {
             let extract = batch.remove(at: index)
@@ -318,7 +328,7 @@ public enum Ingestor {
                 var found = false
                 for index in batch.indices.reversed() where batch[index].kind == .events {
                     do {
-                        try scanAlone(batch[index], session: session, at: at)
+                        _ = try scanAlone(batch[index], session: session, at: at)
                     } catch let problem as any UserFacingError where !(problem is FileIOError) {
                         try refuse(index, problem)
                         found = true
@@ -327,18 +337,30 @@ public enum Ingestor {
                 if found { continue }
                 throw error
             }
-            var tooMany: [(Int, OutreachError)] = []
+            var checked = batch
+            var refused: [(Int, any UserFacingError)] = []
             for (index, file) in zip(batch.indices, files) where batch[index].kind == .events {
-                let counts = run.scan.files.first { $0.file == file.path }?.counts ?? EventCounts(codes: 0)
+                let counts: EventCounts
+                if let scanned = run.scan.files.first(where: { $0.file == file.path })?.counts {
+                    counts = scanned
+                } else {
+                    // A later file of this batch replaces it, so it was not read with the cohorts.
+                    do {
+                        counts = try scanAlone(batch[index], session: session, at: at)
+                    } catch let problem as any UserFacingError where !(problem is FileIOError) {
+                        refused.append((index, problem))
+                        continue
+                    }
+                }
                 let fileName = FileIO.fileName(of: batch[index].path)
                 for var reject in counts.rejects.entries {
                     reject.file = fileName
-                    batch[index].rejects.append(reject)
+                    checked[index].rejects.append(reject)
                 }
-                batch[index].rows = counts.rows
+                checked[index].rows = counts.rows
                 if !confirmed, counts.rows > 0, Double(counts.rowsRejected) / Double(counts.rows) > maxPatientRejectRate
                 {
-                    tooMany.append(
+                    refused.append(
                         (
                             index,
                             tooManyRejects(
@@ -349,8 +371,8 @@ public enum Ingestor {
                         ))
                 }
             }
-            if tooMany.isEmpty { return (run, current, batch) }
-            for (index, error) in tooMany.reversed() { try refuse(index, error) }
+            if refused.isEmpty { return (run, current, checked) }
+            for (index, error) in refused.sorted(by: { $0.0 > $1.0 }) { try refuse(index, error) }
         }
         return nil
     }
@@ -561,8 +583,9 @@ public enum Ingestor {
         let archived = archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at)
         do {
             try FileIO.hardLink(stored, to: archived)
-        } catch {
-            try FileIO.writeAtomically(try FileIO.readAll(stored), to: archived)
+        } catch  where [EXDEV, EPERM, EMLINK, EOPNOTSUPP].contains(error.errno) {
+            // A file system that cannot link (or not across these folders): a copy instead.
+            try FileIO.copyFile(from: stored, to: archived, mode: 0o400)
         }
         if move {
             try FileIO.remove(extract.path)

@@ -26,57 +26,89 @@ struct StagedInput: Sendable {
     /// The name the input was dropped with.
     var fileName: String { FileIO.fileName(of: source) }
 
+    /// What became of one input.
+    private enum Outcome: Sendable {
+        case staged(StagedInput)
+        /// The input itself cannot be read (no permission, not a regular file, a read error).
+        case unreadable(FileIOError)
+        /// The copy cannot be written (a full disk, say): a failure of the machine, not the input's.
+        case machine(FileIOError)
+    }
+
     /// Copies and hashes each input on every core, in chunks, into `folder` (emptied first: what
     /// it holds was left by a run that was stopped, and nothing refers to it).
-    /// - Returns: each input's copy, or why it could not be read.
+    /// - Returns: each input's copy, or why the input itself could not be read.
+    /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
+    ///   tried again, never filed as unreadable for want of disk space.
     static func stage(_ paths: [String], in folder: String) throws -> [Result<StagedInput, FileIOError>] {
         if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.createDirectory(folder)
-        let results = ChunkResults<Result<StagedInput, FileIOError>>(count: paths.count)
+        let results = ChunkResults<Outcome>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let copy = FileIO.join(folder, "\(index).incoming")
-            results.set(
-                index,
-                Result { () throws(FileIOError) in
-                    StagedInput(source: paths[index], path: copy, hash: try copyHashing(paths[index], to: copy))
-                })
+            results.set(index, copyHashing(paths[index], to: copy))
         }
         try FileIO.syncDirectory(folder)
-        return results.values()
+        return try results.values().map { outcome throws(FileIOError) in
+            switch outcome {
+            case .staged(let staged): return .success(staged)
+            case .unreadable(let error): return .failure(error)
+            case .machine(let error): throw error
+            }
+        }
     }
 
     /// Copies `source` to `destination` (new, 0600, synced) a chunk at a time, hashing as it goes.
-    private static func copyHashing(_ source: String, to destination: String) throws(FileIOError) -> ContentHash {
-        let input = try FileIO.call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
+    private static func copyHashing(_ source: String, to destination: String) -> Outcome {
+        let input: Int32
+        do throws(FileIOError) {
+            input = try FileIO.call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
+        } catch {
+            return .unreadable(error)
+        }
         defer { close(input) }
-        let output = try FileIO.call("open", path: destination) {
-            open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let output: Int32
+        do throws(FileIOError) {
+            output = try FileIO.call("open", path: destination) {
+                open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            }
+        } catch {
+            return .machine(error)
         }
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        do throws(FileIOError) {
-            while true {
-                let count = try FileIO.readSome(fd: input, into: &chunk, path: source)
-                if count == 0 { break }
-                var failure: FileIOError?
-                chunk.withUnsafeBytes { all in
-                    let piece = UnsafeRawBufferPointer(rebasing: all[0..<count])
-                    hasher.update(piece)
-                    do throws(FileIOError) {
-                        try FileIO.writeAll(fd: output, buffer: piece, path: destination)
-                    } catch {
-                        failure = error
-                    }
-                }
-                if let failure { throw failure }
+        defer { close(output) }
+        while true {
+            let count: Int
+            do throws(FileIOError) {
+                count = try FileIO.readSome(fd: input, into: &chunk, path: source)
+            } catch {
+                unlink(destination)
+                return .unreadable(error)
             }
-            try FileIO.call("fsync", path: destination) { fsync(output) }
-            close(output)
-        } catch {
-            close(output)
-            unlink(destination)
-            throw error
+            if count == 0 { break }
+            var failure: FileIOError?
+            chunk.withUnsafeBytes { all in
+                let piece = UnsafeRawBufferPointer(rebasing: all[0..<count])
+                hasher.update(piece)
+                do throws(FileIOError) {
+                    try FileIO.writeAll(fd: output, buffer: piece, path: destination)
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure {
+                unlink(destination)
+                return .machine(failure)
+            }
         }
-        return ContentHash(digest: hasher.finalize())!
+        do throws(FileIOError) {
+            try FileIO.call("fsync", path: destination) { fsync(output) }
+        } catch {
+            unlink(destination)
+            return .machine(error)
+        }
+        return .staged(
+            StagedInput(source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!))
     }
 }

@@ -23,10 +23,15 @@ public struct Planner: Sendable {
 
     /// Plans `days` working days (the policy's `plan ahead` by default) from `start` onwards.
     /// Calls placed on one day are not planned again later in the horizon: their outcome is not known yet.
-    /// - Parameter earlier: a plan of the same people (in the same order) from an earlier day,
-    ///   whose statuses are carried forward where nothing about a person has changed since (see
-    ///   ``CaseTimeline/status(of:on:knowing:on:policy:roster:)``): the same plan, sooner.
-    public func plan(_ cases: [CaseInput], from start: Day, days: Int? = nil, after earlier: Plan? = nil) -> Plan {
+    public func plan(_ cases: [CaseInput], from start: Day, days: Int? = nil) -> Plan {
+        plan(cases, from: start, days: days, after: nil)
+    }
+
+    /// ``plan(_:from:days:)``, carrying forward the statuses of `earlier`, a plan of exactly these
+    /// people, in this order, from an earlier day, where nothing about a person has changed since
+    /// (see ``CaseTimeline/status(of:on:knowing:on:policy:roster:)``): the same plan, sooner. For
+    /// the forecast, which plans day after day.
+    func plan(_ cases: [CaseInput], from start: Day, days: Int?, after earlier: Plan?) -> Plan {
         let horizon = roster.workingDays(from: start, count: max(1, days ?? policy.planAheadDays))
         let first = horizon[0]
         let last = horizon[horizon.count - 1]

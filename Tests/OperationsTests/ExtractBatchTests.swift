@@ -255,4 +255,65 @@ import TestSupport
             #expect(files.patients.allSatisfy(FileIO.isFile), "without --move the inputs stay where they were")
         }
     }
+
+    /// An events file that a later file of its own batch replaces is not read with the cohorts,
+    /// so it is checked on its own: its rows are counted, and too many rejects refuse it.
+    @Test func anEventsFileReplacedWithinItsBatchIsStillChecked() throws {
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let lines = try String(contentsOfFile: files.wholeEvents, encoding: .utf8).split(separator: "\n")
+                .map(String.init)
+            let earlier = FileIO.join(root, "practice-E82001-events-a.csv")
+            let later = FileIO.join(root, "practice-E82001-events-b.csv")
+            try FileIO.writeAtomically(text: lines.joined(separator: "\n") + "\n", to: earlier)
+            try FileIO.writeAtomically(text: lines.dropLast(5).joined(separator: "\n") + "\n", to: later)
+            let home = try session(root)
+            let results = try Ingestor.ingest(
+                home, paths: files.patients + [earlier, later], at: at, moveInputs: false)
+            #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
+            let recorded = try Journal.read(at: home.home.journal).history.extracts
+            let rows = try #require(results.first { $0.fileName == "practice-E82001-events-a.csv" })
+            #expect(rows.line.contains("\(Formatting.grouped(lines.count - 1)) event rows"), "\(rows.line)")
+            #expect(recorded.map(\.fileName).last == "practice-E82001-events-b.csv")
+
+            // The same again with the earlier file damaged: refused, though it never became current.
+            let damagedRoot = FileIO.join(root, "again")
+            try FileIO.createDirectory(damagedRoot)
+            let again = try session(damagedRoot)
+            var damaged = lines
+            let date = try #require(damaged[0].split(separator: ",").map(String.init).firstIndex(of: "date"))
+            for index in stride(from: 1, to: damaged.count, by: 5) {
+                var cells = damaged[index].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                cells[date] = "31/02/2026"
+                damaged[index] = cells.joined(separator: ",")
+            }
+            try FileIO.writeAtomically(text: damaged.joined(separator: "\n") + "\n", to: earlier)
+            let second = try Ingestor.ingest(
+                again, paths: files.patients + [earlier, later], at: at, moveInputs: false)
+            let refused = try #require(second.first { $0.fileName == "practice-E82001-events-a.csv" })
+            guard case .failed(let reason) = refused.outcome else {
+                Issue.record("a damaged file was recorded: \(refused.line)")
+                return
+            }
+            #expect(reason.contains("rows rejected"))
+        }
+    }
+
+    /// A stored copy the journal records that has gone missing stops the ingest as a failure of
+    /// the home (retried, the inputs left where they are), not as a fault of the new files.
+    @Test func aMissingStoredCopyStopsTheIngestWithoutRefusingTheNewFiles() throws {
+        try withTemporaryDirectory { root in
+            let files = try extract(in: root)
+            let home = try session(root)
+            _ = try Ingestor.ingest(home, paths: Array(files.patients.prefix(2)), at: at, moveInputs: false)
+            let stored = try #require(home.currentExtracts().first)
+            try FileIO.remove(stored.name)
+            #expect(throws: FileIOError.self) {
+                try Ingestor.ingest(home, paths: [files.wholeEvents], at: at, moveInputs: false)
+            }
+            let failed = FileIO.exists(home.home.failed) ? try FileIO.listDirectory(home.home.failed) : []
+            #expect(failed.isEmpty)
+            #expect(try Journal.read(at: home.home.journal).history.extracts.count == 2)
+        }
+    }
 }
