@@ -11,6 +11,7 @@ extension Commands {
             usage: "bench [--patients N] [--events-per-patient K]",
             discussion: """
                 Without --patients, measures the practice (10,000), PCN (50,000) and ICB (900,000) scales of the spec,
+                each with a morning's daemon cycle (ingest, publish, report) beside one cohorts run over the same files,
                 then the planner on 1,000,000 cases, daemon start-up on a 500,000-record journal, and peak memory at 1x and
                 10x the events. Generating the ICB extract takes a few minutes.
                 """,
