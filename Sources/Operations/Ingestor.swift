@@ -1,6 +1,5 @@
 import Basics
 import Cohorts
-import Dispatch
 import Journal
 import Planning
 import Population
