@@ -37,10 +37,15 @@ public struct ExtractStore: Sendable {
         FileIO.join(home.currentExtracts, "\(hash.shortHex).\(kind.rawValue)", fileName)
     }
 
+    /// Where an input's copy lives once stored as a file of `kind`.
+    func path(for staged: StagedInput, kind: Kind) -> String {
+        path(for: staged.hash, kind: kind, fileName: staged.fileName)
+    }
+
     /// Moves an input's copy into the store, read-only (0400) and synced, before it is journalled:
     /// the cohorts are read from this copy, so it must never change after it is recorded.
     func store(_ staged: StagedInput, kind: Kind) throws {
-        let path = path(for: staged.hash, kind: kind, fileName: staged.fileName)
+        let path = path(for: staged, kind: kind)
         try FileIO.createDirectory(FileIO.parentDirectory(of: path))
         try FileIO.setPermissions(staged.path, 0o400)
         try FileIO.move(staged.path, to: path)

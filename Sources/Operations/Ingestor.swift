@@ -266,8 +266,7 @@ public enum Ingestor {
     private static func scanAlone(_ extract: PendingExtract, session: HomeSession, at: LocalDateTime) throws
         -> EventCounts
     {
-        let stored = ExtractStore(home: session.home).path(
-            for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+        let stored = ExtractStore(home: session.home).path(for: extract.staged, kind: extract.kind)
         let read = try ExtractReader.read(
             [.file(stored, named: FileIO.fileName(of: extract.path))], options: readOptions(session, at: at))
         var ignore = IgnoringSink()
@@ -304,7 +303,7 @@ public enum Ingestor {
             let extract = batch.remove(at: index)
             // Its stored copy goes back to being the input's copy, filed in failed/ (the store
             // keeps only what the journal records).
-            let stored = store.path(for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path))
+            let stored = store.path(for: extract.staged, kind: extract.kind)
             try FileIO.move(stored, to: extract.staged.path)
             try FileIO.setPermissions(extract.staged.path, 0o600)
             try? FileIO.removeTree(FileIO.parentDirectory(of: stored))
@@ -314,8 +313,7 @@ public enum Ingestor {
             let files = batch.map { extract in
                 ExtractStore.StoredFile(
                     kind: extract.kind, practices: Set(extract.practices),
-                    path: store.path(
-                        for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path)),
+                    path: store.path(for: extract.staged, kind: extract.kind),
                     extractDate: extract.runDate ?? at.day)
             }
             let current = files.reduce(previous) { ExtractStore.adding($1, to: $0) }
@@ -486,7 +484,7 @@ public enum Ingestor {
         for (index, (extract, rejectsFile)) in zip(accepted, rejectsFiles).enumerated() {
             try archive(
                 extract,
-                stored: store.path(for: extract.hash, kind: extract.kind, fileName: FileIO.fileName(of: extract.path)),
+                stored: store.path(for: extract.staged, kind: extract.kind),
                 home: session.home, at: at, move: move)
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
             var text =

@@ -36,7 +36,7 @@ public enum MorningBenchmark {
             let home = try Home.create(at: FileIO.join(folder, "home-\(index)"), rulesFrom: rules)
             for file in files {
                 let name = FileIO.fileName(of: file)
-                try FileIO.writeAtomically(try FileIO.readAll(file), to: FileIO.join(home.extractsInbox, name))
+                try FileIO.copyFile(from: file, to: FileIO.join(home.extractsInbox, name))
                 try FileIO.writeAtomically(
                     text: "", to: FileIO.join(home.extractsInbox, name + InboxFolder.markerSuffix))
             }
