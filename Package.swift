@@ -5,6 +5,7 @@
 //
 // The targets are the data flow. Each depends only on those above it, so the compiler keeps it honest:
 //
+//   Intrinsics      the processor's SHA-256 instructions, used where it has them
 //   Basics          days, CSV, safe file writes, checksums, errors that carry exit codes
 //   Vocabulary      the words every layer shares: outcome codes, field types, content hashes, columns
 //   RuleLanguage    rule files → a checked RuleSet                          (Basics, Vocabulary)
@@ -36,13 +37,23 @@ let hotPathSettings: [SwiftSetting] =
         .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
     ]
 
+// The processor's SHA-256 instructions are reached through the compiler's intrinsics, which
+// need their features enabled where they are used: in this one small target, which uses them
+// only when the processor says it has them (`SHA256Instructions.isAvailable`).
+#if arch(x86_64)
+    let intrinsicsSettings = swiftSettings + [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-mssse3"])]
+#else
+    let intrinsicsSettings = swiftSettings
+#endif
+
 let package = Package(
     name: "outreach",
     products: [
         .executable(name: "outreach", targets: ["outreach"])
     ],
     targets: [
-        .target(name: "Basics", swiftSettings: hotPathSettings),
+        .target(name: "Intrinsics", swiftSettings: intrinsicsSettings),
+        .target(name: "Basics", dependencies: ["Intrinsics"], swiftSettings: hotPathSettings),
         .target(name: "Vocabulary", dependencies: ["Basics"], swiftSettings: hotPathSettings),
         .target(name: "RuleLanguage", dependencies: ["Basics", "Vocabulary"], swiftSettings: swiftSettings),
         .target(name: "Population", dependencies: ["Basics", "Vocabulary"], swiftSettings: hotPathSettings),
@@ -97,7 +108,8 @@ let package = Package(
         .target(
             name: "TestSupport", dependencies: ["Basics"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
 
-        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BasicsTests", dependencies: ["Intrinsics", "Basics", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "CLITests",
             dependencies: ["Basics", "RuleLanguage", "Cohorts", "Operations", "Tooling", "CLI", "TestSupport"],

@@ -1,9 +1,13 @@
+import Intrinsics
+
 /// SHA-256 (FIPS 180-4), for content hashes of ingested files: a file ingested twice is
 /// recognised by its bytes, not its name. Foundation has no public hash on Linux.
 ///
 /// Whole 64-byte blocks are compressed straight from the caller's buffer (only a block split
-/// between two updates is copied), with the message schedule kept in 16 words on the stack: an
-/// ingest hashes every extract byte, so this runs at the speed of the compression function.
+/// between two updates is copied): an ingest hashes every extract byte, so this runs at the speed
+/// of the compression function. That is the processor's SHA instructions where it has them
+/// (``SHA256Instructions``, about 1.8 GB/s), and otherwise portable rounds with the message
+/// schedule kept in 16 words on the stack (about 270 MB/s).
 public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
@@ -11,6 +15,8 @@ public struct SHA256: Sendable {
     /// The start of a block not yet complete (under 64 bytes).
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// Whether blocks go to the processor's SHA instructions; the portable rounds otherwise.
+    let usesInstructions: Bool
 
     private static let k: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -23,7 +29,15 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    public init() {}
+    public init() {
+        self.init(usingInstructions: SHA256Instructions.isAvailable)
+    }
+
+    /// A hasher that uses the processor's instructions only when `usingInstructions` (and they
+    /// exist): the tests compare the two paths.
+    init(usingInstructions: Bool) {
+        usesInstructions = usingInstructions && SHA256Instructions.isAvailable
+    }
 
     /// The hex digest of `bytes` in one call.
     public static func hexDigest(_ bytes: some Collection<UInt8>) -> String {
@@ -50,12 +64,13 @@ public struct SHA256: Sendable {
             pending.append(contentsOf: bytes[0..<taken])
             offset = taken
             guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { compress($0, at: 0) }
+            pending.withUnsafeBytes { compress($0, at: 0, blocks: 1) }
             pending.removeAll(keepingCapacity: true)
         }
-        while bytes.count - offset >= 64 {
-            compress(bytes, at: offset)
-            offset += 64
+        let blocks = (bytes.count - offset) / 64
+        if blocks > 0 {
+            compress(bytes, at: offset, blocks: blocks)
+            offset += 64 * blocks
         }
         pending.append(contentsOf: bytes[offset...])
     }
@@ -69,9 +84,7 @@ public struct SHA256: Sendable {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
         let message = pending + tail
-        message.withUnsafeBytes { buffer in
-            for offset in stride(from: 0, to: buffer.count, by: 64) { compress(buffer, at: offset) }
-        }
+        message.withUnsafeBytes { compress($0, at: 0, blocks: $0.count / 64) }
         pending.removeAll()
         let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
         return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
@@ -83,9 +96,24 @@ public struct SHA256: Sendable {
         return String(finalize().flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
 
-    /// Compresses the 64-byte block at `offset` into the state. The schedule is a ring of 16
-    /// words: round `i` needs only the 16 words before it.
-    private mutating func compress(_ block: UnsafeRawBufferPointer, at offset: Int) {
+    /// Compresses `blocks` 64-byte blocks from `offset` into the state.
+    private mutating func compress(_ buffer: UnsafeRawBufferPointer, at offset: Int, blocks: Int) {
+        guard usesInstructions else {
+            for block in 0..<blocks { compressPortably(buffer, at: offset + 64 * block) }
+            return
+        }
+        withUnsafeMutableBytes(of: &state) { words in
+            SHA256.k.withUnsafeBufferPointer { k in
+                SHA256Instructions.compress(
+                    words.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks: buffer.baseAddress! + offset,
+                    blockCount: blocks, constants: k.baseAddress!)
+            }
+        }
+    }
+
+    /// Compresses the 64-byte block at `offset` into the state in portable Swift. The schedule is
+    /// a ring of 16 words: round `i` needs only the 16 words before it.
+    private mutating func compressPortably(_ block: UnsafeRawBufferPointer, at offset: Int) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
             SHA256.k.withUnsafeBufferPointer { k in
                 for i in 0..<16 {

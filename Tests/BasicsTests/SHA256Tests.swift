@@ -1,19 +1,30 @@
+import Foundation
+import Intrinsics
 import Testing
 
 @testable import Basics
 
 /// Content hashes name every ingested file and recognise one dropped twice: a wrong digest would
 /// let an old extract be ingested again over a newer one, so the hash is checked against the
-/// standard's vectors and against Python's `hashlib` on lengths around the block boundaries.
+/// standard's vectors and against Python's `hashlib` on lengths around the block boundaries, both
+/// with the portable rounds and with the processor's SHA instructions (where this machine has
+/// them; the portable rounds otherwise, so both runs then check the same path).
 @Suite struct SHA256Tests {
-    @Test func matchesTheStandardVectors() {
-        #expect(SHA256.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(
-            SHA256.hexDigest(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    /// The digest of `bytes` with the portable rounds (`false`) or the processor's instructions.
+    static func hex(_ bytes: some Collection<UInt8>, instructions: Bool) -> String {
+        var hasher = SHA256(usingInstructions: instructions)
+        hasher.update(bytes)
+        return hasher.finalizeHex()
+    }
+
+    @Test(arguments: [false, true]) func matchesTheStandardVectors(instructions: Bool) {
+        func hex(_ bytes: [UInt8]) -> String { Self.hex(bytes, instructions: instructions) }
+        #expect(hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
-        #expect(SHA256.hexDigest(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
-        #expect(SHA256.hexDigest(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     /// `bytes(i) = (31 i + 7) mod 251`; the digests are Python's:
@@ -31,10 +42,48 @@ import Testing
         (1_000_003, "a79aaccf39831e39ad9382f03c515510dcde695830c65a91620160cbe434b410"),
     ]
 
-    @Test func matchesPythonAroundTheBlockBoundaries() {
+    @Test(arguments: [false, true]) func matchesPythonAroundTheBlockBoundaries(instructions: Bool) {
         for (length, digest) in Self.digests {
-            #expect(SHA256.hexDigest(Self.pattern[..<length]) == digest, "\(length) bytes")
+            #expect(Self.hex(Self.pattern[..<length], instructions: instructions) == digest, "\(length) bytes")
         }
+    }
+
+    /// The two paths agree on every length from 0 to 300 bytes and on seeded random messages up
+    /// to 20,000 bytes, however split across updates.
+    @Test func theProcessorsInstructionsAgreeWithThePortableRounds() {
+        for length in 0...300 {
+            let message = Self.pattern[..<length]
+            #expect(Self.hex(message, instructions: true) == Self.hex(message, instructions: false), "\(length) bytes")
+        }
+        var random = SeededRandom(seed: 180)
+        for _ in 0..<100 {
+            let message = (0..<Int(random.next() % 20_000)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            var fast = SHA256(usingInstructions: true)
+            var offset = 0
+            while offset < message.count {
+                let piece = min(message.count - offset, Int(random.next() % 3_000))
+                fast.update(message[offset..<(offset + piece)])
+                offset += piece
+            }
+            #expect(fast.finalizeHex() == Self.hex(message, instructions: false))
+        }
+    }
+
+    /// The processor is asked (`cpuid`) whether it has the instructions: its answer must be the
+    /// kernel's (`/proc/cpuinfo`), or the fast path would be silently lost, or tried where it
+    /// cannot run.
+    @Test func usesTheInstructionsExactlyWhereTheKernelSaysTheyExist() throws {
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map {
+            Set($0.split(separator: " ").map(String.init))
+        }
+        #if arch(x86_64)
+            let expected = flags.map { $0.contains("sha_ni") && $0.contains("ssse3") } ?? false
+        #else
+            let expected = false
+        #endif
+        #expect(SHA256Instructions.isAvailable == expected)
+        #expect(SHA256().usesInstructions == expected)
     }
 
     /// However a message is split across updates (a block split between two, many short pieces,
