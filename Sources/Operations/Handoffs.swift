@@ -60,7 +60,7 @@ public enum HandoffExports {
         let run = try ReportWriter.evaluate(ruleSet, home: home, history: history, asOf: day)
         let roster = Roster(ruleSet)
         let policy = ruleSet.policy
-        let (cases, patients) = CaseBuilder(run: run, history: history).cases(
+        let (cases, patients, _) = CaseBuilder(run: run, history: history).cases(
             keepingPromisesUnder: policy, roster: roster)
         let statuses = cases.map { CaseTimeline.status(of: $0, on: day, policy: policy, roster: roster) }
         let stale = Set(ExtractFreshness.stale(history: history, policy: policy, on: day).map(\.practice))

@@ -47,7 +47,7 @@ public enum Publisher {
                 + MembershipSync.records(for: run, history: session.journal.history, on: day))
 
         let builder = CaseBuilder(run: run, history: session.journal.history)
-        let (cases, patients) = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: roster)
+        let (cases, patients, _) = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: roster)
         let policy = session.ruleSet.policy
         let stale = ExtractFreshness.stale(history: session.journal.history, policy: policy, on: day)
         let plan = Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(

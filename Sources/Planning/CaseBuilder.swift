@@ -19,8 +19,10 @@ public struct CaseBuilder: Sendable {
     /// Everyone with a cohort on the run's day, in patient order, with their patient indices;
     /// with a policy and roster, also anyone who has left every cohort but is owed a call they were
     /// promised (a call-back they asked for, a follow-up after support), if they can still be called.
+    /// - Returns: the cases and their patient indices; the first `inCohorts` are the people with a
+    ///   cohort, the rest those owed a promise.
     public func cases(keepingPromisesUnder policy: Policy? = nil, roster: Roster? = nil) -> (
-        cases: [CaseInput], patients: [Int32]
+        cases: [CaseInput], patients: [Int32], inCohorts: Int
     ) {
         let population = run.population
         let rules = run.results.map { CohortCallRules($0.cohort) }
@@ -44,13 +46,14 @@ public struct CaseBuilder: Sendable {
                 person(p, memberships: memberships, history: attempts(of: nhs), deprivation: deprivation))
             patients.append(patient)
         }
+        let inCohorts = cases.count
         if let policy, let roster {
             let (owed, owedPatients) = promisesOutsideCohorts(
                 inCohorts: Set(patients), deprivation: deprivation, policy: policy, roster: roster)
             cases += owed
             patients += owedPatients
         }
-        return (cases, patients)
+        return (cases, patients, inCohorts)
     }
 
     /// People in no cohort today who are alive, registered and owed a promised call-back or a

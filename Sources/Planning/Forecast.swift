@@ -53,7 +53,16 @@ public enum Forecaster {
     public static func forecast(
         run: CohortRun, history: JournalHistory, roster: Roster, policy: Policy, from start: Day, weeks: Int
     ) -> Forecast {
-        var cases = CaseBuilder(run: run, history: history).cases(keepingPromisesUnder: policy, roster: roster).cases
+        let cases = CaseBuilder(run: run, history: history).cases(keepingPromisesUnder: policy, roster: roster).cases
+        return forecast(cases: cases, run: run, roster: roster, policy: policy, from: start, weeks: weeks)
+    }
+
+    /// ``forecast(run:history:roster:policy:from:weeks:)`` of cases already built from `run` and
+    /// the history, keeping promises under `policy` and `roster` (a report builds them once).
+    public static func forecast(
+        cases built: [CaseInput], run: CohortRun, roster: Roster, policy: Policy, from start: Day, weeks: Int
+    ) -> Forecast {
+        var cases = built
         let end = start.adding(days: 7 * weeks - 1)
         let planner = Planner(roster: roster, policy: policy)
         var weekCalls: [Day: [String: Int]] = [:]

@@ -5,10 +5,11 @@ import RuleLanguage
 /// Lays out due calls over the team's working days: scheduling.md's "Who is due, in what order,
 /// by whom", deterministic for the same input.
 ///
-/// Every person's status is derived once; due and upcoming calls are ordered once by a key that
+/// Every person's status is derived once; due and upcoming calls are ordered by a key that
 /// does not change across the horizon (promised, retries and follow-ups, priority, deadline,
 /// deprivation, how overdue, then a stable hash of NHS number and the first day), and each day
-/// takes them in that order into the lists of the workers who may and can take them.
+/// takes them in that order into the lists of the workers who may and can take them (``DueQueue``
+/// orders them only as far as the days read).
 public struct Planner: Sendable {
     public let roster: Roster
     public let policy: Policy
@@ -39,8 +40,10 @@ public struct Planner: Sendable {
         var statuses: [CaseStatus] = []
         statuses.reserveCapacity(cases.count)
         var notListed = [NotListedReason?](repeating: nil, count: cases.count)
-        var queue: [QueueEntry] = []
-        var groups = EligibilityGroups(roster: roster)
+        var entries: [QueueEntry] = []
+        // Groups depend only on the person: an earlier plan of the same people has found most.
+        var groups = known?.eligibility ?? EligibilityGroups(roster: roster)
+        var groupOfCase = known?.groupOfCase ?? [Int](repeating: -1, count: cases.count)
         for (index, person) in cases.enumerated() {
             let status =
                 if let known {
@@ -68,27 +71,27 @@ public struct Planner: Sendable {
                 break
             }
             guard let call = status.nextCall, call.dueOn <= last else { continue }
-            let group = groups.group(practice: person.practice, skills: person.neededSkills)
+            if groupOfCase[index] < 0 {
+                groupOfCase[index] = groups.group(practice: person.practice, skills: person.neededSkills)
+            }
+            let group = groupOfCase[index]
             if let reason = groups.neverAssignable(group) {
                 notListed[index] = reason
                 continue
             }
-            queue.append(
+            entries.append(
                 QueueEntry(index: index, call: call, group: group, key: orderingKey(person, call, start: first)))
         }
-        // Sort small (key, position) pairs rather than the entries themselves, then reorder once.
-        var order = queue.indices.map { (key: queue[$0].key, position: $0) }
-        order.sort { $0.key < $1.key }
-        queue = order.map { queue[$0.position] }
+        var queue = DueQueue(entries)
 
         var placed = [Bool](repeating: false, count: queue.count)
         var dayPlans: [DayPlan] = []
         for (dayNumber, day) in horizon.enumerated() {
             var lists = DayLists(roster: roster, groups: groups, day: day)
             var carried = 0
-            for position in queue.indices where !placed[position] {
-                guard queue[position].call.dueOn <= day else { continue }
+            for position in 0..<queue.count where !placed[position] {
                 let entry = queue[position]
+                guard entry.call.dueOn <= day else { continue }
                 if entry.call.announcedWorker != nil, entry.call.dueOn == day,
                     let worker = lists.announcedWorkerWithoutRoom(in: entry.group, call: entry.call)
                 {
@@ -104,9 +107,7 @@ public struct Planner: Sendable {
                         notListed[entry.index] = lists.worksToday(entry.group) ? .overCapacity : .noWorkerToday
                     } else if lists.isFull {
                         // Nothing more fits today; the rest carries over (reasons are kept for the first day only).
-                        carried +=
-                            queue[(position + 1)...].indices.lazy.filter { !placed[$0] && queue[$0].call.dueOn <= day }
-                            .count
+                        carried += queue.countWaiting(after: position, placed: placed, dueBy: day)
                         break
                     }
                     continue
@@ -119,7 +120,9 @@ public struct Planner: Sendable {
             }
             dayPlans.append(DayPlan(day: day, calls: lists.orderedCalls(), carriedOver: carried))
         }
-        return Plan(start: first, days: dayPlans, statuses: statuses, notListed: notListed)
+        return Plan(
+            start: first, days: dayPlans, statuses: statuses, notListed: notListed, eligibility: groups,
+            groupOfCase: groupOfCase)
     }
 
     /// Why no worker of the team could ever take this person's calls, or `nil` when someone could.

@@ -97,12 +97,14 @@ extension ProgressReport {
     ///   - forecastWeeks: how far ahead the forecast looks.
     public init(run: CohortRun, history: JournalHistory, roster: Roster, asOf: Day, forecastWeeks: Int = 12) {
         let policy = run.ruleSet.policy
-        let (cases, patients) = CaseBuilder(run: run, history: history).cases()
+        // Built once: the progress counts the people with a cohort, the forecast also those owed a promise.
+        let (cases, patients, inCohorts) = CaseBuilder(run: run, history: history).cases(
+            keepingPromisesUnder: policy, roster: roster)
         var tally = ProgressTally(run: run, roster: roster, asOf: asOf)
-        for (person, patient) in zip(cases, patients) { tally.add(person, patient: Int(patient)) }
+        for (person, patient) in zip(cases[..<inCohorts], patients) { tally.add(person, patient: Int(patient)) }
         let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
         let forecast = Forecaster.forecast(
-            run: run, history: history, roster: roster, policy: policy, from: forecastStart, weeks: forecastWeeks)
+            cases: cases, run: run, roster: roster, policy: policy, from: forecastStart, weeks: forecastWeeks)
         let activity = ListActivity(
             history: history, roster: roster, asOf: asOf, dayLimit: ProgressReport.workerDayLimit)
         self.init(

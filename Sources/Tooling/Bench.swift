@@ -61,7 +61,7 @@ public enum Bench {
 
         progress("\(scale.name): planning")
         let planClock = Stopwatch()
-        let (cases, patients) = CaseBuilder(run: run, history: JournalHistory()).cases()
+        let (cases, patients, _) = CaseBuilder(run: run, history: JournalHistory()).cases()
         let roster = Roster(ruleSet)
         let plan = Planner(roster: roster, policy: ruleSet.policy).plan(cases, from: asOf)
         let planning = planClock.seconds

@@ -1,0 +1,74 @@
+import Basics
+
+/// The due calls of a plan in their order (``OrderingKey``, then the order they were added), put
+/// in order only as far as they are read: a day's lists fill from the front of the queue, so most
+/// days read a small part of it. The forecast plans sixty days one at a time, each with the whole
+/// team's due calls; sorting them all each day was most of a report's time.
+///
+/// The calls not yet read wait in a binary min-heap, which gives the same order a stable sort
+/// would: keys are compared first, and the order of adding breaks their ties.
+struct DueQueue {
+    /// The calls read so far, in order.
+    private var ordered: [QueueEntry] = []
+    /// The calls not yet read, as a min-heap of (key, position added).
+    private var heap: [(key: OrderingKey, position: Int)]
+    private let entries: [QueueEntry]
+
+    init(_ entries: [QueueEntry]) {
+        self.entries = entries
+        heap = entries.indices.map { (entries[$0].key, $0) }
+        for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
+    }
+
+    /// How many calls there are, read or not.
+    var count: Int { entries.count }
+
+    /// The call at `position` in the order (below ``count``).
+    subscript(position: Int) -> QueueEntry {
+        mutating get {
+            while ordered.count <= position { ordered.append(entries[popFirst()]) }
+            return ordered[position]
+        }
+    }
+
+    /// How many calls after `position` are not `placed` (by position) and are due by `day`,
+    /// without putting them in order.
+    func countWaiting(after position: Int, placed: [Bool], dueBy day: Day) -> Int {
+        var waiting = 0
+        for later in (position + 1)..<ordered.count where !placed[later] && ordered[later].call.dueOn <= day {
+            waiting += 1
+        }
+        for item in heap where entries[item.position].call.dueOn <= day { waiting += 1 }
+        return waiting
+    }
+
+    private static func precedes(_ a: (key: OrderingKey, position: Int), _ b: (key: OrderingKey, position: Int))
+        -> Bool
+    {
+        a.key != b.key ? a.key < b.key : a.position < b.position
+    }
+
+    /// Takes the first call waiting off the heap; returns where it was added.
+    private mutating func popFirst() -> Int {
+        let first = heap[0].position
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            siftDown(0)
+        }
+        return first
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { return }
+            var child = left
+            if left + 1 < heap.count, DueQueue.precedes(heap[left + 1], heap[left]) { child = left + 1 }
+            guard DueQueue.precedes(heap[child], heap[parent]) else { return }
+            heap.swapAt(parent, child)
+            parent = child
+        }
+    }
+}
