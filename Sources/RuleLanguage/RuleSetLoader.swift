@@ -74,7 +74,10 @@ public enum RuleSetLoader {
         var ruleSet = checker.check()
         diagnostics = checker.diagnostics
         if var checked = ruleSet {
-            checked.contentHash = contentHash(sources: sources, dataFiles: checker.dataFiles, directory: directory)
+            checked.dataFiles = checker.dataFiles.sorted()
+            checked.contentHash = contentHash(
+                rules: sources.files.map { ($0.relativePath, $0.bytes) }, dataFiles: checked.dataFiles,
+                directory: directory)
             ruleSet = checked
         }
         var summary = checker.summary
@@ -108,15 +111,30 @@ public enum RuleSetLoader {
         }
     }
 
+    /// The ``RuleSet/contentHash`` the rule files in `directory` would have with `dataFiles`,
+    /// without checking them: whether a copy of a checked folder holds exactly what was checked
+    /// (the same rule files, the same files they read), at the cost of reading it.
+    public static func contentHash(ofFolder directory: String, dataFiles: [String]) throws(FileIOError) -> ContentHash {
+        var relativePaths: [String] = []
+        try collect(directory, prefix: "", depth: 0, into: &relativePaths)
+        var rules: [(String, [UInt8])] = []
+        for relative in relativePaths {
+            rules.append((relative, try FileIO.readAll(FileIO.join(directory, relative))))
+        }
+        return contentHash(rules: rules, dataFiles: dataFiles, directory: directory)
+    }
+
     /// SHA-256 over every rule file and data file, each with its relative path, in path order.
-    private static func contentHash(sources: SourceFiles, dataFiles: Set<String>, directory: String) -> ContentHash {
+    private static func contentHash(rules: [(path: String, bytes: [UInt8])], dataFiles: [String], directory: String)
+        -> ContentHash
+    {
         var hasher = SHA256()
         func add(_ kind: String, _ path: String, _ bytes: [UInt8]) {
             hasher.update(Array("\(kind)\u{0}\(path)\u{0}\(bytes.count)\u{0}".utf8))
             hasher.update(bytes)
         }
-        for file in sources.files.sorted(by: { $0.relativePath < $1.relativePath }) {
-            add("rules", file.relativePath, file.bytes)
+        for file in rules.sorted(by: { $0.path < $1.path }) {
+            add("rules", file.path, file.bytes)
         }
         for path in dataFiles.sorted() {
             add("data", path, (try? FileIO.readAll(FileIO.join(directory, path))) ?? [])

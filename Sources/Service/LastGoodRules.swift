@@ -23,7 +23,9 @@ struct LastGoodRules {
         let staging = folder + ".new"
         if FileIO.exists(staging) { try FileIO.removeTree(staging) }
         try FileIO.copyTree(from: home.rules, to: staging)
-        guard RulesCheck.check(staging).ruleSet?.contentHash == ruleSet.contentHash else {
+        // The copy is of `ruleSet` when it holds the same bytes it was checked from.
+        guard (try? RuleSetLoader.contentHash(ofFolder: staging, dataFiles: ruleSet.dataFiles)) == ruleSet.contentHash
+        else {
             try FileIO.removeTree(staging)
             return
         }

@@ -114,4 +114,25 @@ struct RuleSetTests {
         #expect(first.contentHash == again.contentHash)
         #expect(first.version == String(first.contentHash.hex.prefix(12)))
     }
+
+    /// The daemon keeps a copy of the rules in force and trusts it when this hash of the copy is
+    /// the rule set's: a copy that differs in any file the rules read must not match.
+    @Test func aFoldersHashWithoutCheckingIsTheRuleSetsAndNoticesAnyChange() throws {
+        let ruleSet = try #require(Self.loaded?.ruleSet)
+        #expect(!ruleSet.dataFiles.isEmpty)
+        #expect(
+            try RuleSetLoader.contentHash(ofFolder: Repository.rules, dataFiles: ruleSet.dataFiles)
+                == ruleSet.contentHash)
+        try withTemporaryDirectory { folder in
+            let copy = FileIO.join(folder, "Rules")
+            try FileIO.copyTree(from: Repository.rules, to: copy)
+            #expect(try RuleSetLoader.contentHash(ofFolder: copy, dataFiles: ruleSet.dataFiles) == ruleSet.contentHash)
+            let data = FileIO.join(copy, ruleSet.dataFiles[0])
+            try FileIO.writeAtomically(try FileIO.readAll(data) + Array("\n".utf8), to: data)
+            #expect(try RuleSetLoader.contentHash(ofFolder: copy, dataFiles: ruleSet.dataFiles) != ruleSet.contentHash)
+            try FileIO.writeAtomically(text: "", to: FileIO.join(copy, "extra.rules"))
+            let withExtra = try RuleSetLoader.contentHash(ofFolder: copy, dataFiles: ruleSet.dataFiles)
+            #expect(withExtra != ruleSet.contentHash)
+        }
+    }
 }

@@ -28,6 +28,9 @@ public struct RuleSet: Sendable {
     /// SHA-256 of every rule file and every file they read, with their relative paths: the rule
     /// set's identity in the journal (the digest of nothing until the loader has read the folder).
     public internal(set) var contentHash: ContentHash
+    /// The files the rules read besides themselves (codelists, lookups), relative to the folder,
+    /// sorted: with the rule files, what ``contentHash`` covers.
+    public internal(set) var dataFiles: [String] = []
 
     /// A short version string for people: the first 12 hex digits of ``contentHash``.
     public var version: String { contentHash.shortHex }
