@@ -35,8 +35,20 @@ public enum Ingestor {
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
-        let inputs = try StagedInput.stage(paths, in: session.home.incoming)
-        for (path, input) in zip(paths, inputs) {
+        // Each extract is checked as soon as it is copied, while the other inputs are still being
+        // copied: a morning's small patients files are parsed beside its large events files' copies.
+        let options = readOptions(session, at: at)
+        let home = session.home
+        let checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
+        let inputs = try StagedInput.stage(paths, in: session.home.incoming) { index, staged in
+            guard let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
+                detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
+            else { return }
+            checks.set(
+                index,
+                Result { try validateExtract(staged, options: options, confirmed: confirmSmallerPopulation) })
+        }
+        for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)
             let staged: StagedInput
             switch input {
@@ -64,7 +76,9 @@ public enum Ingestor {
                 case .returnedList:
                     results.append(try ingestReturnedList(session, staged, at: at, move: moveInputs))
                 case .extract:
-                    extracts.append(try validateExtract(session, staged, at: at, confirmed: confirmSmallerPopulation))
+                    extracts.append(
+                        try checks.take(index)?.get()
+                            ?? validateExtract(staged, options: options, confirmed: confirmSmallerPopulation))
                 }
             } catch let error as any UserFacingError where !(error is FileIOError) && !(error is JournalError) {
                 results.append(try fail(session, staged, kind: kind, error: error, at: at, move: moveInputs))
@@ -191,7 +205,7 @@ public enum Ingestor {
     }
 
     /// An extract file read and checked, waiting to be recorded with the others of its batch.
-    struct PendingExtract {
+    struct PendingExtract: Sendable {
         /// The input's copy in `state/incoming/`, until it is stored or filed away.
         let staged: StagedInput
         var path: String { staged.source }
@@ -221,12 +235,11 @@ public enum Ingestor {
     /// Reads an extract file on its own to check it can be used and to find its practices.
     /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
     ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
-    private static func validateExtract(
-        _ session: HomeSession, _ staged: StagedInput, at: LocalDateTime, confirmed: Bool
-    ) throws -> PendingExtract {
+    private static func validateExtract(_ staged: StagedInput, options: ReadOptions, confirmed: Bool) throws
+        -> PendingExtract
+    {
         let fileName = staged.fileName
-        let extract = try ExtractReader.read(
-            [.file(staged.path, named: fileName)], options: readOptions(session, at: at))
+        let extract = try ExtractReader.read([.file(staged.path, named: fileName)], options: options)
         let rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
             let population = extract.population

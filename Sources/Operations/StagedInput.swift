@@ -37,16 +37,22 @@ struct StagedInput: Sendable {
 
     /// Copies and hashes each input on every core, in chunks, into `folder` (emptied first: what
     /// it holds was left by a run that was stopped, and nothing refers to it).
+    /// - Parameter then: called on the same core with each input's index and copy as soon as it is
+    ///   made, for work on the copy that need not wait for the others (checking an extract).
     /// - Returns: each input's copy, or why the input itself could not be read.
     /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
     ///   tried again, never filed as unreadable for want of disk space.
-    static func stage(_ paths: [String], in folder: String) throws -> [Result<StagedInput, FileIOError>] {
+    static func stage(
+        _ paths: [String], in folder: String, then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
+    ) throws -> [Result<StagedInput, FileIOError>] {
         if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.createDirectory(folder)
         let results = ChunkResults<Outcome>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let copy = FileIO.join(folder, "\(index).incoming")
-            results.set(index, copyHashing(paths[index], to: copy))
+            let outcome = copyHashing(paths[index], to: copy)
+            results.set(index, outcome)
+            if case .staged(let staged) = outcome { then(index, staged) }
         }
         try FileIO.syncDirectory(folder)
         return try results.values().map { outcome throws(FileIOError) in
