@@ -69,7 +69,8 @@ public enum Forecaster {
         var day = roster.workingDay(onOrAfter: start)
         var previous: Plan?
         while day <= end {
-            let plan = planner.plan(cases, from: day, days: 1, after: previous)
+            // Only the calls are used: no reasons for those left off.
+            let plan = planner.plan(cases, from: day, days: 1, after: previous, reasons: false)
             previous = plan
             let weekStart = day.adding(days: -(day.weekday.rawValue - 1))
             for call in plan.days[0].calls {

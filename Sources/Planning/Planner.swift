@@ -32,7 +32,10 @@ public struct Planner: Sendable {
     /// people, in this order, from an earlier day, where nothing about a person has changed since
     /// (see ``CaseTimeline/status(of:on:knowing:on:policy:roster:)``): the same plan, sooner. For
     /// the forecast, which plans day after day.
-    func plan(_ cases: [CaseInput], from start: Day, days: Int?, after earlier: Plan?) -> Plan {
+    /// - Parameter reasons: whether ``Plan/notListed`` must say why each person not on the first
+    ///   day's lists is not (over capacity, no worker today); without, the first day stops reading
+    ///   the queue once its lists are full, as later days do, and those reasons are left out.
+    func plan(_ cases: [CaseInput], from start: Day, days: Int?, after earlier: Plan?, reasons: Bool = true) -> Plan {
         let horizon = roster.workingDays(from: start, count: max(1, days ?? policy.planAheadDays))
         let first = horizon[0]
         let last = horizon[horizon.count - 1]
@@ -89,9 +92,15 @@ public struct Planner: Sendable {
         for (dayNumber, day) in horizon.enumerated() {
             var lists = DayLists(roster: roster, groups: groups, day: day)
             var carried = 0
+            // Calls a text announced for the first day that are still to be read: they are listed
+            // even on full lists, so the first day reads on until it has met them all.
+            var announcedToRead =
+                dayNumber == 0 && !reasons
+                ? entries.lazy.filter { $0.call.announcedWorker != nil && $0.call.dueOn == day }.count : 0
             for position in 0..<queue.count where !placed[position] {
                 let entry = queue[position]
                 guard entry.call.dueOn <= day else { continue }
+                if entry.call.announcedWorker != nil, entry.call.dueOn == day { announcedToRead -= 1 }
                 if entry.call.announcedWorker != nil, entry.call.dueOn == day,
                     let worker = lists.announcedWorkerWithoutRoom(in: entry.group, call: entry.call)
                 {
@@ -103,9 +112,9 @@ public struct Planner: Sendable {
                 }
                 guard lists.hasRoom(for: entry.group) else {
                     carried += 1
-                    if dayNumber == 0 {
+                    if dayNumber == 0, reasons {
                         notListed[entry.index] = lists.worksToday(entry.group) ? .overCapacity : .noWorkerToday
-                    } else if lists.isFull {
+                    } else if lists.isFull, dayNumber > 0 || announcedToRead == 0 {
                         // Nothing more fits today; the rest carries over (reasons are kept for the first day only).
                         carried += queue.countWaiting(after: position, placed: placed, dueBy: day)
                         break

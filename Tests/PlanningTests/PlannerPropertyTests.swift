@@ -89,7 +89,9 @@ private struct World {
     /// The forecast plans day after day, carrying each person's status forward from the day
     /// before where nothing about them changed: differentially, every day's statuses, not-listed
     /// reasons and calls are those of planning afresh, across worlds with announced calls and
-    /// outcomes (reached, unanswered, promised call-backs) added as the days go.
+    /// outcomes (reached, unanswered, promised call-backs) added as the days go. Planned without
+    /// reasons (what the forecast does: its first day stops reading once the lists are full),
+    /// every day's calls and carried-over count are still planning afresh's.
     @Test(arguments: UInt64(0)..<120)
     func carryingStatusesForwardPlansAsPlanningAfreshDoes(seed: UInt64) {
         let world = World(seed: seed)
@@ -108,6 +110,7 @@ private struct World {
         }
         let planner = Planner(roster: world.roster, policy: world.policy)
         var previous: Plan?
+        var previousWithoutReasons: Plan?
         var day = world.roster.workingDay(onOrAfter: world.start)
         for _ in 0..<25 {
             let carried = planner.plan(cases, from: day, days: 1, after: previous)
@@ -115,7 +118,12 @@ private struct World {
             #expect(carried.statuses == fresh.statuses, "day \(day)")
             #expect(carried.notListed == fresh.notListed, "day \(day)")
             #expect(carried.days[0].calls == fresh.days[0].calls, "day \(day)")
+            let withoutReasons = planner.plan(cases, from: day, days: 1, after: previousWithoutReasons, reasons: false)
+            #expect(withoutReasons.statuses == fresh.statuses, "day \(day)")
+            #expect(withoutReasons.days[0].calls == fresh.days[0].calls, "day \(day)")
+            #expect(withoutReasons.days[0].carriedOver == fresh.days[0].carriedOver, "day \(day)")
             previous = carried
+            previousWithoutReasons = withoutReasons
             for call in carried.days[0].calls {
                 let person = cases[call.caseIndex]
                 let outcome = outcomes[Int(random.next() % UInt64(outcomes.count))]
