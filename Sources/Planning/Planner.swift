@@ -1,4 +1,5 @@
 import Basics
+import Dispatch
 import Journal
 import RuleLanguage
 
@@ -15,6 +16,8 @@ public struct Planner: Sendable {
     public let policy: Policy
     /// Practices whose extracts are stale (``ExtractFreshness``): none of their patients is planned.
     public let stalePractices: Set<String>
+    /// Plans of at least this many people assess them on every core (``assess(_:_:on:dueBy:knowing:)``).
+    var peoplePerCore = 4_096
 
     public init(roster: Roster, policy: Policy, stalePractices: Set<String> = []) {
         self.roster = roster
@@ -40,50 +43,37 @@ public struct Planner: Sendable {
         let first = horizon[0]
         let last = horizon[horizon.count - 1]
         let known = earlier.flatMap { $0.statuses.count == cases.count ? $0 : nil }
+        // Each person's status and due call depend only on them: worked out on every core, in
+        // parts taken back in order.
+        let parts = cases.count < peoplePerCore ? 1 : 4 * Processors.active
+        let assessed = ChunkResults<Assessment>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (cases.count * part / parts)..<(cases.count * (part + 1) / parts)
+            assessed.set(part, assess(cases, range, on: first, dueBy: last, knowing: known))
+        }
         var statuses: [CaseStatus] = []
         statuses.reserveCapacity(cases.count)
-        var notListed = [NotListedReason?](repeating: nil, count: cases.count)
+        var notListed: [NotListedReason?] = []
+        notListed.reserveCapacity(cases.count)
         var entries: [QueueEntry] = []
         // Groups depend only on the person: an earlier plan of the same people has found most.
         var groups = known?.eligibility ?? EligibilityGroups(roster: roster)
         var groupOfCase = known?.groupOfCase ?? [Int](repeating: -1, count: cases.count)
-        for (index, person) in cases.enumerated() {
-            let status =
-                if let known {
-                    CaseTimeline.status(
-                        of: person, on: first, knowing: known.statuses[index], on: known.start, policy: policy,
-                        roster: roster)
-                } else {
-                    CaseTimeline.status(of: person, on: first, policy: policy, roster: roster)
+        for part in assessed.values() {
+            statuses += part.statuses
+            notListed += part.notListed
+            for (index, call, key) in part.due {
+                if groupOfCase[index] < 0 {
+                    groupOfCase[index] = groups.group(
+                        practice: cases[index].practice, skills: cases[index].neededSkills)
                 }
-            statuses.append(status)
-            if !stalePractices.isEmpty, stalePractices.contains(person.practice) {
-                notListed[index] = .extractStale
-                continue
+                let group = groupOfCase[index]
+                if let reason = groups.neverAssignable(group) {
+                    notListed[index] = reason
+                    continue
+                }
+                entries.append(QueueEntry(index: index, call: call, group: group, key: key))
             }
-            switch status {
-            case .inactive(let reason):
-                notListed[index] = .inactive(reason)
-                continue
-            case .waiting(_, let reason) where reason == .onTodaysList:
-                notListed[index] = .waiting(reason)
-                continue
-            case .waiting(_, let reason):
-                notListed[index] = .waiting(reason)
-            case .due:
-                break
-            }
-            guard let call = status.nextCall, call.dueOn <= last else { continue }
-            if groupOfCase[index] < 0 {
-                groupOfCase[index] = groups.group(practice: person.practice, skills: person.neededSkills)
-            }
-            let group = groupOfCase[index]
-            if let reason = groups.neverAssignable(group) {
-                notListed[index] = reason
-                continue
-            }
-            entries.append(
-                QueueEntry(index: index, call: call, group: group, key: orderingKey(person, call, start: first)))
         }
         var queue = DueQueue(entries)
 
@@ -134,6 +124,48 @@ public struct Planner: Sendable {
             groupOfCase: groupOfCase)
     }
 
+    /// The statuses of `cases[range]` on `first`, why those not due are not listed, and the calls
+    /// of those due by `last` with their order (see ``plan(_:from:days:after:reasons:)``).
+    private func assess(
+        _ cases: [CaseInput], _ range: Range<Int>, on first: Day, dueBy last: Day, knowing known: Plan?
+    ) -> Assessment {
+        var part = Assessment()
+        part.statuses.reserveCapacity(range.count)
+        part.notListed.reserveCapacity(range.count)
+        for index in range {
+            let person = cases[index]
+            let status =
+                if let known {
+                    CaseTimeline.status(
+                        of: person, on: first, knowing: known.statuses[index], on: known.start, policy: policy,
+                        roster: roster)
+                } else {
+                    CaseTimeline.status(of: person, on: first, policy: policy, roster: roster)
+                }
+            part.statuses.append(status)
+            part.notListed.append(nil)
+            if !stalePractices.isEmpty, stalePractices.contains(person.practice) {
+                part.notListed[part.notListed.count - 1] = .extractStale
+                continue
+            }
+            switch status {
+            case .inactive(let reason):
+                part.notListed[part.notListed.count - 1] = .inactive(reason)
+                continue
+            case .waiting(_, let reason) where reason == .onTodaysList:
+                part.notListed[part.notListed.count - 1] = .waiting(reason)
+                continue
+            case .waiting(_, let reason):
+                part.notListed[part.notListed.count - 1] = .waiting(reason)
+            case .due:
+                break
+            }
+            guard let call = status.nextCall, call.dueOn <= last else { continue }
+            part.due.append((index, call, orderingKey(person, call, start: first)))
+        }
+        return part
+    }
+
     /// Why no worker of the team could ever take this person's calls, or `nil` when someone could.
     public func neverAssignable(_ person: CaseInput) -> NotListedReason? {
         var groups = EligibilityGroups(roster: roster)
@@ -182,6 +214,14 @@ struct OrderingKey: Comparable {
     static func < (lhs: OrderingKey, rhs: OrderingKey) -> Bool {
         lhs.order != rhs.order ? lhs.order < rhs.order : lhs.tieBreak < rhs.tieBreak
     }
+}
+
+/// Part of a plan's people, assessed on their own (``Planner``): their statuses, why those not
+/// due are not listed, and the calls of those due with their order.
+private struct Assessment: Sendable {
+    var statuses: [CaseStatus] = []
+    var notListed: [NotListedReason?] = []
+    var due: [(index: Int, call: DueCall, key: OrderingKey)] = []
 }
 
 struct QueueEntry {

@@ -115,6 +115,14 @@ private struct World {
         for _ in 0..<25 {
             let carried = planner.plan(cases, from: day, days: 1, after: previous)
             let fresh = planner.plan(cases, from: day, days: 1)
+            // People assessed in parts on every core, as a plan of thousands is.
+            var inParts = planner
+            inParts.peoplePerCore = 1
+            let parted = inParts.plan(cases, from: day, days: 3)
+            let whole = planner.plan(cases, from: day, days: 3)
+            #expect(parted.statuses == whole.statuses, "day \(day)")
+            #expect(parted.notListed == whole.notListed, "day \(day)")
+            #expect(parted.days.map(\.calls) == whole.days.map(\.calls), "day \(day)")
             #expect(carried.statuses == fresh.statuses, "day \(day)")
             #expect(carried.notListed == fresh.notListed, "day \(day)")
             #expect(carried.days[0].calls == fresh.days[0].calls, "day \(day)")
