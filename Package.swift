@@ -39,7 +39,9 @@ let hotPathSettings: [SwiftSetting] =
 
 // The processor's SHA-256 instructions are reached through the compiler's intrinsics, which
 // need their features enabled where they are used: in this one small target, which uses them
-// only when the processor says it has them (`SHA256Instructions.isAvailable`).
+// only when the processor says it has them (`SHA256Instructions.isAvailable`). The flags follow the
+// architecture of the machine that builds: building for another one (a cross-compiling SDK) would
+// need them set by hand.
 #if arch(x86_64)
     let intrinsicsSettings = swiftSettings + [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-mssse3"])]
 #else

@@ -9,9 +9,10 @@
 /// reach about 270 MB/s. A PCN's morning hashes 94 MB, an ICB's 1.6 GB.
 ///
 /// Reached through the compiler's own intrinsics module (no package, no C source); this target
-/// alone is compiled with the `sha` and `ssse3` features, and uses them only when ``isAvailable``
-/// says the processor has them. Everywhere else `SHA256` uses its portable rounds, which the tests
-/// check against these, block for block.
+/// alone is compiled with the `sha` and `ssse3` features (so it holds nothing else), and
+/// ``compress(_:blocks:blockCount:constants:)`` runs only when ``isAvailable`` says the processor
+/// has them. Everywhere else `SHA256` uses its portable rounds, which the tests check against
+/// these, block for block.
 public enum SHA256Instructions {
     /// Whether this processor has the SHA extensions (and SSSE3, for the byte shuffle).
     public static let isAvailable: Bool = {
@@ -98,7 +99,7 @@ public enum SHA256Instructions {
     extension SHA256Instructions {
         @inline(__always)
         fileprivate static func load(_ pointer: UnsafeRawPointer) -> __m128i {
-            _mm_loadu_si128(pointer.assumingMemoryBound(to: __m128i.self))
+            pointer.loadUnaligned(as: __m128i.self)
         }
 
         /// A register from four 32-bit lanes, the first the lowest.

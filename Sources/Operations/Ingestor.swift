@@ -35,18 +35,23 @@ public enum Ingestor {
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
-        // Each extract is checked as soon as it is copied, while the other inputs are still being
-        // copied: a morning's small patients files are parsed beside its large events files' copies.
+        // Each new extract is checked as soon as it is copied, on the thread that copied it, while
+        // the other inputs are still being copied: a morning's small patients files are parsed
+        // beside its large events files' copies. Each check reads on that thread alone.
         let options = readOptions(session, at: at)
+        var checkOptions = options
+        checkOptions.usesOtherThreads = false
         let home = session.home
+        let history = session.journal.history
         let checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
-        let inputs = try StagedInput.stage(paths, in: session.home.incoming) { index, staged in
-            guard let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
+        let inputs = try StagedInput.stage(paths, in: session.home.incoming) { [checkOptions] index, staged in
+            guard !history.hasIngested(staged.hash),
+                let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
                 detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
             else { return }
             checks.set(
                 index,
-                Result { try validateExtract(staged, options: options, confirmed: confirmSmallerPopulation) })
+                Result { try validateExtract(staged, options: checkOptions, confirmed: confirmSmallerPopulation) })
         }
         for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)

@@ -37,8 +37,9 @@ struct StagedInput: Sendable {
 
     /// Copies and hashes each input on every core, in chunks, into `folder` (emptied first: what
     /// it holds was left by a run that was stopped, and nothing refers to it).
-    /// - Parameter then: called on the same core with each input's index and copy as soon as it is
-    ///   made, for work on the copy that need not wait for the others (checking an extract).
+    /// - Parameter then: called on the thread that made each input's copy, with its index and the
+    ///   copy, as soon as it is made: for work on the copy that need not wait for the others
+    ///   (checking an extract). It must not wait on other threads of the pool.
     /// - Returns: each input's copy, or why the input itself could not be read.
     /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
     ///   tried again, never filed as unreadable for want of disk space.

@@ -44,7 +44,8 @@ public struct Plan: Sendable {
     public let days: [DayPlan]
     /// Each person's status on the first day, by input index.
     public let statuses: [CaseStatus]
-    /// Why each person with cohorts is not on the first day's lists, by input index (`nil` when listed).
+    /// Why each person with cohorts is not on the first day's lists, by input index (`nil` when
+    /// listed, and, in a plan made without reasons, for the due people the full lists left off).
     public let notListed: [NotListedReason?]
     /// Who may take whose calls, as found so far: a later plan of the same people starts from it.
     let eligibility: EligibilityGroups

@@ -16,7 +16,7 @@ public struct Planner: Sendable {
     public let policy: Policy
     /// Practices whose extracts are stale (``ExtractFreshness``): none of their patients is planned.
     public let stalePractices: Set<String>
-    /// Plans of at least this many people assess them on every core (``assess(_:_:on:dueBy:knowing:)``).
+    /// From how many people a plan assesses them in parts on every core (``assess(_:_:on:dueBy:knowing:)``).
     var peoplePerCore = 4_096
 
     public init(roster: Roster, policy: Policy, stalePractices: Set<String> = []) {
@@ -31,8 +31,9 @@ public struct Planner: Sendable {
         plan(cases, from: start, days: days, after: nil)
     }
 
-    /// ``plan(_:from:days:)``, carrying forward the statuses of `earlier`, a plan of exactly these
-    /// people, in this order, from an earlier day, where nothing about a person has changed since
+    /// ``plan(_:from:days:)``, carrying forward the statuses of `earlier`, a plan by this planner
+    /// (its roster and policy) of exactly these people, in this order, from an earlier day, and
+    /// the worker groups it found, where nothing about a person has changed since
     /// (see ``CaseTimeline/status(of:on:knowing:on:policy:roster:)``): the same plan, sooner. For
     /// the forecast, which plans day after day.
     /// - Parameter reasons: whether ``Plan/notListed`` must say why each person not on the first

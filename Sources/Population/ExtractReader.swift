@@ -30,6 +30,10 @@ public struct ReadOptions: Sendable {
     /// The size from which a patients file counts as large, and is read in parts; `nil` chooses
     /// (two parts' worth). Tests make it small to mix large and small files.
     var partsFromBytes: Int?
+    /// Whether a read may use other threads (small patients files parsed ahead, large ones in
+    /// parts); without, it reads everything on the calling thread: for a read that is itself one
+    /// of several running at once, which must not wait on threads of the same pool.
+    public var usesOtherThreads = true
 
     /// The size of the parts a file of `dataBytes` is read in, when `partBytes` does not say.
     func defaultPartBytes(dataBytes: Int) -> Int {
@@ -39,7 +43,8 @@ public struct ReadOptions: Sendable {
     /// Whether a patients file is read in parts on every core (a large file on a machine with
     /// several); a smaller one is parsed whole, on a core of its own (see `PatientFilesAhead`).
     func readsInParts(dataBytes: Int) -> Bool {
-        partBytes != nil
+        guard usesOtherThreads else { return false }
+        return partBytes != nil
             || (Processors.active > 1 && dataBytes >= (partsFromBytes ?? 2 * defaultPartBytes(dataBytes: dataBytes)))
     }
 
@@ -624,7 +629,8 @@ private final class PatientFilesAhead: @unchecked Sendable {
 
     init(_ inputs: [PatientInput], options: ReadOptions) {
         files = inputs.map { file in
-            guard options.parsesFilesAhead, Processors.active > 1, let size = try? file.input.size(),
+            guard options.parsesFilesAhead, options.usesOtherThreads, Processors.active > 1,
+                let size = try? file.input.size(),
                 !options.readsInParts(dataBytes: size - file.layout.dataOffset)
             else { return nil }
             let latest =
