@@ -165,8 +165,10 @@ public enum ExtractReader {
         }
         var patientFiles: [FileSummary] = []
         let ahead = PatientFilesAhead(patientInputs, options: options)
+        let dataBytes = patientInputs.map { max(0, ((try? $0.input.size()) ?? 0) - $0.layout.dataOffset) }
         for (index, file) in patientInputs.enumerated() {
             state.extractDate = file.extractDate
+            state.bytesAfter = dataBytes[(index + 1)...].reduce(0, +)
             patientFiles.append(
                 try state.readPatients(
                     input: file.input, layout: file.layout, fileIndex: UInt16(state.files.count),
@@ -202,9 +204,21 @@ private struct ReadState {
     /// with its values in the builder, which are its row's; so this holds only patients of
     /// earlier files (a split report's later parts), and is emptied at each file.
     var keptRows: [Int: (values: RowValues, at: RowLocation)] = [:]
+    /// The data bytes of the patients files still to read after this one: the population is given
+    /// room for their rows too when the first file is read, so that its columns are not copied
+    /// again and again as a population in many files (90 at an ICB) grows.
+    var bytesAfter = 0
 
     init(options: ReadOptions) {
         self.options = options
+    }
+
+    /// How many rows the files after this one will add, judged from this file's `bytesPerRow` over
+    /// its `sample` rows: none when too few rows to judge by, and never at under 48 bytes a row
+    /// (a patients row holds at least a number, a practice and a date of birth), so that a short
+    /// first file cannot make room for many times the population.
+    func rowsAfter(bytesPerRow: Int, sample: Int) -> Int {
+        sample >= 256 ? bytesAfter / max(48, bytesPerRow) : 0
     }
 
     /// Reads one patients file into the population: `parsed` when it was parsed already (a small
@@ -237,7 +251,10 @@ private struct ReadState {
         }
         if let parsed {
             if let failure = parsed.failure { throw failure }
-            builder.reserveCapacity(more: parsed.rows.entries.count, like: parsed.rows)
+            let rows = parsed.rows.entries.count
+            let bytesPerRow = max(1, (try input.size()) - layout.dataOffset) / max(1, rows)
+            builder.reserveCapacity(
+                more: rows + rowsAfter(bytesPerRow: bytesPerRow, sample: rows), like: parsed.rows)
             place(parsed.rows, &placing)
             return try finish(&placing)
         }
@@ -259,7 +276,9 @@ private struct ReadState {
                 if batches == 0 {
                     // Room for the rest of the file, at the first batch's bytes per row.
                     let bytesPerRow = max(1, (reader.offset - layout.dataOffset) / rows.entries.count)
-                    let rest = max(0, (try input.size()) - reader.offset) / bytesPerRow
+                    let rest =
+                        max(0, (try input.size()) - reader.offset) / bytesPerRow
+                        + rowsAfter(bytesPerRow: bytesPerRow, sample: rows.entries.count)
                     builder.reserveCapacity(more: rows.entries.count + rest + rest / 16, like: rows)
                 }
                 batches += 1
@@ -350,7 +369,10 @@ private struct ReadState {
             part.rows.offsetLines(by: shift)
             if index == 0, !part.rows.entries.isEmpty {
                 let bytesPerRow = max(1, (part.end - begin) / part.rows.entries.count)
-                builder.reserveCapacity(more: (source.size - begin) / bytesPerRow * 17 / 16, like: part.rows)
+                let rows =
+                    (source.size - begin) / bytesPerRow
+                    + rowsAfter(bytesPerRow: bytesPerRow, sample: part.rows.entries.count)
+                builder.reserveCapacity(more: rows * 17 / 16, like: part.rows)
             }
             place(part.rows, &placing)
             expected = part.end
