@@ -91,10 +91,9 @@ public struct Planner: Sendable {
             for position in 0..<queue.count where !placed[position] {
                 let entry = queue[position]
                 guard entry.call.dueOn <= day else { continue }
-                if entry.call.announcedWorker != nil, entry.call.dueOn == day { announcedToRead -= 1 }
-                if entry.call.announcedWorker != nil, entry.call.dueOn == day,
-                    let worker = lists.announcedWorkerWithoutRoom(in: entry.group, call: entry.call)
-                {
+                let announcedToday = entry.call.announcedWorker != nil && entry.call.dueOn == day
+                if announcedToday { announcedToRead -= 1 }
+                if announcedToday, let worker = lists.announcedWorkerWithoutRoom(in: entry.group, call: entry.call) {
                     // A text told them who would ring today: kept even past that worker's list size.
                     lists.assign(entry, person: cases[entry.index], to: worker, day: day, pastCapacity: true)
                     placed[position] = true
