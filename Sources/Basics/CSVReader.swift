@@ -76,11 +76,15 @@ public struct CSVError: UserFacingError, Equatable {
 public struct CSVRecord {
     @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
     @usableFromInline let ends: UnsafeBufferPointer<Int>
+    /// Bytes between one field's end and the next one's start: 1 when `bytes` is the record as
+    /// written (a separator between fields), 0 when they are the fields' bytes copied end to end.
+    @usableFromInline let gap: Int
 
     @inlinable
-    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) {
+    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, gap: Int) {
         self.bytes = bytes
         self.ends = ends
+        self.gap = gap
     }
 
     /// The number of fields.
@@ -90,16 +94,17 @@ public struct CSVRecord {
     @inlinable
     public subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
         guard index < ends.count else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
-        let start = index == 0 ? 0 : ends[index - 1]
+        let start = index == 0 ? 0 : ends[index - 1] + gap
         return UnsafeBufferPointer(rebasing: bytes[start..<ends[index]])
     }
 }
 
 /// A streaming RFC 4180 CSV reader over bytes.
 ///
-/// It reads a file in fixed-size chunks (never the whole file), copies each record's fields into
-/// one reusable buffer, and hands them out as byte views; callers make `String`s only for the
-/// fields they need. It accepts what real clinical-system exports contain: a UTF-8 byte-order
+/// It reads a file in fixed-size chunks (never the whole file) and hands out each record's fields
+/// as byte views: where they are in the chunk when the record has no quote and ends in it (most
+/// records), else copied into one reusable buffer. Callers make `String`s only for the fields
+/// they need. It accepts what real clinical-system exports contain: a UTF-8 byte-order
 /// mark, CRLF, LF or CR line ends, a last line without a line end, quoted fields with commas,
 /// `""` and line breaks, spaces before an opening quote, and blank lines (skipped). It keeps the
 /// physical line number on which each record starts, for messages.
@@ -125,9 +130,9 @@ public final class CSVReader {
 
     private let limits: CSVLimits
     /// The byte between fields: `,`, or `;` for a file saved by a spreadsheet set up that way.
-    private let separator: UInt8
+    @usableFromInline let separator: UInt8
     private let fd: Int32
-    private var input: [UInt8]
+    @usableFromInline var input: [UInt8]
     private var position = 0
     private var end = 0
     private var atEndOfInput = false
@@ -135,8 +140,14 @@ public final class CSVReader {
     private var nextLine = 1
     private var started = false
 
+    /// The current record's fields copied end to end, when `recordInInput` is `nil`.
     @usableFromInline var fieldBytes: [UInt8] = []
+    /// Where each field of the current record ends: in `fieldBytes`, or from the record's start
+    /// in `input` (each but the last followed by a separator there).
     @usableFromInline var fieldEnds: [Int] = []
+    /// The current record's bytes in `input` (its line end left out), when its fields were not
+    /// copied (see `readQuoteFreeRecord`).
+    @usableFromInline var recordInInput: Range<Int>?
 
     /// Opens a file for streaming, named `name` in errors (the path when `nil`).
     /// - Throws: `FileIOError` when the file cannot be opened.
@@ -197,6 +208,7 @@ public final class CSVReader {
     public func next() throws -> Bool {
         fieldBytes.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
+        recordInInput = nil
         if !started {
             started = true
             try skipByteOrderMark()
@@ -222,15 +234,18 @@ public final class CSVReader {
     /// instead of one per field, for readers that look at most of a row's fields.
     @inlinable
     public func withRecord<R>(_ body: (CSVRecord) throws -> R) rethrows -> R {
-        try fieldBytes.withUnsafeBufferPointer { bytes in
-            try fieldEnds.withUnsafeBufferPointer { ends in try body(CSVRecord(bytes: bytes, ends: ends)) }
+        let gap = recordInInput == nil ? 0 : 1
+        return try fieldStorage { bytes in
+            try fieldEnds.withUnsafeBufferPointer { ends in try body(CSVRecord(bytes: bytes, ends: ends, gap: gap)) }
         }
     }
 
     /// The bytes of field `index`, or an empty slice when the record has fewer fields.
     public func bytes(_ index: Int) -> ArraySlice<UInt8> {
         guard index < fieldEnds.count else { return [] }
-        return fieldBytes[fieldRange(index)]
+        let range = fieldRange(index)
+        guard let record = recordInInput else { return fieldBytes[range] }
+        return input[(record.lowerBound + range.lowerBound)..<(record.lowerBound + range.upperBound)]
     }
 
     /// Field `index` as text: UTF-8 when the bytes are valid UTF-8, else read as Windows-1252
@@ -238,7 +253,7 @@ public final class CSVReader {
     /// An empty string when the record has fewer fields.
     public func string(_ index: Int) -> String {
         guard index < fieldEnds.count else { return "" }
-        return CSVReader.decode(fieldBytes[fieldRange(index)])
+        return CSVReader.decode(bytes(index))
     }
 
     /// Every field of the current record as text.
@@ -248,7 +263,11 @@ public final class CSVReader {
 
     /// Whether every field of the current record is empty or only spaces.
     public var isBlank: Bool {
-        fieldBytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        // A record read in place has its separators between fields; a copied one has none.
+        let separator = recordInInput == nil ? UInt8(ascii: " ") : self.separator
+        return fieldStorage { bytes in
+            bytes.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == separator }
+        }
     }
 
     /// Decodes bytes as UTF-8, falling back to Windows-1252 when they are not valid UTF-8.
@@ -287,12 +306,15 @@ public final class CSVReader {
     @usableFromInline
     func fieldRange(_ index: Int) -> Range<Int> {
         guard index < fieldEnds.count else { return 0..<0 }
-        return (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+        let gap = recordInInput == nil ? 0 : 1
+        return (index == 0 ? 0 : fieldEnds[index - 1] + gap)..<fieldEnds[index]
     }
 
+    /// Calls `body` with the bytes `fieldEnds` counts in: the record in `input`, or `fieldBytes`.
     @usableFromInline
     func fieldStorage<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try fieldBytes.withUnsafeBufferPointer(body)
+        guard let record = recordInInput else { return try fieldBytes.withUnsafeBufferPointer(body) }
+        return try input.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[record])) }
     }
 
     // MARK: - Input
@@ -413,8 +435,7 @@ public final class CSVReader {
             swap(&progress.bytes, &fieldBytes)
             swap(&progress.ends, &fieldEnds)
         }
-        if let afterCR = readQuoteFreeRecord(&progress) {
-            if afterCR, try fill(), input[position] == UInt8(ascii: "\n") { position += 1 }
+        if readQuoteFreeRecord(&progress) {
             nextLine += 1
             return
         }
@@ -446,26 +467,24 @@ public final class CSVReader {
     }
 
     /// Reads the record at `position` when it has no quote and its line end is buffered (most
-    /// records): its fields are then exactly its bytes between commas, found in one pass.
-    /// - Returns: whether its line end was a CR that ended the buffer (an LF may follow), or
-    ///   `nil`, having read nothing, when the record needs the state machine (a quote, no line
-    ///   end yet, or a limit passed: the state machine then reports it).
-    private func readQuoteFreeRecord(_ progress: inout Progress) -> Bool? {
+    /// records): its fields are then exactly its bytes between separators, found in one pass and
+    /// left where they are (``recordInInput``), with their ends in `progress.ends`.
+    /// - Returns: whether it did; `false`, having read nothing, when the record needs the state
+    ///   machine: a quote, no line end yet, a CR that ends the buffer (reading on for a possible LF
+    ///   would overwrite the record), or a limit passed (the state machine then reports it).
+    private func readQuoteFreeRecord(_ progress: inout Progress) -> Bool {
         let start = position
         let end = self.end
         let limits = self.limits
         let separator = self.separator
-        let found = input.withUnsafeBufferPointer { buffer -> (lineEnd: Int, fields: Int)? in
+        let lineEnd = input.withUnsafeBufferPointer { buffer -> Int? in
             var pos = start
             var fieldStart = start
-            var fields = 0
             while pos < end {
                 let byte = buffer[pos]
                 if byte == separator {
                     if pos - fieldStart > limits.maxFieldBytes { return nil }
-                    progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
-                    progress.ends.append(progress.bytes.count)
-                    fields += 1
+                    progress.ends.append(pos - start)
                     fieldStart = pos + 1
                 } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
                     break
@@ -474,23 +493,22 @@ public final class CSVReader {
                 }
                 pos += 1
             }
+            let fields = progress.ends.count
             guard pos < end, pos - fieldStart <= limits.maxFieldBytes, fields < limits.maxFields,
-                pos - start - fields <= limits.maxRecordBytes
+                pos - start - fields <= limits.maxRecordBytes,
+                buffer[pos] == UInt8(ascii: "\n") || pos + 1 < end
             else { return nil }
-            progress.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[fieldStart..<pos]))
-            progress.ends.append(progress.bytes.count)
-            return (pos, fields + 1)
+            progress.ends.append(pos - start)
+            return pos
         }
-        guard let found else {
-            progress.bytes.removeAll(keepingCapacity: true)
+        guard let lineEnd else {
             progress.ends.removeAll(keepingCapacity: true)
-            return nil
+            return false
         }
-        position = found.lineEnd + 1
-        guard input[found.lineEnd] == UInt8(ascii: "\r") else { return false }
-        if position == end { return true }
-        if input[position] == UInt8(ascii: "\n") { position += 1 }
-        return false
+        recordInInput = start..<lineEnd
+        position = lineEnd + 1
+        if input[lineEnd] == UInt8(ascii: "\r"), input[position] == UInt8(ascii: "\n") { position += 1 }
+        return true
     }
 
     /// Runs the state machine over `buffer[start..<end]`; `consumed` counts the bytes used.

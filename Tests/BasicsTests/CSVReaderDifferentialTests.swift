@@ -179,7 +179,17 @@ struct RandomCSVFile {
             var reader = try open()
             var records: [[[UInt8]]] = []
             while try reader.next() {
-                records.append((0..<reader.fieldCount).map { Array(reader.bytes($0)) })
+                let fields = (0..<reader.fieldCount).map { Array(reader.bytes($0)) }
+                // Every view of the record gives the same fields, whether it was read in place
+                // (no quote, its line end in the same chunk) or copied.
+                let viewed = reader.withRecord { record in (0..<record.count).map { Array(record[$0]) } }
+                let oneByOne = (0..<reader.fieldCount).map { index in reader.withField(index) { Array($0) } }
+                let texts = (0..<reader.fieldCount).map { CSVReader.decode(fields[$0]) == reader.string($0) }
+                let blank = fields.allSatisfy { $0.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
+                guard viewed == fields, oneByOne == fields, !texts.contains(false), reader.isBlank == blank else {
+                    return .otherError("the views of record \(records.count + 1) disagree")
+                }
+                records.append(fields)
                 if records.count - 1 == resumeAfter {
                     reader = try open(from: reader.offset, line: reader.nextLineNumber)
                 }
