@@ -183,4 +183,26 @@ import TestSupport
         #expect(MissingValue.isMissing("NA"))
         #expect(MissingValue.isMissing("#N/A"))
     }
+
+    /// Every cell of up to four characters from the markers' letters, their neighbours and the
+    /// spaces, against the markers written out: the one-test shortcut for short cells (a marker
+    /// starts with `n`, `N` or `#`) decides exactly as comparing with each marker does.
+    @Test func shortCellsAreMissingExactlyWhenTheyAreAMarker() {
+        let alphabet = ["n", "N", "a", "A", "u", "L", "l", "/", "#", "m", "o", "0", "5", ".", " ", "\t", "\u{A0}"]
+        let markers: Set<String> = ["null", "n/a", "#n/a", "na"]
+        let nameMarkers: Set<String> = ["null", "n/a"]
+        var cells = [""]
+        var checked = 0
+        for _ in 0..<4 {
+            cells = cells.flatMap { cell in alphabet.map { cell + $0 } }
+            for cell in cells {
+                let trimmed = cell.trimmingCharacters(in: .whitespaces).lowercased()
+                #expect(MissingValue.isMissing(cell) == (trimmed.isEmpty || markers.contains(trimmed)), "\(cell)")
+                #expect(
+                    MissingValue.isMissingName(cell) == (trimmed.isEmpty || nameMarkers.contains(trimmed)), "\(cell)")
+                checked += 1
+            }
+        }
+        #expect(checked > 80_000)
+    }
 }
