@@ -67,15 +67,7 @@ public struct CodeTable: Sendable {
     /// The id of the code in `bytes` (already trimmed), or `nil`.
     @inline(__always)
     public func id(of bytes: FieldBytes) -> Int32? {
-        if let number = CodeTable.numericKey(bytes) {
-            var slot = PatientIndex.hash(number) & numericMask
-            while true {
-                let id = numericIds[slot]
-                if id < 0 { return nil }
-                if numericKeys[slot] == number { return id }
-                slot = (slot + 1) & numericMask
-            }
-        }
+        if let number = CodeTable.numericKey(bytes) { return id(ofNumber: number) }
         var slot = CodeTable.hash(bytes) & textMask
         while true {
             let id = textSlots[slot]
@@ -88,6 +80,18 @@ public struct CodeTable: Sendable {
                 if equal { return id }
             }
             slot = (slot + 1) & textMask
+        }
+    }
+
+    /// The id of a SNOMED CT id already read as a number (``numericKey(_:)``), or `nil`.
+    @inline(__always)
+    func id(ofNumber number: UInt64) -> Int32? {
+        var slot = PatientIndex.hash(number) & numericMask
+        while true {
+            let id = numericIds[slot]
+            if id < 0 { return nil }
+            if numericKeys[slot] == number { return id }
+            slot = (slot + 1) & numericMask
         }
     }
 

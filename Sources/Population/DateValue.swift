@@ -17,12 +17,23 @@ public enum DateValue {
             let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
             year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12
         {
-            let index = (year - firstTabledYear) * 12 + month - 1
-            let first = monthStarts[index]
-            guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return .failure(.noSuchDate) }
-            return .success(Day(ordinal: first + Int32(day - 1)))
+            guard let ordinal = tabledOrdinal(year: year, month: month, day: day) else { return .failure(.noSuchDate) }
+            return .success(Day(ordinal: ordinal))
         }
         return parseAnyForm(bytes, latest: latest)
+    }
+
+    /// The ordinal of an ISO date's digits already read, or `nil` when that day does not exist or
+    /// its year is outside the table (then ``parse(_:latest:)-(FieldBytes,_)`` says which).
+    @inline(__always)
+    static func tabledOrdinal(year: Int, month: Int, day: Int) -> Int32? {
+        guard year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12 else {
+            return nil
+        }
+        let index = (year - firstTabledYear) * 12 + month - 1
+        let first = monthStarts[index]
+        guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return nil }
+        return first + Int32(day - 1)
     }
 
     /// Every form other than an ISO date in the tabled years (see ``parse(_:latest:)-(FieldBytes,_)``).

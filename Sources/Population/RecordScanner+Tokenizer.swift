@@ -106,52 +106,71 @@ extension RecordScanner {
         }
     }
 
-    /// The record at `start` when it has the usual shape of a canonical events row, split
-    /// without the general search: ten digits and a comma, a code up to the next comma, an ISO
-    /// date and a comma, then a value up to an LF or CRLF, with no quote anywhere. Gives exactly
-    /// the fields ``split(_:at:isFinal:)`` would (and the NHS number already read), or `nil`
-    /// for any other record.
+    /// Splits the record at `start` into `record` when it has the usual shape of a canonical
+    /// events row, without the general search: ten digits and a comma, a code up to the next
+    /// comma, an ISO date and a comma, then a value up to an LF or CRLF, with no quote anywhere.
+    /// Gives exactly the fields ``split(_:at:isFinal:)`` would, with the NHS number, a SNOMED CT
+    /// code and the date already read; `false` (and `record` left in any state) for any other
+    /// record. The record is written in place: it is large, and this runs for every row.
     @inline(__always)
-    func splitCanonical(_ buffer: FieldBytes, at start: Int) -> SplitRecord? {
+    func splitCanonical(_ buffer: FieldBytes, at start: Int, into record: inout SplitRecord) -> Bool {
         let end = buffer.count
-        guard start + 24 <= end, buffer[start + 10] == 0x2C else { return nil }
-        var number: UInt64 = 0
-        for index in start..<(start + 10) {
-            let digit = buffer[index] &- 0x30
-            guard digit < 10 else { return nil }
-            number = number &* 10 &+ UInt64(digit)
-        }
+        guard start + 24 <= end, buffer[start + 10] == 0x2C else { return false }
+        let base = buffer.baseAddress!
+        // The NHS number: eight digits at once, then two.
+        let firstEight = PackedDigits.load(base + start)
+        let ninth = buffer[start + 8] &- 0x30
+        let tenth = buffer[start + 9] &- 0x30
+        guard PackedDigits.areDigits(firstEight), ninth < 10, tenth < 10 else { return false }
+        let number = PackedDigits.value(firstEight) &* 100 &+ UInt64(ninth) &* 10 &+ UInt64(tenth)
         var pos = start + 11
         let codeStart = pos
+        // The code's digits are read as a number as they are passed (a SNOMED CT id, as
+        // `CodeTable.numericKey` reads it) until a byte that is not a digit.
+        var code: UInt64 = 0
+        var codeIsNumber = pos < end && buffer[pos] != 0x30
         while pos < end {
             let byte = buffer[pos]
+            let digit = byte &- 0x30
+            if digit < 10 {
+                code = code &* 10 &+ UInt64(digit)
+                pos += 1
+                continue
+            }
             if byte == 0x2C { break }
-            if byte == 0x0A || byte == 0x0D || byte == 0x22 { return nil }
+            if byte == 0x0A || byte == 0x0D || byte == 0x22 { return false }
+            codeIsNumber = false
             pos += 1
         }
         let codeEnd = pos
+        if codeEnd == codeStart || codeEnd - codeStart > 19 { codeIsNumber = false }
         let dateStart = pos + 1
         guard dateStart + 11 <= end, buffer[dateStart + 4] == 0x2D, buffer[dateStart + 7] == 0x2D,
             buffer[dateStart + 10] == 0x2C
-        else { return nil }
-        for index in dateStart..<(dateStart + 10) where index != dateStart + 4 && index != dateStart + 7 {
-            guard buffer[index] &- 0x30 < 10 else { return nil }
-        }
+        else { return false }
+        // The date: `YYYY-MM-` at once (its dashes read as zeros, so `YYYY0MM0`), then `DD`.
+        let dashes: UInt64 = 0xFF00_00FF_0000_0000  // bytes 4 and 7
+        let yearAndMonth = PackedDigits.load(base + dateStart) & ~dashes | 0x3000_0030_0000_0000
+        let dayTens = buffer[dateStart + 8] &- 0x30
+        let dayUnits = buffer[dateStart + 9] &- 0x30
+        guard PackedDigits.areDigits(yearAndMonth), dayTens < 10, dayUnits < 10 else { return false }
+        let yyyy0mm0 = Int(PackedDigits.value(yearAndMonth))
+        let day = DateValue.tabledOrdinal(
+            year: yyyy0mm0 / 10_000, month: yyyy0mm0 % 10_000 / 10, day: Int(dayTens) * 10 + Int(dayUnits))
         pos = dateStart + 11
         let valueStart = pos
         while pos < end {
             let byte = buffer[pos]
             if byte == 0x0A || byte == 0x0D { break }
-            if byte == 0x2C || byte == 0x22 { return nil }
+            if byte == 0x2C || byte == 0x22 { return false }
             pos += 1
         }
-        guard pos < end else { return nil }
+        guard pos < end else { return false }
         var next = pos + 1
         if buffer[pos] == 0x0D {
-            guard next < end, buffer[next] == 0x0A else { return nil }
+            guard next < end, buffer[next] == 0x0A else { return false }
             next += 1
         }
-        var record = SplitRecord()
         record.nhs = Span(start: start, end: start + 10)
         record.code = Span(start: codeStart, end: codeEnd)
         record.date = Span(start: dateStart, end: dateStart + 10)
@@ -160,7 +179,9 @@ extension RecordScanner {
         record.lines = 1
         record.next = next
         record.number = number
-        return record
+        record.codeKey = codeIsNumber ? code : 0
+        record.day = day ?? RecordScanner.noDay
+        return true
     }
 
     /// Where the blank line at `pos` ends, or `nil` when `pos` is not a blank line; `needMore`

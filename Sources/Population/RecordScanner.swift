@@ -47,6 +47,7 @@ struct RecordScanner {
     /// Records are split, then looked up, then processed this many at a time.
     static let batchSize = 64
     static let noNumber = UInt64.max
+    static let noDay = Int32.min
 
     /// Scans the whole records in `buffer`, appending matched events to `events`.
     ///
@@ -61,6 +62,7 @@ struct RecordScanner {
         events: inout [ScannedEvent]
     ) throws -> (consumed: Int, stopped: Bool) {
         try withUnsafeTemporaryAllocation(of: SplitRecord.self, capacity: RecordScanner.batchSize) { batch in
+            batch.initialize(repeating: SplitRecord())
             var pos = 0
             var line = position.line
             while true {
@@ -81,15 +83,14 @@ struct RecordScanner {
                         finish = (pos, false)
                         break
                     }
-                    if isCanonical, var record = splitCanonical(buffer, at: pos) {
+                    if isCanonical, splitCanonical(buffer, at: pos, into: &batch[count]) {
                         if pos >= stopAt {
                             finish = (pos, true)
                             break splitting
                         }
-                        record.line = line
+                        batch[count].line = line
                         line += 1
-                        pos = record.next
-                        batch.initializeElement(at: count, to: record)
+                        pos = batch[count].next
                         count += 1
                         continue
                     }
@@ -115,7 +116,7 @@ struct RecordScanner {
                         record.number = RecordScanner.plainNHSNumber(nhs) ?? RecordScanner.noNumber
                         line += record.lines
                         pos = record.next
-                        batch.initializeElement(at: count, to: record)
+                        batch[count] = record
                         count += 1
                     }
                 }
@@ -167,7 +168,7 @@ struct RecordScanner {
         let nhsBytes = bytes(record.nhs)
         let codeBytes = bytes(record.code)
         let dateBytes = bytes(record.date)
-        let codeMissing = MissingValue.isMissing(codeBytes)
+        let codeMissing = record.codeKey == 0 && MissingValue.isMissing(codeBytes)
         func reject(_ column: String, _ bytes: FieldBytes, _ problem: Problem, _ action: Reject.Action = .rowRejected) {
             counts.rejects.append(
                 Reject(
@@ -213,11 +214,15 @@ struct RecordScanner {
             return
         }
         let day: Day
-        switch DateValue.parse(dateBytes, latest: latest) {
-        case .success(let parsed): day = parsed
-        case .failure(let problem):
-            reject("date", dateBytes, problem)
-            return
+        if record.day != RecordScanner.noDay {
+            day = Day(ordinal: record.day)
+        } else {
+            switch DateValue.parse(dateBytes, latest: latest) {
+            case .success(let parsed): day = parsed
+            case .failure(let problem):
+                reject("date", dateBytes, problem)
+                return
+            }
         }
         var number: Double?
         if valueColumn >= 0, valueColumn < record.fields {
@@ -233,8 +238,13 @@ struct RecordScanner {
             counts.unknownPatients += 1
             return
         }
-        let trimmed = Bytes.trimmed(codeBytes)
-        guard let id = codes.id(of: FieldBytes(rebasing: codeBytes[trimmed])) else { return }
+        let code: Int32?
+        if record.codeKey != 0 {
+            code = codes.id(ofNumber: record.codeKey)
+        } else {
+            code = codes.id(of: FieldBytes(rebasing: codeBytes[Bytes.trimmed(codeBytes)]))
+        }
+        guard let id = code else { return }
         counts.matched[Int(id)] += 1
         events.append(ScannedEvent(patient: patient, code: id, day: day, value: number))
     }

@@ -1,0 +1,29 @@
+/// Eight ASCII digits tested and read at once, as one 64-bit word loaded from where they are
+/// written (the first digit in the lowest byte, as a little-endian load leaves it): the event
+/// scan reads every row's NHS number and date this way instead of a byte at a time.
+enum PackedDigits {
+    /// The eight bytes at `address` as a word, the first in its lowest byte.
+    @inline(__always)
+    static func load(_ address: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(address).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Whether every byte of `word` is an ASCII digit: its high half is 3 and its low half at
+    /// most 9 (adding 6 to a low half above 9 carries into the byte's own high half, never
+    /// into the next byte).
+    @inline(__always)
+    static func areDigits(_ word: UInt64) -> Bool {
+        word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+            && ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0
+    }
+
+    /// The number the eight digits of `word` make (``areDigits(_:)`` must hold): neighbouring
+    /// digits are joined into pairs, pairs into fours, fours into the whole, each step in place.
+    @inline(__always)
+    static func value(_ word: UInt64) -> UInt64 {
+        var value = word & 0x0F0F_0F0F_0F0F_0F0F
+        value = (value &* 10 &+ value >> 8) & 0x00FF_00FF_00FF_00FF
+        value = (value &* 100 &+ value >> 16) & 0x0000_FFFF_0000_FFFF
+        return (value &* 10_000 &+ value >> 32) & 0xFFFF_FFFF
+    }
+}
