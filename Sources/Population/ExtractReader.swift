@@ -416,6 +416,7 @@ private struct ReadState {
         var runStart = 0
         var runPractices: [UInt16] = []
         var runSources: [RowLocation] = []
+        var lookahead = PatientIndex.Lookahead()
         func appendRun() {
             guard !runPractices.isEmpty else { return }
             let first = builder.count
@@ -465,7 +466,7 @@ private struct ReadState {
                 let practice = local == ParsedRows.filePractice ? placing.filePractice! : practices[Int(local)]
                 let source = RowLocation(file: placing.fileIndex, line: Int32(clamping: entry.line))
                 let nhs = rows.numbers[patientRow]
-                if let existing = builder.index.index(of: nhs) {
+                if let existing = builder.index.index(ofRow: patientRow, in: rows.numbers, lookahead: &lookahead) {
                     appendRun()
                     switch placeAgain(
                         rows, patientRow, existing: Int(existing), practice: practice, source: source,

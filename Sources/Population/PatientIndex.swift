@@ -93,6 +93,37 @@ public struct PatientIndex: Sendable {
         }
     }
 
+    /// The patient for `numbers[row]`, or `nil`, for rows looked up in order while numbers are
+    /// inserted between lookups (placing a patients file's rows): the first slots of a batch of
+    /// rows ahead are loaded together (see ``firstEntry(for:)``), then each is looked up with its
+    /// own. Slots are only ever filled, so a filled one is still as loaded, and an empty one is
+    /// read again (a number inserted since may have filled it); a table rebuilt since (grown)
+    /// has its slots loaded afresh.
+    @inline(__always)
+    func index(ofRow row: Int, in numbers: [UInt64], lookahead: inout Lookahead) -> Int32? {
+        if row < lookahead.start || row >= lookahead.start + lookahead.entries.count
+            || lookahead.capacity != slots.count
+        {
+            lookahead.start = row
+            lookahead.capacity = slots.count
+            lookahead.entries.removeAll(keepingCapacity: true)
+            for ahead in row..<min(numbers.count, row + Lookahead.batch) {
+                lookahead.entries.append(firstEntry(for: numbers[ahead]))
+            }
+        }
+        let nhsNumber = numbers[row]
+        let loaded = lookahead.entries[row - lookahead.start]
+        return index(of: nhsNumber, firstEntry: loaded != 0 ? loaded : firstEntry(for: nhsNumber))
+    }
+
+    /// First slots loaded ahead of the rows that look them up; see ``index(ofRow:in:lookahead:)``.
+    struct Lookahead {
+        static let batch = 64
+        fileprivate var entries: [UInt64] = []
+        fileprivate var start = 0
+        fileprivate var capacity = 0
+    }
+
     @inline(__always)
     static func hash(_ key: UInt64) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29)
