@@ -29,7 +29,7 @@ public struct EventScanner: Sendable {
     var minimumPartBytes = 4 << 20
     /// The most parts one file is cut into.
     var maximumParts = Processors.active
-    /// Whether canonical rows are split by their usual shape (see ``RecordScanner/splitCanonical(_:at:)``).
+    /// Whether canonical rows are split by their usual shape (see ``RecordScanner/splitCanonical(_:at:into:)``).
     var splitsCanonicalRowsDirectly = true
 
     public init(extract: Extract, codes: CodeTable, limits: CSVLimits = .default) {

@@ -23,7 +23,7 @@ import Basics
 ///   Errors are `ExtractError`s with `CSVReader`'s wording; no byte-order mark is looked for, and
 ///   NUL bytes are ``BlockReader``'s to refuse.
 /// - Blank lines are found by ``blankLineEnd(_:at:isFinal:needMore:)``, and rows of the
-///   canonical layout take a shortcut, ``splitCanonical(_:at:)``.
+///   canonical layout take a shortcut, ``splitCanonical(_:at:into:)``.
 extension RecordScanner {
     enum Split {
         case record(SplitRecord)
@@ -108,7 +108,8 @@ extension RecordScanner {
 
     /// Splits the record at `start` into `record` when it has the usual shape of a canonical
     /// events row, without the general search: ten digits and a comma, a code up to the next
-    /// comma, an ISO date and a comma, then a value up to an LF or CRLF, with no quote anywhere.
+    /// comma, the columns before the date (a term) each up to the next comma, an ISO date and a
+    /// comma, then a value up to an LF or CRLF, with no quote anywhere.
     /// Gives exactly the fields ``split(_:at:isFinal:)`` would, with the NHS number, a SNOMED CT
     /// code and the date already read; `false` (and `record` left in any state) for any other
     /// record. The record is written in place: it is large, and this runs for every row.
@@ -144,6 +145,15 @@ extension RecordScanner {
         }
         let codeEnd = pos
         if codeEnd == codeStart || codeEnd - codeStart > 19 { codeIsNumber = false }
+        for _ in 0..<columnsBeforeDate {
+            pos += 1
+            while pos < end {
+                let byte = buffer[pos]
+                if byte == 0x2C { break }
+                if byte == 0x0A || byte == 0x0D || byte == 0x22 { return false }
+                pos += 1
+            }
+        }
         let dateStart = pos + 1
         guard dateStart + 11 <= end, buffer[dateStart + 4] == 0x2D, buffer[dateStart + 7] == 0x2D,
             buffer[dateStart + 10] == 0x2C
@@ -175,7 +185,7 @@ extension RecordScanner {
         record.code = Span(start: codeStart, end: codeEnd)
         record.date = Span(start: dateStart, end: dateStart + 10)
         record.value = Span(start: valueStart, end: pos)
-        record.fields = 4
+        record.fields = 4 + columnsBeforeDate
         record.lines = 1
         record.next = next
         record.number = number

@@ -15,9 +15,12 @@ struct RecordScanner {
     let maxFields: Int
     let patients: PatientIndex
     let codes: CodeTable
-    /// Whether the file is laid out `nhs_number,code,date,value` (the canonical events table),
-    /// so that ``splitCanonical(_:at:)`` applies.
+    /// Whether the file is laid out as the canonical events table, `nhs_number,code,date,value`
+    /// with any columns (usually `term`) between the code and the date, so that
+    /// ``splitCanonical(_:at:into:)`` applies.
     let isCanonical: Bool
+    /// How many columns the canonical layout has between the code and the date.
+    let columnsBeforeDate: Int
 
     init(
         columns: EventColumns, limits: CSVLimits, patients: PatientIndex, codes: CodeTable,
@@ -32,9 +35,10 @@ struct RecordScanner {
         maxFields = limits.maxFields
         self.patients = patients
         self.codes = codes
+        columnsBeforeDate = max(0, dateColumn - 2)
         isCanonical =
-            splitsCanonicalRowsDirectly && (nhsColumn, codeColumn, dateColumn, valueColumn) == (0, 1, 2, 3)
-            && maxFields >= 4
+            splitsCanonicalRowsDirectly && (nhsColumn, codeColumn) == (0, 1) && dateColumn >= 2
+            && valueColumn == dateColumn + 1 && maxFields > valueColumn
     }
 
     enum Search {

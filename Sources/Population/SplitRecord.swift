@@ -16,10 +16,10 @@ struct SplitRecord {
     var number = RecordScanner.noNumber
     /// The patient index's first slot for `number`.
     var entry: UInt64 = 0
-    /// The code as a SNOMED CT id (``CodeTable``'s numeric key), when ``RecordScanner/splitCanonical(_:at:)``
+    /// The code as a SNOMED CT id (``CodeTable``'s numeric key), when ``RecordScanner/splitCanonical(_:at:into:)``
     /// read it as one; else 0.
     var codeKey: UInt64 = 0
     /// The day of an ISO date that exists in ``DateValue``'s table, when
-    /// ``RecordScanner/splitCanonical(_:at:)`` read it; else ``RecordScanner/noDay``.
+    /// ``RecordScanner/splitCanonical(_:at:into:)`` read it; else ``RecordScanner/noDay``.
     var day = RecordScanner.noDay
 }

@@ -35,8 +35,8 @@ struct CanonicalSplitTests {
 
     static let header = "nhs_number,code,date,value\n"
 
-    /// Splits the first data row of `row` with the shortcut.
-    static func split(_ row: String) throws -> SplitRecord? {
+    /// Splits `row`, the first data row under `header`, with the shortcut.
+    static func split(_ row: String, header: String = header) throws -> SplitRecord? {
         let extract = try read([("p.csv", "nhs_number,practice,date_of_birth\n"), ("e.csv", header + row)])
         let layout = extract.eventFiles[0]
         let scanner = RecordScanner(
@@ -48,6 +48,22 @@ struct CanonicalSplitTests {
             scanner.splitCanonical($0, at: layout.dataOffset, into: &record)
         }
         return split ? record : nil
+    }
+
+    /// Outreach's own extracts (and the specification's column order) have a term before the date.
+    @Test func aRowWithATermIsSplitTheSameWay() throws {
+        let header = "nhs_number,code,term,date,value\n"
+        let record = try #require(try Self.split("9434765919,233678006,Childhood asthma,2022-04-24,\n", header: header))
+        #expect(record.number == 9_434_765_919)
+        #expect(record.codeKey == 233_678_006)
+        #expect(record.day == day("2022-04-24").ordinal)
+        #expect(record.fields == 5)
+        for row in [
+            "9434765919,233678006,\"Asthma, severe\",2022-04-24,\n",
+            "9434765919,233678006,Asthma, severe,2022-04-24,\n",
+        ] {
+            #expect(try Self.split(row, header: header) == nil, "\(row)")
+        }
     }
 
     @Test func aUsualRowIsSplitWithItsNumberCodeAndDateRead() throws {

@@ -137,11 +137,11 @@ import TestSupport
         }
     }
 
-    /// A file in the canonical layout (`nhs_number,code,date,value`), mostly usual rows and
-    /// many that only nearly are.
-    static func canonicalFile(rows: Int, random: inout SeededRandom) -> String {
+    /// A file in the canonical layout (`nhs_number,code,date,value`, or with a `term` before the
+    /// date, as Outreach's own extracts have), mostly usual rows and many that only nearly are.
+    static func canonicalFile(rows: Int, withTerm: Bool = false, random: inout SeededRandom) -> String {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
-        var text = "nhs_number,code,date,value\n"
+        var text = withTerm ? "nhs_number,code,term,date,value\n" : "nhs_number,code,date,value\n"
         for _ in 0..<rows {
             let nhs = pick([
                 Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\"",
@@ -150,7 +150,11 @@ import TestSupport
             let date = pick(["2023-01-02", "2023-02-31", "1700-01-01", "2023-1-02", "02/03/2021", "2023,01-02", ""])
             let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2"])
             let end = pick(["\n", "\n", "\n", "\r\n", "\r", "\n\n", ",extra\n"])
-            text += "\(nhs),\(code),\(date),\(value)\(end)"
+            let term =
+                withTerm
+                ? pick(["Asthma", "Asthma", "", "\"Asthma, severe\"", "Asthma, severe", "a\"b", "\"x\"\"y\""]) + ","
+                : ""
+            text += "\(nhs),\(code),\(term)\(date),\(value)\(end)"
         }
         return text
     }
@@ -158,8 +162,9 @@ import TestSupport
     @Test func canonicalRowsSplitDirectlyGiveWhatTheGeneralSplitGives() throws {
         let seed: UInt64 = 31
         var random = SeededRandom(seed: seed)
-        for iteration in 0..<60 {
-            let events = Self.canonicalFile(rows: 1 + Int(random.next() % 80), random: &random)
+        for iteration in 0..<120 {
+            let events = Self.canonicalFile(
+                rows: 1 + Int(random.next() % 80), withTerm: iteration % 2 == 1, random: &random)
             let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
             var general = EventScanner(extract: extract, codes: CodeTable(Self.codes))
             general.splitsCanonicalRowsDirectly = false
