@@ -10,18 +10,41 @@ public enum CohortReport {
         var writer = CSVWriter(lineEnd: "\n", neutraliseFormulas: true)
         writer.append(["nhs_number", "practice", "cohort", "priority"])
         let population = run.population
+        // An ICB's run has a few hundred thousand rows, so the cells many rows share (a practice's
+        // code, a cohort's id and priority) are escaped once, and each row is only bytes appended.
+        // An NHS number is digits, which need no escaping.
+        let practices = population.practices.map { Array(CSVWriter.escape($0).utf8) }
+        var bytes = Array(writer.output.utf8)
         for result in run.results {
             let members = result.members.sorted { population.nhsNumbers[Int($0)] < population.nhsNumbers[Int($1)] }
-            let priority = String(result.cohort.priority)
+            let rowEnd = Array(
+                ("," + CSVWriter.escape(result.cohort.id) + "," + CSVWriter.escape(String(result.cohort.priority))
+                    + "\n")
+                    .utf8)
             for patient in members {
-                writer.append([
-                    NHSNumber.digits(population.nhsNumbers[Int(patient)]), population.practice(of: Int(patient)),
-                    result.cohort.id,
-                    priority,
-                ])
+                appendDigits(population.nhsNumbers[Int(patient)], to: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                bytes.append(contentsOf: practices[Int(population.practiceIndex[Int(patient)])])
+                bytes.append(contentsOf: rowEnd)
             }
         }
-        return writer.output
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends an NHS number's digits, ten at least, as ``NHSNumber/digits(_:)`` writes them.
+    static func appendDigits(_ number: UInt64, to bytes: inout [UInt8]) {
+        guard number < 10_000_000_000 else {
+            bytes.append(contentsOf: NHSNumber.digits(number).utf8)
+            return
+        }
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 10))
+        var rest = number
+        var index = bytes.count - 1
+        while rest > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        }
     }
 
     /// The human summary: cohorts with members and unknowns, overlaps, codelist matches, rejects.
