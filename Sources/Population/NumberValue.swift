@@ -3,8 +3,15 @@ import Basics
 /// Decimal numbers (`0.36`, `-3`, `1e3`, `132.0`) parsed from bytes without making a `String`.
 public enum NumberValue {
     public static func parse(_ bytes: FieldBytes) -> Result<Double, Problem> {
-        if bytes.isEmpty || MissingValue.isMissing(bytes) { return .failure(.missing) }
-        let range = Bytes.trimmed(bytes)
+        if bytes.isEmpty { return .failure(.missing) }
+        let range: Range<Int>
+        if bytes[0].isDigit, bytes[bytes.count - 1].isDigit {
+            // The usual cell (`0.36`, `132`): no marker starts with a digit, and nothing to trim.
+            range = 0..<bytes.count
+        } else {
+            if MissingValue.isMissing(bytes) { return .failure(.missing) }
+            range = Bytes.trimmed(bytes)
+        }
         var index = range.lowerBound
         let end = range.upperBound
         var negative = false

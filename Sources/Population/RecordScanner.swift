@@ -229,7 +229,7 @@ struct RecordScanner {
             }
         }
         var number: Double?
-        if valueColumn >= 0, valueColumn < record.fields {
+        if valueColumn >= 0, valueColumn < record.fields, record.value.end > record.value.start {
             let valueBytes = bytes(record.value)
             switch NumberValue.parse(valueBytes) {
             case .success(let parsed): number = parsed
