@@ -130,9 +130,9 @@ public final class CSVReader {
 
     private let limits: CSVLimits
     /// The byte between fields: `,`, or `;` for a file saved by a spreadsheet set up that way.
-    @usableFromInline let separator: UInt8
+    private let separator: UInt8
     private let fd: Int32
-    @usableFromInline var input: [UInt8]
+    private var input: [UInt8]
     private var position = 0
     private var end = 0
     private var atEndOfInput = false
@@ -240,7 +240,8 @@ public final class CSVReader {
         }
     }
 
-    /// The bytes of field `index`, or an empty slice when the record has fewer fields.
+    /// The bytes of field `index`, or an empty slice when the record has fewer fields. The slice
+    /// keeps the indices of the buffer it is cut from: count from its `startIndex`, not 0.
     public func bytes(_ index: Int) -> ArraySlice<UInt8> {
         guard index < fieldEnds.count else { return [] }
         let range = fieldRange(index)

@@ -98,7 +98,9 @@ public struct PatientIndex: Sendable {
     /// rows ahead are loaded together (see ``firstEntry(for:)``), then each is looked up with its
     /// own. Slots are only ever filled, so a filled one is still as loaded, and an empty one is
     /// read again (a number inserted since may have filled it); a table rebuilt since (grown)
-    /// has its slots loaded afresh.
+    /// has its slots loaded afresh. A lookahead serves one pass over rows, during which numbers
+    /// are only inserted: start a new one for each (a table replaced at the same size would
+    /// leave its loaded slots wrong).
     @inline(__always)
     func index(ofRow row: Int, in numbers: [UInt64], lookahead: inout Lookahead) -> Int32? {
         if row < lookahead.start || row >= lookahead.start + lookahead.entries.count

@@ -27,6 +27,21 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
             try records("a,b\r\nc,d\ne,f\rg,h").map(\.fields) == [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]])
     }
 
+    /// A `;`-separated file (Excel in much of Europe): its quote-free records are read in place,
+    /// where the separator between fields is not part of any field and not a blank one's content.
+    @Test func semicolonRecordsReadInPlaceKeepTheirFieldsAndBlankness() throws {
+        let reader = CSVReader(
+            bytes: Array("a;b,c\n ;\t\n;\nx;\"y;z\"\n".utf8), name: "t", separator: UInt8(ascii: ";"))
+        var seen: [([String], Bool)] = []
+        while try reader.next() {
+            let viewed = reader.withRecord { record in (0..<record.count).map { CSVReader.decode(record[$0]) } }
+            #expect(viewed == reader.record)
+            seen.append((reader.record, reader.isBlank))
+        }
+        #expect(seen.map(\.0) == [["a", "b,c"], [" ", "\t"], ["", ""], ["x", "y;z"]])
+        #expect(seen.map(\.1) == [false, true, true, false])
+    }
+
     @Test func lastLineWithoutLineEnd() throws {
         #expect(try records("a,b\n1,2").map(\.fields) == [["a", "b"], ["1", "2"]])
     }

@@ -1,5 +1,6 @@
 import Testing
 import Basics
+import Foundation
 @testable import Population
 import TestSupport
 import Vocabulary

@@ -10,7 +10,9 @@ import TestSupport
 /// and the same error for a file that is not CSV. Parts are made tiny here so that part starts
 /// land everywhere: inside quoted line breaks, on continuation rows, in CRLF pairs, on blank lines.
 @Suite struct PartScanTests {
-    static let codes = ["74506000", "195967001", "1461.", "EMISNQBL12"]
+    /// Codes in the table: SNOMED CT ids, and codes keyed by their text (a Read code, an EMIS
+    /// local code, digits with a leading zero, more digits than a SNOMED CT id has).
+    static let codes = ["74506000", "195967001", "1461.", "EMISNQBL12", "0123", "12345678901234567890"]
     static let patients =
         "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"
         + "\(Numbers.c),E82001,1970-01-02\n"
@@ -137,23 +139,25 @@ import TestSupport
         }
     }
 
-    /// A file in the canonical layout (`nhs_number,code,date,value`, or with a `term` before the
-    /// date, as Outreach's own extracts have), mostly usual rows and many that only nearly are.
-    static func canonicalFile(rows: Int, withTerm: Bool = false, random: inout SeededRandom) -> String {
+    /// A file in the canonical layout (`nhs_number,code,date,value`, with `columnsBeforeDate`
+    /// columns before the date: a `term`, as Outreach's own extracts have, and a `source`), mostly
+    /// usual rows and many that only nearly are.
+    static func canonicalFile(rows: Int, columnsBeforeDate: Int = 0, random: inout SeededRandom) -> String {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
-        var text = withTerm ? "nhs_number,code,term,date,value\n" : "nhs_number,code,date,value\n"
+        let between = ["term", "source"].prefix(columnsBeforeDate).map { $0 + "," }.joined()
+        var text = "nhs_number,code,\(between)date,value\n"
         for _ in 0..<rows {
             let nhs = pick([
                 Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\"",
             ])
-            let code = pick(codes + ["271649006", "", "\"74506000\"", "74\"5", " 1461."])
+            let code = pick(
+                codes + ["271649006", "", "\"74506000\"", "74\"5", " 1461.", "74506000 ", " 195967001", "00123"])
             let date = pick(["2023-01-02", "2023-02-31", "1700-01-01", "2023-1-02", "02/03/2021", "2023,01-02", ""])
             let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2"])
             let end = pick(["\n", "\n", "\n", "\r\n", "\r", "\n\n", ",extra\n"])
-            let term =
-                withTerm
-                ? pick(["Asthma", "Asthma", "", "\"Asthma, severe\"", "Asthma, severe", "a\"b", "\"x\"\"y\""]) + ","
-                : ""
+            let term = (0..<columnsBeforeDate).map { _ in
+                pick(["Asthma", "Asthma", "", "\"Asthma, severe\"", "Asthma, severe", "a\"b", "\"x\"\"y\""]) + ","
+            }.joined()
             text += "\(nhs),\(code),\(term)\(date),\(value)\(end)"
         }
         return text
@@ -164,7 +168,7 @@ import TestSupport
         var random = SeededRandom(seed: seed)
         for iteration in 0..<120 {
             let events = Self.canonicalFile(
-                rows: 1 + Int(random.next() % 80), withTerm: iteration % 2 == 1, random: &random)
+                rows: 1 + Int(random.next() % 80), columnsBeforeDate: iteration % 3, random: &random)
             let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
             var general = EventScanner(extract: extract, codes: CodeTable(Self.codes))
             general.splitsCanonicalRowsDirectly = false
