@@ -164,25 +164,6 @@ public enum CaseTimeline {
         return .waiting(call, next.waitReason)
     }
 
-    /// The status on `day` of a person whose status on an earlier day is known: the same as
-    /// ``status(of:on:policy:roster:)``, without replaying their calls, when nothing about them
-    /// can have changed in between: no call on or after the earlier day, and no text announcing a
-    /// call on or after it. (Between such days only the due date can be passed; the forecast
-    /// plans day after day, and most people wait all the while.)
-    public static func status(
-        of person: CaseInput, on day: Day, knowing earlier: CaseStatus, on earlierDay: Day, policy: Policy,
-        roster: Roster
-    ) -> CaseStatus {
-        let unchanged =
-            earlierDay <= day && (person.history.last.map { $0.day < earlierDay } ?? true)
-            && (person.announced.map { $0.day < earlierDay } ?? true)
-        guard unchanged else { return status(of: person, on: day, policy: policy, roster: roster) }
-        switch earlier {
-        case .inactive, .due: return earlier
-        case .waiting(let call, let reason): return call.dueOn <= day ? .due(call) : .waiting(call, reason)
-        }
-    }
-
     /// The next call before the rest period is applied, or why there is none.
     private static func nextCall(of person: CaseInput, state: EpisodeState, policy: Policy, roster: Roster)
         -> (call: DueCall?, waitReason: WaitReason, inactive: InactiveReason?)

@@ -62,29 +62,25 @@ public enum Forecaster {
     public static func forecast(
         cases built: [CaseInput], run: CohortRun, roster: Roster, policy: Policy, from start: Day, weeks: Int
     ) -> Forecast {
-        var cases = built
         let end = start.adding(days: 7 * weeks - 1)
-        let planner = Planner(roster: roster, policy: policy)
+        var planner = DayByDayPlanner(planner: Planner(roster: roster, policy: policy), cases: built)
         var weekCalls: [Day: [String: Int]] = [:]
         var day = roster.workingDay(onOrAfter: start)
-        var previous: Plan?
         while day <= end {
-            // Only the calls are used: no reasons for those left off.
-            let plan = planner.plan(cases, from: day, days: 1, after: previous, reasons: false)
-            previous = plan
             let weekStart = day.adding(days: -(day.weekday.rawValue - 1))
-            for call in plan.days[0].calls {
+            for call in planner.plan(day) {
                 weekCalls[weekStart, default: [:]][call.worker, default: 0] += 1
-                let person = cases[call.caseIndex]
+                let person = planner.cases[call.caseIndex]
                 let answered =
                     Double(Planner.stableHash(person.nhsNumber, day) % 10_000) / 10_000 < policy.assumedAnswerRate
                 let attempt = Attempt(
                     itemID: "forecast", day: day, worker: call.worker, band: call.band, cohorts: call.cohorts,
                     outcome: answered ? .reached : .noAnswer, phoneFingerprint: person.phoneFingerprint)
-                cases[call.caseIndex] = person.adding(attempt)
+                planner.record(attempt, for: call.caseIndex)
             }
             day = roster.workingDay(after: day)
         }
+        let cases = planner.cases
         let statuses = cases.map { CaseTimeline.status(of: $0, on: start, policy: policy, roster: roster) }
         var outlooks: [Forecast.CohortOutlook] = []
         for result in run.results {

@@ -44,11 +44,6 @@ public struct Plan: Sendable {
     public let days: [DayPlan]
     /// Each person's status on the first day, by input index.
     public let statuses: [CaseStatus]
-    /// Why each person with cohorts is not on the first day's lists, by input index (`nil` when
-    /// listed, and, in a plan made without reasons, for the due people the full lists left off).
+    /// Why each person with cohorts is not on the first day's lists, by input index (`nil` when listed).
     public let notListed: [NotListedReason?]
-    /// Who may take whose calls, as found so far: a later plan of the same people starts from it.
-    let eligibility: EligibilityGroups
-    /// Each person's group in ``eligibility``, by input index (-1 when not yet needed).
-    let groupOfCase: [Int]
 }
