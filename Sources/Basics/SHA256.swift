@@ -76,18 +76,30 @@ public struct SHA256: Sendable {
     }
 
     /// The 32-byte digest.
+    ///
+    /// The padding (0x80, zeros, the length in bits) is laid out after the pending bytes in one or
+    /// two blocks on the stack: a fingerprint of a few bytes, made for every person a plan or a
+    /// report builds, costs a compression and one array.
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
-        var tail: [UInt8] = [0x80]
-        while (pending.count + tail.count) % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) {
-            tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+        let blocks = pending.count < 56 ? 1 : 2
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { buffer in
+            buffer.initialize(repeating: 0)
+            for (index, byte) in pending.enumerated() { buffer[index] = byte }
+            buffer[pending.count] = 0x80
+            for index in 0..<8 { buffer[64 * blocks - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> (8 * index)) }
+            compress(UnsafeRawBufferPointer(buffer), at: 0, blocks: blocks)
         }
-        let message = pending + tail
-        message.withUnsafeBytes { compress($0, at: 0, blocks: $0.count / 64) }
         pending.removeAll()
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } }
+        return [UInt8](unsafeUninitializedCapacity: 32) { digest, count in
+            withUnsafeBytes(of: state) { words in
+                for index in 0..<32 {
+                    let word = words.load(fromByteOffset: 4 * (index / 4), as: UInt32.self)
+                    digest[index] = UInt8(truncatingIfNeeded: word >> (24 - 8 * (index % 4)))
+                }
+            }
+            count = 32
+        }
     }
 
     /// The digest as 64 lower-case hex digits.

@@ -39,15 +39,17 @@ public struct ItemPublished: Hashable, Sendable {
         self.phoneFingerprint = phoneFingerprint
     }
 
+    /// What follows each number in the bytes ``phoneFingerprint(of:)`` hashes.
+    private static let numberEnd: [UInt8] = [0]
+
     /// A 64-bit fingerprint of a person's phone numbers (as normalised by the caller, in a fixed
     /// order), from their SHA-256: equal numbers give equal fingerprints; none give 0.
     public static func phoneFingerprint(of numbers: [String]) -> UInt64 {
-        let present = numbers.filter { !$0.isEmpty }
-        if present.isEmpty { return 0 }
+        guard numbers.contains(where: { !$0.isEmpty }) else { return 0 }
         var hasher = SHA256()
-        for number in present {
-            hasher.update(Array(number.utf8))
-            hasher.update([0])
+        for number in numbers where !number.isEmpty {
+            hasher.update(number.utf8)
+            hasher.update(numberEnd)
         }
         let fingerprint = hasher.finalize().prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return fingerprint == 0 ? 1 : fingerprint
