@@ -53,3 +53,25 @@ public final class WorkQueue: Sendable {
         }
     }
 }
+
+/// Work started on another thread whose result the caller needs only later: a step that may run
+/// beside the ones after it (keeping a copy of the rules while a cycle ingests).
+public final class BackgroundWork<Value: Sendable>: Sendable {
+    private let result = Mutex<Value?>(nil)
+    private let group = DispatchGroup()
+
+    public init(_ work: @escaping @Sendable () -> Value) {
+        group.enter()
+        DispatchQueue.global().async { [self] in
+            let value = work()
+            result.withLock { $0 = value }
+            group.leave()
+        }
+    }
+
+    /// The work's result, once it has finished (at once after the first call).
+    public func wait() -> Value {
+        group.wait()
+        return result.withLock { $0! }
+    }
+}

@@ -27,7 +27,7 @@ extension Daemon {
         }
         let previous = rulesInForce?.version
         rulesInForce = ruleSet
-        keepRules(ruleSet, now: now)
+        keepRules(ruleSet)
         session = nil
         do {
             try openSession(ruleSet)
@@ -40,14 +40,26 @@ extension Daemon {
                 + (previous.map { " (they replace version \($0))" } ?? ""))
     }
 
-    /// Keeps a copy of the rules just put in force, for a start while `Rules/` has errors; a
-    /// failure to is logged, and the daemon carries on.
-    func keepRules(_ ruleSet: RuleSet, now: LocalDateTime) {
-        do {
-            try LastGoodRules(home: home).keep(ruleSet)
-        } catch {
-            logger.warning("cannot keep a copy of rules version \(ruleSet.version): \(Daemon.logText(error))")
+    /// Keeps a copy of the rules just put in force, for a start while `Rules/` has errors: on
+    /// another thread, beside the cycle (the copy is written and synced file by file, which a
+    /// morning need not wait for). A failure to is logged, and the daemon carries on.
+    func keepRules(_ ruleSet: RuleSet) {
+        finishKeepingRules()
+        rulesBeingKept = BackgroundWork { [home] in
+            do {
+                try LastGoodRules(home: home).keep(ruleSet)
+                return nil
+            } catch {
+                return "cannot keep a copy of rules version \(ruleSet.version): \(Daemon.logText(error))"
+            }
         }
+    }
+
+    /// Waits for the copy ``keepRules(_:)`` is making, if any, and logs its failure.
+    func finishKeepingRules() {
+        guard let work = rulesBeingKept else { return }
+        rulesBeingKept = nil
+        if let failure = work.wait() { logger.warning(failure) }
     }
 
     /// Puts a check's result in the status and the log.

@@ -2,8 +2,8 @@
 extension Daemon {
     /// Stops the service in a fixed order:
     /// 1. no more work: later ``cycle()`` calls do nothing;
-    /// 2. the step in hand has finished, as this runs on the loop's thread between steps, so the
-    ///    grace period has nothing left to abandon (a step that outlasts it is abandoned by
+    /// 2. the step in hand has finished, as this runs on the loop's thread between steps (and so
+    ///    has the copy of the rules being kept), so the grace period has nothing left to abandon (a step that outlasts it is abandoned by
     ///    ``DaemonSignals``, which writes the final status itself and ends the process);
     /// 3. the final status, `stopped`, while the lock is still held, so it cannot overwrite the
     ///    status of a daemon started after this one;
@@ -20,6 +20,8 @@ extension Daemon {
         guard !isShutDown else { return }
         isShutDown = true
         stop.markShuttingDown()
+        // The kept copy of the rules is written under the lock.
+        finishKeepingRules()
         status.state = "stopped"
         writeStatus(clock.now())
         session?.journal.close()

@@ -40,6 +40,8 @@ public final class Daemon {
     var rulesInForce: RuleSet?
     var rulesWatch = RulesWatch()
     var rulesRecheckRequested = false
+    /// The copy of the rules in force being kept (``keepRules(_:)``), until it is waited for.
+    var rulesBeingKept: BackgroundWork<String?>?
     var extractsInbox = InboxTracker()
     var outcomesInbox = InboxTracker()
     /// Monotonic time before which a failed step (by key) is not tried again.
@@ -107,7 +109,7 @@ public final class Daemon {
         statusFile.note(status)
         if let ruleSet = check.ruleSet ?? kept {
             rulesInForce = ruleSet
-            if check.ruleSet != nil { keepRules(ruleSet, now: now) }
+            if check.ruleSet != nil { keepRules(ruleSet) }
             do {
                 try openSession(ruleSet)
             } catch {
@@ -192,6 +194,7 @@ public final class Daemon {
             let published = !stop.isRequested && publishIfDue(now)
             if ingested, !published { refreshReports(now, after: "ingest") }
         }
+        finishKeepingRules()
         writeStatus(now)
     }
 }
