@@ -10,21 +10,24 @@ import Vocabulary
 enum MembershipSync {
     static func records(for run: CohortRun, history: JournalHistory, on day: Day) -> [JournalRecord] {
         var records: [JournalRecord] = []
-        var current = Set<String>()
+        // Each cohort's members in the run, by NHS number.
+        var current: [String: Set<UInt64>] = [:]
         let numbers = run.population.nhsNumbers
         for result in run.results {
             let cohort = result.cohort.id
+            var members = Set<UInt64>(minimumCapacity: result.members.count)
             for patient in result.members {
                 let nhs = numbers[Int(patient)]
-                current.insert("\(nhs) \(cohort)")
+                members.insert(nhs)
                 if history.membership(of: nhs, in: cohort)?.isCurrent != true {
                     records.append(.cohortJoined(CohortMembershipChange(nhsNumber: nhs, cohort: cohort, day: day)))
                 }
             }
+            current[cohort, default: []].formUnion(members)
         }
         for nhs in history.people.sorted() {
             for membership in history.memberships(of: nhs) where membership.isCurrent {
-                if !current.contains("\(nhs) \(membership.cohort)") {
+                if current[membership.cohort]?.contains(nhs) != true {
                     records.append(
                         .cohortLeft(CohortMembershipChange(nhsNumber: nhs, cohort: membership.cohort, day: day)))
                 }

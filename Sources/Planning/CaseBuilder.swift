@@ -1,5 +1,6 @@
 import Basics
 import Cohorts
+import Dispatch
 import Journal
 import Population
 import RuleLanguage
@@ -10,6 +11,8 @@ import RuleLanguage
 public struct CaseBuilder: Sendable {
     public let run: CohortRun
     public let history: JournalHistory
+    /// From how many people cases are built in parts on every core.
+    var peoplePerCore = 2_048
 
     public init(run: CohortRun, history: JournalHistory) {
         self.run = run
@@ -24,28 +27,23 @@ public struct CaseBuilder: Sendable {
     public func cases(keepingPromisesUnder policy: Policy? = nil, roster: Roster? = nil) -> (
         cases: [CaseInput], patients: [Int32], inCohorts: Int
     ) {
-        let population = run.population
         let rules = run.results.map { CohortCallRules($0.cohort) }
         let deprivation = DeprivationLookup(run: run)
-        var cases: [CaseInput] = []
-        var patients: [Int32] = []
-        for (patient, cohortIndices) in run.cohortsByPatient().sorted(by: { $0.key < $1.key }) {
-            let p = Int(patient)
-            let nhs = population.nhsNumbers[p]
-            let memberships = cohortIndices.map { index -> Membership in
-                let cohort = run.results[index].cohort
-                let joined = history.membership(of: nhs, in: cohort.id)
-                // A join recorded after the run's day (a day planned after a later ingest) counts from the day.
-                let joinedOn = joined?.isCurrent == true ? min(joined!.latestJoined, run.asOf) : run.asOf
-                return Membership(
-                    cohort: rules[index], joinedOn: joinedOn,
-                    reason: run.reason(cohort: index, patient: patient),
-                    talkAbout: run.talkAbout(cohort: index, patient: patient))
-            }
-            cases.append(
-                person(p, memberships: memberships, history: attempts(of: nhs), deprivation: deprivation))
-            patients.append(patient)
+        let members = run.cohortsByPatient().sorted(by: { $0.key < $1.key })
+        // Each person depends only on their own rows and history: built on every core, in parts
+        // taken back in order.
+        let parts = members.count < peoplePerCore ? 1 : 4 * Processors.active
+        let built = ChunkResults<[CaseInput]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (members.count * part / parts)..<(members.count * (part + 1) / parts)
+            built.set(
+                part,
+                members[range].map { patient, cohorts in
+                    member(patient, of: cohorts, rules: rules, deprivation: deprivation)
+                })
         }
+        var cases = built.values().flatMap { $0 }
+        var patients = members.map(\.key)
         let inCohorts = cases.count
         if let policy, let roster {
             let (owed, owedPatients) = promisesOutsideCohorts(
@@ -54,6 +52,25 @@ public struct CaseBuilder: Sendable {
             patients += owedPatients
         }
         return (cases, patients, inCohorts)
+    }
+
+    /// The case of `patient`, a member of the run's cohorts at `cohorts` (indices into its results,
+    /// whose call rules are `rules`).
+    private func member(_ patient: Int32, of cohorts: [Int], rules: [CohortCallRules], deprivation: DeprivationLookup)
+        -> CaseInput
+    {
+        let p = Int(patient)
+        let nhs = run.population.nhsNumbers[p]
+        let memberships = cohorts.map { index -> Membership in
+            let cohort = run.results[index].cohort
+            let joined = history.membership(of: nhs, in: cohort.id)
+            // A join recorded after the run's day (a day planned after a later ingest) counts from the day.
+            let joinedOn = joined?.isCurrent == true ? min(joined!.latestJoined, run.asOf) : run.asOf
+            return Membership(
+                cohort: rules[index], joinedOn: joinedOn, reason: run.reason(cohort: index, patient: patient),
+                talkAbout: run.talkAbout(cohort: index, patient: patient))
+        }
+        return person(p, memberships: memberships, history: attempts(of: nhs), deprivation: deprivation)
     }
 
     /// People in no cohort today who are alive, registered and owed a promised call-back or a

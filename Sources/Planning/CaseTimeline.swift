@@ -180,25 +180,38 @@ public enum CaseTimeline {
 
         /// A first call for memberships the last call did not cover: begun after its day, or on its
         /// day without being among its cohorts (all memberships when `day` is nil).
+        /// (Loops, not filters: this runs for every person of every plan and report, and a copy of
+        /// each membership costs more than the rest of the status.)
         func firstCall(joinedAfter day: Day?) -> DueCall? {
-            let memberships = person.memberships.filter { membership in
-                guard let day else { return true }
-                return membership.joinedOn > day
-                    || (membership.joinedOn == day && !state.lastCallCohorts.contains(membership.cohort.id))
+            var joined: Day?
+            var deadline: Day?
+            for membership in person.memberships {
+                if let day,
+                    !(membership.joinedOn > day
+                        || (membership.joinedOn == day && !state.lastCallCohorts.contains(membership.cohort.id)))
+                {
+                    continue
+                }
+                joined = min(joined ?? membership.joinedOn, membership.joinedOn)
+                if let within = membership.cohort.callWithin {
+                    let due = membership.joinedOn.adding(within)
+                    deadline = min(deadline ?? due, due)
+                }
             }
-            guard let joined = memberships.map(\.joinedOn).min() else { return nil }
-            let deadlines = memberships.compactMap { membership in
-                membership.cohort.callWithin.map { membership.joinedOn.adding($0) }
-            }
-            return call(.first, joined, deadline: deadlines.min())
+            return joined.map { call(.first, $0, deadline: deadline) }
         }
 
         /// The recall after `day`: the shortest `recall every` of the cohorts they are still in,
         /// leaving out any cohort they declined (no recall for those).
         func recall(after day: Day) -> DueCall? {
-            let dues = person.memberships.filter { !state.declinedCohorts.contains($0.cohort.id) }
-                .compactMap { $0.cohort.recallEvery.map { day.adding($0) } }
-            return dues.min().map { call(.recall, $0) }
+            var due: Day?
+            for membership in person.memberships where !state.declinedCohorts.contains(membership.cohort.id) {
+                if let every = membership.cohort.recallEvery {
+                    let recall = day.adding(every)
+                    due = min(due ?? recall, recall)
+                }
+            }
+            return due.map { call(.recall, $0) }
         }
 
         switch state.closure {

@@ -31,6 +31,8 @@ struct ProgressTally {
     private(set) var unreachable: [ListedPerson] = []
     /// People nobody on the team may call, by reason.
     private(set) var noWorker: [String: Int] = [:]
+    /// ``neverAssignableReason(_:)`` so far, by practice and skills needed.
+    private var neverAssignable: [String: [Set<String>: NotListedReason?]] = [:]
 
     init(run: CohortRun, roster: Roster, asOf: Day) {
         results = run.results
@@ -51,7 +53,7 @@ struct ProgressTally {
         // Their status at the end of the report's day: outcomes of calls up to and including it.
         let status = CaseTimeline.status(of: person, on: asOf.adding(days: 1), policy: policy, roster: roster)
         let cannotCall = CannotCallReason(status)
-        let neverAssignable = planner.neverAssignable(person)
+        let neverAssignable = neverAssignableReason(person)
         if let neverAssignable { noWorker[neverAssignable.description, default: 0] += 1 }
         var reach = PersonReach()
         var anyUncalled = false
@@ -80,11 +82,10 @@ struct ProgressTally {
         deciles[decile].add(reach)
         practices[person.practice, default: ReachTally()].add(reach)
 
-        let escalations = person.escalations(policy: policy)
         if anyCannotCall, let cannotCall {
             let entry = listed(
                 person, patient: patient, reason: cannotCall.description,
-                action: cannotCall.action(escalations: escalations))
+                action: cannotCall.action(escalations: person.escalations(policy: policy)))
             if cannotCall.needsAction { noPhone.append(entry) } else { doNotContact.append(entry) }
         }
         if let standing = unreachableStanding {
@@ -92,8 +93,18 @@ struct ProgressTally {
                 listed(
                     person, patient: patient,
                     reason: "\(Formatting.count(standing.unansweredAttempts, "call")) unanswered",
-                    action: escalations.joined(separator: "; "), standing: standing))
+                    action: person.escalations(policy: policy).joined(separator: "; "), standing: standing))
         }
+    }
+
+    /// Why nobody on the team may take the person's calls, or `nil`: worked out once for each
+    /// practice and set of skills, which is all it depends on.
+    private mutating func neverAssignableReason(_ person: CaseInput) -> NotListedReason? {
+        let skills = person.neededSkills
+        if let known = neverAssignable[person.practice]?[skills] { return known }
+        let reason = planner.neverAssignable(person)
+        neverAssignable[person.practice, default: [:]][skills] = reason
+        return reason
     }
 
     private func listed(

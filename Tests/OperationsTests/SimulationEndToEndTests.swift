@@ -185,6 +185,34 @@ import Vocabulary
         }
     }
 
+    /// Cases are built on every core, in parts taken back in order: after days of calls, outcomes
+    /// and promises, the same people in the same order, each the same, as built in one piece.
+    @Test func casesBuiltInPartsAreTheCasesBuiltWhole() throws {
+        let start = Day(iso: "2026-11-02")!
+        try withTemporaryDirectory { root in
+            let (session, _) = try homeWithPopulation("cases-in-parts", patients: 600, asOf: start, in: root)
+            let played = try Simulator.run(
+                session, days: 6, from: start, model: OutcomeModel(answerRate: 0.55, seed: 3))
+            let run = try session.evaluateCohorts(on: played.last!.day.adding(days: 1))
+            let whole = CaseBuilder(run: run, history: session.journal.history)
+            var inParts = whole
+            inParts.peoplePerCore = 7
+            let policy = session.ruleSet.policy
+            let one = whole.cases(keepingPromisesUnder: policy, roster: session.roster)
+            let parted = inParts.cases(keepingPromisesUnder: policy, roster: session.roster)
+            #expect(one.cases.count > 100)
+            #expect(one.cases.contains { !$0.history.isEmpty })
+            #expect(parted.patients == one.patients)
+            #expect(parted.inCohorts == one.inCohorts)
+            #expect(parted.cases.map(\.nhsNumber) == one.cases.map(\.nhsNumber))
+            #expect(parted.cases.map(\.memberships) == one.cases.map(\.memberships))
+            #expect(parted.cases.map(\.history) == one.cases.map(\.history))
+            #expect(parted.cases.map(\.phoneFingerprint) == one.cases.map(\.phoneFingerprint))
+            #expect(parted.cases.map(\.imdDecile) == one.cases.map(\.imdDecile))
+            #expect(parted.cases.map(\.preferredLanguage) == one.cases.map(\.preferredLanguage))
+        }
+    }
+
     @Test func listsAppearOnlyOnceTheJournalHoldsThem() throws {
         let monday = Day(iso: "2026-11-02")!
         try withTemporaryDirectory { root in
