@@ -109,7 +109,6 @@ public final class Daemon {
         statusFile.note(status)
         if let ruleSet = check.ruleSet ?? kept {
             rulesInForce = ruleSet
-            if check.ruleSet != nil { keepRules(ruleSet) }
             do {
                 try openSession(ruleSet)
             } catch {
@@ -123,6 +122,9 @@ public final class Daemon {
             logMissedDays(now)
         }
         sweepTemporaryFiles()
+        // Kept only after the sweep, which takes any temporary file of this process for a
+        // killed run's: the copy is written beside the cycle, through temporary files.
+        if let ruleSet = check.ruleSet { keepRules(ruleSet) }
         writeStatus(now)
     }
 

@@ -23,6 +23,9 @@ extension EndToEnd {
                 var run = try outreach(["daemon", "--home", home, "--once", "--now", "2026-11-23T07:31"], in: scratch)
                 #expect(run.status == 0, "\(run.stderr)")
                 #expect(FileIO.isDirectory(FileIO.join(home, "state/rules-in-force")))
+                #expect(FileIO.isFile(FileIO.join(home, "state/rules-in-force.version")))
+                #expect(!FileIO.exists(FileIO.join(home, "state/rules-in-force.new")))
+                #expect(!(try FileIO.readText(FileIO.join(home, "logs/outreach.log"))).contains("cannot keep"))
 
                 let deep = Array(repeating: "f", count: 10_000).joined(separator: " and ")
                 try FileIO.writeAtomically(
