@@ -227,6 +227,9 @@ public enum Ingestor {
         /// Data rows: a patients file's when read; an events file's once the cohorts are evaluated.
         var rows: Int
         var rejects: RejectLog
+        /// A patients file's rows as its check parsed them, for the cohorts' read to place without
+        /// parsing the file again; dropped once the cohorts are evaluated.
+        var parsed: ParsedPatients? = nil
     }
 
     /// The share of a patients file's rows that may be rejected before the file is refused as
@@ -237,13 +240,16 @@ public enum Ingestor {
     /// `--confirm-smaller-population`.
     static let minPopulationShare = 0.5
 
-    /// Reads an extract file on its own to check it can be used and to find its practices.
+    /// Reads an extract file on its own to check it can be used and to find its practices, keeping
+    /// a patients file's parsed rows for the cohorts' read (``evaluate(_:previous:session:at:move:confirmed:results:)``).
     /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
     ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
     private static func validateExtract(_ staged: StagedInput, options: ReadOptions, confirmed: Bool) throws
         -> PendingExtract
     {
         let fileName = staged.fileName
+        var options = options
+        options.keepsParsedPatients = true
         let extract = try ExtractReader.read([.file(staged.path, named: fileName)], options: options)
         let rejects = extract.rejects
         guard let events = extract.eventFiles.first else {
@@ -267,7 +273,7 @@ public enum Ingestor {
             return PendingExtract(
                 staged: staged, kind: .patients, practices: population.practices,
                 patients: population.count, practicePatients: perPractice, runDate: population.extractDate, rows: rows,
-                rejects: rejects)
+                rejects: rejects, parsed: extract.parsedPatients.first)
         }
         // An events file's rows are checked by the read that evaluates the cohorts (`evaluate`),
         // not by a read of their own: the largest files of a morning are read once.
@@ -335,10 +341,15 @@ public enum Ingestor {
                     extractDate: extract.runDate ?? at.day)
             }
             let current = files.reduce(previous) { ExtractStore.adding($1, to: $0) }
+            // The new patients files' rows as their checks parsed them: each file is parsed once.
+            let parsed = Dictionary(
+                zip(files, batch).compactMap { file, extract in extract.parsed.map { (file.path, $0) } },
+                uniquingKeysWith: { first, _ in first })
             let run: CohortRun
             do {
                 run = try CohortEngine.run(
-                    session.ruleSet, inputs: current.map(\.input), asOf: at.day, maxRejectRate: 1)
+                    session.ruleSet, inputs: current.map { $0.input.reusing(parsed[$0.path]) }, asOf: at.day,
+                    maxRejectRate: 1)
             } catch let error as any UserFacingError where !(error is FileIOError) {
                 var found = false
                 for index in batch.indices.reversed() where batch[index].kind == .events {
@@ -353,6 +364,7 @@ public enum Ingestor {
                 throw error
             }
             var checked = batch
+            for index in checked.indices { checked[index].parsed = nil }
             var refused: [(Int, any UserFacingError)] = []
             for (index, file) in zip(batch.indices, files) where batch[index].kind == .events {
                 let counts: EventCounts

@@ -19,6 +19,11 @@ public struct ReadOptions: Sendable {
     /// be left out; every other column decides who is who and who is eligible.
     public var unreadContactDetails: Set<CanonicalColumn> = []
 
+    /// Whether the read keeps each patients file's parsed rows (``Extract/parsedPatients``), for a
+    /// later read of the same files to place without parsing again; each file is then parsed
+    /// whole, however large.
+    public var keepsParsedPatients = false
+
     /// The size of the parts a patients file is read in on every core; `nil` chooses (at least
     /// 1 MiB, and one piece for a file under two parts or on one core).
     var partBytes: Int?
@@ -94,6 +99,8 @@ public struct Extract: Sendable {
     public let options: ReadOptions
     /// The events files, with where their bytes come from.
     let eventInputs: [(input: ExtractInput, layout: FileLayout)]
+    /// Each patients file's parsed rows, in the order read, when the options keep them.
+    public let parsedPatients: [ParsedPatients]
 
     /// The events files' layouts.
     public var eventFiles: [FileLayout] { eventInputs.map(\.layout) }
@@ -177,6 +184,7 @@ public enum ExtractReader {
         }
         state.extractDate = extractDate
         state.finish(&patientFiles)
+        let parsedPatients = state.keptRowsOfFiles
         let files = state.files + eventInputs.map(\.0.name)
         let population = Population(builder: state.builder, files: files, extractDate: state.extractDate)
         let eventSummaries = eventInputs.map {
@@ -185,7 +193,7 @@ public enum ExtractReader {
         }
         return Extract(
             population: population, files: patientFiles + eventSummaries, rejects: state.rejects, options: options,
-            eventInputs: eventInputs)
+            eventInputs: eventInputs, parsedPatients: parsedPatients)
     }
 }
 
@@ -208,6 +216,8 @@ private struct ReadState {
     /// room for their rows too when the first file is read, so that its columns are not copied
     /// again and again as a population in many files (90 at an ICB) grows.
     var bytesAfter = 0
+    /// Each file's parsed rows, when ``ReadOptions/keepsParsedPatients``.
+    var keptRowsOfFiles: [ParsedPatients] = []
 
     init(options: ReadOptions) {
         self.options = options
@@ -249,13 +259,31 @@ private struct ReadState {
         placing.extraSlots = layout.columns.filter { $0.canonical == nil }.map {
             builder.extraSlot($0.name, header: $0.header)
         }
-        if let parsed {
+        var whole: ParsedRows?
+        if let reused = input.parsedPatients, reused.fits(parser, skipping: options.unreadContactDetails) {
+            whole = reused.rows(naming: file)
+        } else if let parsed {
             if let failure = parsed.failure { throw failure }
-            let rows = parsed.rows.entries.count
+            whole = parsed.rows
+        } else if options.keepsParsedPatients {
+            let source = try ByteSource(input)
+            defer { source.closeFile() }
+            let part = PatientPart(
+                input, source: source, parser: parser, from: layout.dataOffset, line: layout.dataLine,
+                limit: Int.max, synchronise: false, into: ParsedRows(extraColumns: parser.extraColumns.count))
+            if let failure = part.failure { throw failure }
+            whole = part.rows
+        }
+        if let whole {
+            let rows = whole.entries.count
             let bytesPerRow = max(1, (try input.size()) - layout.dataOffset) / max(1, rows)
-            builder.reserveCapacity(
-                more: rows + rowsAfter(bytesPerRow: bytesPerRow, sample: rows), like: parsed.rows)
-            place(parsed.rows, &placing)
+            builder.reserveCapacity(more: rows + rowsAfter(bytesPerRow: bytesPerRow, sample: rows), like: whole)
+            place(whole, &placing)
+            if options.keepsParsedPatients {
+                keptRowsOfFiles.append(
+                    ParsedPatients(
+                        rows: whole, layout: layout, latest: latest, skipping: options.unreadContactDetails))
+            }
             return try finish(&placing)
         }
         let dataBytes = try input.size() - layout.dataOffset
@@ -659,10 +687,12 @@ private final class PatientFilesAhead: @unchecked Sendable {
             let latest =
                 file.layout.runDate ?? file.input.extractDate ?? file.extractDate ?? options.today
                 ?? Day(year: 2099, month: 12, day: 31)!
-            return (
-                file.input, file.layout,
-                PatientRowParser(layout: file.layout, latest: latest, skipping: options.unreadContactDetails)
-            )
+            let parser = PatientRowParser(layout: file.layout, latest: latest, skipping: options.unreadContactDetails)
+            // Rows an earlier read parsed are placed as they are (`readPatients`).
+            if let reused = file.input.parsedPatients, reused.fits(parser, skipping: options.unreadContactDetails) {
+                return nil
+            }
+            return (file.input, file.layout, parser)
         }
         parsed = ChunkResults(count: inputs.count)
         done = inputs.map { _ in DispatchSemaphore(value: 0) }
@@ -706,7 +736,7 @@ private final class PatientFilesAhead: @unchecked Sendable {
     }
 }
 
-private struct PatientPart: Sendable {
+struct PatientPart: Sendable {
     var rows: ParsedRows
     /// Where the part's first record starts, or `nil` when no start was found.
     var start: Int?

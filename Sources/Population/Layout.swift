@@ -31,6 +31,9 @@ public struct ExtractInput: Sendable {
     /// day, from the journal). A file without a run date of its own reads its two-digit years
     /// against this day rather than today, so a stored extract reads the same on every later day.
     public let extractDate: Day?
+    /// The file's rows as an earlier read of the same bytes parsed them, to place without parsing
+    /// again where they fit (see ``ParsedPatients``).
+    var parsedPatients: ParsedPatients?
 
     /// The file at `path`, run on `extractDate` when that is known.
     public static func file(_ path: String, extractDate: Day? = nil) -> ExtractInput {
@@ -46,6 +49,13 @@ public struct ExtractInput: Sendable {
     /// Bytes in memory, named `name` in messages and for its practice code.
     public static func bytes(_ bytes: [UInt8], name: String, extractDate: Day? = nil) -> ExtractInput {
         ExtractInput(name: name, path: name, bytes: bytes, extractDate: extractDate)
+    }
+
+    /// The same input, with the rows an earlier read of its bytes parsed (`nil`: none).
+    public func reusing(_ parsed: ParsedPatients?) -> ExtractInput {
+        var input = self
+        input.parsedPatients = parsed
+        return input
     }
 
     /// The size in bytes.

@@ -86,6 +86,12 @@ struct ParsedRows: Sendable {
         for index in extras.indices { extras[index].removeAll() }
     }
 
+    /// Names `file` in every reject (rows parsed under another name for the same bytes).
+    mutating func rename(file: String) {
+        for index in rejects.indices { rejects[index].file = file }
+        for index in eventRejects.indices { eventRejects[index].file = file }
+    }
+
     /// Moves every line number by `delta` (rows parsed with lines counted from a part's start).
     mutating func offsetLines(by delta: Int) {
         guard delta != 0 else { return }

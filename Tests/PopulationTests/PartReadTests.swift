@@ -58,9 +58,12 @@ import TestSupport
         var error: String?
 
         init(_ files: [(String, String)], options: ReadOptions) {
+            self.init(inputs: files.map { .bytes(Array($0.1.utf8), name: $0.0) }, options: options)
+        }
+
+        init(inputs: [ExtractInput], options: ReadOptions) {
             do {
-                let extract = try ExtractReader.read(
-                    files.map { .bytes(Array($0.1.utf8), name: $0.0) }, options: options)
+                let extract = try ExtractReader.read(inputs, options: options)
                 let population = extract.population
                 columns = population.presentColumns.map(\.rawValue).sorted()
                 texts = [
@@ -121,6 +124,52 @@ import TestSupport
                     "seed \(seed) iteration \(iteration) parts of \(options.partBytes ?? 0) bytes, batches of \(options.batchRows)"
                 )
             }
+        }
+    }
+
+    /// An ingest checks each new patients file on its own, keeping its parsed rows, and the
+    /// cohorts' read of every current file places them without parsing again, under the stored
+    /// copy's name: exactly what a fresh read gives, rejects naming the stored copy. Rows parsed
+    /// under other dates are parsed afresh.
+    @Test func rowsParsedByAnEarlierReadArePlacedAsAFreshReadGives() throws {
+        let seed: UInt64 = 20_261_206
+        var random = SeededRandom(seed: seed)
+        for iteration in 0..<40 {
+            let files = [
+                ("practice-E82001.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
+                ("practice-E82002.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
+            ]
+            var keeping = Self.options()
+            keeping.keepsParsedPatients = true
+            let parsed = try files.map { name, text in
+                let alone = try ExtractReader.read([.bytes(Array(text.utf8), name: name)], options: keeping)
+                return try #require(alone.parsedPatients.first)
+            }
+            let stored = files.map { name, text in
+                ExtractInput.bytes(Array(text.utf8), name: "state/extracts/0123.patients/\(name)")
+            }
+            let expected = Snapshot(inputs: stored, options: Self.options())
+            #expect(expected.error == nil)
+            for options in [Self.options(), Self.options(batchRows: 3), Self.options(partBytes: 13)] {
+                #expect(
+                    Snapshot(inputs: zip(stored, parsed).map { $0.reusing($1) }, options: options) == expected,
+                    "seed \(seed) iteration \(iteration)")
+            }
+            // The kept rows are what is placed: the second file's rows, parsed under the first
+            // file's name, given for the first file.
+            let secondAsFirst = try #require(
+                try ExtractReader.read([.bytes(Array(files[1].1.utf8), name: files[0].0)], options: keeping)
+                    .parsedPatients.first)
+            let swapped = [stored[0].reusing(secondAsFirst), stored[1]]
+            let secondTwice = [ExtractInput.bytes(Array(files[1].1.utf8), name: stored[0].name), stored[1]]
+            #expect(
+                Snapshot(inputs: swapped, options: Self.options())
+                    == Snapshot(inputs: secondTwice, options: Self.options()))
+            // Rows parsed against another day (two-digit years, dates of birth in the future) are not reused.
+            var later = Self.options()
+            later.today = day("2031-01-01")
+            #expect(
+                Snapshot(inputs: swapped, options: later) == Snapshot(inputs: stored, options: later))
         }
     }
 
