@@ -177,6 +177,7 @@ public enum Ingestor {
             list.rejects.isEmpty ? nil : list.rejectsCSV,
             archived: archivedPath(path, hash: hash, in: session.home.archive, at: at))
         let openBefore = session.journal.history.openEscalations.count
+        try staged.makeDurable()
         do {
             try session.record(list.records)
         } catch {
@@ -506,6 +507,8 @@ public enum Ingestor {
                     extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(),
                     archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
         }
+        // Each stored copy is on disk before the journal says it is current.
+        for extract in accepted { try extract.staged.makeDurable() }
         try session.record(
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
         recorded = true
@@ -586,9 +589,10 @@ public enum Ingestor {
     }
 
     /// Files an input's copy into `folder` as `YYYYMMDD-HHMM-HASH-NAME` (a rename: the copy is
-    /// the service's own, 0600 and synced), then, when `move`, removes the inbox entry.
+    /// the service's own, 0600, and synced first), then, when `move`, removes the inbox entry.
     @discardableResult
     static func file(_ staged: StagedInput, into folder: String, at: LocalDateTime, move: Bool) throws -> String {
+        try staged.makeDurable()
         try FileIO.createDirectory(folder)
         let destination = archivedPath(staged.source, hash: staged.hash, in: folder, at: at)
         try FileIO.move(staged.path, to: destination)

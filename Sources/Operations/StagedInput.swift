@@ -10,9 +10,9 @@ import Vocabulary
     import Darwin
 #endif
 
-/// An input copied into `state/incoming/` as it was hashed: the service's own copy (0600,
-/// synced), which is what is read, checked, stored and filed away from then on. No input is held
-/// whole in memory (a morning's extracts reach hundreds of megabytes at ICB scale), the bytes
+/// An input copied into `state/incoming/` as it was hashed: the service's own copy (0600, synced
+/// before anything records it), which is what is read, checked, stored and filed away from then
+/// on. No input is held whole in memory (a morning's extracts reach hundreds of megabytes at ICB scale), the bytes
 /// checked are the bytes kept (whatever happens to the inbox entry meanwhile), and the inbox
 /// entry goes only once the copy is where it belongs.
 struct StagedInput: Sendable {
@@ -22,9 +22,20 @@ struct StagedInput: Sendable {
     let path: String
     /// The SHA-256 of the bytes copied.
     let hash: ContentHash
+    /// The sync of the copy, under way since it was written (see ``makeDurable()``).
+    private let syncer: CopySyncer
+    private let index: Int
 
     /// The name the input was dropped with.
     var fileName: String { FileIO.fileName(of: source) }
+
+    /// Waits until the copy is on disk (synced): before the journal records it, and before its
+    /// inbox entry is removed. The sync runs from when the copy was written, beside the checks.
+    /// - Throws: `FileIOError` when the sync failed (a full disk, an I/O error): a failure of the
+    ///   machine, and the input stays in the inbox.
+    func makeDurable() throws(FileIOError) {
+        try syncer.wait(index)
+    }
 
     /// What became of one input.
     private enum Outcome: Sendable {
@@ -49,9 +60,11 @@ struct StagedInput: Sendable {
         if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.createDirectory(folder)
         let results = ChunkResults<Outcome>(count: paths.count)
+        let syncer = CopySyncer()
+        defer { syncer.addedAll() }
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             let copy = FileIO.join(folder, "\(index).incoming")
-            let outcome = copyHashing(paths[index], to: copy)
+            let outcome = copyHashing(paths[index], to: copy, index: index, syncer: syncer)
             results.set(index, outcome)
             if case .staged(let staged) = outcome { then(index, staged) }
         }
@@ -65,8 +78,11 @@ struct StagedInput: Sendable {
         }
     }
 
-    /// Copies `source` to `destination` (new, 0600, synced) a chunk at a time, hashing as it goes.
-    private static func copyHashing(_ source: String, to destination: String) -> Outcome {
+    /// Copies `source` to `destination` (new, 0600) a chunk at a time, hashing as it goes, and
+    /// hands the copy to `syncer` to be synced as copy `index`.
+    private static func copyHashing(_ source: String, to destination: String, index: Int, syncer: CopySyncer)
+        -> Outcome
+    {
         let input: Int32
         do throws(FileIOError) {
             input = try FileIO.call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
@@ -84,12 +100,12 @@ struct StagedInput: Sendable {
         }
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        defer { close(output) }
         while true {
             let count: Int
             do throws(FileIOError) {
                 count = try FileIO.readSome(fd: input, into: &chunk, path: source)
             } catch {
+                close(output)
                 unlink(destination)
                 return .unreadable(error)
             }
@@ -105,17 +121,16 @@ struct StagedInput: Sendable {
                 }
             }
             if let failure {
+                close(output)
                 unlink(destination)
                 return .machine(failure)
             }
         }
-        do throws(FileIOError) {
-            try FileIO.call("fsync", path: destination) { fsync(output) }
-        } catch {
-            unlink(destination)
-            return .machine(error)
-        }
+        // Synced, then closed, by the syncer.
+        syncer.add(index, fd: output, path: destination)
         return .staged(
-            StagedInput(source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!))
+            StagedInput(
+                source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!, syncer: syncer,
+                index: index))
     }
 }
