@@ -56,6 +56,14 @@ public enum Publisher {
         let lists = CallListRows.lists(
             run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
 
+        // The next working day's plan, for the texts announcing its calls, on another core while
+        // today's lists are written.
+        let recorded = session.journal.history
+        let planningNext =
+            policy.textBeforeCalling
+            ? BackgroundWork {
+                nextDayPlan(after: today, cases: cases, roster: roster, policy: policy, history: recorded)
+            } : nil
         let folder = session.home.outbox(for: day)
         let staging = stagingFolder(for: day, in: session.home)
         // A folder for an unsealed day is an earlier version's interrupted run: never seen by the
@@ -85,9 +93,8 @@ public enum Publisher {
         // Texts for the next working day's planned calls, recorded in the same batch so a day is
         // never published without them (or they without it), and staged beside its lists.
         var texts: PublishResult.Texts?
-        if policy.textBeforeCalling {
-            let next = nextDayPlan(
-                after: today, cases: cases, roster: roster, policy: policy, history: session.journal.history)
+        if let planningNext {
+            let next = planningNext.wait()
             let (announced, left) = MessageExport.announcements(
                 run: run, dayPlan: next, history: session.journal.history, recordedOn: day,
                 onListsToday: Set(today.calls.map(\.nhsNumber)))

@@ -103,9 +103,9 @@ struct DayByDayPlanner {
     /// due, and the people who may have changed otherwise are assessed again.
     private mutating func settle(on day: Day) {
         guard let previousDay else {
-            for index in cases.indices {
+            for (index, status) in planner.statuses(of: cases, on: day).enumerated() {
                 if isUnsettled(cases[index], since: day) { unsettled.insert(index) }
-                assess(index, on: day)
+                file(index, status)
             }
             return
         }
@@ -141,9 +141,13 @@ struct DayByDayPlanner {
 
     /// Works out the person's status on `day` afresh and files them as due, waiting or neither.
     private mutating func assess(_ index: Int, on day: Day) {
-        let person = cases[index]
-        if !planner.stalePractices.isEmpty, planner.stalePractices.contains(person.practice) { return }
-        switch CaseTimeline.status(of: person, on: day, policy: planner.policy, roster: planner.roster) {
+        file(index, CaseTimeline.status(of: cases[index], on: day, policy: planner.policy, roster: planner.roster))
+    }
+
+    /// Files the person as due, waiting or neither, by their `status`.
+    private mutating func file(_ index: Int, _ status: CaseStatus) {
+        if !planner.stalePractices.isEmpty, planner.stalePractices.contains(cases[index].practice) { return }
+        switch status {
         case .inactive:
             return
         case .waiting(let call, _):

@@ -63,25 +63,26 @@ public enum Forecaster {
         cases built: [CaseInput], run: CohortRun, roster: Roster, policy: Policy, from start: Day, weeks: Int
     ) -> Forecast {
         let end = start.adding(days: 7 * weeks - 1)
-        var planner = DayByDayPlanner(planner: Planner(roster: roster, policy: policy), cases: built)
+        let planner = Planner(roster: roster, policy: policy)
+        var days = DayByDayPlanner(planner: planner, cases: built)
         var weekCalls: [Day: [String: Int]] = [:]
         var day = roster.workingDay(onOrAfter: start)
         while day <= end {
             let weekStart = day.adding(days: -(day.weekday.rawValue - 1))
-            for call in planner.plan(day) {
+            for call in days.plan(day) {
                 weekCalls[weekStart, default: [:]][call.worker, default: 0] += 1
-                let person = planner.cases[call.caseIndex]
+                let person = days.cases[call.caseIndex]
                 let answered =
                     Double(Planner.stableHash(person.nhsNumber, day) % 10_000) / 10_000 < policy.assumedAnswerRate
                 let attempt = Attempt(
                     itemID: "forecast", day: day, worker: call.worker, band: call.band, cohorts: call.cohorts,
                     outcome: answered ? .reached : .noAnswer, phoneFingerprint: person.phoneFingerprint)
-                planner.record(attempt, for: call.caseIndex)
+                days.record(attempt, for: call.caseIndex)
             }
             day = roster.workingDay(after: day)
         }
-        let cases = planner.cases
-        let statuses = cases.map { CaseTimeline.status(of: $0, on: start, policy: policy, roster: roster) }
+        let cases = days.cases
+        let statuses = planner.statuses(of: cases, on: start)
         var outlooks: [Forecast.CohortOutlook] = []
         for result in run.results {
             var members = 0

@@ -88,6 +88,18 @@ public struct Planner: Sendable {
         return Plan(start: first, days: dayPlans, statuses: statuses, notListed: notListed)
     }
 
+    /// Everyone's status on `day`, worked out on every core for thousands of people.
+    func statuses(of cases: [CaseInput], on day: Day) -> [CaseStatus] {
+        let parts = cases.count < peoplePerCore ? 1 : 4 * Processors.active
+        let worked = ChunkResults<[CaseStatus]>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (cases.count * part / parts)..<(cases.count * (part + 1) / parts)
+            worked.set(
+                part, cases[range].map { CaseTimeline.status(of: $0, on: day, policy: policy, roster: roster) })
+        }
+        return worked.values().flatMap { $0 }
+    }
+
     /// The statuses of `cases[range]` on `first`, why those not due are not listed, and the calls
     /// of those due by `last` with their order (see ``plan(_:from:days:)``).
     private func assess(_ cases: [CaseInput], _ range: Range<Int>, on first: Day, dueBy last: Day) -> Assessment {

@@ -100,13 +100,17 @@ extension ProgressReport {
         // Built once: the progress counts the people with a cohort, the forecast also those owed a promise.
         let (cases, patients, inCohorts) = CaseBuilder(run: run, history: history).cases(
             keepingPromisesUnder: policy, roster: roster)
+        let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
+        // The forecast (sixty days planned one after another) on another core, beside the counts.
+        let forecasting = BackgroundWork {
+            Forecaster.forecast(
+                cases: cases, run: run, roster: roster, policy: policy, from: forecastStart, weeks: forecastWeeks)
+        }
         var tally = ProgressTally(run: run, roster: roster, asOf: asOf)
         for (person, patient) in zip(cases[..<inCohorts], patients) { tally.add(person, patient: Int(patient)) }
-        let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
-        let forecast = Forecaster.forecast(
-            cases: cases, run: run, roster: roster, policy: policy, from: forecastStart, weeks: forecastWeeks)
         let activity = ListActivity(
             history: history, roster: roster, asOf: asOf, dayLimit: ProgressReport.workerDayLimit)
+        let forecast = forecasting.wait()
         self.init(
             asOf: asOf, teamName: run.ruleSet.team.name, ruleVersion: run.ruleSet.version,
             cohorts: tally.cohortProgress,
