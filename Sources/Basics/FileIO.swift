@@ -316,11 +316,12 @@ public enum FileIO {
     }
 
     /// Gives the file at `source` a second name, `destination` (a hard link: one copy of the bytes,
-    /// two names), replacing whatever `destination` was, and makes it durable in its folder.
-    public static func hardLink(_ source: String, to destination: String) throws(FileIOError) {
+    /// two names), replacing whatever `destination` was, and makes it durable in its folder (unless
+    /// not `syncing`: a caller linking several files into one folder syncs it once).
+    public static func hardLink(_ source: String, to destination: String, syncing: Bool = true) throws(FileIOError) {
         try remove(destination)
         try call("link", path: destination) { link(source, destination) }
-        try syncDirectory(parentDirectory(of: destination))
+        if syncing { try syncDirectory(parentDirectory(of: destination)) }
     }
 
     /// Removes a file; a file that is already gone is not an error.

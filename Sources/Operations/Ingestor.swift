@@ -514,11 +514,8 @@ public enum Ingestor {
         recorded = true
         session.keep(run, on: at.day, over: current)
         let members = run.results.reduce(0) { $0 + $1.members.count }
+        try archive(accepted, store: store, home: session.home, at: at, move: move)
         for (index, (extract, rejectsFile)) in zip(accepted, rejectsFiles).enumerated() {
-            try archive(
-                extract,
-                stored: store.path(for: extract.staged, kind: extract.kind),
-                home: session.home, at: at, move: move)
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
             var text =
                 extract.kind == .patients
@@ -604,23 +601,35 @@ public enum Ingestor {
         return destination
     }
 
-    /// Files a recorded extract into `archive/` as a second name of its read-only copy in the store
-    /// (one copy of the bytes on disk, not two), or as a copy where the file system cannot link;
-    /// then, when `move`, removes the inbox entry.
-    private static func archive(_ extract: PendingExtract, stored: String, home: Home, at: LocalDateTime, move: Bool)
-        throws
-    {
+    /// Files recorded extracts into `archive/`, each as a second name of its read-only copy in the
+    /// store (one copy of the bytes on disk, not two), or as a copy where the file system cannot
+    /// link; then, when `move`, removes their inbox entries. Together: the archive's names are
+    /// made durable once, then the entries removed and their folders synced once, not a sync of
+    /// each folder for each file.
+    private static func archive(
+        _ extracts: [PendingExtract], store: ExtractStore, home: Home, at: LocalDateTime, move: Bool
+    ) throws {
         try FileIO.createDirectory(home.archive)
-        let archived = archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at)
-        do {
-            try FileIO.hardLink(stored, to: archived)
-        } catch  where [EXDEV, EPERM, EMLINK, EOPNOTSUPP].contains(error.errno) {
-            // A file system that cannot link (or not across these folders): a copy instead.
-            try FileIO.copyFile(from: stored, to: archived, mode: 0o400)
+        for extract in extracts {
+            try link(
+                store.path(for: extract.staged, kind: extract.kind),
+                to: archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at))
         }
-        if move {
-            try FileIO.remove(extract.path)
-            try FileIO.syncDirectory(FileIO.parentDirectory(of: extract.path))
+        try FileIO.syncDirectory(home.archive)
+        guard move else { return }
+        for extract in extracts { try FileIO.remove(extract.path) }
+        for folder in Set(extracts.map { FileIO.parentDirectory(of: $0.path) }).sorted() {
+            try FileIO.syncDirectory(folder)
+        }
+    }
+
+    /// Gives a stored copy its archived name, a hard link (its folder not synced), or a copy
+    /// where the file system cannot link (or not across these folders).
+    private static func link(_ stored: String, to archived: String) throws {
+        do {
+            try FileIO.hardLink(stored, to: archived, syncing: false)
+        } catch  where [EXDEV, EPERM, EMLINK, EOPNOTSUPP].contains(error.errno) {
+            try FileIO.copyFile(from: stored, to: archived, mode: 0o400)
         }
     }
 
