@@ -15,8 +15,10 @@ import RuleLanguage
 /// few dozen calls a day: assessing and ordering everyone each day was most of a report's time.
 struct DayByDayPlanner {
     let planner: Planner
-    /// The people, with every call ``record(_:)`` was given.
+    /// The people, with every call ``record(_:for:)`` was given.
     private(set) var cases: [CaseInput]
+    /// Their NHS numbers, for the day's tie-breaks (read without copying a whole case).
+    private let nhsNumbers: [UInt64]
 
     /// The call each person is due for or waits for (`nil` when neither).
     private var nextCall: [DueCall?]
@@ -49,6 +51,7 @@ struct DayByDayPlanner {
     init(planner: Planner, cases: [CaseInput]) {
         self.planner = planner
         self.cases = cases
+        nhsNumbers = cases.map(\.nhsNumber)
         nextCall = Array(repeating: nil, count: cases.count)
         isDue = Array(repeating: false, count: cases.count)
         groupOfCase = Array(repeating: -1, count: cases.count)
@@ -68,16 +71,14 @@ struct DayByDayPlanner {
             return call.announcedWorker != nil && call.dueOn == day
         }
         reading: for order in orders {
-            var members = buckets[order, default: []].filter { version[$0.index] == $0.version }
+            let members = buckets[order, default: []].filter { version[$0.index] == $0.version }
             buckets[order] = members
-            // Ties of the whole key go to the earlier person, as in a plan's queue.
-            members.sort { $0.index < $1.index }
+            // Ties of the whole key go to the earlier person, as in a plan's queue (``DueQueue``).
             var queue = DueQueue(
                 members.map { member in
                     QueueEntry(
                         index: member.index, call: nextCall[member.index]!, group: groupOfCase[member.index],
-                        key: OrderingKey(
-                            order: order, tieBreak: Planner.stableHash(cases[member.index].nhsNumber, day)))
+                        key: OrderingKey(order: order, tieBreak: Planner.stableHash(nhsNumbers[member.index], day)))
                 })
             for position in 0..<queue.count {
                 let entry = queue[position]

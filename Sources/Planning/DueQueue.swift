@@ -1,12 +1,12 @@
 import Basics
 
-/// The due calls of a plan in their order (``OrderingKey``, then the order they were added), put
+/// The due calls of a plan in their order (``OrderingKey``, then the person's index), put
 /// in order only as far as they are read: a day's lists fill from the front of the queue, so most
 /// days read a small part of it. The forecast plans sixty days one at a time, each with the whole
 /// team's due calls; sorting them all each day was most of a report's time.
 ///
-/// The calls not yet read wait in a binary min-heap, which gives the same order a stable sort
-/// would: keys are compared first, and the order of adding breaks their ties.
+/// The calls not yet read wait in a binary min-heap, which gives the order of a sort by key and
+/// then by the person's index (a plan adds its calls in that order, so a stable sort's order).
 struct DueQueue {
     /// The calls read so far, in order.
     private var ordered: [QueueEntry] = []
@@ -42,10 +42,10 @@ struct DueQueue {
         return waiting
     }
 
-    private static func precedes(_ a: (key: OrderingKey, position: Int), _ b: (key: OrderingKey, position: Int))
-        -> Bool
-    {
-        a.key != b.key ? a.key < b.key : a.position < b.position
+    /// Whether one waiting call comes before another: by key, then (a tie, which the key's hash
+    /// makes rare) by the person's index.
+    private func precedes(_ a: (key: OrderingKey, position: Int), _ b: (key: OrderingKey, position: Int)) -> Bool {
+        a.key != b.key ? a.key < b.key : entries[a.position].index < entries[b.position].index
     }
 
     /// Takes the first call waiting off the heap; returns where it was added.
@@ -65,8 +65,8 @@ struct DueQueue {
             let left = 2 * parent + 1
             guard left < heap.count else { return }
             var child = left
-            if left + 1 < heap.count, DueQueue.precedes(heap[left + 1], heap[left]) { child = left + 1 }
-            guard DueQueue.precedes(heap[child], heap[parent]) else { return }
+            if left + 1 < heap.count, precedes(heap[left + 1], heap[left]) { child = left + 1 }
+            guard precedes(heap[child], heap[parent]) else { return }
             heap.swapAt(parent, child)
             parent = child
         }
