@@ -83,7 +83,7 @@ struct DayByDayPlanner {
             for position in 0..<queue.count {
                 let entry = queue[position]
                 if entry.call.announcedWorker != nil, entry.call.dueOn == day { announcedToRead -= 1 }
-                if lists.offer(entry, person: cases[entry.index], policy: planner.policy) { continue }
+                if lists.offer(entry, of: cases, policy: planner.policy) { continue }
                 if lists.isFull, announcedToRead == 0 { break reading }
             }
         }

@@ -61,14 +61,17 @@ struct DayLists {
     /// (``announcedWorkerWithoutRoom(in:call:)``); any other call goes to the preferred worker of
     /// its group with room left (``chooseWorker(in:call:language:policy:)``).
     /// - Returns: whether it was listed; when not, the group has no room left today.
-    mutating func offer(_ entry: QueueEntry, person: CaseInput, policy: Policy) -> Bool {
+    /// - Parameter cases: the plan's people, `entry.index` among them (read only for a call
+    ///   listed: a day can offer tens of thousands of calls to full groups).
+    mutating func offer(_ entry: QueueEntry, of cases: [CaseInput], policy: Policy) -> Bool {
         let announcedToday = entry.call.announcedWorker != nil && entry.call.dueOn == day
         if announcedToday, let worker = announcedWorkerWithoutRoom(in: entry.group, call: entry.call) {
             // A text told them who would ring today: kept even past that worker's list size.
-            assign(entry, person: person, to: worker, pastCapacity: true)
+            assign(entry, person: cases[entry.index], to: worker, pastCapacity: true)
             return true
         }
         guard hasRoom(for: entry.group) else { return false }
+        let person = cases[entry.index]
         let worker = chooseWorker(
             in: entry.group, call: entry.call, language: person.preferredLanguage, policy: policy)
         assign(entry, person: person, to: worker)

@@ -68,7 +68,7 @@ public struct Planner: Sendable {
             for position in 0..<queue.count where !placed[position] {
                 let entry = queue[position]
                 guard entry.call.dueOn <= day else { continue }
-                if lists.offer(entry, person: cases[entry.index], policy: policy) {
+                if lists.offer(entry, of: cases, policy: policy) {
                     placed[position] = true
                     if dayNumber == 0 { notListed[entry.index] = nil }
                     continue
