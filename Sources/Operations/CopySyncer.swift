@@ -25,14 +25,19 @@ final class CopySyncer: @unchecked Sendable {
     private var synced: [Int: FileIOError?] = [:]
     /// Set once no more copies will be added: the thread ends when it has synced the rest.
     private var complete = false
+    /// The most copies waiting, open, at once: ``add(_:fd:path:)`` waits for room, so a batch of
+    /// thousands of inputs never holds thousands of descriptors.
+    static let maximumWaiting = 64
 
     init() {
         Thread.detachNewThread { [self] in syncAll() }
     }
 
     /// Hands over a copy's open descriptor: it is synced, then closed, on the syncer's thread.
+    /// Waits while ``maximumWaiting`` copies are waiting already.
     func add(_ index: Int, fd: Int32, path: String) {
         condition.lock()
+        while waiting.count >= CopySyncer.maximumWaiting { condition.wait() }
         waiting.append((index, fd, path))
         condition.broadcast()
         condition.unlock()
@@ -65,6 +70,7 @@ final class CopySyncer: @unchecked Sendable {
                 return
             }
             let copy = waiting.removeFirst()
+            condition.broadcast()
             condition.unlock()
             var failure: FileIOError?
             do throws(FileIOError) {

@@ -172,12 +172,13 @@ public enum Ingestor {
         let fileName = staged.fileName
         let list = try ReturnedListReader.read(
             bytes: try FileIO.readAll(staged.path), fileName: fileName, history: session.journal.history, at: at)
+        // On disk before anything is written of it (a failed sync leaves nothing behind).
+        try staged.makeDurable()
         // Rejects first, as for extracts: once the file is recorded it is never read again.
         let rejectsFile = try writeRejects(
             list.rejects.isEmpty ? nil : list.rejectsCSV,
             archived: archivedPath(path, hash: hash, in: session.home.archive, at: at))
         let openBefore = session.journal.history.openEscalations.count
-        try staged.makeDurable()
         do {
             try session.record(list.records)
         } catch {
@@ -229,7 +230,7 @@ public enum Ingestor {
         var rows: Int
         var rejects: RejectLog
         /// A patients file's rows as its check parsed them, for the cohorts' read to place without
-        /// parsing the file again; dropped once the cohorts are evaluated.
+        /// parsing the file again (the batch's are held until its ingest ends).
         var parsed: ParsedPatients? = nil
     }
 
@@ -242,7 +243,8 @@ public enum Ingestor {
     static let minPopulationShare = 0.5
 
     /// Reads an extract file on its own to check it can be used and to find its practices, keeping
-    /// a patients file's parsed rows for the cohorts' read (``evaluate(_:previous:session:at:move:confirmed:results:)``).
+    /// a patients file's parsed rows for the cohorts' read
+    /// (``evaluate(_:previous:session:at:move:confirmed:results:)``).
     /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
     ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
     private static func validateExtract(_ staged: StagedInput, options: ReadOptions, confirmed: Bool) throws

@@ -2,8 +2,8 @@ import Basics
 
 /// The due calls of a plan in their order (``OrderingKey``, then the person's index), put
 /// in order only as far as they are read: a day's lists fill from the front of the queue, so most
-/// days read a small part of it. The forecast plans sixty days one at a time, each with the whole
-/// team's due calls; sorting them all each day was most of a report's time.
+/// days read a small part of it (a plan of the whole team's due calls, or a bucket of thousands
+/// of a forecast day's).
 ///
 /// The calls not yet read wait in a binary min-heap, which gives the order of a sort by key and
 /// then by the person's index (a plan adds its calls in that order, so a stable sort's order).

@@ -2,8 +2,9 @@
 extension Daemon {
     /// Stops the service in a fixed order:
     /// 1. no more work: later ``cycle()`` calls do nothing;
-    /// 2. the step in hand has finished, as this runs on the loop's thread between steps (and so
-    ///    has the copy of the rules being kept), so the grace period has nothing left to abandon (a step that outlasts it is abandoned by
+    /// 2. the step in hand has finished, as this runs on the loop's thread between steps, and so
+    ///    has the copy of the rules being kept (waited for while the grace period still runs), so
+    ///    the grace period has nothing left to abandon (a step that outlasts it is abandoned by
     ///    ``DaemonSignals``, which writes the final status itself and ends the process);
     /// 3. the final status, `stopped`, while the lock is still held, so it cannot overwrite the
     ///    status of a daemon started after this one;
@@ -19,9 +20,10 @@ extension Daemon {
     func shutDown(saying line: String?) {
         guard !isShutDown else { return }
         isShutDown = true
-        stop.markShuttingDown()
-        // The kept copy of the rules is written under the lock.
+        // The kept copy of the rules is written under the lock; a stalled one can still be
+        // abandoned by the grace period, which ends once shutting down is marked.
         finishKeepingRules()
+        stop.markShuttingDown()
         status.state = "stopped"
         writeStatus(clock.now())
         session?.journal.close()

@@ -19,12 +19,14 @@ import TestSupport
     @Test func eachWaitEndsOnceItsCopyIsSyncedAndReportsOnlyItsOwnFailure() throws {
         try withTemporaryDirectory { folder in
             let syncer = CopySyncer()
-            let count = 12
+            // More than may wait at once: adding waits for room, never for ever.
+            let count = CopySyncer.maximumWaiting * 2 + 12
             // Added from several threads at once, as the copies finish.
             DispatchQueue.concurrentPerform(iterations: count) { index in
                 let path = FileIO.join(folder, "\(index).incoming")
                 let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-                _ = write(fd, "copy \(index)\n", 7)
+                let text = Array("copy \(index)\n".utf8)
+                _ = write(fd, text, text.count)
                 // Copy 5's descriptor is one that cannot be synced.
                 syncer.add(index, fd: index == 5 ? -1 : fd, path: path)
                 if index == 5 { close(fd) }

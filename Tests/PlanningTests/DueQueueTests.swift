@@ -36,6 +36,24 @@ import Testing
         }
     }
 
+    /// A forecast day's bucket adds its people in no particular order: ties of the whole key
+    /// still go to the person with the lower index, as in a plan (which adds them in index order).
+    @Test func tiesGoToTheLowerIndexWhateverTheOrderOfAdding() {
+        var random = SeededRandom(seed: 2_614)
+        let start = Day(iso: "2026-11-23")!
+        for _ in 0..<200 {
+            var entries = Self.entries(&random, count: Int(random.next() % 60), start: start)
+            var indices = Array(entries.indices)
+            for position in indices.indices.reversed() where position > 0 {
+                indices.swapAt(position, Int(random.next() % UInt64(position + 1)))
+            }
+            entries = zip(entries, indices).map { QueueEntry(index: $1, call: $0.call, group: 0, key: $0.key) }
+            let sorted = entries.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.index)
+            var queue = DueQueue(entries)
+            #expect((0..<queue.count).map { queue[$0].index } == sorted)
+        }
+    }
+
     /// What carries over to the next day is counted without reading the rest in order.
     @Test func countsTheCallsWaitingAfterAPositionAsAFullSortWould() {
         var random = SeededRandom(seed: 2_613)
