@@ -41,6 +41,14 @@ import TestSupport
         return text
     }
 
+    /// Two practices' patients files of up to 50 random rows each.
+    static func twoPracticesFiles(_ random: inout SeededRandom) -> [(String, String)] {
+        [
+            ("practice-E82001.csv", patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
+            ("practice-E82002.csv", patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
+        ]
+    }
+
     /// Everything a read gives, or its error.
     struct Snapshot: Equatable {
         var columns: [String] = []
@@ -109,10 +117,7 @@ import TestSupport
         let seed: UInt64 = 20_261_102
         var random = SeededRandom(seed: seed)
         for iteration in 0..<40 {
-            let files = [
-                ("practice-E82001.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
-                ("practice-E82002.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
-            ]
+            let files = Self.twoPracticesFiles(&random)
             let expected = Snapshot(files, options: Self.options())
             #expect(expected.error == nil, "seed \(seed) iteration \(iteration)")
             for options in [
@@ -135,10 +140,7 @@ import TestSupport
         let seed: UInt64 = 20_261_206
         var random = SeededRandom(seed: seed)
         for iteration in 0..<40 {
-            let files = [
-                ("practice-E82001.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
-                ("practice-E82002.csv", Self.patientsFile(rows: 1 + Int(random.next() % 50), random: &random)),
-            ]
+            let files = Self.twoPracticesFiles(&random)
             var keeping = Self.options()
             keeping.keepsParsedPatients = true
             let parsed = try files.map { name, text in
