@@ -7,6 +7,22 @@ public enum Processors {
     public static var active: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 }
 
+extension Processors {
+    /// `body` over `0..<count` cut into ranges, one range for fewer than `wholeBelow` items and
+    /// otherwise four a core, run on every core; the results in the ranges' order. For work
+    /// where each item depends only on itself (a person's status, a person's case).
+    public static func inParts<Part: Sendable>(
+        _ count: Int, wholeBelow: Int, _ body: @Sendable (Range<Int>) -> Part
+    ) -> [Part] {
+        let parts = count < wholeBelow ? 1 : 4 * active
+        let results = ChunkResults<Part>(count: parts)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            results.set(part, body((count * part / parts)..<(count * (part + 1) / parts)))
+        }
+        return results.values()
+    }
+}
+
 /// Results of concurrent work (`DispatchQueue.concurrentPerform` iterations, queued jobs), one
 /// slot per piece of work, each written by its own piece.
 public final class ChunkResults<Value: Sendable>: Sendable {

@@ -1,6 +1,5 @@
 import Basics
 import Cohorts
-import Dispatch
 import Journal
 import Population
 import RuleLanguage
@@ -32,17 +31,11 @@ public struct CaseBuilder: Sendable {
         let members = run.cohortsByPatient().sorted(by: { $0.key < $1.key })
         // Each person depends only on their own rows and history: built on every core, in parts
         // taken back in order.
-        let parts = members.count < peoplePerCore ? 1 : 4 * Processors.active
-        let built = ChunkResults<[CaseInput]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (members.count * part / parts)..<(members.count * (part + 1) / parts)
-            built.set(
-                part,
-                members[range].map { patient, cohorts in
-                    member(patient, of: cohorts, rules: rules, deprivation: deprivation)
-                })
-        }
-        var cases = built.values().flatMap { $0 }
+        var cases = Processors.inParts(members.count, wholeBelow: peoplePerCore) { range in
+            members[range].map { patient, cohorts in
+                member(patient, of: cohorts, rules: rules, deprivation: deprivation)
+            }
+        }.flatMap { $0 }
         var patients = members.map(\.key)
         let inCohorts = cases.count
         if let policy, let roster {

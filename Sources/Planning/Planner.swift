@@ -1,5 +1,4 @@
 import Basics
-import Dispatch
 import Journal
 import RuleLanguage
 
@@ -33,11 +32,8 @@ public struct Planner: Sendable {
         let last = horizon[horizon.count - 1]
         // Each person's status and due call depend only on them: worked out on every core, in
         // parts taken back in order.
-        let parts = cases.count < peoplePerCore ? 1 : 4 * Processors.active
-        let assessed = ChunkResults<Assessment>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (cases.count * part / parts)..<(cases.count * (part + 1) / parts)
-            assessed.set(part, assess(cases, range, on: first, dueBy: last))
+        let assessed = Processors.inParts(cases.count, wholeBelow: peoplePerCore) { range in
+            assess(cases, range, on: first, dueBy: last)
         }
         var statuses: [CaseStatus] = []
         statuses.reserveCapacity(cases.count)
@@ -46,7 +42,7 @@ public struct Planner: Sendable {
         var entries: [QueueEntry] = []
         // Groups depend only on the person's practice and skills: found once per group.
         var groups = EligibilityGroups(roster: roster)
-        for part in assessed.values() {
+        for part in assessed {
             statuses += part.statuses
             notListed += part.notListed
             for (index, call, key) in part.due {
@@ -90,14 +86,9 @@ public struct Planner: Sendable {
 
     /// Everyone's status on `day`, worked out on every core for thousands of people.
     func statuses(of cases: [CaseInput], on day: Day) -> [CaseStatus] {
-        let parts = cases.count < peoplePerCore ? 1 : 4 * Processors.active
-        let worked = ChunkResults<[CaseStatus]>(count: parts)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (cases.count * part / parts)..<(cases.count * (part + 1) / parts)
-            worked.set(
-                part, cases[range].map { CaseTimeline.status(of: $0, on: day, policy: policy, roster: roster) })
-        }
-        return worked.values().flatMap { $0 }
+        Processors.inParts(cases.count, wholeBelow: peoplePerCore) { range in
+            cases[range].map { CaseTimeline.status(of: $0, on: day, policy: policy, roster: roster) }
+        }.flatMap { $0 }
     }
 
     /// The statuses of `cases[range]` on `first`, why those not due are not listed, and the calls
