@@ -212,19 +212,28 @@ struct DataFileReader {
                 indexes.append(index)
             }
             guard indexes.count == 2 else { return result }
-            var raw: [String: String] = [:]
+            // Each value as written, and as a number while every value so far is one (each
+            // parsed once).
+            var raw: [String: (text: String, number: Double?)] = [:]
             raw.reserveCapacity(1 << 15)
             var allNumeric = true
+            var emptyValues = 0
             while try reader.next() {
                 let keyText = reader.string(indexes[0]).trimmingSpaces
                 guard !keyText.isEmpty else { continue }
                 let valueText = reader.string(indexes[1]).trimmingSpaces
                 if let existing = raw[keyText] {
-                    if existing != valueText { result.conflictingKeys.append(keyText) }
+                    if existing.text != valueText { result.conflictingKeys.append(keyText) }
                     continue
                 }
-                raw[keyText] = valueText
-                if allNumeric, !valueText.isEmpty, Double(valueText) == nil { allNumeric = false }
+                var number: Double?
+                if valueText.isEmpty {
+                    emptyValues += 1
+                } else if allNumeric {
+                    number = DataFileReader.number(valueText)
+                    if number == nil { allNumeric = false }
+                }
+                raw[keyText] = (valueText, number)
             }
             guard !raw.isEmpty else {
                 result.problems.append(Messages.emptyLookup(name, file: written))
@@ -232,10 +241,13 @@ struct DataFileReader {
                 return result
             }
             result.valueType = allNumeric ? .number : .text
-            result.entries.reserveCapacity(raw.count)
-            for (entryKey, entryValue) in raw where !entryValue.isEmpty {
-                result.entries[entryKey] = allNumeric ? .number(Double(entryValue)!) : .text(entryValue)
+            func entry(_ value: (text: String, number: Double?)) -> LookupValue {
+                allNumeric ? .number(value.number!) : .text(value.text)
             }
+            // Keys with an empty value are left out; with none, the table keeps its layout.
+            result.entries =
+                emptyValues == 0
+                ? raw.mapValues(entry) : raw.compactMapValues { $0.text.isEmpty ? nil : entry($0) }
         } catch let error as CSVError {
             result.problems.append(Messages.unreadableFile(written, reason: error.message))
             result.failed = true
@@ -244,6 +256,17 @@ struct DataFileReader {
             result.failed = true
         }
         return result
+    }
+
+    /// `text` as a number, as `Double(text)` reads it; plain digits (an IMD decile, a rank) without
+    /// the general parser.
+    static func number(_ text: String) -> Double? {
+        let utf8 = text.utf8
+        guard (1...15).contains(utf8.count), utf8.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else {
+            return Double(text)
+        }
+        // Up to 15 digits: exact as a Double, as `Double(text)` would give it.
+        return Double(utf8.reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) })
     }
 
     /// A file beside the missing one with a similar name, as the rule file would write it.
@@ -262,6 +285,8 @@ struct DataFileReader {
 extension String {
     /// Without leading and trailing spaces and tabs.
     var trimmingSpaces: String {
+        func isSpace(_ byte: UInt8?) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        if !isSpace(utf8.first) && !isSpace(utf8.last) { return self }
         var slice = Substring(self)
         while let first = slice.first, first == " " || first == "\t" { slice.removeFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice.removeLast() }

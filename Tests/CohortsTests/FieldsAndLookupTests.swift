@@ -25,6 +25,17 @@ import Testing
         #expect(values == [.number(1), .number(9), .missing, .missing])
     }
 
+    /// A key whose value is empty is not in the table (missing, not 0), and does not make the
+    /// other values text.
+    @Test func aKeyWithAnEmptyValueIsMissingAndTheRestStayNumbers() throws {
+        let files = ["reference/imd.csv": "lsoa,imd_decile\nE01000001,1\nE01000002,\nE01000003, 9 \n"]
+        let people = ["E01000001", "E01000002", "E01000003"].map { Person(["lsoa": $0]) }
+        let values = try Probe.values(
+            "imd(lsoa)", declarations: "lookup imd = \"reference/imd.csv\" key \"lsoa\" value \"imd_decile\"",
+            files: files, people: people)
+        #expect(values == [.number(1), .missing, .number(9)])
+    }
+
     @Test func mostDeprivedFromTheDecileOrTheLookup() throws {
         let rules = """
             lookup imd = "reference/imd.csv" key "lsoa" value "imd_decile"

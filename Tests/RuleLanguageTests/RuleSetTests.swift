@@ -135,4 +135,19 @@ struct RuleSetTests {
             #expect(withExtra != ruleSet.contentHash)
         }
     }
+
+    /// A lookup's values are numbers exactly when `Double` reads them so: the shortcut for plain
+    /// digits never disagrees with it (seeded strings of digits, points, signs, exponents, spaces).
+    @Test func aLookupValueIsANumberExactlyAsDoubleReadsIt() {
+        var random = SeededRandom(seed: 20261206)
+        let alphabet = Array("0123456789012345678901234567890123456789.-+e ")
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...18, using: &random)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
+            #expect(DataFileReader.number(text) == Double(text), "\(text)")
+        }
+        for text in ["0", "007", "10", "999999999999999", "9999999999999999", "1.5", "", " 3"] {
+            #expect(DataFileReader.number(text) == Double(text), "\(text)")
+        }
+    }
 }

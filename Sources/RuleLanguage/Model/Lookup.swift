@@ -24,12 +24,15 @@ public struct Lookup: Sendable, Hashable {
     ) {
         self.name = name
         self.entries = entries
-        var folded: [String: LookupValue] = [:]
+        // The smallest key of those that fold together is the first in sorted order.
+        var folded: [String: (key: String, value: LookupValue)] = [:]
         folded.reserveCapacity(entries.count)
-        for key in entries.keys.sorted() where folded[key.lowercased()] == nil {
-            folded[key.lowercased()] = entries[key]
+        for (key, value) in entries {
+            let lower = key.lowercased()
+            if let kept = folded[lower], kept.key < key { continue }
+            folded[lower] = (key, value)
         }
-        entriesIgnoringCase = folded
+        entriesIgnoringCase = folded.mapValues(\.value)
         self.valueType = valueType
         self.keyColumn = keyColumn
         self.valueColumn = valueColumn
