@@ -39,6 +39,8 @@ public struct PublishResult: Sendable {
     /// The cohorts the day was planned from, for the report refreshed after the publish (so it
     /// need not read and evaluate the extracts again).
     public internal(set) var run: CohortRun?
+    /// The day's cases, with what the publish recorded since they were built, for the same report.
+    public internal(set) var cases: BuiltCases?
     /// People a text told we would ring today who are not on today's lists (they can no longer
     /// be called, or nobody who may call them works today): someone should tell them.
     public var announcedNotListed = 0

@@ -47,7 +47,8 @@ public enum Publisher {
                 + MembershipSync.records(for: run, history: session.journal.history, on: day))
 
         let builder = CaseBuilder(run: run, history: session.journal.history)
-        let (cases, patients, _) = builder.cases(keepingPromisesUnder: session.ruleSet.policy, roster: roster)
+        var built = builder.cases(reusing: nil, keepingPromisesUnder: session.ruleSet.policy, roster: roster)
+        let (cases, patients) = (built.cases, built.patients)
         let policy = session.ruleSet.policy
         let stale = ExtractFreshness.stale(history: session.journal.history, policy: policy, on: day)
         let plan = Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
@@ -107,12 +108,14 @@ public enum Publisher {
         items.append(
             .dayPublished(DayPublished(day: day, itemCount: itemCount, ruleVersion: session.ruleSet.contentHash)))
         try session.record(items)
+        built.note(items, journalNowAt: session.journal.history.recordCount)
         try reveal(staging, as: folder)
         var result = PublishResult(
             day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
             notReturned: unreturned.count)
         result.texts = texts
         result.run = run
+        result.cases = built
         let listed = Set(today.calls.map(\.nhsNumber))
         result.announcedNotListed = session.journal.history.announcements(for: day).count {
             !listed.contains($0.nhsNumber)

@@ -52,19 +52,24 @@ public enum ReportWriter {
     /// Refreshes `HOME/reports/report.html` and `HOME/reports/forecast.txt` for an open session:
     /// what the daemon calls after each publish and each ingest.
     ///
-    /// Most of its time goes on evaluating the cohorts (pass `run` to skip that) and on the
-    /// forecast; at PCN scale (50,000 patients) the whole refresh takes about a second and a half
-    /// in a release build, under a second with `run`.
+    /// Most of its time goes on evaluating the cohorts (pass `run` to skip that), on building the
+    /// cases and on the forecast.
     ///
-    /// - Parameter run: the cohorts already evaluated on `asOf`, when the caller has them (a
-    ///   publish does), which saves reading the extracts again.
+    /// - Parameters:
+    ///   - run: the cohorts already evaluated on `asOf`, when the caller has them (a publish
+    ///     does), which saves reading the extracts again.
+    ///   - cases: that run's cases, as the publish built them and noted what it recorded since
+    ///     (only the people it recorded calls or texts for are built again); used only with `run`.
     /// - Returns: the report written.
     @discardableResult
-    public static func refresh(session: HomeSession, asOf: Day, run: CohortRun? = nil) throws -> ProgressReport {
+    public static func refresh(session: HomeSession, asOf: Day, run: CohortRun? = nil, cases: BuiltCases? = nil)
+        throws -> ProgressReport
+    {
         let history = session.journal.history
         let cohorts = try run ?? session.evaluateCohorts(on: asOf)
         let report = ProgressReport(
-            run: cohorts, history: history, roster: session.roster, asOf: asOf, forecastWeeks: forecastWeeks)
+            run: cohorts, history: history, roster: session.roster, asOf: asOf, forecastWeeks: forecastWeeks,
+            cases: run == nil ? nil : cases)
         try write(report, to: session.home)
         return report
     }

@@ -40,11 +40,61 @@ public struct CaseBuilder: Sendable {
         let inCohorts = cases.count
         if let policy, let roster {
             let (owed, owedPatients) = promisesOutsideCohorts(
-                inCohorts: Set(patients), deprivation: deprivation, policy: policy, roster: roster)
+                among: history.people, inCohorts: Set(patients), deprivation: deprivation, policy: policy,
+                roster: roster)
             cases += owed
             patients += owedPatients
         }
         return (cases, patients, inCohorts)
+    }
+
+    /// ``cases(keepingPromisesUnder:roster:)`` under a policy and roster, reusing `previous` when
+    /// it was built from this run and its noted records bring it to this builder's history: only
+    /// the people those records are about are built again.
+    ///
+    /// A person's case depends on the run and on the journal's records about them alone, so the
+    /// rest are as they were; the differential tests check the result against building afresh.
+    public func cases(reusing previous: BuiltCases?, keepingPromisesUnder policy: Policy, roster: Roster)
+        -> BuiltCases
+    {
+        guard let previous, previous.recordCount == history.recordCount else {
+            let (cases, patients, inCohorts) = cases(keepingPromisesUnder: policy, roster: roster)
+            return BuiltCases(cases: cases, patients: patients, inCohorts: inCohorts, recordCount: history.recordCount)
+        }
+        let changed = previous.changed
+        var cases = previous.cases
+        let inCohorts = previous.inCohorts
+        let members = previous.patients[..<inCohorts]
+        var rebuilt: [Int32: Int] = [:]
+        for (index, patient) in zip(members.indices, members) where changed.contains(cases[index].nhsNumber) {
+            rebuilt[patient] = index
+        }
+        if !rebuilt.isEmpty {
+            var cohorts: [Int32: [Int]] = [:]
+            for (index, result) in run.results.enumerated() {
+                for patient in result.members where rebuilt[patient] != nil {
+                    cohorts[patient, default: []].append(index)
+                }
+            }
+            let rules = run.results.map { CohortCallRules($0.cohort) }
+            let deprivation = DeprivationLookup(run: run)
+            for (patient, index) in rebuilt {
+                cases[index] = member(patient, of: cohorts[patient] ?? [], rules: rules, deprivation: deprivation)
+            }
+        }
+        // Those owed a promise, in NHS number order as built: the unchanged kept, the changed
+        // looked at again.
+        var owed = zip(cases[inCohorts...], previous.patients[inCohorts...]).filter {
+            !changed.contains($0.0.nhsNumber)
+        }
+        let (fresh, freshPatients) = promisesOutsideCohorts(
+            among: changed, inCohorts: Set(members), deprivation: DeprivationLookup(run: run), policy: policy,
+            roster: roster)
+        owed += zip(fresh, freshPatients)
+        owed.sort { $0.0.nhsNumber < $1.0.nhsNumber }
+        return BuiltCases(
+            cases: Array(cases[..<inCohorts]) + owed.map(\.0), patients: Array(members) + owed.map(\.1),
+            inCohorts: inCohorts, recordCount: history.recordCount)
     }
 
     /// The case of `patient`, a member of the run's cohorts at `cohorts` (indices into its results,
@@ -66,17 +116,18 @@ public struct CaseBuilder: Sendable {
         return person(p, memberships: memberships, history: attempts(of: nhs), deprivation: deprivation)
     }
 
-    /// People in no cohort today who are alive, registered and owed a promised call-back or a
+    /// People of `people` in no cohort today who are alive, registered and owed a promised call-back or a
     /// follow-up after support or an urgent concern (or a retry of one that went unanswered), as cases carrying the
-    /// cohorts of the call that made the promise.
+    /// cohorts of the call that made the promise; in NHS number order.
     private func promisesOutsideCohorts(
-        inCohorts: Set<Int32>, deprivation: DeprivationLookup, policy: Policy, roster: Roster
+        among people: some Collection<UInt64>, inCohorts: Set<Int32>, deprivation: DeprivationLookup, policy: Policy,
+        roster: Roster
     ) -> ([CaseInput], [Int32]) {
         let population = run.population
         let cohorts = Dictionary(uniqueKeysWithValues: run.ruleSet.cohorts.map { ($0.id, $0) })
         var cases: [CaseInput] = []
         var patients: [Int32] = []
-        for nhs in history.people.sorted() {
+        for nhs in people.sorted() {
             guard let index = population.index(of: nhs), !inCohorts.contains(Int32(index)) else { continue }
             if let died = population.datesOfDeath[index], died <= run.asOf { continue }
             if let left = population.deregisteredOn[index], left <= run.asOf { continue }

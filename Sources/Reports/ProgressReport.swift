@@ -95,11 +95,16 @@ extension ProgressReport {
     ///   - history: the journal's history.
     ///   - roster: the team (capacity per worker per day, the calendar).
     ///   - forecastWeeks: how far ahead the forecast looks.
-    public init(run: CohortRun, history: JournalHistory, roster: Roster, asOf: Day, forecastWeeks: Int = 12) {
+    ///   - cases: the cases of `run` a publish built, brought up to `history` (else built here).
+    public init(
+        run: CohortRun, history: JournalHistory, roster: Roster, asOf: Day, forecastWeeks: Int = 12,
+        cases built: BuiltCases? = nil
+    ) {
         let policy = run.ruleSet.policy
         // Built once: the progress counts the people with a cohort, the forecast also those owed a promise.
-        let (cases, patients, inCohorts) = CaseBuilder(run: run, history: history).cases(
-            keepingPromisesUnder: policy, roster: roster)
+        let built = CaseBuilder(run: run, history: history).cases(
+            reusing: built, keepingPromisesUnder: policy, roster: roster)
+        let (cases, patients, inCohorts) = (built.cases, built.patients, built.inCohorts)
         let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
         // The forecast (sixty days planned one after another) on another core, beside the counts.
         let forecasting = BackgroundWork {

@@ -37,7 +37,7 @@ extension Daemon {
                 }
                 if let texts = result.texts { logger.info(texts.line(publishedDay: day)) }
                 if let warning = result.announcedNotListedWarning { logger.warning(warning) }
-                refreshReports(now, after: "publish", run: result.run)
+                refreshReports(now, after: "publish", published: result)
                 return true
             case .alreadyPublished:
                 logger.info("\(day) was published already; nothing to do")
@@ -119,10 +119,10 @@ extension Daemon {
     }
 
     /// Brings `reports/` up to date after `step`; a failure is noted in the status and the log.
-    func refreshReports(_ now: LocalDateTime, after step: String, run: CohortRun? = nil) {
+    func refreshReports(_ now: LocalDateTime, after step: String, published: PublishResult? = nil) {
         guard let session else { return }
         do {
-            try steps.refreshReports(session, now, logger, run)
+            try steps.refreshReports(session, now, logger, published)
         } catch {
             failure("reports", "refreshing reports after \(step): \(Daemon.logText(error))", now: now, machine: false)
         }

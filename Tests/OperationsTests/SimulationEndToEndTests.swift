@@ -213,6 +213,59 @@ import Vocabulary
         }
     }
 
+    /// The report after a publish reuses the publish's cases, rebuilding only the people it
+    /// recorded calls and texts for: after days of calls, outcomes and promises, the same cases as
+    /// built afresh from the journal after the publish.
+    @Test func casesAPublishHandsOnAreTheCasesBuiltAfresh() throws {
+        let start = Day(iso: "2026-11-02")!
+        try withTemporaryDirectory { root in
+            let (session, _) = try homeWithPopulation("cases-handed-on", patients: 600, asOf: start, in: root)
+            let played = try Simulator.run(
+                session, days: 6, from: start, model: OutcomeModel(answerRate: 0.55, seed: 3))
+            let day = session.roster.workingDay(after: played.last!.day)
+            let published = try Publisher.publish(session, day: day)
+            let handed = try #require(published.cases)
+            let run = try #require(published.run)
+            let history = session.journal.history
+            #expect(handed.recordCount == history.recordCount, "the publish noted all it recorded")
+            #expect(handed.changed.count >= published.lists.reduce(0) { $0 + $1.rows.count })
+
+            let policy = session.ruleSet.policy
+            let builder = CaseBuilder(run: run, history: history)
+            let reused = builder.cases(reusing: handed, keepingPromisesUnder: policy, roster: session.roster)
+            let fresh = builder.cases(keepingPromisesUnder: policy, roster: session.roster)
+            #expect(
+                zip(handed.cases, fresh.cases).contains { $0.history != $1.history },
+                "the publish changed some cases")
+            #expect(reused.patients == fresh.patients)
+            #expect(reused.inCohorts == fresh.inCohorts)
+            #expect(reused.cases.map(\.nhsNumber) == fresh.cases.map(\.nhsNumber))
+            #expect(reused.cases.map(\.memberships) == fresh.cases.map(\.memberships))
+            #expect(reused.cases.map(\.history) == fresh.cases.map(\.history))
+            #expect(reused.cases.map(\.announced) == fresh.cases.map(\.announced))
+            #expect(reused.cases.map(\.phoneFingerprint) == fresh.cases.map(\.phoneFingerprint))
+            #expect(reused.cases.map(\.notByTelephone) == fresh.cases.map(\.notByTelephone))
+
+            // Any other record, or one not noted, and the cases are built afresh.
+            var stale = handed
+            let item = try #require(history.items(on: day).first)
+            stale.note(
+                [
+                    .outcomeRecorded(
+                        OutcomeRecorded(
+                            itemId: item.itemId, nhsNumber: item.nhsNumber, outcome: .noAnswer,
+                            source: OutcomeSource(fileHash: ContentHash(of: [9]), row: 2), recordedOn: day))
+                ], journalNowAt: history.recordCount + 1)
+            #expect(stale.recordCount == nil)
+            var missed = handed
+            missed.note([], journalNowAt: history.recordCount + 1)
+            #expect(missed.recordCount == nil)
+            #expect(
+                builder.cases(reusing: missed, keepingPromisesUnder: policy, roster: session.roster).cases.map(
+                    \.history) == fresh.cases.map(\.history))
+        }
+    }
+
     @Test func listsAppearOnlyOnceTheJournalHoldsThem() throws {
         let monday = Day(iso: "2026-11-02")!
         try withTemporaryDirectory { root in

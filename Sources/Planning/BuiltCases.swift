@@ -1,0 +1,48 @@
+import Journal
+
+/// The cases ``CaseBuilder`` built, with the journal's records since: the publish hands its cases
+/// to the report refreshed after it, which rebuilds only the people those records are about.
+public struct BuiltCases: Sendable {
+    public let cases: [CaseInput]
+    /// Each case's patient index.
+    public let patients: [Int32]
+    /// The first `inCohorts` cases are the people with a cohort; the rest are owed a promised call.
+    public let inCohorts: Int
+    /// The people the journal has recorded calls or texts for since the cases were built.
+    private(set) var changed: Set<UInt64> = []
+    /// The journal's record count the cases and `changed` account for; `nil` once a record came
+    /// that could change anyone's case (the cases must then be built afresh).
+    private(set) var recordCount: Int?
+
+    /// Cases built from a history of `recordCount` records.
+    public init(cases: [CaseInput], patients: [Int32], inCohorts: Int, recordCount: Int) {
+        self.cases = cases
+        self.patients = patients
+        self.inCohorts = inCohorts
+        self.recordCount = recordCount
+    }
+
+    /// Notes `records`, appended to the journal after the cases were built (and after any noted
+    /// before), leaving it at `recordCount` records.
+    ///
+    /// A published call changes only its person's case (their history), an announced call only
+    /// its person's (the call a text promised them), and a day published nobody's. Any other
+    /// record, or records missing from what is noted, leaves the cases to be built afresh.
+    public mutating func note(_ records: [JournalRecord], journalNowAt recordCount: Int) {
+        guard let before = self.recordCount, before + records.count == recordCount else {
+            self.recordCount = nil
+            return
+        }
+        for record in records {
+            switch record {
+            case .itemPublished(let item): changed.insert(item.nhsNumber)
+            case .callAnnounced(let announced): changed.insert(announced.nhsNumber)
+            case .dayPublished: break
+            default:
+                self.recordCount = nil
+                return
+            }
+        }
+        self.recordCount = recordCount
+    }
+}
