@@ -66,6 +66,15 @@ struct CanonicalSplitTests {
         }
     }
 
+    /// Codes of every length a SNOMED CT id has are read as the number they are.
+    @Test func codesOfEveryLengthAreRead() throws {
+        for length in 1...19 {
+            let code = String("9876543210123456789".prefix(length))
+            let record = try #require(try Self.split("9434765919,\(code),2023-07-09,\n"), "\(code)")
+            #expect(record.codeKey == UInt64(code)!, "\(code)")
+        }
+    }
+
     @Test func aUsualRowIsSplitWithItsNumberCodeAndDateRead() throws {
         let record = try #require(try Self.split("9434765919,1300561000000107,2023-07-09,\n"))
         #expect(record.number == 9_434_765_919)
@@ -81,7 +90,7 @@ struct CanonicalSplitTests {
     /// Codes that are not a SNOMED CT id as `CodeTable` keys one, and dates that are not a day in
     /// its table, are split but left for the general reading (which reports a bad date).
     @Test func whatIsNotReadIsLeftForTheGeneralReading() throws {
-        for code in ["0123", "1461.", "12345678901234567890", "EMISNQ123"] {
+        for code in ["0123", "1461.", "12345678901234567890", "EMISNQ123", "123456789012A", "12345678x"] {
             let record = try #require(try Self.split("9434765919,\(code),2023-07-09,\n"), "\(code)")
             #expect(record.codeKey == 0, "\(code)")
         }

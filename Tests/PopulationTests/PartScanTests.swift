@@ -12,7 +12,9 @@ import TestSupport
 @Suite struct PartScanTests {
     /// Codes in the table: SNOMED CT ids, and codes keyed by their text (a Read code, an EMIS
     /// local code, digits with a leading zero, more digits than a SNOMED CT id has).
-    static let codes = ["74506000", "195967001", "1461.", "EMISNQBL12", "0123", "12345678901234567890"]
+    static let codes = [
+        "74506000", "195967001", "1461.", "EMISNQBL12", "0123", "12345678901234567890", "1300561000000107",
+    ]
     static let patients =
         "nhs_number,practice,date_of_birth\n\(Numbers.a),E82001,1950-01-02\n\(Numbers.b),E82001,1960-01-02\n"
         + "\(Numbers.c),E82001,1970-01-02\n"
@@ -151,12 +153,18 @@ import TestSupport
                 Numbers.a, Numbers.b, Numbers.c, Numbers.d, "", "999 001 0013", Numbers.badCheck, "\"\(Numbers.a)\"",
             ])
             let code = pick(
-                codes + ["271649006", "", "\"74506000\"", "74\"5", " 1461.", "74506000 ", " 195967001", "00123"])
+                codes + [
+                    "271649006", "", "\"74506000\"", "74\"5", " 1461.", "74506000 ", " 195967001", "00123",
+                    "1300561000000107", "12345678", "9999999999999999999", "130056100000010A", "1234567,8",
+                ])
             let date = pick(["2023-01-02", "2023-02-31", "1700-01-01", "2023-1-02", "02/03/2021", "2023,01-02", ""])
-            let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2"])
+            let value = pick(["", "", "", "132.5", "x", "\"7\"", "1,2", "1234567890.25", "0.000000001,9"])
             let end = pick(["\n", "\n", "\n", "\r\n", "\r", "\n\n", ",extra\n"])
             let term = (0..<columnsBeforeDate).map { _ in
-                pick(["Asthma", "Asthma", "", "\"Asthma, severe\"", "Asthma, severe", "a\"b", "\"x\"\"y\""]) + ","
+                pick([
+                    "Asthma", "Asthma", "", "\"Asthma, severe\"", "Asthma, severe", "a\"b", "\"x\"\"y\"",
+                    "Blood pressure recorded by patient", "Blood pressure, recorded", "Long term with a \"quote\"",
+                ]) + ","
             }.joined()
             text += "\(nhs),\(code),\(term)\(date),\(value)\(end)"
         }
