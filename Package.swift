@@ -23,12 +23,18 @@
 
 import PackageDescription
 
-let swiftSettings: [SwiftSetting] = [
-    .swiftLanguageMode(.v6),
-    .enableUpcomingFeature("ExistentialAny"),
-    // Each module names the static libraries it links to, for the release binary (see `releaseLinking`).
-    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release)),
-]
+// A release build links the Swift runtime and Foundation statically (see `releaseLinking`); the
+// fuzz build (`Tests/Fuzz/run-fuzzers`, OUTREACH_FUZZ set) links them as shared libraries, as
+// AddressSanitizer expects.
+let linksStatically = Context.environment["OUTREACH_FUZZ"] == nil
+
+let swiftSettings: [SwiftSetting] =
+    [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+    ]
+    // Each module then names the static libraries it links to.
+    + (linksStatically ? [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))] : [])
 
 // The hot path (CSV bytes → fields → typed values → rule evaluation) runs without the run-time
 // exclusivity checks of class properties in release builds: measured at about 5% of a 900,000
@@ -54,10 +60,11 @@ let hotPathSettings: [SwiftSetting] =
 // on needs no Swift, and each command starts in about 5 ms instead of 11, with no shared libraries to
 // load and bind (farm-bench: `cohorts` over compare-engines' 50,000 patients 0.92x, n = 21). It is
 // linked by the toolchain's lld, which does not pass on static Foundation's notes about `mktemp`
-// as warnings. Debug builds, and so `swift run` and `swift test`, link as usual.
-let releaseLinking: [LinkerSetting] = [
-    .unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux], configuration: .release))
-]
+// as warnings. Debug builds, and so `swift run` and `swift test`, link as usual; tests are built in
+// debug only (a release test build would hold a second, shared Swift runtime for the test library).
+let releaseLinking: [LinkerSetting] =
+    linksStatically
+    ? [.unsafeFlags(["-static-stdlib", "-use-ld=lld"], .when(platforms: [.linux], configuration: .release))] : []
 
 let package = Package(
     name: "outreach",

@@ -48,18 +48,20 @@ public struct CaseBuilder: Sendable {
         return (cases, patients, inCohorts)
     }
 
-    /// ``cases(keepingPromisesUnder:roster:)`` under a policy and roster, reusing `previous` when
-    /// it was built from this run and its noted records bring it to this builder's history: only
-    /// the people those records are about are built again.
+    /// ``cases(keepingPromisesUnder:roster:)`` under the run's rules' policy and team, reusing
+    /// `previous` when it was built from this run and the records it noted since are all this
+    /// builder's history gained: only the people those records are about are built again.
     ///
-    /// A person's case depends on the run and on the journal's records about them alone, so the
-    /// rest are as they were; the differential tests check the result against building afresh.
+    /// A person's case depends on the run, the rules and the journal's records about them alone,
+    /// so the rest are as they were (`SimulationEndToEndTests.casesAPublishHandsOnAreTheCasesBuiltAfresh`
+    /// checks the result against building afresh).
     public func cases(reusing previous: BuiltCases?, keepingPromisesUnder policy: Policy, roster: Roster)
         -> BuiltCases
     {
-        guard let previous, previous.recordCount == history.recordCount else {
+        guard let previous, previous.areCurrent(for: run, history: history) else {
             let (cases, patients, inCohorts) = cases(keepingPromisesUnder: policy, roster: roster)
-            return BuiltCases(cases: cases, patients: patients, inCohorts: inCohorts, recordCount: history.recordCount)
+            return BuiltCases(
+                cases: cases, patients: patients, inCohorts: inCohorts, run: run, recordCount: history.recordCount)
         }
         let changed = previous.changed
         var cases = previous.cases
@@ -69,6 +71,7 @@ public struct CaseBuilder: Sendable {
         for (index, patient) in zip(members.indices, members) where changed.contains(cases[index].nhsNumber) {
             rebuilt[patient] = index
         }
+        let deprivation = DeprivationLookup(run: run)
         if !rebuilt.isEmpty {
             var cohorts: [Int32: [Int]] = [:]
             for (index, result) in run.results.enumerated() {
@@ -77,7 +80,6 @@ public struct CaseBuilder: Sendable {
                 }
             }
             let rules = run.results.map { CohortCallRules($0.cohort) }
-            let deprivation = DeprivationLookup(run: run)
             for (patient, index) in rebuilt {
                 cases[index] = member(patient, of: cohorts[patient] ?? [], rules: rules, deprivation: deprivation)
             }
@@ -88,13 +90,12 @@ public struct CaseBuilder: Sendable {
             !changed.contains($0.0.nhsNumber)
         }
         let (fresh, freshPatients) = promisesOutsideCohorts(
-            among: changed, inCohorts: Set(members), deprivation: DeprivationLookup(run: run), policy: policy,
-            roster: roster)
+            among: changed, inCohorts: Set(members), deprivation: deprivation, policy: policy, roster: roster)
         owed += zip(fresh, freshPatients)
         owed.sort { $0.0.nhsNumber < $1.0.nhsNumber }
         return BuiltCases(
             cases: Array(cases[..<inCohorts]) + owed.map(\.0), patients: Array(members) + owed.map(\.1),
-            inCohorts: inCohorts, recordCount: history.recordCount)
+            inCohorts: inCohorts, run: run, recordCount: history.recordCount)
     }
 
     /// The case of `patient`, a member of the run's cohorts at `cohorts` (indices into its results,

@@ -95,15 +95,16 @@ extension ProgressReport {
     ///   - history: the journal's history.
     ///   - roster: the team (capacity per worker per day, the calendar).
     ///   - forecastWeeks: how far ahead the forecast looks.
-    ///   - cases: the cases of `run` a publish built, brought up to `history` (else built here).
+    ///   - cases: the cases of `run` a publish built, with the records it noted since: only the
+    ///     people those are about are built again here (else everyone is).
     public init(
         run: CohortRun, history: JournalHistory, roster: Roster, asOf: Day, forecastWeeks: Int = 12,
-        cases built: BuiltCases? = nil
+        cases handed: BuiltCases? = nil
     ) {
         let policy = run.ruleSet.policy
         // Built once: the progress counts the people with a cohort, the forecast also those owed a promise.
         let built = CaseBuilder(run: run, history: history).cases(
-            reusing: built, keepingPromisesUnder: policy, roster: roster)
+            reusing: handed, keepingPromisesUnder: policy, roster: roster)
         let (cases, patients, inCohorts) = (built.cases, built.patients, built.inCohorts)
         let forecastStart = history.isPublished(asOf) ? roster.workingDay(after: asOf) : asOf
         // The forecast (sixty days planned one after another) on another core, beside the counts.

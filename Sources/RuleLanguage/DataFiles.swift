@@ -215,7 +215,8 @@ struct DataFileReader {
             // Each value as written, and as a number while every value so far is one (each
             // parsed once).
             var raw: [String: (text: String, number: Double?)] = [:]
-            raw.reserveCapacity(1 << 15)
+            // About a row per ten bytes (an LSOA and its decile take twelve).
+            raw.reserveCapacity(((try? FileIO.sizeAndModification(path.fullPath).size) ?? 0) / 10)
             var allNumeric = true
             var emptyValues = 0
             while try reader.next() {
@@ -244,7 +245,8 @@ struct DataFileReader {
             func entry(_ value: (text: String, number: Double?)) -> LookupValue {
                 allNumeric ? .number(value.number!) : .text(value.text)
             }
-            // Keys with an empty value are left out; with none, the table keeps its layout.
+            // Keys with an empty value are left out; with none, `mapValues` keeps the table's
+            // hashing as it is.
             result.entries =
                 emptyValues == 0
                 ? raw.mapValues(entry) : raw.compactMapValues { $0.text.isEmpty ? nil : entry($0) }

@@ -218,11 +218,45 @@ import Vocabulary
     /// built afresh from the journal after the publish.
     @Test func casesAPublishHandsOnAreTheCasesBuiltAfresh() throws {
         let start = Day(iso: "2026-11-02")!
+        // Six working days played from Monday; the publish is the Tuesday after.
+        let day = Day(iso: "2026-11-10")!
         try withTemporaryDirectory { root in
             let (session, _) = try homeWithPopulation("cases-handed-on", patients: 600, asOf: start, in: root)
+            // Two people in no cohort who asked to be called back, one on the day published (so
+            // the publish lists them) and one a week later (so they are owed a call, and kept).
+            let population = try session.evaluateCohorts(on: day).population
+            let inCohorts = Set(try session.evaluateCohorts(on: day).cohortsByPatient().keys)
+            let outsiders = (0..<population.count).filter {
+                !inCohorts.contains(Int32($0)) && population.datesOfDeath[$0] == nil
+                    && population.deregisteredOn[$0] == nil && population.mobilePhones[$0] != nil
+            }.prefix(2).map { population.nhsNumbers[$0] }
+            try #require(outsiders.count == 2)
+            let before = start.adding(days: -7)
+            let cohort = try #require(session.ruleSet.cohorts.first { $0.needsSkills.isEmpty })
+            let worker = try #require(session.roster.workers(on: before).first { $0.skills.isEmpty })
+            var records: [JournalRecord] = []
+            for (index, (nhs, callBackOn)) in zip(outsiders, [day, day.adding(days: 7)]).enumerated() {
+                let itemID = "20261026-\(worker.id)-90\(index)"
+                let practice = population.practice(of: population.index(of: nhs)!)
+                records += [
+                    .itemPublished(
+                        ItemPublished(
+                            itemId: itemID, day: before, worker: worker.id, nhsNumber: nhs, practice: practice,
+                            cohorts: [cohort.id], attempt: 1, timeBand: .morning, priority: 1, phoneFingerprint: 0)),
+                    .outcomeRecorded(
+                        OutcomeRecorded(
+                            itemId: itemID, nhsNumber: nhs, outcome: .callBack, callBackOn: callBackOn,
+                            source: OutcomeSource(fileHash: ContentHash(of: [UInt8(index)]), row: 2),
+                            recordedOn: before)),
+                ]
+            }
+            try session.journal.append(
+                contentsOf: records + [
+                    .dayPublished(DayPublished(day: before, itemCount: 2, ruleVersion: session.ruleSet.contentHash))
+                ])
             let played = try Simulator.run(
                 session, days: 6, from: start, model: OutcomeModel(answerRate: 0.55, seed: 3))
-            let day = session.roster.workingDay(after: played.last!.day)
+            #expect(session.roster.workingDay(after: played.last!.day) == day)
             let published = try Publisher.publish(session, day: day)
             let handed = try #require(published.cases)
             let run = try #require(published.run)
@@ -237,14 +271,29 @@ import Vocabulary
             #expect(
                 zip(handed.cases, fresh.cases).contains { $0.history != $1.history },
                 "the publish changed some cases")
+            let owed = Set(fresh.cases[fresh.inCohorts...].map(\.nhsNumber))
+            #expect(owed == Set(outsiders), "both are owed a call")
+            #expect(handed.changed.contains(outsiders[0]), "the first was called today")
+            #expect(!handed.changed.contains(outsiders[1]), "the second was not")
             #expect(reused.patients == fresh.patients)
             #expect(reused.inCohorts == fresh.inCohorts)
             #expect(reused.cases.map(\.nhsNumber) == fresh.cases.map(\.nhsNumber))
-            #expect(reused.cases.map(\.memberships) == fresh.cases.map(\.memberships))
-            #expect(reused.cases.map(\.history) == fresh.cases.map(\.history))
+            #expect(reused.cases.map(\.practice) == fresh.cases.map(\.practice))
+            #expect(reused.cases.map(\.imdDecile) == fresh.cases.map(\.imdDecile))
+            #expect(reused.cases.map(\.preferredLanguage) == fresh.cases.map(\.preferredLanguage))
+            #expect(reused.cases.map(\.hasUsablePhone) == fresh.cases.map(\.hasUsablePhone))
+            #expect(reused.cases.map(\.notByTelephone) == fresh.cases.map(\.notByTelephone))
             #expect(reused.cases.map(\.announced) == fresh.cases.map(\.announced))
             #expect(reused.cases.map(\.phoneFingerprint) == fresh.cases.map(\.phoneFingerprint))
-            #expect(reused.cases.map(\.notByTelephone) == fresh.cases.map(\.notByTelephone))
+            #expect(reused.cases.map(\.memberships) == fresh.cases.map(\.memberships))
+            #expect(reused.cases.map(\.history) == fresh.cases.map(\.history))
+
+            // Cases of another run (a later day) are not reused.
+            let later = try session.evaluateCohorts(on: day.adding(days: 1))
+            let notReused = CaseBuilder(run: later, history: history).cases(
+                reusing: handed, keepingPromisesUnder: policy, roster: session.roster)
+            #expect(!handed.areCurrent(for: later, history: history))
+            #expect(notReused.asOf == later.asOf)
 
             // Any other record, or one not noted, and the cases are built afresh.
             var stale = handed

@@ -150,4 +150,27 @@ struct RuleSetTests {
             #expect(DataFileReader.number(text) == Double(text), "\(text)")
         }
     }
+
+    /// Of a lookup's keys that differ only in case, the one a case-blind match gives is the first
+    /// in sorted order, whatever order the table holds them in: seeded tables of many case
+    /// variants against folding the sorted keys.
+    @Test func keysDifferingOnlyInCaseFoldToTheFirstInSortedOrder() {
+        var random = SeededRandom(seed: 61)
+        for _ in 0..<200 {
+            var entries: [String: LookupValue] = [:]
+            for _ in 0..<Int.random(in: 1...40, using: &random) {
+                let word = ["abc", "e01000001", "polish", "x"].randomElement(using: &random)!
+                let key = String(word.map { random.chance(0.5) ? Character($0.uppercased()) : $0 })
+                entries[key] = .number(Double(Int.random(in: 0...1000, using: &random)))
+            }
+            var expected: [String: LookupValue] = [:]
+            for key in entries.keys.sorted() where expected[key.lowercased()] == nil {
+                expected[key.lowercased()] = entries[key]
+            }
+            let lookup = Lookup(
+                name: "t", entries: entries, valueType: .number, keyColumn: "k", valueColumn: "v", sourcePath: "t.csv",
+                range: SourceRange(file: SourceFileID(0), start: 0, end: 0))
+            #expect(lookup.entriesIgnoringCase == expected)
+        }
+    }
 }
