@@ -124,13 +124,6 @@ public struct Planner: Sendable {
         return part
     }
 
-    /// Why no worker of the team could ever take this person's calls, or `nil` when someone could.
-    public func neverAssignable(_ person: CaseInput) -> NotListedReason? {
-        var groups = EligibilityGroups(roster: roster)
-        let group = groups.group(practice: person.practice, skills: person.neededSkills)
-        return groups.neverAssignable(group)
-    }
-
     /// The order of due calls; smaller first.
     func orderingKey(_ person: CaseInput, _ call: DueCall, start: Day) -> OrderingKey {
         OrderingKey(
@@ -193,35 +186,4 @@ struct QueueEntry {
     /// The person's eligibility group (practice and needed skills): who may take the call.
     let group: Int
     let key: OrderingKey
-}
-
-/// People grouped by what decides who may call them, their practice and the skills their cohorts
-/// need, with the workers who may take each group's calls: worked out once per group, not per person.
-struct EligibilityGroups {
-    private(set) var workers: [[Int]] = []
-    private(set) var servesAnyone: [Bool] = []
-    private var index: [String: [Set<String>: Int]] = [:]
-    private let roster: Roster
-
-    init(roster: Roster) {
-        self.roster = roster
-    }
-
-    var count: Int { workers.count }
-
-    mutating func group(practice: String, skills: Set<String>) -> Int {
-        if let found = index[practice]?[skills] { return found }
-        let serving = roster.workers.indices.filter { roster.workers[$0].serves(practice) }
-        workers.append(serving.filter { roster.workers[$0].hasSkills(skills) })
-        servesAnyone.append(!serving.isEmpty)
-        index[practice, default: [:]][skills] = workers.count - 1
-        return workers.count - 1
-    }
-
-    /// Why nobody could ever take the group's calls, or `nil`.
-    func neverAssignable(_ group: Int) -> NotListedReason? {
-        if !servesAnyone[group] { return .noWorkerServesPractice }
-        if workers[group].isEmpty { return .noWorkerHasSkill }
-        return nil
-    }
 }

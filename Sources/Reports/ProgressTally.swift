@@ -12,7 +12,6 @@ struct ProgressTally {
     private let population: Population
     private let policy: Policy
     private let roster: Roster
-    private let planner: Planner
     private let asOf: Day
 
     private var counts: [[Int]]
@@ -31,8 +30,8 @@ struct ProgressTally {
     private(set) var unreachable: [ListedPerson] = []
     /// People nobody on the team may call, by reason.
     private(set) var noWorker: [String: Int] = [:]
-    /// ``neverAssignableReason(_:)`` so far, by practice and skills needed.
-    private var neverAssignable: [String: [Set<String>: NotListedReason?]] = [:]
+    /// Who may call whom, worked out once for each practice and set of skills needed.
+    private var groups: EligibilityGroups
 
     init(run: CohortRun, roster: Roster, asOf: Day) {
         results = run.results
@@ -40,7 +39,7 @@ struct ProgressTally {
         population = run.population
         policy = run.ruleSet.policy
         self.roster = roster
-        planner = Planner(roster: roster, policy: policy)
+        groups = EligibilityGroups(roster: roster)
         self.asOf = asOf
         counts = run.results.map { _ in [Int](repeating: 0, count: ProgressCategory.allCases.count) }
         called = [Int](repeating: 0, count: run.results.count)
@@ -53,7 +52,7 @@ struct ProgressTally {
         // Their status at the end of the report's day: outcomes of calls up to and including it.
         let status = CaseTimeline.status(of: person, on: asOf.adding(days: 1), policy: policy, roster: roster)
         let cannotCall = CannotCallReason(status)
-        let neverAssignable = neverAssignableReason(person)
+        let neverAssignable = groups.neverAssignable(person)
         if let neverAssignable { noWorker[neverAssignable.description, default: 0] += 1 }
         var reach = PersonReach()
         var anyUncalled = false
@@ -95,16 +94,6 @@ struct ProgressTally {
                     reason: "\(Formatting.count(standing.unansweredAttempts, "call")) unanswered",
                     action: person.escalations(policy: policy).joined(separator: "; "), standing: standing))
         }
-    }
-
-    /// Why nobody on the team may take the person's calls, or `nil`: worked out once for each
-    /// practice and set of skills, which is all it depends on.
-    private mutating func neverAssignableReason(_ person: CaseInput) -> NotListedReason? {
-        let skills = person.neededSkills
-        if let known = neverAssignable[person.practice]?[skills] { return known }
-        let reason = planner.neverAssignable(person)
-        neverAssignable[person.practice, default: [:]][skills] = reason
-        return reason
     }
 
     private func listed(
