@@ -10,10 +10,7 @@ public enum ReportRefresh {
         _ session: HomeSession, at now: LocalDateTime, logger: Logger, after published: PublishResult? = nil
     ) throws {
         guard !session.currentExtracts().isEmpty else { return }
-        guard let run = published?.run, run.asOf == now.day else {
-            _ = try ReportWriter.refresh(session: session, asOf: now.day)
-            return
-        }
+        let run = published?.run.flatMap { $0.asOf == now.day ? $0 : nil }
         _ = try ReportWriter.refresh(session: session, asOf: now.day, run: run, cases: published?.cases)
     }
 }
