@@ -24,8 +24,9 @@ public struct ReadOptions: Sendable {
     /// whole, however large.
     public var keepsParsedPatients = false
 
-    /// The size of the parts a patients file is read in on every core; `nil` chooses (at least
-    /// 1 MiB, and one piece for a file under two parts or on one core).
+    /// The size of the parts a patients file is read in on every core; `nil` chooses
+    /// (``defaultPartBytes(dataBytes:)``, and one piece for a file under ``partsFromBytes`` or on
+    /// one core).
     var partBytes: Int?
     /// Rows parsed before they are placed, when a file is read in one piece.
     var batchRows = 1 << 14
@@ -33,16 +34,19 @@ public struct ReadOptions: Sendable {
     /// `PatientFilesAhead`); without, each is read a batch at a time when its turn comes.
     var parsesFilesAhead = true
     /// The size from which a patients file counts as large, and is read in parts; `nil` chooses
-    /// (two parts' worth). Tests make it small to mix large and small files.
+    /// (2 MiB). Tests make it small to mix large and small files.
     var partsFromBytes: Int?
     /// Whether a read may use other threads (small patients files parsed ahead, large ones in
     /// parts); without, it reads everything on the calling thread: for a read that is itself one
     /// of several running at once, which must not wait on threads of the same pool.
     public var usesOtherThreads = true
 
-    /// The size of the parts a file of `dataBytes` is read in, when `partBytes` does not say.
+    /// The size of the parts a file of `dataBytes` is read in, when `partBytes` does not say:
+    /// eight parts a core, so that the last part parsed (while the others wait to be placed)
+    /// is short, but no part under 256 KiB (each part opens the file and fills a buffer of its
+    /// own) or over 2 MiB.
     func defaultPartBytes(dataBytes: Int) -> Int {
-        min(2 << 20, max(1 << 20, dataBytes / (4 * Processors.active)))
+        min(2 << 20, max(256 << 10, dataBytes / (8 * Processors.active)))
     }
 
     /// Whether a patients file is read in parts on every core (a large file on a machine with
@@ -50,7 +54,7 @@ public struct ReadOptions: Sendable {
     func readsInParts(dataBytes: Int) -> Bool {
         guard usesOtherThreads else { return false }
         return partBytes != nil
-            || (Processors.active > 1 && dataBytes >= (partsFromBytes ?? 2 * defaultPartBytes(dataBytes: dataBytes)))
+            || (Processors.active > 1 && dataBytes >= (partsFromBytes ?? 2 << 20))
     }
 
     public init(
