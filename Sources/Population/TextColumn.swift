@@ -8,12 +8,25 @@ import Basics
 public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLiteral, Equatable {
     private var storage: [UInt8] = []
     /// Each value's start in `storage` (high 32 bits) and length in bytes or ``missing`` (low 32
-    /// bits): one array, so appending a value appends to two arrays, not three.
+    /// bits): one array, so appending a value appends to two arrays, not three. Empty while every
+    /// value is missing (``missingOnly``).
     private var spans: [UInt64] = []
+    /// How many values the column has while every one of them is missing, and `spans` is empty:
+    /// a column the file does not have, or a contact detail the rules do not read, costs no
+    /// memory per patient (at ICB scale, the 14 text columns' spans would be 100 MB). 0 once a
+    /// value is kept, when `spans` takes over.
+    private var missingOnly = 0
     private static let missing = UInt32.max
 
+    /// The start of a value that is not missing, or of any value once `spans` holds them.
     @inline(__always) private func start(_ index: Int) -> Int { Int(spans[index] >> 32) }
-    @inline(__always) private func length(_ index: Int) -> UInt32 { UInt32(truncatingIfNeeded: spans[index]) }
+    @inline(__always) private func length(_ index: Int) -> UInt32 {
+        guard missingOnly == 0 else {
+            precondition(index >= 0 && index < missingOnly, "TextColumn index out of range")
+            return TextColumn.missing
+        }
+        return UInt32(truncatingIfNeeded: spans[index])
+    }
     @inline(__always) private static func span(start: Int, length: UInt32) -> UInt64 {
         UInt64(start) << 32 | UInt64(length)
     }
@@ -30,7 +43,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { spans.count }
+    public var endIndex: Int { spans.count + missingOnly }
 
     /// Patient `index`'s value, or `nil` when it has none.
     public subscript(index: Int) -> String? {
@@ -46,7 +59,9 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     public func withBytes<R>(_ index: Int, _ body: (FieldBytes?) throws -> R) rethrows -> R {
         let length = self.length(index)
         guard length != TextColumn.missing else { return try body(nil) }
-        let start = self.start(index)
+        // An empty value's start may be past the end once a later value's bytes are given back
+        // (``clearLast()``): it has no bytes to lose.
+        let start = Swift.min(self.start(index), storage.count)
         return try storage.withUnsafeBufferPointer { all in
             try body(FieldBytes(rebasing: all[start..<(start + Int(length))]))
         }
@@ -73,8 +88,21 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Appends a value given as valid UTF-8 bytes (or `nil`).
     mutating func append(_ bytes: FieldBytes?) {
+        if bytes == nil, spans.isEmpty {
+            missingOnly += 1
+            return
+        }
+        keepSpans()
         let start = storage.count
         spans.append(TextColumn.span(start: start, length: store(bytes)))
+    }
+
+    /// Gives every value so far a span, as missing, before a value is kept (see ``missingOnly``):
+    /// each starts where the values after it will (`storage` is empty).
+    private mutating func keepSpans() {
+        guard missingOnly > 0 else { return }
+        spans = [UInt64](repeating: TextColumn.span(start: 0, length: TextColumn.missing), count: missingOnly)
+        missingOnly = 0
     }
 
     mutating func append(_ text: String?) {
@@ -86,6 +114,11 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// (its values then lie in row order in its buffer, so they are copied in one piece).
     mutating func append(contentsOf other: TextColumn, rows: Range<Int>) {
         guard !rows.isEmpty else { return }
+        if other.missingOnly > 0 {
+            precondition(rows.lowerBound >= 0 && rows.upperBound <= other.missingOnly, "rows out of range")
+            return pad(to: count + rows.count)
+        }
+        keepSpans()
         let from = other.start(rows.lowerBound)
         let to = rows.upperBound < other.count ? other.start(rows.upperBound) : other.storage.count
         precondition(storage.count + (to - from) < Int(TextColumn.missing), "text column larger than 4 GB")
@@ -107,6 +140,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     mutating func removeAll() {
         storage.removeAll(keepingCapacity: true)
         spans.removeAll(keepingCapacity: true)
+        missingOnly = 0
     }
 
     /// Appends what `write` appends to the buffer it is given, or `nil` when it returns a
@@ -119,6 +153,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
             return problem
         }
         precondition(storage.count < Int(TextColumn.missing), "text column larger than 4 GB")
+        keepSpans()
         spans.append(TextColumn.span(start: start, length: UInt32(storage.count - start)))
         return nil
     }
@@ -156,10 +191,13 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         try withBytes(count - 1, body)
     }
 
-    /// Makes the last value `nil`.
+    /// Makes the last value `nil` (its bytes are given back when they end the buffer).
     mutating func clearLast() {
-        storage.removeSubrange(start(count - 1)...)
-        spans[count - 1] = TextColumn.span(start: start(count - 1), length: TextColumn.missing)
+        let index = count - 1
+        guard hasValue(index) else { return }
+        let start = start(index)
+        if start + Int(length(index)) == storage.count { storage.removeSubrange(start...) }
+        spans[index] = TextColumn.span(start: start, length: TextColumn.missing)
     }
 
     /// Upper-cases the last value (as `String.uppercased()` does).
@@ -172,9 +210,11 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
             return
         }
         let upper = self[index]!.uppercased()
-        storage.removeSubrange(range.lowerBound...)
+        // In place when the value ends the buffer (as when it was just appended), else at its end.
+        let start = range.upperBound == storage.count ? range.lowerBound : storage.count
+        storage.removeSubrange(start...)
         storage.append(contentsOf: upper.utf8)
-        spans[index] = TextColumn.span(start: range.lowerBound, length: UInt32(storage.count - range.lowerBound))
+        spans[index] = TextColumn.span(start: start, length: UInt32(storage.count - start))
     }
 
     /// Calls `body` with a cell's text without surrounding spaces, as UTF-8: the cell is decoded
@@ -195,12 +235,21 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Appends `nil` until the column has `count` values.
     mutating func pad(to count: Int) {
-        while spans.count < count { append(FieldBytes?.none) }
+        guard self.count < count else { return }
+        if spans.isEmpty {
+            missingOnly = count
+        } else {
+            spans.append(
+                contentsOf: repeatElement(
+                    TextColumn.span(start: storage.count, length: TextColumn.missing), count: count - self.count))
+        }
     }
 
     /// Sets patient `index`'s value (valid UTF-8 bytes). The old bytes stay unused in the buffer:
     /// values are replaced rarely (a patient in two files), so that costs little.
     mutating func set(_ index: Int, _ bytes: FieldBytes) {
+        precondition(index >= 0 && index < count, "TextColumn index out of range")
+        keepSpans()
         let start = storage.count
         spans[index] = TextColumn.span(start: start, length: store(bytes))
     }
@@ -212,6 +261,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
 
     /// Makes patient `index`'s value `nil`.
     mutating func setMissing(_ index: Int) {
+        guard hasValue(index) else { return }
         spans[index] = TextColumn.span(start: start(index), length: TextColumn.missing)
     }
 
