@@ -160,11 +160,23 @@ public struct EventAggregates: Sendable, EventSink {
             case .last, .lastValueDay: return EventAggregates.none
             }
         }
-        fields = [Int32](unsafeUninitializedCapacity: patientCount * row.count) { buffer, initialized in
-            for patient in 0..<patientCount {
-                for (offset, value) in row.enumerated() { buffer[patient * row.count + offset] = value }
+        // The first patient's row, then what is filled so far copied after itself, doubling: a
+        // handful of block copies, where a loop over rows and their values took 25 ms at
+        // 900,000 patients, on each core, before the scan could start.
+        let total = patientCount * row.count
+        fields = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard total > 0, let base = buffer.baseAddress else {
+                initialized = 0
+                return
             }
-            initialized = patientCount * row.count
+            row.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: row.count) }
+            var filled = row.count
+            while filled < total {
+                let count = Swift.min(filled, total - filled)
+                (base + filled).initialize(from: base, count: count)
+                filled += count
+            }
+            initialized = total
         }
         lastValues = [Double](repeating: -.infinity, count: patientCount * valueStride)
     }
