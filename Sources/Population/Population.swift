@@ -166,11 +166,24 @@ extension Population {
                     problem: problem, action: .valueIgnored))
         }
         /// Parses each value from its bytes (a `String` is made only for a value that fails).
-        func convert<T>(_ parse: (FieldBytes) -> Result<T, Problem>) -> [T?] {
-            column.values.indices.map { i in
+        /// With `repeating`, the results for the first few distinct short cells are kept and
+        /// reused: a yes/no or small-number column holds a handful of distinct cells (`yes`,
+        /// `no`, `Y`), and parsing each patient's afresh was most of the evaluation's own time.
+        func convert<T>(repeating: Bool = false, _ parse: (FieldBytes) -> Result<T, Problem>) -> [T?] {
+            var seen: [(cell: UInt64, result: Result<T, Problem>)] = []
+            func parsed(_ raw: FieldBytes) -> Result<T, Problem> {
+                guard repeating, raw.count <= 7 else { return parse(raw) }
+                var cell = UInt64(raw.count)
+                for byte in raw { cell = cell << 8 | UInt64(byte) }
+                if let known = seen.first(where: { $0.cell == cell }) { return known.result }
+                let result = parse(raw)
+                if seen.count < 8 { seen.append((cell, result)) }
+                return result
+            }
+            return column.values.indices.map { i in
                 column.values.withBytes(i) { raw in
                     guard let raw else { return nil }
-                    switch parse(raw) {
+                    switch parsed(raw) {
                     case .success(let value): return value
                     case .failure(.missing): return nil
                     case .failure(let problem):
@@ -182,8 +195,8 @@ extension Population {
         }
         let values: TypedField.Values
         switch type {
-        case .yesNo: values = .yesNo(convert { YesNo.parse($0) })
-        case .number: values = .number(convert { NumberValue.parse($0) })
+        case .yesNo: values = .yesNo(convert(repeating: true) { YesNo.parse($0) })
+        case .number: values = .number(convert(repeating: true) { NumberValue.parse($0) })
         case .text: values = .text(column.values)
         case .date:
             var days = DayColumn()
