@@ -244,10 +244,11 @@ struct ExpressionCompiler {
             return { _ in .date(today.ordinal) }
         case .age:
             let births = population.datesOfBirth.ordinals
+            let ages = AgeTable(on: today)
             return { p in
                 let birth = births[p]
                 guard birth != Int32.min else { return .missing }
-                return .number(Double(today.wholeYears(since: Day(ordinal: birth))))
+                return .number(Double(ages.age(bornOn: birth)))
             }
         case .column(let column):
             return PatientColumns.evaluator(column, population)
