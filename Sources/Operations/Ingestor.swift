@@ -511,10 +511,13 @@ public enum Ingestor {
         }
         // Each stored copy is on disk before the journal says it is current.
         for extract in accepted { try extract.staged.makeDurable() }
+        // The joins and leaves are worked out against the journal as it is now, so that once
+        // recorded its memberships are the run's.
+        let upToDate = history.recordCount == session.journal.history.recordCount
         try session.record(
             session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
         recorded = true
-        session.keep(run, on: at.day, over: current)
+        session.keep(run, on: at.day, over: current, membershipsRecorded: upToDate)
         let members = run.results.reduce(0) { $0 + $1.members.count }
         try archive(accepted, store: store, home: session.home, at: at, move: move)
         for (index, (extract, rejectsFile)) in zip(accepted, rejectsFiles).enumerated() {

@@ -38,13 +38,11 @@ public enum Publisher {
             return PublishResult(
                 day: day, outcome: .closed(closure), plan: nil, lists: [], peopleInCohorts: 0, notReturned: 0)
         }
-        let run = try session.evaluateCohorts(on: day)
+        let (run, membershipChanges) = try session.cohortsAndMembershipChanges(on: day)
         let unreturned = history.itemsAwaitingOutcome(publishedBefore: day).map {
             JournalRecord.itemNotAttempted(ItemNotAttempted(itemId: $0.itemId, reason: .notReturned, recordedOn: day))
         }
-        try session.record(
-            session.ruleAdoption(on: day) + unreturned
-                + MembershipSync.records(for: run, history: session.journal.history, on: day))
+        try session.record(session.ruleAdoption(on: day) + unreturned + membershipChanges)
 
         let builder = CaseBuilder(run: run, history: session.journal.history)
         var built = builder.cases(reusing: nil, keepingPromisesUnder: session.ruleSet.policy, roster: roster)
