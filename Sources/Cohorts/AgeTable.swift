@@ -9,7 +9,7 @@ struct AgeTable: Sendable {
     /// `latestBirth[n]`: the last day someone can be born on to be at least `n` on `today`.
     private let latestBirth: [Int32]
 
-    /// Ages up to this many years come from the table; older (or unborn) from the calendar.
+    /// Ages under this many years come from the table; older (or unborn) from the calendar.
     static let years = 130
 
     init(on today: Day) {

@@ -87,7 +87,7 @@ public final class HomeSession {
     /// Keeps a run evaluated elsewhere (an ingest's, over the files it has just stored) for
     /// ``evaluateCohorts(on:)``.
     /// - Parameter membershipsRecorded: the journal's last batch brought its memberships up to
-    ///   date with this run on `day` (see ``membershipChanges(on:)``).
+    ///   date with this run on `day` (see ``cohortsAndMembershipChanges(on:)``).
     func keep(_ run: CohortRun, on day: Day, over files: [ExtractStore.StoredFile], membershipsRecorded: Bool) {
         lastRun = (day, files, run)
         lastRunMembershipsRecordedAt = membershipsRecorded ? journal.history.recordCount : nil

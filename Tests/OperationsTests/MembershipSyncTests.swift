@@ -32,6 +32,19 @@ import TestSupport
         }
     }
 
+    @Test func aPublishAYearOnAfterAnotherDaysCohortsRecordsTheJoinsAndLeavesOfTheYear() throws {
+        try withTemporaryDirectory { root in
+            let day = Day(iso: "2026-11-02")!
+            let later = Day(iso: "2027-11-01")!  // a Monday, 52 weeks on
+            let (session, _) = try homeWithPopulation("sync", patients: 600, asOf: day, in: root)
+            // The cohorts a year on differ from the ingest's (people turn 75, 18, ...), and are
+            // evaluated, and kept, before the publish asks for them.
+            #expect(try !Self.isUpToDate(session, on: later))
+            _ = try Publisher.publish(session, day: later)
+            #expect(try Self.isUpToDate(session, on: later))
+        }
+    }
+
     @Test func aLeaveRecordedAfterTheIngestIsPutRightByThePublish() throws {
         try withTemporaryDirectory { root in
             let day = Day(iso: "2026-11-02")!

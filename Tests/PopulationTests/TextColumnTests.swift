@@ -40,7 +40,6 @@ import Testing
         var model: [String?] = []
         let missingShare = [1.0, 0.97, 0.5].randomElement(using: &random)!
         for step in 0..<40 {
-            print("DBG seed \(seed) step \(step) count \(model.count)")
             switch Int.random(in: 0..<100, using: &random) {
             case 0..<45:
                 let value = Self.value(&random, missingShare: missingShare)
