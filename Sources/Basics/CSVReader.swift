@@ -481,18 +481,19 @@ public final class CSVReader {
         let lineEnd = input.withUnsafeBufferPointer { buffer -> Int? in
             var pos = start
             var fieldStart = start
-            while pos < end {
+            while true {
+                pos = CSVReader.nextSpecialByte(buffer, from: pos, to: end, separator: separator)
+                guard pos < end else { break }
                 let byte = buffer[pos]
                 if byte == separator {
                     if pos - fieldStart > limits.maxFieldBytes { return nil }
                     progress.ends.append(pos - start)
                     fieldStart = pos + 1
-                } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                    break
-                } else if byte == UInt8(ascii: "\"") {
-                    return nil
+                    pos += 1
+                    continue
                 }
-                pos += 1
+                if byte == UInt8(ascii: "\"") { return nil }
+                break  // a line end
             }
             let fields = progress.ends.count
             guard pos < end, pos - fieldStart <= limits.maxFieldBytes, fields < limits.maxFields,
@@ -510,6 +511,38 @@ public final class CSVReader {
         position = lineEnd + 1
         if input[lineEnd] == UInt8(ascii: "\r"), input[position] == UInt8(ascii: "\n") { position += 1 }
         return true
+    }
+
+    /// The position of the first separator, LF, CR or quote in `buffer[from..<to]`, or `to`:
+    /// eight bytes at a time (a byte equal to one of them is a zero byte of the word XORed with it
+    /// repeated, and the lowest zero byte is found exactly), then byte by byte for the last few.
+    @inline(__always)
+    static func nextSpecialByte(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, separator: UInt8)
+        -> Int
+    {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let (separators, lineFeeds, returns, quotes) = (
+            ones &* UInt64(separator), ones &* 0x0A, ones &* 0x0D, ones &* 0x22
+        )
+        @inline(__always) func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        var pos = from
+        if let base = buffer.baseAddress {
+            while pos + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + pos).loadUnaligned(as: UInt64.self))
+                let found =
+                    zeroBytes(word ^ separators) | zeroBytes(word ^ lineFeeds) | zeroBytes(word ^ returns)
+                    | zeroBytes(word ^ quotes)
+                if found != 0 { return pos + found.trailingZeroBitCount / 8 }
+                pos += 8
+            }
+        }
+        while pos < end {
+            let byte = buffer[pos]
+            if byte == separator || byte == 0x0A || byte == 0x0D || byte == 0x22 { return pos }
+            pos += 1
+        }
+        return end
     }
 
     /// Runs the state machine over `buffer[start..<end]`; `consumed` counts the bytes used.
