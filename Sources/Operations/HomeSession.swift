@@ -17,12 +17,11 @@ public final class HomeSession {
     private let lock: HomeLock
     /// The last cohorts evaluated, with the day and the stored files they were evaluated over:
     /// a cycle's ingest, publish and report share one evaluation (the stored files never change,
-    /// so the same files, rules and day give the same run).
-    private var lastRun: (day: Day, files: [ExtractStore.StoredFile], run: CohortRun)?
-    /// The journal's record count just after the ingest that evaluated `lastRun` recorded its
-    /// cohort joins and leaves, or `nil`: while the count is the same, the journal's memberships
-    /// are the run's (only joins and leaves change them).
-    private var lastRunMembershipsRecordedAt: Int?
+    /// so the same files, rules and day give the same run). `membershipsRecordedAt` is the
+    /// journal's record count just after the ingest that evaluated the run recorded its cohort
+    /// joins and leaves, or `nil`: while the count is the same, the journal's memberships are the
+    /// run's (only joins and leaves change them).
+    private var lastRun: (day: Day, files: [ExtractStore.StoredFile], run: CohortRun, membershipsRecordedAt: Int?)?
 
     /// Opens `home`: exit 66 when it is not a home, 75 when another process holds it, 65 when its
     /// rules have errors or its journal is damaged.
@@ -89,8 +88,7 @@ public final class HomeSession {
     /// - Parameter membershipsRecorded: the journal's last batch brought its memberships up to
     ///   date with this run on `day` (see ``cohortsAndMembershipChanges(on:)``).
     func keep(_ run: CohortRun, on day: Day, over files: [ExtractStore.StoredFile], membershipsRecorded: Bool) {
-        lastRun = (day, files, run)
-        lastRunMembershipsRecordedAt = membershipsRecorded ? journal.history.recordCount : nil
+        lastRun = (day, files, run, membershipsRecorded ? journal.history.recordCount : nil)
     }
 
     /// The cohorts on `day` (``evaluateCohorts(on:)``) and the joins and leaves that bring the
@@ -101,7 +99,7 @@ public final class HomeSession {
         let run = try evaluateCohorts(on: day)
         // A run evaluated just now was kept without a recorded count, so a count here means the
         // run is the ingest's.
-        if let lastRun, lastRun.day == day, lastRunMembershipsRecordedAt == journal.history.recordCount {
+        if let lastRun, lastRun.day == day, lastRun.membershipsRecordedAt == journal.history.recordCount {
             return (run, [])
         }
         return (run, MembershipSync.records(for: run, history: journal.history, on: day))
