@@ -47,15 +47,38 @@ public struct Roster: Sendable {
         let closed = Set(team.closed)
         self.workingDays = workingDays
         self.closed = closed
-        let range = Roster.calendarRange
-        var next = [Int32](repeating: Int32.max, count: Int(range.upperBound - range.lowerBound) + 1)
-        var upcoming = Int32.max
-        for ordinal in range.reversed() {
-            let day = Day(ordinal: ordinal)
-            if Roster.isOpen(day, workingDays, closed, observesBankHolidays) { upcoming = ordinal }
-            next[Int(ordinal - range.lowerBound)] = upcoming
+        nextOpen = Roster.nextOpenDays(workingDays, closed, observesBankHolidays)
+    }
+
+    /// ``nextOpen``: for each day of ``calendarRange``, the first working day on or after it
+    /// (`Int32.max` when none is). The same days as ``isOpen(_:_:_:_:)`` gives, worked out with
+    /// each year's bank holidays once rather than once a day (this runs each time a home is
+    /// opened, and the days before 2000 have no table).
+    private static func nextOpenDays(_ workingDays: Set<Weekday>, _ closed: Set<Day>, _ bankHolidays: Bool)
+        -> [Int32]
+    {
+        let range = calendarRange
+        let first = Day(ordinal: range.lowerBound)
+        var shut = [Bool](repeating: false, count: Int(range.upperBound - range.lowerBound) + 1)
+        var shutDays = closed.filter { range.contains($0.ordinal) }
+        if bankHolidays {
+            for year in first.year...Day(ordinal: range.upperBound).year {
+                shutDays.formUnion(BankHolidays.englandAndWales(year: year).filter { range.contains($0.ordinal) })
+            }
         }
-        nextOpen = next
+        for day in shutDays { shut[Int(day.ordinal - range.lowerBound)] = true }
+        // Working weekdays by ISO number (1 is Monday), then the weekday walked back a day at a time.
+        var works = [Bool](repeating: false, count: 8)
+        for weekday in workingDays { works[weekday.rawValue] = true }
+        var weekday = Day(ordinal: range.upperBound).weekday.rawValue
+        var next = [Int32](repeating: Int32.max, count: shut.count)
+        var upcoming = Int32.max
+        for offset in shut.indices.reversed() {
+            if works[weekday], !shut[offset] { upcoming = range.lowerBound + Int32(offset) }
+            next[offset] = upcoming
+            weekday = weekday == 1 ? 7 : weekday - 1
+        }
+        return next
     }
 
     private static func isOpen(_ day: Day, _ workingDays: Set<Weekday>, _ closed: Set<Day>, _ bankHolidays: Bool)

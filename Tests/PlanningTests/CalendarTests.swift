@@ -93,6 +93,37 @@ import TestSupport
         #expect(team.closure(on: day("2026-11-28")) == "not a working day (saturday)")
     }
 
+    /// The table of next working days, worked out year by year, against the calendar's own
+    /// answer (``Roster/closure(on:)``) for every day it covers and the days either side, for
+    /// teams with other weeks, closures across a year's end and no bank holidays.
+    @Test(arguments: [
+        (Team.standard.workingDays, [String](), true),
+        ([Weekday.monday, .wednesday, .saturday], ["1990-01-01", "1999-12-31", "2000-01-03", "2100-12-31"], true),
+        ([Weekday.sunday], ["2026-12-27"], false),
+        (Weekday.allCases, [String](), true),
+    ])
+    func nextWorkingDaysMatchTheCalendarOnEveryDay(workingDays: [Weekday], closed: [String], bankHolidays: Bool) {
+        let roster = Roster(
+            team: Team(name: "T", workingDays: workingDays, closed: closed.map(day)), workers: [sam],
+            observesBankHolidays: bankHolidays)
+        var expectedNext: Day?
+        var candidate = day("2101-01-10")
+        let first = day("1989-12-20")
+        var mismatches: [String] = []
+        while candidate >= first {
+            let open = roster.closure(on: candidate) == nil
+            if open { expectedNext = candidate }
+            if roster.isOpen(on: candidate) != open { mismatches.append("isOpen \(candidate)") }
+            if let expectedNext, expectedNext.days(since: candidate) < 700,
+                roster.workingDay(onOrAfter: candidate) != expectedNext
+            {
+                mismatches.append("next \(candidate)")
+            }
+            candidate = candidate.adding(days: -1)
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     @Test func workersWorkTheirOwnDaysAndNotOnLeave() {
         #expect(team.isWorking(gina, on: day("2026-11-23")))  // Monday
         #expect(!team.isWorking(gina, on: day("2026-11-25")))  // Wednesday
