@@ -66,6 +66,8 @@ public enum CohortEngine {
                 into: &aggregates, makeSink: { [plan] in EventAggregates(plan: plan, patientCount: patientCount) },
                 merge: { $0.merge($1) })
         }
+        // Made here when no event reached them (a population with no events file).
+        aggregates.fill()
 
         let scanSeconds = scanClock.seconds
         let evaluationClock = Stopwatch()

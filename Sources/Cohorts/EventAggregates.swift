@@ -153,6 +153,20 @@ public struct EventAggregates: Sendable, EventSink {
         self.kinds = kinds
         stride = kinds.count
         self.valueStride = valueStride
+        // The tables are made when the first events arrive, or taken over from the first sink
+        // merged in (``merge(_:)``): the sink that only gathers the cores' sinks never fills
+        // tables of its own (at 900,000 patients, one fewer table of summaries for every patient
+        // to write, and to merge).
+        fields = []
+        lastValues = []
+    }
+
+    /// Whether the tables are made (a patient's row of each, for every patient).
+    var isFilled: Bool { fields.count == patientCount * stride && lastValues.count == patientCount * valueStride }
+
+    /// Makes the tables, every summary as for no event, unless they are made already.
+    mutating func fill() {
+        guard !isFilled else { return }
         let row = kinds.map { kind -> Int32 in
             switch kind {
             case .count: return 0
@@ -183,6 +197,7 @@ public struct EventAggregates: Sendable, EventSink {
 
     /// One kind of summary of `slot` for every patient (the plan made the slot keep it).
     func column(_ kind: Kind, slot: Int) -> SummaryColumn {
+        precondition(isFilled, "event summaries read before they were made (fill())")
         let offset = positions[slot * Kind.allCases.count + kind.rawValue]
         precondition(offset >= 0, "event summary was not planned")
         return SummaryColumn(values: fields, offset: offset, stride: stride)
@@ -190,6 +205,7 @@ public struct EventAggregates: Sendable, EventSink {
 
     /// The last values of `slot` for every patient.
     func lastValueColumn(slot: Int) -> LastValueColumn {
+        precondition(isFilled, "event summaries read before they were made (fill())")
         let offset = valuePositions[slot]
         precondition(offset >= 0, "event summary was not planned")
         return LastValueColumn(values: lastValues, offset: offset, stride: valueStride)
@@ -198,6 +214,7 @@ public struct EventAggregates: Sendable, EventSink {
     /// Updates the summaries for a block of events, with every table held as a buffer for the
     /// whole block (a write into an array property would check its uniqueness every time).
     public mutating func receive(_ events: [ScannedEvent]) {
+        fill()
         let stride = self.stride
         let valueStride = self.valueStride
         let kindCount = Kind.allCases.count
@@ -237,7 +254,14 @@ public struct EventAggregates: Sendable, EventSink {
     }
 
     /// Folds in the summaries of another part of the same events (scanned on another core).
+    /// Tables not made yet take `other`'s over (no copy, when `other` was the last holder of them).
     mutating func merge(_ other: EventAggregates) {
+        guard other.isFilled else { return }  // no events
+        guard isFilled else {
+            fields = other.fields
+            lastValues = other.lastValues
+            return
+        }
         let kinds = self.kinds
         let stride = self.stride
         let valueStride = self.valueStride

@@ -180,14 +180,13 @@ public struct EventScanner: Sendable {
                 sink: &partSink)
             results.set(part, (outcome, partSink))
         }
-        var parts = results.values().map(Optional.some)
-
         var counts = EventCounts(codes: codes.count)
         var expectedStart = begin
         var base = line
         for part in 0..<count {
-            var (outcome, partSink) = parts[part]!
-            parts[part] = nil  // each part's summaries go as soon as they are merged
+            // Taken out, so that each part's summaries go as soon as they are merged (and the
+            // sink merged into may take the first part's over without a copy).
+            var (outcome, partSink) = results.take(part)!
             if outcome.start != expectedStart {
                 // The guess was wrong (a quoted line break, a lone CR line end): scan again from
                 // where the part before really ended.

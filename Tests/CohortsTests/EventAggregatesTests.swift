@@ -88,14 +88,43 @@ import Testing
             whole.receive(events)
             var cuts = (0..<Int(random.next() % 5)).map { _ in Int(random.next() % 2001) }.sorted()
             cuts = [0] + cuts + [events.count]
+            // The sink merged into starts with no tables (it takes over the first part's); a part
+            // cut empty receives nothing, as a core that found no events.
             var merged = EventAggregates(plan: plan, patientCount: 30)
             for (start, end) in zip(cuts, cuts.dropFirst()) {
                 var part = EventAggregates(plan: plan, patientCount: 30)
-                part.receive(Array(events[start..<end]))
+                if start < end { part.receive(Array(events[start..<end])) }
                 merged.merge(part)
             }
             #expect(merged.fields == whole.fields, "seed \(seed) iteration \(iteration)")
             #expect(merged.lastValues == whole.lastValues, "seed \(seed) iteration \(iteration)")
         }
+    }
+
+    /// Summaries that no event reached, merged or not, read as no event: the tables are made
+    /// when asked for, with every summary as a fresh sink's.
+    @Test func sinksThatReceivedNothingMergeAsNoEvents() {
+        let (plan, slots) = Self.plan()
+        var empty = EventAggregates(plan: plan, patientCount: 5)
+        empty.receive([])
+        var merged = EventAggregates(plan: plan, patientCount: 5)
+        merged.merge(EventAggregates(plan: plan, patientCount: 5))
+        merged.merge(EventAggregates(plan: plan, patientCount: 5))
+        #expect(!merged.isFilled)
+        merged.fill()
+        #expect(merged.fields == empty.fields)
+        #expect(merged.lastValues == empty.lastValues)
+        for index in slots.indices where index < 2 {
+            #expect(merged.column(.count, slot: index)[4] == 0)
+            #expect(merged.column(.last, slot: index)[4] == EventAggregates.none)
+        }
+        // A filled sink is unchanged by one that received nothing.
+        var random = SeededRandom(seed: 3)
+        var some = EventAggregates(plan: plan, patientCount: 5)
+        some.receive(Self.events(50, patients: 5, codes: plan.codes.count, random: &random))
+        let before = some
+        some.merge(EventAggregates(plan: plan, patientCount: 5))
+        #expect(some.fields == before.fields)
+        #expect(some.lastValues == before.lastValues)
     }
 }
