@@ -18,10 +18,11 @@ public enum CallListRows {
             let calls = dayPlan.calls(for: worker.id)
             let rows = calls.enumerated().map { sequence, call -> CallListRow in
                 let person = cases[call.caseIndex]
-                let p = Int(patients[call.caseIndex])
+                let patient = patients[call.caseIndex]
+                let p = Int(patient)
                 let last = person.history.last { $0.outcome != nil }
                 // An interpreter code in the record names the language the call needs.
-                let interpreter = run.contactNeeds(patient: patients[call.caseIndex]).interpreter
+                let interpreter = run.contactNeeds(patient: patient).interpreter
                 let name = population.name(of: p)
                 return CallListRow(
                     itemID: CallListRows.itemID(day: dayPlan.day, worker: worker.id, sequence: sequence + 1),
@@ -34,7 +35,8 @@ public enum CallListRows {
                     interpreterNeeded: interpreter != nil ? true : population.interpreterNeeded[p],
                     cohorts: call.cohorts,
                     cohortTitles: call.cohorts.map { titles[$0] ?? $0 }, priority: call.priority,
-                    reasons: person.memberships.map(\.reason), talkAbout: person.memberships.compactMap(\.talkAbout),
+                    reasons: person.memberships.map { $0.reason(in: run, patient: patient) },
+                    talkAbout: person.memberships.compactMap { $0.talkAbout(in: run, patient: patient) },
                     attempt: call.attempt, kind: call.kind, lastOutcome: last?.outcome, lastCalledOn: last?.day,
                     lastWorker: last?.worker)
             }

@@ -110,9 +110,7 @@ public struct CaseBuilder: Sendable {
             let joined = history.membership(of: nhs, in: cohort.id)
             // A join recorded after the run's day (a day planned after a later ingest) counts from the day.
             let joinedOn = joined?.isCurrent == true ? min(joined!.latestJoined, run.asOf) : run.asOf
-            return Membership(
-                cohort: rules[index], joinedOn: joinedOn, reason: run.reason(cohort: index, patient: patient),
-                talkAbout: run.talkAbout(cohort: index, patient: patient))
+            return Membership(cohort: rules[index], joinedOn: joinedOn, wording: .cohortTemplates)
         }
         return person(p, memberships: memberships, history: attempts(of: nhs), deprivation: deprivation)
     }

@@ -1,4 +1,5 @@
 import Basics
+import Cohorts
 import Journal
 import RuleLanguage
 import Vocabulary
@@ -61,16 +62,48 @@ public struct Membership: Hashable, Sendable {
     public let cohort: CohortCallRules
     /// The first day of the current membership spell (from the journal).
     public let joinedOn: Day
-    /// Why they are on the list, rendered for this person.
-    public let reason: String
-    /// Prompts for the call, rendered for this person.
-    public let talkAbout: String?
+    /// Why they are on the list and what to talk about.
+    public let wording: Wording
+
+    /// Where a membership's reason and prompts come from.
+    public enum Wording: Hashable, Sendable {
+        /// The cohort's `reason` and `talk about` in the cohort run the case was built from,
+        /// rendered for the person only when a list shows them (a few dozen people a day, of
+        /// thousands in cohorts).
+        case cohortTemplates
+        /// Texts fixed when the case was built.
+        case text(reason: String, talkAbout: String?)
+    }
 
     public init(cohort: CohortCallRules, joinedOn: Day, reason: String, talkAbout: String? = nil) {
+        self.init(cohort: cohort, joinedOn: joinedOn, wording: .text(reason: reason, talkAbout: talkAbout))
+    }
+
+    public init(cohort: CohortCallRules, joinedOn: Day, wording: Wording) {
         self.cohort = cohort
         self.joinedOn = joinedOn
-        self.reason = reason
-        self.talkAbout = talkAbout
+        self.wording = wording
+    }
+
+    /// Why they are on the list, rendered for patient `patient` of `run` (the run the case was
+    /// built from; a run without the cohort, which cannot happen, gives the cohort's title).
+    public func reason(in run: CohortRun, patient: Int32) -> String {
+        switch wording {
+        case .cohortTemplates: cohortIndex(in: run).map { run.reason(cohort: $0, patient: patient) } ?? cohort.title
+        case .text(let reason, _): reason
+        }
+    }
+
+    /// Prompts for the call, rendered for patient `patient` of `run`, or `nil` when there are none.
+    public func talkAbout(in run: CohortRun, patient: Int32) -> String? {
+        switch wording {
+        case .cohortTemplates: cohortIndex(in: run).flatMap { run.talkAbout(cohort: $0, patient: patient) }
+        case .text(_, let talkAbout): talkAbout
+        }
+    }
+
+    private func cohortIndex(in run: CohortRun) -> Int? {
+        run.results.firstIndex { $0.cohort.id == cohort.id }
     }
 }
 
