@@ -66,7 +66,7 @@ public enum CohortEngine {
                 into: &aggregates, makeSink: { [plan] in EventAggregates(plan: plan, patientCount: patientCount) },
                 merge: { $0.merge($1) })
         }
-        // Made here when no event reached them (a population with no events file).
+        // Made here when no event reached them: no events file, or no row with a code the rules use.
         aggregates.fill()
 
         let scanSeconds = scanClock.seconds

@@ -154,9 +154,9 @@ public struct EventAggregates: Sendable, EventSink {
         stride = kinds.count
         self.valueStride = valueStride
         // The tables are made when the first events arrive, or taken over from the first sink
-        // merged in (``merge(_:)``): the sink that only gathers the cores' sinks never fills
-        // tables of its own (at 900,000 patients, one fewer table of summaries for every patient
-        // to write, and to merge).
+        // merged in (``merge(_:)``): the sink that gathers the cores' sinks fills none of its own
+        // unless a patients file embeds events (at 900,000 patients, one fewer table of summaries
+        // for every patient to write, and to merge).
         fields = []
         lastValues = []
     }

@@ -7,7 +7,8 @@ import RuleLanguage
 /// Turns a day's planned calls into the rows workers see.
 public enum CallListRows {
     /// One list per worker who works that day (empty lists too, so nobody wonders), in id order.
-    /// `patients[i]` is the population index of `cases[i]`.
+    /// `cases` must be built from `run` (names, phones, interpreter needs and the reasons rendered
+    /// here are read from it); `patients[i]` is the population index of `cases[i]`.
     public static func lists(run: CohortRun, cases: [CaseInput], patients: [Int32], dayPlan: DayPlan, workers: [Worker])
         -> [(worker: String, name: String, rows: [CallListRow])]
     {

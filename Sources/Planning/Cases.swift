@@ -85,8 +85,10 @@ public struct Membership: Hashable, Sendable {
         self.wording = wording
     }
 
-    /// Why they are on the list, rendered for patient `patient` of `run` (the run the case was
-    /// built from; a run without the cohort, which cannot happen, gives the cohort's title).
+    /// Why they are on the list, rendered for patient `patient` of `run`, the run the case was
+    /// built from. A run without the cohort cannot happen (cases and lists come from one run); if
+    /// it did, the cohort's title is still true of the person, where stopping would leave every
+    /// list of the day unpublished.
     public func reason(in run: CohortRun, patient: Int32) -> String {
         switch wording {
         case .cohortTemplates: cohortIndex(in: run).map { run.reason(cohort: $0, patient: patient) } ?? cohort.title

@@ -52,8 +52,9 @@ public struct Roster: Sendable {
 
     /// ``nextOpen``: for each day of ``calendarRange``, the first working day on or after it
     /// (`Int32.max` when none is). The same days as ``isOpen(_:_:_:_:)`` gives, worked out with
-    /// each year's bank holidays once rather than once a day (this runs each time a home is
-    /// opened, and the days before 2000 have no table).
+    /// each year's bank holidays once rather than once a day: this runs each time a home is
+    /// opened, and ``BankHolidays`` keeps no list for the years before 2000, so asking it day by
+    /// day worked out those years' lists again for each of their days.
     private static func nextOpenDays(_ workingDays: Set<Weekday>, _ closed: Set<Day>, _ bankHolidays: Bool)
         -> [Int32]
     {
@@ -63,7 +64,7 @@ public struct Roster: Sendable {
         var shutDays = closed.filter { range.contains($0.ordinal) }
         if bankHolidays {
             for year in first.year...Day(ordinal: range.upperBound).year {
-                shutDays.formUnion(BankHolidays.englandAndWales(year: year).filter { range.contains($0.ordinal) })
+                shutDays.formUnion(BankHolidays.englandAndWales(year: year))  // each within its year
             }
         }
         for day in shutDays { shut[Int(day.ordinal - range.lowerBound)] = true }
