@@ -37,9 +37,13 @@ public struct ReadOptions: Sendable {
     /// (2 MiB). Tests make it small to mix large and small files.
     var partsFromBytes: Int?
     /// Whether a read may use other threads (small patients files parsed ahead, large ones in
-    /// parts); without, it reads everything on the calling thread: for a read that is itself one
-    /// of several running at once, which must not wait on threads of the same pool.
+    /// parts, the text columns of long runs of new patients copied); without, it reads everything
+    /// on the calling thread: for a read that is itself one of several running at once, which must
+    /// not wait on threads of the same pool.
     public var usesOtherThreads = true
+    /// From how many new patients in a row their text columns are copied on every core (see
+    /// `PopulationBuilder.appendPatients`). Tests make it small.
+    var columnsOnEveryCoreFrom = 4096
 
     /// The size of the parts a file of `dataBytes` is read in, when `partBytes` does not say:
     /// eight parts a core, so that the last part parsed (while the others wait to be placed)
@@ -454,7 +458,9 @@ private struct ReadState {
             let first = builder.count
             let run = runStart..<(runStart + runPractices.count)
             builder.appendPatients(
-                from: rows, rows: run, practices: runPractices, sources: runSources, demographics: placing.demographics)
+                from: rows, rows: run, practices: runPractices, sources: runSources, demographics: placing.demographics,
+                onEveryCore: options.usesOtherThreads && Processors.active > 1
+                    && run.count >= options.columnsOnEveryCoreFrom)
             for (column, slot) in placing.extraSlots.enumerated() {
                 builder.extraColumns[slot].values.pad(to: first)
                 builder.extraColumns[slot].values.append(contentsOf: rows.extras[column], rows: run)

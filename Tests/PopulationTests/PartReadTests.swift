@@ -103,9 +103,14 @@ import TestSupport
 
     /// Whole files parsed ahead on other cores by default; batches (one file at a time, on this
     /// thread) when `batchRows` is given; parts when `partBytes` is.
-    static func options(partBytes: Int? = nil, batchRows: Int? = nil) -> ReadOptions {
+    /// - Parameter columnsOnEveryCore: copy the text columns of every run of new patients on
+    /// every core (on a machine with more than one), however short the run.
+    static func options(partBytes: Int? = nil, batchRows: Int? = nil, columnsOnEveryCore: Bool = false)
+        -> ReadOptions
+    {
         var options = ReadOptions(maxRejectRate: 1, today: day("2024-03-01"))
         options.partBytes = partBytes
+        if columnsOnEveryCore { options.columnsOnEveryCoreFrom = 1 }
         if let batchRows {
             options.batchRows = batchRows
             options.parsesFilesAhead = false
@@ -122,7 +127,8 @@ import TestSupport
             #expect(expected.error == nil, "seed \(seed) iteration \(iteration)")
             for options in [
                 Self.options(batchRows: 1), Self.options(batchRows: 3), Self.options(partBytes: 1),
-                Self.options(partBytes: 13), Self.options(partBytes: 200),
+                Self.options(partBytes: 13), Self.options(partBytes: 200), Self.options(columnsOnEveryCore: true),
+                Self.options(partBytes: 13, columnsOnEveryCore: true),
             ] {
                 #expect(
                     Snapshot(files, options: options) == expected,
@@ -152,7 +158,10 @@ import TestSupport
             }
             let expected = Snapshot(inputs: stored, options: Self.options())
             #expect(expected.error == nil)
-            for options in [Self.options(), Self.options(batchRows: 3), Self.options(partBytes: 13)] {
+            for options in [
+                Self.options(), Self.options(batchRows: 3), Self.options(partBytes: 13),
+                Self.options(columnsOnEveryCore: true),
+            ] {
                 #expect(
                     Snapshot(inputs: zip(stored, parsed).map { $0.reusing($1) }, options: options) == expected,
                     "seed \(seed) iteration \(iteration)")
