@@ -6,6 +6,7 @@
 // The targets are the data flow. Each depends only on those above it, so the compiler keeps it honest:
 //
 //   Intrinsics      the processor's SHA-256 instructions, used where it has them
+//   MemoryHints     a cache prefetch hint, in C (Swift cannot emit it): the event scan's lookups
 //   Basics          days, CSV, safe file writes, checksums, errors that carry exit codes
 //   Vocabulary      the words every layer shares: outcome codes, field types, content hashes, columns
 //   RuleLanguage    rule files → a checked RuleSet                          (Basics, Vocabulary)
@@ -76,7 +77,9 @@ let package = Package(
         .target(name: "Basics", dependencies: ["Intrinsics"], swiftSettings: hotPathSettings),
         .target(name: "Vocabulary", dependencies: ["Basics"], swiftSettings: hotPathSettings),
         .target(name: "RuleLanguage", dependencies: ["Basics", "Vocabulary"], swiftSettings: swiftSettings),
-        .target(name: "Population", dependencies: ["Basics", "Vocabulary"], swiftSettings: hotPathSettings),
+        .target(name: "MemoryHints"),
+        .target(
+            name: "Population", dependencies: ["MemoryHints", "Basics", "Vocabulary"], swiftSettings: hotPathSettings),
         .target(
             name: "Cohorts", dependencies: ["Basics", "Vocabulary", "RuleLanguage", "Population"],
             swiftSettings: hotPathSettings),

@@ -92,6 +92,7 @@ struct RecordScanner {
                             finish = (pos, true)
                             break splitting
                         }
+                        patients.prefetch(batch[count].number)
                         batch[count].line = line
                         line += 1
                         pos = batch[count].next
