@@ -75,6 +75,36 @@ struct CanonicalSplitTests {
         }
     }
 
+    /// Seeded codes of up to 22 bytes, digits with now and then a byte that is not one (a letter,
+    /// a dot, a space, a byte above 0x7F), before a date, with or without a term: the code is read
+    /// as its number exactly when it is 1 to 19 digits without a leading zero, as `CodeTable` keys it.
+    @Test func seededCodesAreReadAsTheirNumberOrLeftForTheGeneralReading() throws {
+        var random = SeededRandom(seed: 1206)
+        let others = ["A", "a", "Z", "z", ".", "/", " ", "-", ":", "é"]
+        var numbers = 0
+        for iteration in 0..<400 {
+            let length = Int(random.next() % 23)
+            let code = (0..<length).map { _ in
+                random.chance(0.08) ? others[Int(random.next() % UInt64(others.count))] : String(random.next() % 10)
+            }.joined()
+            let bytes = Array(code.utf8)
+            let withTerm = iteration % 2 == 1
+            let row = "9434765919,\(code),\(withTerm ? "A term," : "")2023-07-09,\n"
+            let header = withTerm ? "nhs_number,code,term,date,value\n" : Self.header
+            let isNumber =
+                (1...19).contains(bytes.count) && bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && bytes.first != 0x30
+            guard let record = try Self.split(row, header: header) else {
+                #expect(bytes.isEmpty || !isNumber, "\(code)")
+                continue
+            }
+            if isNumber { numbers += 1 }
+            #expect(record.codeKey == (isNumber ? UInt64(code)! : 0), "\(code)")
+            #expect(record.code.end - record.code.start == bytes.count, "\(code)")
+            #expect(record.day == day("2023-07-09").ordinal, "\(code)")
+        }
+        #expect(numbers > 50)
+    }
+
     @Test func aUsualRowIsSplitWithItsNumberCodeAndDateRead() throws {
         let record = try #require(try Self.split("9434765919,1300561000000107,2023-07-09,\n"))
         #expect(record.number == 9_434_765_919)
