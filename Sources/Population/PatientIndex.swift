@@ -26,7 +26,7 @@ public struct PatientIndex: Sendable {
     public init(_ nhsNumbers: [UInt64]) {
         var capacity = 16
         while capacity < nhsNumbers.count * 2 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = LargePages.zeroed(capacity)
         mask = capacity - 1
         for (index, key) in nhsNumbers.enumerated() { insert(key, index: index) }
     }
@@ -56,7 +56,7 @@ public struct PatientIndex: Sendable {
 
     private mutating func rebuild(capacity: Int) {
         let old = slots
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = LargePages.zeroed(capacity)
         mask = capacity - 1
         for entry in old where entry != 0 {
             var slot = PatientIndex.hash(entry >> PatientIndex.indexBits) & mask
