@@ -7,10 +7,10 @@
 //
 //   Intrinsics      the processor's SHA-256 instructions, used where it has them
 //   MemoryHints     a cache prefetch hint, in C (Swift cannot emit it): the event scan's lookups
-//   Basics          days, CSV, safe file writes, checksums, errors that carry exit codes
+//   Basics          days, CSV, safe file writes, checksums, large pages, errors that carry exit codes
 //   Vocabulary      the words every layer shares: outcome codes, field types, content hashes, columns
 //   RuleLanguage    rule files → a checked RuleSet                          (Basics, Vocabulary)
-//   Population      practice extracts → columns of patients and events      (Basics, Vocabulary)
+//   Population      practice extracts → columns of patients and events      (MemoryHints, Basics, Vocabulary)
 //   Cohorts         RuleSet + Population → cohort members                   (… RuleLanguage, Population)
 //   Journal         the append-only, checksummed history of every call      (Basics, Vocabulary)
 //   Planning        pure: cases, the planner, forecast, call-list rows; no file I/O  (… Cohorts, Journal)

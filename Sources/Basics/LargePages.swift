@@ -9,10 +9,11 @@
 /// Zeroed arrays for tables read at random, such as the NHS number index every events row looks
 /// up: on Linux the kernel is asked to back them with 2 MiB pages, so that a lookup in a table of
 /// many megabytes does not also miss the processor's cache of page addresses (one entry then
-/// covers 2 MiB instead of 4 KiB). Only a hint: where it is not taken, the array is an ordinary one.
+/// covers 2 MiB instead of 4 KiB, with 4 KiB base pages). Only a hint: where it is not taken, the
+/// array is an ordinary one.
 public enum LargePages {
     /// Below this size an array is made as usual (it spans few pages).
-    public static let threshold = 4 << 20
+    static let threshold = 4 << 20
     static let pageBytes = 2 << 20
 
     /// An array of `count` zeros whose pages may be large ones (see ``threshold``).
@@ -20,22 +21,30 @@ public enum LargePages {
         let byteCount = count * MemoryLayout<Element>.stride
         guard byteCount >= threshold else { return [Element](repeating: 0, count: count) }
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if let base = buffer.baseAddress {
-                advise(UnsafeMutableRawPointer(base), byteCount: byteCount)
-                UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: byteCount)
+            if let base = buffer.baseAddress,
+                let pages = alignedPages(from: Int(bitPattern: base), byteCount: byteCount)
+            {
+                advise(pages)
             }
+            buffer.initialize(repeating: 0)
             initialized = count
         }
     }
 
-    /// Asks for large pages over the whole 2 MiB pages within `byteCount` bytes from `start`,
-    /// before they are first touched (a page touched already stays small).
-    static func advise(_ start: UnsafeMutableRawPointer, byteCount: Int) {
+    /// The addresses of the whole 2 MiB pages within `byteCount` bytes from address `start`
+    /// (never beyond them), or `nil` when there is none.
+    static func alignedPages(from start: Int, byteCount: Int) -> Range<Int>? {
+        let first = (start + pageBytes - 1) & ~(pageBytes - 1)
+        let end = (start + byteCount) & ~(pageBytes - 1)
+        return end > first ? first..<end : nil
+    }
+
+    /// Asks for large pages over `pages`, before they are first touched (a page touched already
+    /// usually stays small until the kernel collapses it in the background).
+    private static func advise(_ pages: Range<Int>) {
         #if os(Linux)
-            let first = (Int(bitPattern: start) + pageBytes - 1) & ~(pageBytes - 1)
-            let end = (Int(bitPattern: start) + byteCount) & ~(pageBytes - 1)
-            guard end > first, let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-            _ = madvise(aligned, end - first, MADV_HUGEPAGE)
+            guard let aligned = UnsafeMutableRawPointer(bitPattern: pages.lowerBound) else { return }
+            _ = madvise(aligned, pages.count, MADV_HUGEPAGE)
         #endif
     }
 }

@@ -80,8 +80,8 @@ public struct PatientIndex: Sendable {
     }
 
     /// Starts bringing in the slot ``firstEntry(for:)`` reads for `nhsNumber`, without waiting:
-    /// the event scan asks as it splits each row, so that a batch's lookups, a cache miss each in
-    /// a large table, are under way while the rest of the batch is split.
+    /// the event scan asks as it splits each row of the usual shape, so that a batch's lookups, a
+    /// cache miss each in a large table, are under way while the rest of the batch is split.
     @inline(__always)
     func prefetch(_ nhsNumber: UInt64) {
         slots.withUnsafeBufferPointer { memory_hints_prefetch($0.baseAddress! + (PatientIndex.hash(nhsNumber) & mask)) }

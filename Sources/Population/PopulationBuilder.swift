@@ -208,7 +208,8 @@ enum TextField: Int, CaseIterable {
 }
 
 /// The text columns, each written by one thread of ``PopulationBuilder/appendPatients(from:rows:practices:sources:demographics:onEveryCore:)``
-/// alone: distinct elements, each with buffers of its own, so no two threads touch the same memory.
+/// alone: each thread writes only its own element (copy-on-write keeps any storage two columns
+/// shared, such as the empty column's, unchanged for the other).
 private struct DistinctColumns: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<TextColumn>
 }

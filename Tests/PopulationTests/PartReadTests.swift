@@ -104,7 +104,8 @@ import TestSupport
     /// Whole files parsed ahead on other cores by default; batches (one file at a time, on this
     /// thread) when `batchRows` is given; parts when `partBytes` is.
     /// - Parameter columnsOnEveryCore: copy the text columns of every run of new patients on
-    /// every core (on a machine with more than one), however short the run.
+    /// every core, however short the run (on a machine with one core, the columns are copied on
+    /// it alone, and those cases test the usual path again).
     static func options(partBytes: Int? = nil, batchRows: Int? = nil, columnsOnEveryCore: Bool = false)
         -> ReadOptions
     {
