@@ -49,15 +49,12 @@ struct PopulationBuilder {
         nhsNumbers.append(contentsOf: parsed.numbers[rows])
         practiceIndex.append(contentsOf: practices)
         if onEveryCore {
-            var columns = texts
-            texts = []  // `columns` the only reference: no copy of the array of columns
-            columns.withUnsafeMutableBufferPointer { buffer in
+            texts.withUnsafeMutableBufferPointer { buffer in
                 let columns = DistinctColumns(buffer: buffer)
                 DispatchQueue.concurrentPerform(iterations: buffer.count) { field in
                     columns.buffer[field].append(contentsOf: parsed.texts[field], rows: rows)
                 }
             }
-            texts = columns
         } else {
             for field in texts.indices { texts[field].append(contentsOf: parsed.texts[field], rows: rows) }
         }
