@@ -519,7 +519,7 @@ public enum Ingestor {
         recorded = true
         session.keep(run, on: at.day, over: current, membershipsRecorded: upToDate)
         let members = run.results.reduce(0) { $0 + $1.members.count }
-        try archive(accepted, store: store, home: session.home, at: at, move: move)
+        try archive(accepted, store: store, session: session, at: at, move: move)
         for (index, (extract, rejectsFile)) in zip(accepted, rejectsFiles).enumerated() {
             let practices = extract.practices.isEmpty ? "no practice yet" : extract.practices.joined(separator: ", ")
             var text =
@@ -608,12 +608,13 @@ public enum Ingestor {
 
     /// Files recorded extracts into `archive/`, each as a second name of its read-only copy in the
     /// store (one copy of the bytes on disk, not two), or as a copy where the file system cannot
-    /// link; then, when `move`, removes their inbox entries. Together: the archive's names are
-    /// made durable once, then the entries removed and their folders synced once, not a sync of
-    /// each folder for each file.
+    /// link; then, when `move`, removes their inbox entries (``HomeSession/removeInputs(_:)``).
+    /// Together: the archive's names are made durable once, then the entries removed and their
+    /// folders synced once, not a sync of each folder for each file.
     private static func archive(
-        _ extracts: [PendingExtract], store: ExtractStore, home: Home, at: LocalDateTime, move: Bool
+        _ extracts: [PendingExtract], store: ExtractStore, session: HomeSession, at: LocalDateTime, move: Bool
     ) throws {
+        let home = session.home
         try FileIO.createDirectory(home.archive)
         for extract in extracts {
             try link(
@@ -621,11 +622,7 @@ public enum Ingestor {
                 to: archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at))
         }
         try FileIO.syncDirectory(home.archive)
-        guard move else { return }
-        for extract in extracts { try FileIO.remove(extract.path) }
-        for folder in Set(extracts.map { FileIO.parentDirectory(of: $0.path) }).sorted() {
-            try FileIO.syncDirectory(folder)
-        }
+        if move { try session.removeInputs(extracts.map(\.path)) }
     }
 
     /// Gives a stored copy its archived name, a hard link (its folder not synced), or a copy

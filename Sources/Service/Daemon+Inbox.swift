@@ -45,6 +45,20 @@ extension Daemon {
         return changed
     }
 
+    /// Waits for the inbox entries of the cycle's recorded extracts to be removed (they go on
+    /// another thread while the cycle publishes); one that cannot be is left, recorded and
+    /// archived, for the next look to file away as already ingested.
+    func finishRemovingInputs(_ now: LocalDateTime) {
+        do {
+            try session?.finishRemovingInputs()
+        } catch {
+            failure(
+                "ingest",
+                "cannot remove an ingested file from the inbox: \(error.message); it is recorded and archived, "
+                    + "and is filed away as already ingested when it is next seen", now: now, machine: true)
+        }
+    }
+
     /// Looks at an inbox folder, removes stale markers, counts the queue, and says what is ready
     /// (leaving out files whose last failure is too recent to try again).
     private func poll(_ folder: String, _ tracker: inout InboxTracker, now: LocalDateTime) -> (

@@ -91,6 +91,8 @@ extension Daemon {
             // Publishing tries again; the journal is fine.
             logger.error("outbox: cannot finish an interrupted publish: \(Daemon.logText(error))")
         }
+        // The inbox entries of a morning's extracts go while it publishes (``cycle()`` waits).
+        opened.removesInputsInBackground = true
         session = opened
         statusSource = nil
         let records = Formatting.count(opened.journal.history.recordCount, "record")

@@ -195,6 +195,7 @@ public final class Daemon {
             // they follow the ingest.
             let published = !stop.isRequested && publishIfDue(now)
             if ingested, !published { refreshReports(now, after: "ingest") }
+            finishRemovingInputs(now)
         }
         finishKeepingRules()
         writeStatus(now)
