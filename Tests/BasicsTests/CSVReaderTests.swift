@@ -166,7 +166,10 @@ private func records(_ bytes: [UInt8], limits: CSVLimits = .default) throws -> [
         try withTemporaryDirectory { folder in
             let path = FileIO.join(folder, "stream.csv")
             try FileIO.writeAtomically(text: text, to: path)
-            for chunk in [16, 17, 64, 1000] {
+            // Chunks smaller than the file, and a chunk the file fits in (read in one piece, the
+            // buffer sized to the file), either side of its size.
+            let size = text.utf8.count
+            for chunk in [16, 17, 64, 1000, size - 1, size, size + 1, 1 << 20] {
                 let reader = try CSVReader(path: path, chunkSize: chunk)
                 var fromFile: [[String]] = []
                 var lines: [Int] = []
