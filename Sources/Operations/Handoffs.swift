@@ -152,17 +152,18 @@ public enum HandoffExports {
     static func write(_ files: [ExportFile], to folder: String) throws {
         guard !files.isEmpty else { return }
         try FileIO.createDirectory(folder)
-        for file in files {
-            let text: String
-            switch file.content {
-            case .csv(let rows):
-                var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true)
-                for row in rows { writer.append(row) }
-                text = writer.output
-            case .lines(let lines):
-                text = lines.map { $0 + "\r\n" }.joined()
-            }
-            try FileIO.writeAtomically(text: text, to: FileIO.join(folder, file.name))
-        }
+        try FileIO.writeAtomically(
+            files.map { file in
+                let text: String
+                switch file.content {
+                case .csv(let rows):
+                    var writer = CSVWriter(lineEnd: "\r\n", neutraliseFormulas: true)
+                    for row in rows { writer.append(row) }
+                    text = writer.output
+                case .lines(let lines):
+                    text = lines.map { $0 + "\r\n" }.joined()
+                }
+                return (FileIO.join(folder, file.name), Array(text.utf8))
+            })
     }
 }

@@ -492,6 +492,7 @@ public enum Ingestor {
         accepted = checked
         var records: [JournalRecord] = []
         var rejectsFiles: [String?] = []
+        var rejectsReports: [(path: String, bytes: [UInt8])] = []
         // Rejects reports of a batch that is then not recorded would describe nothing in archive/.
         var recorded = false
         defer { if !recorded { for path in rejectsFiles.compactMap({ $0 }) { try? FileIO.remove(path) } } }
@@ -503,11 +504,20 @@ public enum Ingestor {
                         practices: extract.practices, patientCount: extract.patients,
                         rejectedRowCount: extract.rejects.rowsRejected, at: at, runDate: extract.runDate,
                         practicePatientCounts: extract.practicePatients, fileKind: extract.kind)))
-            // Rejects first: once the file is recorded it is never read again, so its rejects must already be kept.
-            rejectsFiles.append(
-                try writeRejects(
-                    extract.rejects.entries.isEmpty ? nil : extract.rejects.csv(),
-                    archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at)))
+            guard !extract.rejects.entries.isEmpty else {
+                rejectsFiles.append(nil)
+                continue
+            }
+            let path = rejectsPath(
+                archived: archivedPath(extract.path, hash: extract.hash, in: session.home.archive, at: at))
+            rejectsFiles.append(path)
+            rejectsReports.append((path, Array(extract.rejects.csv().utf8)))
+        }
+        // Rejects first: once the file is recorded it is never read again, so its rejects must
+        // already be kept. Written together, their folder synced once.
+        if !rejectsReports.isEmpty {
+            try FileIO.createDirectory(session.home.archive)
+            try FileIO.writeAtomically(rejectsReports)
         }
         // Each stored copy is on disk before the journal says it is current.
         for extract in accepted { try extract.staged.makeDurable() }
@@ -658,9 +668,15 @@ public enum Ingestor {
     private static func writeRejects(_ csv: String?, archived: String) throws -> String? {
         guard let csv else { return nil }
         try FileIO.createDirectory(FileIO.parentDirectory(of: archived))
-        let beside = (archived.hasSuffix(".csv") ? String(archived.dropLast(4)) : archived) + ".rejects.csv"
+        let beside = rejectsPath(archived: archived)
         try FileIO.writeAtomically(text: csv, to: beside)
         return beside
+    }
+
+    /// Where the rejects of the input archived at `archived` are kept: beside it, as
+    /// `NAME.rejects.csv`.
+    private static func rejectsPath(archived: String) -> String {
+        (archived.hasSuffix(".csv") ? String(archived.dropLast(4)) : archived) + ".rejects.csv"
     }
 }
 

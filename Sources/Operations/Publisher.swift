@@ -73,12 +73,18 @@ public enum Publisher {
         let fingerprints = Dictionary(
             today.calls.map { ($0.nhsNumber, cases[$0.caseIndex].phoneFingerprint) },
             uniquingKeysWith: { first, _ in first })
+        try FileIO.writeAtomically(
+            lists.flatMap { list in
+                [
+                    (FileIO.join(staging, "\(list.worker).csv"), Array(CallListFormat.csv(list.rows).utf8)),
+                    (
+                        FileIO.join(staging, "\(list.worker).html"),
+                        Array(
+                            CallListFormat.html(list.rows, workerName: list.name, worker: list.worker, date: day).utf8)
+                    ),
+                ]
+            })
         for list in lists {
-            try FileIO.writeAtomically(
-                text: CallListFormat.csv(list.rows), to: FileIO.join(staging, "\(list.worker).csv"))
-            try FileIO.writeAtomically(
-                text: CallListFormat.html(list.rows, workerName: list.name, worker: list.worker, date: day),
-                to: FileIO.join(staging, "\(list.worker).html"))
             for row in list.rows {
                 items.append(
                     .itemPublished(

@@ -77,9 +77,10 @@ public enum ReportWriter {
     /// Writes the HTML report and the forecast into `HOME/reports/` (0600, atomically).
     public static func write(_ report: ProgressReport, to home: Home) throws {
         try FileIO.createDirectory(home.reports)
-        try writeHTML(report, to: FileIO.join(home.reports, reportFileName))
-        try FileIO.writeAtomically(
-            text: Forecaster.render(report.forecast), to: FileIO.join(home.reports, forecastFileName))
+        try FileIO.writeAtomically([
+            (FileIO.join(home.reports, reportFileName), Array(ReportHTML.page(report).utf8)),
+            (FileIO.join(home.reports, forecastFileName), Array(Forecaster.render(report.forecast).utf8)),
+        ])
     }
 
     /// Writes the HTML report to `path` (0600, atomically: a reader never sees half a report).

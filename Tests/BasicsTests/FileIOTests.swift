@@ -32,6 +32,37 @@ import Testing
         }
     }
 
+    /// Files written together (a day's lists, a batch's rejects) are each written whole, owner
+    /// only, with no temporary file left; and when one cannot be written, none of the targets
+    /// is touched.
+    @Test func writesSeveralFilesTogetherOrTouchesNone() throws {
+        try withTemporaryDirectory { directory in
+            try FileIO.createDirectory(directory + "/a")
+            try FileIO.createDirectory(directory + "/b")
+            let files = (0..<9).map { index in
+                (
+                    path: directory + (index % 2 == 0 ? "/a/" : "/b/") + "file \(index).csv",
+                    bytes: Array("file \(index)\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: index * 1000)
+                )
+            }
+            try FileIO.writeAtomically(files)
+            for file in files {
+                #expect(try FileIO.readAll(file.path) == file.bytes)
+                #expect(try FileIO.permissions(file.path) == 0o600)
+            }
+            #expect(try FileIO.listDirectory(directory + "/a").count == 5)
+            #expect(try FileIO.listDirectory(directory + "/b").count == 4)
+
+            // The last file's folder does not exist: nothing is written, the earlier files keep
+            // their contents, and no temporary file is left.
+            let again = files.map { ($0.path, Array("new".utf8)) } + [(directory + "/missing/x.csv", Array("x".utf8))]
+            #expect(throws: FileIOError.self) { try FileIO.writeAtomically(again) }
+            for file in files { #expect(try FileIO.readAll(file.path) == file.bytes) }
+            #expect(try FileIO.listDirectory(directory + "/a").count == 5)
+            #expect(try FileIO.listDirectory(directory + "/b").count == 4)
+        }
+    }
+
     @Test func missingInputIsExitSixtySix() {
         #expect { try FileIO.readAll("/nonexistent/outreach/file.csv") } throws: { error in
             (error as? FileIOError)?.exitCode == .noInput
