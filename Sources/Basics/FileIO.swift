@@ -159,7 +159,24 @@ public enum FileIO {
                 throw error
             }
         }
-        for folder in Set(files.map { parentDirectory(of: $0.path) }).sorted() { try syncDirectory(folder) }
+        try syncDirectories(files.map { parentDirectory(of: $0.path) })
+    }
+
+    /// ``syncDirectory(_:)`` of each folder (once each, however often it is named), on every
+    /// core, so the waits for the disk overlap.
+    /// - Throws: `FileIOError` for the first folder, in sorted order, that could not be synced.
+    public static func syncDirectories(_ paths: [String]) throws(FileIOError) {
+        let folders = Set(paths).sorted()
+        let failures = ChunkResults<FileIOError?>(count: folders.count)
+        DispatchQueue.concurrentPerform(iterations: folders.count) { index in
+            do throws(FileIOError) {
+                try syncDirectory(folders[index])
+                failures.set(index, nil)
+            } catch {
+                failures.set(index, error)
+            }
+        }
+        if let failure = failures.values().lazy.compactMap({ $0 }).first { throw failure }
     }
 
     /// Writes `bytes` to a new temporary file beside `path` (`NAME.tmp-PID`, NAME cut short when

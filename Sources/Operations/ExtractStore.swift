@@ -4,6 +4,14 @@ import Planning
 import Population
 import Vocabulary
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The current population's files: a copy of every ingested extract file in `state/extracts/`,
 /// and the rule that picks the current ones: a practice's newest patients file replaces its
 /// previous patients files, and its newest events file its previous events files; other
@@ -42,14 +50,27 @@ public struct ExtractStore: Sendable {
         path(for: staged.hash, kind: kind, fileName: staged.fileName)
     }
 
-    /// Moves an input's copy into the store, read-only (0400) and synced, before it is journalled:
-    /// the cohorts are read from this copy, so it must never change after it is recorded.
-    func store(_ staged: StagedInput, kind: Kind) throws {
-        let path = path(for: staged, kind: kind)
-        try FileIO.createDirectory(FileIO.parentDirectory(of: path))
-        try FileIO.setPermissions(staged.path, 0o400)
-        try FileIO.move(staged.path, to: path)
-        try FileIO.syncDirectory(FileIO.parentDirectory(of: path))
+    /// Moves a batch's copies into the store, each read-only (0400), then syncs their folders
+    /// together, before any is journalled: the cohorts are read from these copies, so none may
+    /// change after it is recorded.
+    func store(_ batch: [(staged: StagedInput, kind: Kind)]) throws(FileIOError) {
+        try FileIO.createDirectory(home.currentExtracts)
+        var folders = [home.currentExtracts]
+        for (staged, kind) in batch {
+            let path = path(for: staged, kind: kind)
+            let folder = FileIO.parentDirectory(of: path)
+            // Made here, synced below with the others (its parent's sync makes it durable).
+            if mkdir(folder, 0o700) != 0 {
+                let code = errno
+                if code != EEXIST || !FileIO.isDirectory(folder) {
+                    throw FileIOError(call: "mkdir", path: folder, errno: code)
+                }
+            }
+            try FileIO.setPermissions(staged.path, 0o400)
+            try FileIO.move(staged.path, to: path)
+            folders.append(folder)
+        }
+        try FileIO.syncDirectories(folders)
     }
 
     /// The current files, replaying the journal's extract records in order.

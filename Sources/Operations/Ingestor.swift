@@ -481,9 +481,7 @@ public enum Ingestor {
 
         // Stored first: the cohorts are evaluated from the stored copies, and that read checks the
         // events files' rows.
-        for extract in accepted {
-            try store.store(extract.staged, kind: extract.kind)
-        }
+        try store.store(accepted.map { ($0.staged, $0.kind) })
         guard
             let (run, current, checked) = try evaluate(
                 accepted, previous: previous, session: session, at: at, move: move, confirmed: confirmed,
