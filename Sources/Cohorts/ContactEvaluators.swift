@@ -39,19 +39,21 @@ struct ContactEvaluators: Sendable {
 
     /// What the block says for one patient. Only a condition that is definitely yes holds; every
     /// statement that holds is listed in `because`, but only the first interpreter counts.
+    /// Asked for every cohort member when cases are built: the statements are read in place, by
+    /// index, rather than each copied out (its evaluator and text retained and released) per person.
     func needs(patient: Int) -> ContactNeeds {
         var needs = ContactNeeds()
-        for statement in notByTelephone where statement.evaluator(patient).truth == true {
+        for index in notByTelephone.indices where notByTelephone[index].evaluator(patient).truth == true {
             needs.notByTelephone = true
-            needs.because.append(statement.text)
+            needs.because.append(notByTelephone[index].text)
         }
-        for statement in noTexts where statement.evaluator(patient).truth == true {
+        for index in noTexts.indices where noTexts[index].evaluator(patient).truth == true {
             needs.noTexts = true
-            needs.because.append(statement.text)
+            needs.because.append(noTexts[index].text)
         }
-        for (language, statement) in interpreters where statement.evaluator(patient).truth == true {
-            needs.interpreter = language
-            needs.because.append(statement.text)
+        for index in interpreters.indices where interpreters[index].statement.evaluator(patient).truth == true {
+            needs.interpreter = interpreters[index].language
+            needs.because.append(interpreters[index].statement.text)
             break
         }
         return needs
