@@ -52,17 +52,16 @@ public enum Publisher {
         let plan = Planner(roster: roster, policy: policy, stalePractices: Set(stale.map(\.practice))).plan(
             cases, from: day)
         let today = plan.days[0]
-        let lists = CallListRows.lists(
-            run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
-
         // The next working day's plan, for the texts announcing its calls, on another core while
-        // today's lists are written.
+        // today's lists are made and written.
         let recorded = session.journal.history
         let planningNext =
             policy.textBeforeCalling
             ? BackgroundWork {
                 nextDayPlan(after: today, cases: cases, roster: roster, policy: policy, history: recorded)
             } : nil
+        let lists = CallListRows.lists(
+            run: run, cases: cases, patients: patients, dayPlan: today, workers: roster.workers(on: day))
         let folder = session.home.outbox(for: day)
         let staging = stagingFolder(for: day, in: session.home)
         // A folder for an unsealed day is an earlier version's interrupted run: never seen by the
