@@ -101,7 +101,8 @@ public struct CSVRecord {
 
 /// A streaming RFC 4180 CSV reader over bytes.
 ///
-/// It reads a file in fixed-size chunks (never the whole file) and hands out each record's fields
+/// It reads a file in fixed-size chunks (a file smaller than a chunk in one piece, never a large
+/// file whole) and hands out each record's fields
 /// as byte views: where they are in the chunk when the record has no quote and ends in it (most
 /// records), else copied into one reusable buffer. Callers make `String`s only for the fields
 /// they need. It accepts what real clinical-system exports contain: a UTF-8 byte-order

@@ -130,11 +130,12 @@ public enum FileIO {
     /// waiting on the disk: every temporary file written and synced (on every core, so the syncs
     /// overlap), then each renamed over its target, then each folder synced once, not once a file.
     /// No target is touched unless every temporary file was written. The paths must differ.
-    /// - Throws: `FileIOError` for the first failure; targets renamed before it stay written, as
-    ///   they would writing the files one by one.
+    /// - Throws: `FileIOError` for the first failure; targets renamed before it hold their new
+    ///   contents, but their folders may not be synced.
     public static func writeAtomically(_ files: [(path: String, bytes: [UInt8])], mode: mode_t = 0o600)
         throws(FileIOError)
     {
+        precondition(Set(files.map(\.path)).count == files.count, "files written together must have different paths")
         let written = ChunkResults<Result<String, FileIOError>>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             written.set(
@@ -147,17 +148,14 @@ public enum FileIO {
         let failure = temporaries.lazy.compactMap { result -> FileIOError? in
             if case .failure(let error) = result { error } else { nil }
         }.first
-        var remaining = temporaries.compactMap { try? $0.get() }
-        defer { for temporary in remaining { unlink(temporary) } }
+        let made = temporaries.compactMap { try? $0.get() }
+        // The temporary files not (yet) renamed: all of them on a failure.
+        var renamed = 0
+        defer { for temporary in made[renamed...] { unlink(temporary) } }
         if let failure { throw failure }
-        for file in files {
-            let temporary = remaining.removeFirst()
-            do {
-                try call("rename", path: file.path) { rename(temporary, file.path) }
-            } catch {
-                unlink(temporary)
-                throw error
-            }
+        for (file, temporary) in zip(files, made) {
+            try call("rename", path: file.path) { rename(temporary, file.path) }
+            renamed += 1
         }
         try syncDirectories(files.map { parentDirectory(of: $0.path) })
     }
@@ -249,7 +247,11 @@ public enum FileIO {
     /// Creates a folder and any missing parents with mode `mode` (0700 by default), each made
     /// durable in its parent (`fsync`), so a folder the journal refers to survives a power cut;
     /// an existing folder is left as it is.
-    public static func createDirectory(_ path: String, mode: mode_t = 0o700) throws(FileIOError) {
+    /// - Parameter syncingParent: sync the new folder's parent (otherwise the caller syncs it,
+    ///   once for several folders made in it).
+    public static func createDirectory(_ path: String, mode: mode_t = 0o700, syncingParent: Bool = true)
+        throws(FileIOError)
+    {
         if isDirectory(path) { return }
         let parent = parentDirectory(of: path)
         if parent != path, !parent.isEmpty, !isDirectory(parent) {
@@ -261,7 +263,7 @@ public enum FileIO {
             throw FileIOError(call: "mkdir", path: path, errno: code)
         }
         _ = chmod(path, mode)
-        try syncDirectory(parent.isEmpty ? "." : parent)
+        if syncingParent { try syncDirectory(parent.isEmpty ? "." : parent) }
     }
 
     /// Whether `path` names an existing folder.

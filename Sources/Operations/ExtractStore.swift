@@ -4,14 +4,6 @@ import Planning
 import Population
 import Vocabulary
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The current population's files: a copy of every ingested extract file in `state/extracts/`,
 /// and the rule that picks the current ones: a practice's newest patients file replaces its
 /// previous patients files, and its newest events file its previous events files; other
@@ -60,12 +52,7 @@ public struct ExtractStore: Sendable {
             let path = path(for: staged, kind: kind)
             let folder = FileIO.parentDirectory(of: path)
             // Made here, synced below with the others (its parent's sync makes it durable).
-            if mkdir(folder, 0o700) != 0 {
-                let code = errno
-                if code != EEXIST || !FileIO.isDirectory(folder) {
-                    throw FileIOError(call: "mkdir", path: folder, errno: code)
-                }
-            }
+            try FileIO.createDirectory(folder, syncingParent: false)
             try FileIO.setPermissions(staged.path, 0o400)
             try FileIO.move(staged.path, to: path)
             folders.append(folder)

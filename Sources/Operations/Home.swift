@@ -27,6 +27,9 @@ public struct Home: Sendable {
     public var currentExtracts: String { FileIO.join(state, "extracts") }
     /// Where inputs are copied as they are hashed, until each is filed away (see `StagedInput`).
     public var incoming: String { FileIO.join(state, "incoming") }
+    /// Where the daemon moves a morning's ingested inbox entries, to be removed there while it
+    /// publishes (see `HomeSession.removeInputs`); what a stopped run leaves is removed at start.
+    public var removing: String { FileIO.join(state, "removing") }
     /// The lock a running daemon (or one-shot command) holds.
     public var lock: String { FileIO.join(state, "lock") }
     public var statusFile: String { FileIO.join(state, "status.json") }

@@ -17,7 +17,8 @@ import Vocabulary
 /// Ingests extracts and returned call lists, told apart by their header, exactly as the daemon
 /// does with its inbox: validate, record durably (fsync), then move the input to `archive/`
 /// (or `failed/` with a `.error.txt` beside it). An input is either fully recorded or still where
-/// it was, never half of each.
+/// it was, never half of each. (In the daemon a recorded batch's inbox entries are moved out of
+/// the inbox at once and removed while it publishes: see `HomeSession.removeInputs`.)
 public enum Ingestor {
     /// Ingests files: returned lists one by one, extracts together (one re-evaluation of the
     /// cohorts and one journal batch for all of them, so a practice's patients and events files

@@ -45,17 +45,17 @@ extension Daemon {
         return changed
     }
 
-    /// Waits for the inbox entries of the cycle's recorded extracts to be removed (they go on
-    /// another thread while the cycle publishes); one that cannot be is left, recorded and
-    /// archived, for the next look to file away as already ingested.
+    /// Waits for the removal of the cycle's recorded extracts, moved out of the inbox at their
+    /// ingest and removed on another thread while the cycle publishes, and logs its failure.
     func finishRemovingInputs(_ now: LocalDateTime) {
         do {
             try session?.finishRemovingInputs()
         } catch {
             failure(
                 "ingest",
-                "cannot remove an ingested file from the inbox: \(error.message); it is recorded and archived, "
-                    + "and is filed away as already ingested when it is next seen", now: now, machine: true)
+                "cannot finish removing the ingested files taken out of the inbox: \(error.message); they are "
+                    + "recorded and archived, and what is left in state/removing/ is removed when the service next "
+                    + "starts", now: now, machine: true)
         }
     }
 

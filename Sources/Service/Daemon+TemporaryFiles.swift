@@ -31,10 +31,13 @@ extension Daemon {
         }
         for folder in [home.state, home.outbox, home.archive, home.failed, home.reports] { sweep(folder, depth: 0) }
         // Copies of inputs an ingest was stopped in the middle of (the daemon holds the lock, so
-        // no ingest is running): their inbox files are still there to be ingested again.
-        for name in (try? FileIO.listDirectory(home.incoming)) ?? []
-        where (try? FileIO.remove(FileIO.join(home.incoming, name))) != nil {
-            removed += 1
+        // no ingest is running): their inbox files are still there to be ingested again. And
+        // ingested inbox entries a stopped run had moved out of the inbox but not yet removed.
+        for folder in [home.incoming, home.removing] {
+            for name in (try? FileIO.listDirectory(folder)) ?? []
+            where (try? FileIO.remove(FileIO.join(folder, name))) != nil {
+                removed += 1
+            }
         }
         if removed > 0 {
             logger.info("removed \(Formatting.count(removed, "temporary file")) left by an interrupted run")

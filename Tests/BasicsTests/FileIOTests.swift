@@ -63,6 +63,25 @@ import Testing
         }
     }
 
+    /// A target that cannot be replaced (a folder) stops the batch at its turn: the files before
+    /// it hold their new contents, the rest their old, and no temporary file is left.
+    @Test func aBatchStoppedAtARenameLeavesNoTemporaryFile() throws {
+        try withTemporaryDirectory { directory in
+            let paths = ["first.csv", "a folder", "last.csv"].map { directory + "/" + $0 }
+            try FileIO.writeAtomically(text: "old", to: paths[0])
+            try FileIO.createDirectory(paths[1])
+            try FileIO.createDirectory(paths[1] + "/inside")
+            try FileIO.writeAtomically(text: "old", to: paths[2])
+            #expect(throws: FileIOError.self) {
+                try FileIO.writeAtomically(paths.map { ($0, Array("new".utf8)) })
+            }
+            #expect(try FileIO.readText(paths[0]) == "new")
+            #expect(FileIO.isDirectory(paths[1]))
+            #expect(try FileIO.readText(paths[2]) == "old")
+            #expect(try FileIO.listDirectory(directory).sorted() == ["a folder", "first.csv", "last.csv"])
+        }
+    }
+
     @Test func missingInputIsExitSixtySix() {
         #expect { try FileIO.readAll("/nonexistent/outreach/file.csv") } throws: { error in
             (error as? FileIOError)?.exitCode == .noInput

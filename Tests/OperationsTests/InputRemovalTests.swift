@@ -5,12 +5,14 @@ import Tooling
 
 @testable import Operations
 
-/// The daemon removes a morning's ingested extracts from its inbox on another thread while it
-/// publishes (freeing an ICB's 1.6 GB took 0.5 s of its morning). The entries must be gone once
-/// the removal is waited for, a removal that fails must say so then, and a session must never
-/// end (and release its lock) with a removal still under way.
+/// The daemon takes a morning's ingested extracts out of its inbox at once, by a rename, and
+/// removes them on another thread while it publishes (freeing an ICB's 1.6 GB took 0.5 s of its
+/// morning). An inbox name must be free as soon as the ingest returns, so a file dropped under it
+/// next is never touched; the moved files must be gone once the removal is waited for; a removal
+/// that fails must say so then, and only then; and a session must never end (and release its
+/// lock) with a removal still under way.
 @Suite struct InputRemovalTests {
-    @Test func extractsRemovedInTheBackgroundAreGoneOnceWaitedForAndArchived() throws {
+    @Test func theInboxNamesAreFreeAtOnceAndAFileDroppedUnderOneIsKept() throws {
         try withTemporaryDirectory { root in
             let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
             let asOf = Day(year: 2026, month: 11, day: 23)!
@@ -18,18 +20,22 @@ import Tooling
                 SynthOptions(patients: 300, practices: 2, seed: 3, asOf: asOf), to: home.extractsInbox)
             let files = try FileIO.listDirectory(home.extractsInbox).filter {
                 $0.hasSuffix(".csv") && !$0.hasPrefix(".")
-            }
-            .map { FileIO.join(home.extractsInbox, $0) }
+            }.map { FileIO.join(home.extractsInbox, $0) }
             let session = try HomeSession(home: home)
             session.removesInputsInBackground = true
             let results = try Ingestor.ingest(
                 session, paths: files, at: LocalDateTime(day: asOf, minuteOfDay: 7 * 60), moveInputs: true)
             #expect(results.count == files.count)
             #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
-            try session.finishRemovingInputs()
+            // Out of the inbox before the removal is waited for.
             for file in files {
                 #expect(!FileIO.exists(file), "\(FileIO.fileName(of: file)) is still in the inbox")
             }
+            // The next extract, dropped under the same name while the removal goes on.
+            try FileIO.writeAtomically(text: "tomorrow's extract\n", to: files[0])
+            try session.finishRemovingInputs()
+            #expect(try FileIO.readText(files[0]) == "tomorrow's extract\n")
+            #expect(try FileIO.listDirectory(home.removing).isEmpty)
             let archived = try FileIO.listDirectory(home.archive)
             for file in files {
                 #expect(archived.contains { $0.hasSuffix(Ingestor.archivedSuffix(FileIO.fileName(of: file))) })
@@ -37,18 +43,25 @@ import Tooling
         }
     }
 
-    @Test func aRemovalThatFailsSaysSoWhenWaitedForOnce() throws {
+    @Test func aRemovalThatFailsSaysSoOnceWhenWaitedForAndNotBeforeTheNextBatch() throws {
         try withTemporaryDirectory { root in
             let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
             let session = try HomeSession(home: home)
             session.removesInputsInBackground = true
-            // A folder cannot be unlinked as a file: the removal fails.
+            // A folder is moved out of the inbox like a file, but cannot be unlinked as one: the
+            // removal on the other thread fails.
             let folder = FileIO.join(home.extractsInbox, "a folder.csv")
             try FileIO.createDirectory(folder)
             try session.removeInputs([folder])
+            // The next batch is not refused for the last one's failure.
+            let next = FileIO.join(home.extractsInbox, "next.csv")
+            try FileIO.writeAtomically(text: "next\n", to: next)
+            try session.removeInputs([next])
+            #expect(!FileIO.exists(folder) && !FileIO.exists(next))
             #expect(throws: FileIOError.self) { try session.finishRemovingInputs() }
             // Said once: nothing is left to wait for.
             try session.finishRemovingInputs()
+            #expect(try FileIO.listDirectory(home.removing).count == 1, "only the folder is left there")
         }
     }
 
@@ -63,6 +76,7 @@ import Tooling
                 try session.removeInputs(paths)
             }
             #expect(paths.allSatisfy { !FileIO.exists($0) })
+            #expect(try FileIO.listDirectory(home.removing).isEmpty)
             // The lock went with the session: the home opens again.
             _ = try HomeSession(home: home)
         }

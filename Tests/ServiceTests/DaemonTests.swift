@@ -70,8 +70,13 @@ struct DaemonTests {
             try FileIO.createDirectory(fixture.home.incoming)
             let leftover = FileIO.join(fixture.home.incoming, "3.incoming")
             try FileIO.writeAtomically(text: "nhs_number,code,date\n", to: leftover)
+            // An ingested inbox entry a stopped run had moved out of the inbox, not yet removed.
+            try FileIO.createDirectory(fixture.home.removing)
+            let moved = FileIO.join(fixture.home.removing, "0.removing")
+            try FileIO.writeAtomically(text: "nhs_number,code,date\n", to: moved)
             let daemon = try fixture.daemon()
             #expect(!FileIO.exists(leftover))
+            #expect(!FileIO.exists(moved))
             daemon.shutDown()
         }
     }
