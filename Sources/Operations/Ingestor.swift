@@ -489,6 +489,11 @@ public enum Ingestor {
                 results: &results)
         else { return results }
         accepted = checked
+        // The joins and leaves the run makes, worked out against the journal as it is now (so
+        // that once recorded its memberships are the run's), on another core while the rejects
+        // are written and the copies' syncs waited for.
+        let day = at.day
+        let memberships = BackgroundWork { [history] in MembershipSync.records(for: run, history: history, on: day) }
         var records: [JournalRecord] = []
         var rejectsFiles: [String?] = []
         var rejectsReports: [(path: String, bytes: [UInt8])] = []
@@ -520,11 +525,8 @@ public enum Ingestor {
         }
         // Each stored copy is on disk before the journal says it is current.
         for extract in accepted { try extract.staged.makeDurable() }
-        // The joins and leaves are worked out against the journal as it is now, so that once
-        // recorded its memberships are the run's.
         let upToDate = history.recordCount == session.journal.history.recordCount
-        try session.record(
-            session.ruleAdoption(on: at.day) + records + MembershipSync.records(for: run, history: history, on: at.day))
+        try session.record(session.ruleAdoption(on: at.day) + records + memberships.wait())
         recorded = true
         session.keep(run, on: at.day, over: current, membershipsRecorded: upToDate)
         let members = run.results.reduce(0) { $0 + $1.members.count }
