@@ -141,7 +141,7 @@ public enum FileIO {
             written.set(
                 index,
                 Result { () throws(FileIOError) in
-                    try writeTemporary(files[index].bytes, for: files[index].path, mode: mode)
+                    try writeTemporary(files[index].bytes, for: files[index].path, mode: mode, number: index)
                 })
         }
         let temporaries = written.values()
@@ -180,10 +180,12 @@ public enum FileIO {
     /// Writes `bytes` to a new temporary file beside `path` (`NAME.tmp-PID`, NAME cut short when
     /// the whole would pass NAME_MAX: a target whose own name is near the limit must still be
     /// writable), mode `mode`, synced; returns its path. Nothing is left behind on a failure.
-    private static func writeTemporary(_ bytes: [UInt8], for path: String, mode: mode_t) throws(FileIOError)
-        -> String
+    /// - Parameter number: a file's place in a batch written together, in its temporary name
+    ///   (`NAME.N.tmp-PID`), so two long names cut short alike still differ.
+    private static func writeTemporary(_ bytes: [UInt8], for path: String, mode: mode_t, number: Int? = nil)
+        throws(FileIOError) -> String
     {
-        let suffix = ".tmp-\(getpid())"
+        let suffix = (number.map { ".\($0)" } ?? "") + ".tmp-\(getpid())"
         let temporary = join(
             parentDirectory(of: path), shortened(fileName(of: path), toBytes: nameMax - suffix.utf8.count) + suffix)
         unlink(temporary)

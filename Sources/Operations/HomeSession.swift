@@ -4,6 +4,7 @@ import Journal
 import Planning
 import Population
 import RuleLanguage
+import Synchronization
 import Vocabulary
 
 #if canImport(Glibc)
@@ -37,8 +38,9 @@ public final class HomeSession {
     private var removal: BackgroundWork<FileIOError?>?
     /// The first failure of a removal on another thread not yet reported by ``finishRemovingInputs()``.
     private var removalFailure: FileIOError?
-    /// How many entries this session has moved into `state/removing/`, for their names there.
-    private var entriesMoved = 0
+    /// How many entries this process has moved into `state/removing/`, for their names there:
+    /// unique whichever session of the process moved them.
+    private static let entriesMoved = Mutex(0)
 
     /// Opens `home`: exit 66 when it is not a home, 75 when another process holds it, 65 when its
     /// rules have errors or its journal is damaged.
@@ -127,8 +129,8 @@ public final class HomeSession {
     /// Removes the inbox entries of inputs recorded and filed away, then syncs their folders.
     ///
     /// With ``removesInputsInBackground``, each entry is first moved out of the inbox into
-    /// `state/removing/` (a rename: the name is free at once, so a file dropped under it after
-    /// this is never touched), and the rest, the folders' syncs and the freeing of the files'
+    /// `state/removing/` (a rename: the name is free at once, so a file dropped under it once the
+    /// ingest has returned is never touched), and the rest, the folders' syncs and the freeing of the files'
     /// pages (0.5 s for an ICB's 1.6 GB), goes on another thread, waited for with
     /// ``finishRemovingInputs()``. Until the folders are synced, a stop leaves an entry in the
     /// inbox (recorded and archived, so filed away as already ingested when next seen) or in
@@ -143,9 +145,14 @@ public final class HomeSession {
         waitForRemoval()
         try FileIO.createDirectory(home.removing)
         var moved: [String] = []
+        // What was moved is removed even when a later entry cannot be.
+        defer { removeInBackground(moved, syncing: paths.map { FileIO.parentDirectory(of: $0) }) }
         for path in paths {
-            let destination = FileIO.join(home.removing, "\(entriesMoved).removing")
-            entriesMoved += 1
+            let number = HomeSession.entriesMoved.withLock { count in
+                defer { count += 1 }
+                return count
+            }
+            let destination = FileIO.join(home.removing, "\(number).removing")
             do {
                 try FileIO.move(path, to: destination)
                 moved.append(destination)
@@ -155,15 +162,18 @@ public final class HomeSession {
                 try FileIO.remove(path)  // an inbox on another file system: removed here
             }
         }
-        let folders = paths.map { FileIO.parentDirectory(of: $0) }
-        removal = BackgroundWork { [moved] in
-            do throws(FileIOError) {
-                try FileIO.syncDirectories(folders)
-                for path in moved { try FileIO.remove(path) }
-                return nil
-            } catch {
-                return error
+    }
+
+    /// Syncs `folders` and removes the `moved` entries on another thread, every one of them
+    /// whatever fails, keeping the first failure.
+    private func removeInBackground(_ moved: [String], syncing folders: [String]) {
+        removal = BackgroundWork {
+            var failure: FileIOError?
+            do throws(FileIOError) { try FileIO.syncDirectories(folders) } catch { failure = error }
+            for path in moved {
+                do throws(FileIOError) { try FileIO.remove(path) } catch { failure = failure ?? error }
             }
+            return failure
         }
     }
 

@@ -59,6 +59,13 @@ extension Daemon {
         }
     }
 
+    /// Drops the session (its journal unusable, or other rules in force), first waiting for the
+    /// removal it has under way and logging its failure.
+    func dropSession(_ now: LocalDateTime) {
+        finishRemovingInputs(now)
+        session = nil
+    }
+
     /// Looks at an inbox folder, removes stale markers, counts the queue, and says what is ready
     /// (leaving out files whose last failure is too recent to try again).
     private func poll(_ folder: String, _ tracker: inout InboxTracker, now: LocalDateTime) -> (
@@ -136,7 +143,7 @@ extension Daemon {
             results = try steps.ingest(session, paths, now)
         } catch  where Daemon.isMachineFailure(error) {
             for path in paths { delay(path) }
-            if error is JournalError { self.session = nil }
+            if error is JournalError { dropSession(now) }
             failure(
                 "ingest",
                 "\(names.joined(separator: ", ")): \(Daemon.logText(error)); left in the inbox, tried again in "

@@ -48,7 +48,7 @@ extension Daemon {
             }
         } catch {
             delay("publish")
-            if error is JournalError { self.session = nil }
+            if error is JournalError { dropSession(now) }
             failure(
                 "publish",
                 "\(day): \(Daemon.logText(error)); tried again in \(Formatting.number(options.retryDelay)) s",

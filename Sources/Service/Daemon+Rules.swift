@@ -28,7 +28,7 @@ extension Daemon {
         let previous = rulesInForce?.version
         rulesInForce = ruleSet
         keepRules(ruleSet)
-        session = nil
+        dropSession(now)
         do {
             try openSession(ruleSet)
         } catch {
@@ -41,8 +41,8 @@ extension Daemon {
     }
 
     /// Keeps a copy of the rules just put in force, for a start while `Rules/` has errors: on
-    /// another thread, beside the cycle (the copy is written and synced file by file, which a
-    /// morning need not wait for). A failure to is logged, and the daemon carries on.
+    /// another thread, beside the cycle (the copy is written and synced, which a morning need not
+    /// wait for). A failure to is logged, and the daemon carries on.
     func keepRules(_ ruleSet: RuleSet) {
         finishKeepingRules()
         rulesBeingKept = BackgroundWork { [home] in

@@ -35,7 +35,7 @@ extension Daemon {
         // ingested inbox entries a stopped run had moved out of the inbox but not yet removed.
         for folder in [home.incoming, home.removing] {
             for name in (try? FileIO.listDirectory(folder)) ?? []
-            where (try? FileIO.remove(FileIO.join(folder, name))) != nil {
+            where (try? FileIO.removeTree(FileIO.join(folder, name))) != nil {
                 removed += 1
             }
         }

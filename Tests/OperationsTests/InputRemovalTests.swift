@@ -65,6 +65,20 @@ import Tooling
         }
     }
 
+    @Test func anEntryGoneAlreadyIsPassedOver() throws {
+        try withTemporaryDirectory { root in
+            let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
+            let session = try HomeSession(home: home)
+            session.removesInputsInBackground = true
+            let kept = FileIO.join(home.extractsInbox, "kept.csv")
+            try FileIO.writeAtomically(text: "kept\n", to: kept)
+            try session.removeInputs([FileIO.join(home.extractsInbox, "gone.csv"), kept])
+            try session.finishRemovingInputs()
+            #expect(!FileIO.exists(kept))
+            #expect(try FileIO.listDirectory(home.removing).isEmpty)
+        }
+    }
+
     @Test func aSessionEndsOnlyOnceItsRemovalHasFinished() throws {
         try withTemporaryDirectory { root in
             let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)

@@ -63,20 +63,24 @@ struct DaemonTests {
     }
 
     @Test(
-        "copies of inputs a stopped ingest left in state/incoming/ are removed at start; the inbox still has the files")
+        "copies a stopped ingest left in state/incoming/, and ingested entries it left in state/removing/, are removed at start"
+    )
     func incomingLeftoversAreSweptAtStart() throws {
         try withTemporaryDirectory { root in
             let fixture = try Fixture(root: root)
             try FileIO.createDirectory(fixture.home.incoming)
             let leftover = FileIO.join(fixture.home.incoming, "3.incoming")
             try FileIO.writeAtomically(text: "nhs_number,code,date\n", to: leftover)
-            // An ingested inbox entry a stopped run had moved out of the inbox, not yet removed.
+            // Ingested inbox entries a stopped run had moved out of the inbox, not yet removed
+            // (an entry may be a folder dropped into the inbox).
             try FileIO.createDirectory(fixture.home.removing)
             let moved = FileIO.join(fixture.home.removing, "0.removing")
             try FileIO.writeAtomically(text: "nhs_number,code,date\n", to: moved)
+            let movedFolder = FileIO.join(fixture.home.removing, "1.removing")
+            try FileIO.createDirectory(FileIO.join(movedFolder, "inside"))
             let daemon = try fixture.daemon()
             #expect(!FileIO.exists(leftover))
-            #expect(!FileIO.exists(moved))
+            #expect(try FileIO.listDirectory(fixture.home.removing).isEmpty)
             daemon.shutDown()
         }
     }
