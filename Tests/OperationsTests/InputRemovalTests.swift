@@ -45,9 +45,7 @@ import Tooling
 
     @Test func aRemovalThatFailsSaysSoOnceWhenWaitedForAndNotBeforeTheNextBatch() throws {
         try withTemporaryDirectory { root in
-            let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
-            let session = try HomeSession(home: home)
-            session.removesInputsInBackground = true
+            let (home, session) = try sessionRemovingInBackground(in: root)
             // A folder is moved out of the inbox like a file, but cannot be unlinked as one: the
             // removal on the other thread fails.
             let folder = FileIO.join(home.extractsInbox, "a folder.csv")
@@ -67,9 +65,7 @@ import Tooling
 
     @Test func anEntryGoneAlreadyIsPassedOver() throws {
         try withTemporaryDirectory { root in
-            let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
-            let session = try HomeSession(home: home)
-            session.removesInputsInBackground = true
+            let (home, session) = try sessionRemovingInBackground(in: root)
             let kept = FileIO.join(home.extractsInbox, "kept.csv")
             try FileIO.writeAtomically(text: "kept\n", to: kept)
             try session.removeInputs([FileIO.join(home.extractsInbox, "gone.csv"), kept])
@@ -94,5 +90,13 @@ import Tooling
             // The lock went with the session: the home opens again.
             _ = try HomeSession(home: home)
         }
+    }
+
+    /// A new home, and a session on it that removes inputs as the daemon's do.
+    private func sessionRemovingInBackground(in root: String) throws -> (Home, HomeSession) {
+        let home = try Home.create(at: FileIO.join(root, "home"), rulesFrom: Repository.rules)
+        let session = try HomeSession(home: home)
+        session.removesInputsInBackground = true
+        return (home, session)
     }
 }
