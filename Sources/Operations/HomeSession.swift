@@ -126,7 +126,9 @@ public final class HomeSession {
         return (run, MembershipSync.records(for: run, history: journal.history, on: day))
     }
 
-    /// Removes the inbox entries of inputs recorded and filed away, then syncs their folders.
+    /// Removes the inbox entries of inputs recorded and filed away, then syncs their folders. An
+    /// entry whose identity is not the one given (the file copied) was written or replaced since
+    /// it was copied: it stays, to be read when next seen.
     ///
     /// With ``removesInputsInBackground``, each entry is first moved out of the inbox into
     /// `state/removing/` (a rename: the name is free at once, so a file dropped under it once the
@@ -137,7 +139,8 @@ public final class HomeSession {
     /// `state/removing/` (removed when the daemon starts).
     /// - Throws: `FileIOError` when an entry cannot be removed (or moved) now; never for the
     ///   removal of an earlier batch, which ``finishRemovingInputs()`` reports.
-    func removeInputs(_ paths: [String]) throws(FileIOError) {
+    func removeInputs(_ entries: [(path: String, identity: FileIdentity?)]) throws(FileIOError) {
+        let paths = entries.filter { $0.identity == nil || FileIdentity(path: $0.path) == $0.identity }.map(\.path)
         guard removesInputsInBackground else {
             for path in paths { try FileIO.remove(path) }
             return try FileIO.syncDirectories(paths.map { FileIO.parentDirectory(of: $0) })

@@ -610,7 +610,8 @@ public enum Ingestor {
         let destination = archivedPath(staged.source, hash: staged.hash, in: folder, at: at)
         try FileIO.move(staged.path, to: destination)
         try FileIO.syncDirectory(folder)
-        if move {
+        // An entry written or replaced since it was copied stays, to be read when next seen.
+        if move, staged.sourceIsUnchanged {
             try FileIO.remove(staged.source)
             try FileIO.syncDirectory(FileIO.parentDirectory(of: staged.source))
         }
@@ -633,7 +634,7 @@ public enum Ingestor {
                 to: archivedPath(extract.path, hash: extract.hash, in: home.archive, at: at))
         }
         try FileIO.syncDirectory(home.archive)
-        if move { try session.removeInputs(extracts.map(\.path)) }
+        if move { try session.removeInputs(extracts.map { ($0.path, $0.staged.sourceIdentity) }) }
     }
 
     /// Gives a stored copy its archived name, a hard link (its folder not synced), or a copy

@@ -22,12 +22,21 @@ struct StagedInput: Sendable {
     let path: String
     /// The SHA-256 of the bytes copied.
     let hash: ContentHash
+    /// The inbox entry as it was when it was opened to be copied (`nil` if it could not be looked at).
+    let sourceIdentity: FileIdentity?
     /// The sync of the copy, under way since it was written (see ``makeDurable()``).
     private let syncer: CopySyncer
     private let index: Int
 
     /// The name the input was dropped with.
     var fileName: String { FileIO.fileName(of: source) }
+
+    /// Whether the inbox entry is still the file that was copied: not written, replaced or
+    /// changed since it was opened. One that is not must not be taken away unread.
+    var sourceIsUnchanged: Bool {
+        guard let sourceIdentity else { return true }
+        return FileIdentity(path: source) == sourceIdentity
+    }
 
     /// Waits until the copy is on disk (synced): before the journal records it, and before its
     /// inbox entry is removed. The sync runs from when the copy was written, beside the checks.
@@ -98,6 +107,7 @@ struct StagedInput: Sendable {
         } catch {
             return .machine(error)
         }
+        let identity = FileIdentity(fd: input)
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
@@ -130,7 +140,7 @@ struct StagedInput: Sendable {
         syncer.add(index, fd: output, path: destination)
         return .staged(
             StagedInput(
-                source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!, syncer: syncer,
-                index: index))
+                source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!,
+                sourceIdentity: identity, syncer: syncer, index: index))
     }
 }

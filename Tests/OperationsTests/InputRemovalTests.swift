@@ -5,6 +5,10 @@ import Tooling
 
 @testable import Operations
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The daemon takes a morning's ingested extracts out of its inbox at once, by a rename, and
 /// removes them on another thread while it publishes (freeing an ICB's 1.6 GB took 0.5 s of its
 /// morning). An inbox name must be free as soon as the ingest returns, so a file dropped under it
@@ -50,11 +54,11 @@ import Tooling
             // removal on the other thread fails.
             let folder = FileIO.join(home.extractsInbox, "a folder.csv")
             try FileIO.createDirectory(folder)
-            try session.removeInputs([folder])
+            try session.removeInputs([(folder, nil)])
             // The next batch is not refused for the last one's failure.
             let next = FileIO.join(home.extractsInbox, "next.csv")
             try FileIO.writeAtomically(text: "next\n", to: next)
-            try session.removeInputs([next])
+            try session.removeInputs([(next, nil)])
             #expect(!FileIO.exists(folder) && !FileIO.exists(next))
             #expect(throws: FileIOError.self) { try session.finishRemovingInputs() }
             // Said once: nothing is left to wait for.
@@ -68,10 +72,35 @@ import Tooling
             let (home, session) = try sessionRemovingInBackground(in: root)
             let kept = FileIO.join(home.extractsInbox, "kept.csv")
             try FileIO.writeAtomically(text: "kept\n", to: kept)
-            try session.removeInputs([FileIO.join(home.extractsInbox, "gone.csv"), kept])
+            try session.removeInputs([(FileIO.join(home.extractsInbox, "gone.csv"), nil), (kept, nil)])
             try session.finishRemovingInputs()
             #expect(!FileIO.exists(kept))
             #expect(try FileIO.listDirectory(home.removing).isEmpty)
+        }
+    }
+
+    /// A practice's file replaced under the same name (or rewritten) after its earlier version was
+    /// copied is not the file ingested: it stays in the inbox, whether removed at once or later.
+    @Test func anEntryReplacedSinceItWasCopiedStays() throws {
+        for inBackground in [false, true] {
+            try withTemporaryDirectory { root in
+                let (home, session) = try sessionRemovingInBackground(in: root)
+                session.removesInputsInBackground = inBackground
+                let replaced = FileIO.join(home.extractsInbox, "replaced.csv")
+                let rewritten = FileIO.join(home.extractsInbox, "rewritten.csv")
+                let same = FileIO.join(home.extractsInbox, "same.csv")
+                for path in [replaced, rewritten, same] { try FileIO.writeAtomically(text: "copied\n", to: path) }
+                let identities = [replaced, rewritten, same].map { FileIdentity(path: $0) }
+                try FileIO.writeAtomically(text: "the next extract\n", to: replaced)
+                let fd = open(rewritten, O_WRONLY | O_APPEND)
+                _ = write(fd, "more\n", 5)
+                close(fd)
+                try session.removeInputs(zip([replaced, rewritten, same], identities).map { ($0, $1) })
+                try session.finishRemovingInputs()
+                #expect(try FileIO.readText(replaced) == "the next extract\n", "in background: \(inBackground)")
+                #expect(try FileIO.readText(rewritten) == "copied\nmore\n", "in background: \(inBackground)")
+                #expect(!FileIO.exists(same), "in background: \(inBackground)")
+            }
         }
     }
 
@@ -83,7 +112,7 @@ import Tooling
             do {
                 let session = try HomeSession(home: home)
                 session.removesInputsInBackground = true
-                try session.removeInputs(paths)
+                try session.removeInputs(paths.map { ($0, nil) })
             }
             #expect(paths.allSatisfy { !FileIO.exists($0) })
             #expect(try FileIO.listDirectory(home.removing).isEmpty)
