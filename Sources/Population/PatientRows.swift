@@ -86,6 +86,15 @@ struct ParsedRows: Sendable {
         for index in extras.indices { extras[index].removeAll() }
     }
 
+    /// Whether every patient column has one value per patient row, as parsing leaves them (the
+    /// check that lets a builder take the columns whole).
+    var isRectangular: Bool {
+        let rows = numbers.count
+        return practices.count == rows && sexes.count == rows && interpreterNeeded.count == rows
+            && imdDeciles.count == rows && datesOfBirth.count == rows && datesOfDeath.count == rows
+            && registeredOn.count == rows && deregisteredOn.count == rows && texts.allSatisfy { $0.count == rows }
+    }
+
     /// Names `file` in every reject (rows parsed under another name for the same bytes).
     mutating func rename(file: String) {
         for index in rejects.indices { rejects[index].file = file }
