@@ -75,6 +75,48 @@ public struct SHA256: Sendable {
         pending.append(contentsOf: bytes[offset...])
     }
 
+    /// Adds `first` to one message and `second` to another: the same as `a.update(first)` and
+    /// `b.update(second)`, but with the processor's instructions their whole blocks are
+    /// compressed side by side (``SHA256Instructions/compressTwo(_:blocks:_:blocks:blockCount:constants:)``),
+    /// nearly twice as fast as one after the other: an ingest hashes its inputs two at a time.
+    public static func update(
+        _ a: inout SHA256, with first: UnsafeRawBufferPointer, _ b: inout SHA256, with second: UnsafeRawBufferPointer
+    ) {
+        guard a.usesInstructions, b.usesInstructions else {
+            a.update(first)
+            b.update(second)
+            return
+        }
+        // Each message's split block is completed first, so that both go on from a block's start.
+        let headA = a.pending.isEmpty ? 0 : min(64 - a.pending.count, first.count)
+        let headB = b.pending.isEmpty ? 0 : min(64 - b.pending.count, second.count)
+        a.update(UnsafeRawBufferPointer(rebasing: first[0..<headA]))
+        b.update(UnsafeRawBufferPointer(rebasing: second[0..<headB]))
+        var (doneA, doneB) = (headA, headB)
+        if a.pending.isEmpty, b.pending.isEmpty {
+            let blocks = min((first.count - headA) / 64, (second.count - headB) / 64)
+            if blocks > 0 {
+                a.length &+= UInt64(64 * blocks)
+                b.length &+= UInt64(64 * blocks)
+                withUnsafeMutableBytes(of: &a.state) { stateA in
+                    withUnsafeMutableBytes(of: &b.state) { stateB in
+                        SHA256.k.withUnsafeBufferPointer { k in
+                            SHA256Instructions.compressTwo(
+                                stateA.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                blocks: first.baseAddress! + headA,
+                                stateB.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                blocks: second.baseAddress! + headB, blockCount: blocks, constants: k.baseAddress!)
+                        }
+                    }
+                }
+                doneA += 64 * blocks
+                doneB += 64 * blocks
+            }
+        }
+        a.update(UnsafeRawBufferPointer(rebasing: first[doneA...]))
+        b.update(UnsafeRawBufferPointer(rebasing: second[doneB...]))
+    }
+
     /// The 32-byte digest.
     ///
     /// The padding (0x80, zeros, the length in bits) is laid out after the pending bytes in one or

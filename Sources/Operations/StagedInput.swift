@@ -56,26 +56,36 @@ struct StagedInput: Sendable {
     }
 
     /// Copies and hashes each input on every core, in chunks, into `folder` (emptied first: what
-    /// it holds was left by a run that was stopped, and nothing refers to it).
+    /// it holds was left by a run that was stopped, and nothing refers to it). Inputs of about the
+    /// same size go two at a time, their hashes computed together (``SHA256/update(_:with:_:with:)``):
+    /// the hash is most of a copy's work, and two side by side take little more than one.
     /// - Parameter then: called on the thread that made each input's copy, with its index and the
-    ///   copy, as soon as it is made: for work on the copy that need not wait for the others
-    ///   (checking an extract). It must not wait on other threads of the pool.
+    ///   copy, as soon as it is made (as soon as the other input copied beside it is): for work on
+    ///   the copy that need not wait for the others (checking an extract). It must not wait on
+    ///   other threads of the pool.
+    /// - Parameter units: which inputs are copied together (``copyUnits(sizes:)`` by default;
+    ///   the tests choose their own).
     /// - Returns: each input's copy, or why the input itself could not be read.
     /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
     ///   tried again, never filed as unreadable for want of disk space.
     static func stage(
-        _ paths: [String], in folder: String, then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
+        _ paths: [String], in folder: String, units: [[Int]]? = nil,
+        then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
     ) throws -> [Result<StagedInput, FileIOError>] {
         if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.createDirectory(folder)
         let results = ChunkResults<Outcome>(count: paths.count)
         let syncer = CopySyncer()
         defer { syncer.addedAll() }
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            let copy = FileIO.join(folder, "\(index).incoming")
-            let outcome = copyHashing(paths[index], to: copy, index: index, syncer: syncer)
-            results.set(index, outcome)
-            if case .staged(let staged) = outcome { then(index, staged) }
+        let units = units ?? copyUnits(sizes: paths.map { (try? FileIO.sizeAndModification($0))?.size ?? 0 })
+        DispatchQueue.concurrentPerform(iterations: units.count) { unit in
+            let inputs = units[unit].map {
+                (source: paths[$0], destination: FileIO.join(folder, "\($0).incoming"), index: $0)
+            }
+            for (index, outcome) in zip(units[unit], copyHashing(inputs, syncer: syncer)) {
+                results.set(index, outcome)
+                if case .staged(let staged) = outcome { then(index, staged) }
+            }
         }
         try FileIO.syncDirectory(folder)
         return try results.values().map { outcome throws(FileIOError) in
@@ -87,60 +97,163 @@ struct StagedInput: Sendable {
         }
     }
 
-    /// Copies `source` to `destination` (new, 0600) a chunk at a time, hashing as it goes, and
-    /// hands the copy to `syncer` to be synced as copy `index`.
-    private static func copyHashing(_ source: String, to destination: String, index: Int, syncer: CopySyncer)
-        -> Outcome
-    {
-        let input: Int32
-        do throws(FileIOError) {
-            input = try FileIO.call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
-        } catch {
-            return .unreadable(error)
-        }
-        defer { close(input) }
-        let output: Int32
-        do throws(FileIOError) {
-            output = try FileIO.call("open", path: destination) {
-                open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    /// The inputs (by index) copied together: the largest first, each with the next largest when
+    /// that is at least a chunk and at least half its size (two hashes side by side gain only
+    /// while both last); the rest alone.
+    static func copyUnits(sizes: [Int]) -> [[Int]] {
+        let bySize = sizes.indices.sorted { (sizes[$0], $1) > (sizes[$1], $0) }
+        var units: [[Int]] = []
+        var position = 0
+        while position < bySize.count {
+            let index = bySize[position]
+            if position + 1 < bySize.count {
+                let next = bySize[position + 1]
+                if sizes[next] >= Copy.chunkSize, 2 * sizes[next] >= sizes[index] {
+                    units.append([index, next])
+                    position += 2
+                    continue
+                }
             }
-        } catch {
-            return .machine(error)
+            units.append([index])
+            position += 1
         }
-        let identity = FileIdentity(fd: input)
+        return units
+    }
+
+    /// Copies each of one or two inputs to its destination (new, 0600) a chunk at a time, hashing
+    /// as it goes (two inputs' chunks hashed together), and hands each copy to `syncer` to be
+    /// synced under its index. One input's failure leaves the other's copy going.
+    private static func copyHashing(
+        _ inputs: [(source: String, destination: String, index: Int)], syncer: CopySyncer
+    ) -> [Outcome] {
+        var outcomes = [Outcome?](repeating: nil, count: inputs.count)
+        var copies: [(slot: Int, copy: Copy)] = []
+        for (slot, input) in inputs.enumerated() {
+            switch Copy.start(input.source, to: input.destination, index: input.index) {
+            case .success(let copy): copies.append((slot, copy))
+            case .failure(let failure): outcomes[slot] = failure.outcome
+            }
+        }
+        while !copies.isEmpty {
+            copies.removeAll { slot, copy in
+                if let failure = copy.read() {
+                    outcomes[slot] = failure
+                } else if copy.count == 0 {
+                    outcomes[slot] = copy.finish(syncer: syncer)
+                } else {
+                    return false
+                }
+                return true
+            }
+            if copies.count == 2 {
+                let (first, second) = (copies[0].copy, copies[1].copy)
+                first.chunk.withUnsafeBytes { a in
+                    second.chunk.withUnsafeBytes { b in
+                        SHA256.update(
+                            &first.hasher, with: UnsafeRawBufferPointer(rebasing: a[0..<first.count]),
+                            &second.hasher, with: UnsafeRawBufferPointer(rebasing: b[0..<second.count]))
+                    }
+                }
+            } else if let only = copies.first?.copy {
+                only.chunk.withUnsafeBytes { only.hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<only.count])) }
+            }
+            copies.removeAll { slot, copy in
+                guard let failure = copy.write() else { return false }
+                outcomes[slot] = failure
+                return true
+            }
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// A failure to start a copy, as an `Error` for `Result`.
+    private struct StartFailure: Error {
+        let outcome: Outcome
+    }
+
+    /// One input being copied and hashed, a chunk at a time.
+    private final class Copy {
+        static let chunkSize = 1 << 20
+        let source: String
+        let destination: String
+        let index: Int
+        private let input: Int32
+        private var output: Int32
+        private let identity: FileIdentity?
         var hasher = SHA256()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count: Int
-            do throws(FileIOError) {
-                count = try FileIO.readSome(fd: input, into: &chunk, path: source)
-            } catch {
+        var chunk = [UInt8](repeating: 0, count: Copy.chunkSize)
+        /// The bytes of ``chunk`` read last; 0 at the end of the input.
+        private(set) var count = 0
+
+        private init(source: String, destination: String, index: Int, input: Int32, output: Int32) {
+            (self.source, self.destination, self.index, self.input, self.output) =
+                (source, destination, index, input, output)
+            identity = FileIdentity(fd: input)
+        }
+
+        deinit {
+            close(input)
+            if output >= 0 {
                 close(output)
                 unlink(destination)
+            }
+        }
+
+        /// Opens `source` and creates `destination`: the input cannot be read, or the copy
+        /// cannot be made (a failure of the machine).
+        static func start(_ source: String, to destination: String, index: Int) -> Result<Copy, StartFailure> {
+            let input: Int32
+            do throws(FileIOError) {
+                input = try FileIO.call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
+            } catch {
+                return .failure(StartFailure(outcome: .unreadable(error)))
+            }
+            let output: Int32
+            do throws(FileIOError) {
+                output = try FileIO.call("open", path: destination) {
+                    open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+                }
+            } catch {
+                close(input)
+                return .failure(StartFailure(outcome: .machine(error)))
+            }
+            return .success(Copy(source: source, destination: destination, index: index, input: input, output: output))
+        }
+
+        /// Reads the next chunk into ``chunk`` (``count`` 0 at the end of the input); the
+        /// outcome when the input cannot be read (the copy is then removed).
+        func read() -> Outcome? {
+            do throws(FileIOError) {
+                count = try FileIO.readSome(fd: input, into: &chunk, path: source)
+                return nil
+            } catch {
                 return .unreadable(error)
             }
-            if count == 0 { break }
+        }
+
+        /// Writes the chunk read to the copy; the outcome when it cannot be written (the copy is
+        /// then removed).
+        func write() -> Outcome? {
             var failure: FileIOError?
             chunk.withUnsafeBytes { all in
-                let piece = UnsafeRawBufferPointer(rebasing: all[0..<count])
-                hasher.update(piece)
                 do throws(FileIOError) {
-                    try FileIO.writeAll(fd: output, buffer: piece, path: destination)
+                    try FileIO.writeAll(
+                        fd: output, buffer: UnsafeRawBufferPointer(rebasing: all[0..<count]), path: destination)
                 } catch {
                     failure = error
                 }
             }
-            if let failure {
-                close(output)
-                unlink(destination)
-                return .machine(failure)
-            }
+            return failure.map { .machine($0) }
         }
-        // Synced, then closed, by the syncer.
-        syncer.add(index, fd: output, path: destination)
-        return .staged(
-            StagedInput(
-                source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!,
-                sourceIdentity: identity, syncer: syncer, index: index))
+
+        /// The finished copy, handed to `syncer` to be synced, then closed.
+        func finish(syncer: CopySyncer) -> Outcome {
+            syncer.add(index, fd: output, path: destination)
+            output = -1
+            return .staged(
+                StagedInput(
+                    source: source, path: destination, hash: ContentHash(digest: hasher.finalize())!,
+                    sourceIdentity: identity, syncer: syncer, index: index))
+        }
     }
 }

@@ -104,4 +104,33 @@ import Testing
             #expect(hasher.finalizeHex() == whole)
         }
     }
+
+    /// Two messages hashed side by side, in pieces of any length (a block split between pieces,
+    /// one message running out first, empty pieces), give each message's one-call digest: the
+    /// interleaved rounds are exactly each message's own.
+    @Test(arguments: [false, true]) func twoMessagesAtOnceGiveTheirOwnDigests(instructions: Bool) {
+        var random = SeededRandom(seed: 2)
+        for _ in 0..<200 {
+            let first = Array(Self.pattern[..<Int(random.next() % 3_000)])
+            let second = Array(Self.pattern[Int(random.next() % 100)...].prefix(Int(random.next() % 3_000)))
+            var a = SHA256(usingInstructions: instructions)
+            var b = SHA256(usingInstructions: instructions)
+            var (offsetA, offsetB) = (0, 0)
+            while offsetA < first.count || offsetB < second.count {
+                let pieceA = min(first.count - offsetA, Int(random.next() % 700))
+                let pieceB = min(second.count - offsetB, Int(random.next() % 700))
+                first.withUnsafeBytes { bytesA in
+                    second.withUnsafeBytes { bytesB in
+                        SHA256.update(
+                            &a, with: UnsafeRawBufferPointer(rebasing: bytesA[offsetA..<(offsetA + pieceA)]),
+                            &b, with: UnsafeRawBufferPointer(rebasing: bytesB[offsetB..<(offsetB + pieceB)]))
+                    }
+                }
+                offsetA += pieceA
+                offsetB += pieceB
+            }
+            #expect(a.finalizeHex() == Self.hex(first, instructions: false))
+            #expect(b.finalizeHex() == Self.hex(second, instructions: false))
+        }
+    }
 }

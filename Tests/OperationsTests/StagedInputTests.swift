@@ -1,0 +1,80 @@
+import Basics
+import Foundation
+import Testing
+import TestSupport
+
+@testable import Operations
+
+/// An ingest's inputs are copied and hashed two at a time when they are of about the same size:
+/// each copy must still hold its own input's bytes under its own input's hash, whatever its
+/// partner's length, and an input that cannot be read must not take its partner with it.
+@Suite struct StagedInputTests {
+    /// Bytes that differ from one input to the next, not all one value.
+    private static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    }
+
+    @Test func inputsOfAboutTheSameSizeAreCopiedTogetherAndTheRestAlone() {
+        let megabyte = 1 << 20
+        let sizes = [
+            17 * megabyte, 3 * megabyte / 2, 17 * megabyte + 5, 3 * megabyte / 2 + 9, 500_000, 0, 9 * megabyte,
+        ]
+        // 17 MB + 5 with 17 MB; 9 MB alone (the next largest is under half its size); the two
+        // 1.5 MB files together; those under a chunk alone.
+        #expect(StagedInput.copyUnits(sizes: sizes) == [[2, 0], [6], [3, 1], [4], [5]])
+        #expect(StagedInput.copyUnits(sizes: []) == [])
+        #expect(StagedInput.copyUnits(sizes: [megabyte, megabyte]) == [[0, 1]])
+        #expect(StagedInput.copyUnits(sizes: [megabyte - 1, megabyte - 1]) == [[0], [1]])
+    }
+
+    @Test func eachCopyHoldsItsOwnBytesUnderItsOwnHash() throws {
+        try withTemporaryDirectory { root in
+            // Lengths on and off the 64-byte blocks and the 1 MB chunks, one pair of each kind.
+            let lengths = [(1 << 20) * 3 + 17, (1 << 20) * 2 + 64, (1 << 20) + 1, 1 << 20, 0, 100]
+            var paths: [String] = []
+            var contents: [[UInt8]] = []
+            for (index, length) in lengths.enumerated() {
+                let bytes = Self.bytes(length, seed: UInt64(index + 1))
+                let path = FileIO.join(root, "input-\(index).csv")
+                try FileIO.writeAtomically(bytes, to: path)
+                paths.append(path)
+                contents.append(bytes)
+            }
+            let units = StagedInput.copyUnits(sizes: lengths)
+            #expect(units.contains { $0.count == 2 }, "the test copies some inputs two at a time")
+            let staged = try StagedInput.stage(paths, in: FileIO.join(root, "incoming"))
+            for (index, result) in staged.enumerated() {
+                let copy = try result.get()
+                try copy.makeDurable()
+                #expect(copy.source == paths[index])
+                #expect(try FileIO.readAll(copy.path) == contents[index])
+                #expect(copy.hash.hex == SHA256.hexDigest(contents[index]))
+            }
+        }
+    }
+
+    @Test func anInputThatCannotBeReadLeavesTheOneCopiedBesideItCopied() throws {
+        try withTemporaryDirectory { root in
+            let bytes = Self.bytes((1 << 20) * 2 + 3, seed: 9)
+            let readable = FileIO.join(root, "practice-E82001.csv")
+            try FileIO.writeAtomically(bytes, to: readable)
+            // Reading a folder fails even for root, as a file without permission would.
+            let unreadable = FileIO.join(root, "practice-E82002.csv")
+            try FileIO.createDirectory(unreadable)
+            for units in [[[0, 1]], [[1, 0]]] {
+                let staged = try StagedInput.stage(
+                    [unreadable, readable], in: FileIO.join(root, "incoming"), units: units)
+                guard case .failure = staged[0] else {
+                    Issue.record("a folder was copied as an input")
+                    continue
+                }
+                let copy = try staged[1].get()
+                try copy.makeDurable()
+                #expect(try FileIO.readAll(copy.path) == bytes)
+                #expect(copy.hash.hex == SHA256.hexDigest(bytes))
+                #expect(try FileIO.listDirectory(FileIO.join(root, "incoming")) == ["1.incoming"])
+            }
+        }
+    }
+}
