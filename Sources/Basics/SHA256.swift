@@ -75,10 +75,14 @@ public struct SHA256: Sendable {
         pending.append(contentsOf: bytes[offset...])
     }
 
+    /// Whether ``update(_:with:_:with:)`` hashes two messages faster than one after the other:
+    /// where the processor has the SHA instructions.
+    public static var hashesTwoAtOnce: Bool { SHA256Instructions.isAvailable }
+
     /// Adds `first` to one message and `second` to another: the same as `a.update(first)` and
     /// `b.update(second)`, but with the processor's instructions their whole blocks are
     /// compressed side by side (``SHA256Instructions/compressTwo(_:blocks:_:blocks:blockCount:constants:)``),
-    /// nearly twice as fast as one after the other: an ingest hashes its inputs two at a time.
+    /// 1.4 to 1.8 times as fast as one after the other: an ingest hashes its inputs two at a time.
     public static func update(
         _ a: inout SHA256, with first: UnsafeRawBufferPointer, _ b: inout SHA256, with second: UnsafeRawBufferPointer
     ) {

@@ -63,8 +63,8 @@ struct StagedInput: Sendable {
     ///   copy, as soon as it is made (as soon as the other input copied beside it is): for work on
     ///   the copy that need not wait for the others (checking an extract). It must not wait on
     ///   other threads of the pool.
-    /// - Parameter units: which inputs are copied together (``copyUnits(sizes:)`` by default;
-    ///   the tests choose their own).
+    /// - Parameter units: which inputs are copied together, each in one unit
+    ///   (``copyUnits(sizes:pairing:cores:)`` by default; the tests choose their own).
     /// - Returns: each input's copy, or why the input itself could not be read.
     /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
     ///   tried again, never filed as unreadable for want of disk space.
@@ -77,7 +77,12 @@ struct StagedInput: Sendable {
         let results = ChunkResults<Outcome>(count: paths.count)
         let syncer = CopySyncer()
         defer { syncer.addedAll() }
-        let units = units ?? copyUnits(sizes: paths.map { (try? FileIO.sizeAndModification($0))?.size ?? 0 })
+        let units =
+            units
+            ?? copyUnits(
+                sizes: paths.map { (try? FileIO.sizeAndModification($0))?.size ?? 0 },
+                pairing: SHA256.hashesTwoAtOnce, cores: Processors.active)
+        precondition(units.joined().sorted() == Array(paths.indices), "each input is in one unit")
         DispatchQueue.concurrentPerform(iterations: units.count) { unit in
             let inputs = units[unit].map {
                 (source: paths[$0], destination: FileIO.join(folder, "\($0).incoming"), index: $0)
@@ -99,16 +104,19 @@ struct StagedInput: Sendable {
 
     /// The inputs (by index) copied together: the largest first, each with the next largest when
     /// that is at least a chunk and at least half its size (two hashes side by side gain only
-    /// while both last); the rest alone.
-    static func copyUnits(sizes: [Int]) -> [[Int]] {
+    /// while both last); the rest alone. Only with `pairing` (the processor hashes two messages
+    /// faster together than one after the other), and never into fewer units than `cores`.
+    static func copyUnits(sizes: [Int], pairing: Bool, cores: Int) -> [[Int]] {
         let bySize = sizes.indices.sorted { (sizes[$0], $1) > (sizes[$1], $0) }
+        var pairsLeft = pairing ? max(0, sizes.count - cores) : 0
         var units: [[Int]] = []
         var position = 0
         while position < bySize.count {
             let index = bySize[position]
-            if position + 1 < bySize.count {
+            if pairsLeft > 0, position + 1 < bySize.count {
                 let next = bySize[position + 1]
                 if sizes[next] >= Copy.chunkSize, 2 * sizes[next] >= sizes[index] {
+                    pairsLeft -= 1
                     units.append([index, next])
                     position += 2
                     continue

@@ -286,7 +286,7 @@ private struct ReadState {
             let rows = whole.entries.count
             let bytesPerRow = max(1, (try input.size()) - layout.dataOffset) / max(1, rows)
             builder.reserveCapacity(more: rows + rowsAfter(bytesPerRow: bytesPerRow, sample: rows), like: whole)
-            placing.isWholeFile = true
+            placing.isOnlyFile = bytesAfter == 0
             place(whole, &placing)
             if options.keepsParsedPatients {
                 keptRowsOfFiles.append(
@@ -437,9 +437,11 @@ private struct ReadState {
         var lastPatient: Int?
         /// Rows rejected outright (their rejects counted here, the rest as they happen).
         var rowRejects = 0
-        /// Whether the rows are the whole file's, placed at once: a first file's columns are then
-        /// taken as parsed, not copied (``PopulationBuilder/appendPatients(from:rows:practices:sources:demographics:onEveryCore:sharing:)``).
-        var isWholeFile = false
+        /// Whether the rows are the whole of the last patients file, placed at once: the only
+        /// file's columns are then taken as parsed, not copied (an ingest's check of one file;
+        /// ``PopulationBuilder/appendPatients(from:rows:practices:sources:demographics:onEveryCore:sharing:)``).
+        /// With files to come they are copied, into room made for them all.
+        var isOnlyFile = false
     }
 
     /// Places parsed rows into the population in file order: merges repeats of a patient,
@@ -464,7 +466,7 @@ private struct ReadState {
             builder.appendPatients(
                 from: rows, rows: run, practices: runPractices, sources: runSources, demographics: placing.demographics,
                 onEveryCore: options.usesOtherThreads && Processors.active > 1
-                    && run.count >= options.columnsOnEveryCoreFrom, sharing: placing.isWholeFile)
+                    && run.count >= options.columnsOnEveryCoreFrom, sharing: placing.isOnlyFile)
             for (column, slot) in placing.extraSlots.enumerated() {
                 builder.extraColumns[slot].values.pad(to: first)
                 builder.extraColumns[slot].values.append(contentsOf: rows.extras[column], rows: run)

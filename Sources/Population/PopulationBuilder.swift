@@ -224,7 +224,7 @@ enum TextField: Int, CaseIterable {
     static let addressLines: [TextField] = [.addressLine1, .addressLine2, .addressLine3, .addressLine4, .addressLine5]
 }
 
-/// The text columns, each written by one thread of ``PopulationBuilder/appendPatients(from:rows:practices:sources:demographics:onEveryCore:)``
+/// The text columns, each written by one thread of ``PopulationBuilder/appendPatients(from:rows:practices:sources:demographics:onEveryCore:sharing:)``
 /// alone: each thread writes only its own element (copy-on-write keeps any storage two columns
 /// shared, such as the empty column's, unchanged for the other).
 private struct DistinctColumns: @unchecked Sendable {

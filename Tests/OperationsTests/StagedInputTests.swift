@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
@@ -22,10 +23,15 @@ import TestSupport
         ]
         // 17 MB + 5 with 17 MB; 9 MB alone (the next largest is under half its size); the two
         // 1.5 MB files together; those under a chunk alone.
-        #expect(StagedInput.copyUnits(sizes: sizes) == [[2, 0], [6], [3, 1], [4], [5]])
-        #expect(StagedInput.copyUnits(sizes: []) == [])
-        #expect(StagedInput.copyUnits(sizes: [megabyte, megabyte]) == [[0, 1]])
-        #expect(StagedInput.copyUnits(sizes: [megabyte - 1, megabyte - 1]) == [[0], [1]])
+        #expect(StagedInput.copyUnits(sizes: sizes, pairing: true, cores: 2) == [[2, 0], [6], [3, 1], [4], [5]])
+        #expect(StagedInput.copyUnits(sizes: [], pairing: true, cores: 2) == [])
+        #expect(StagedInput.copyUnits(sizes: [megabyte, megabyte], pairing: true, cores: 1) == [[0, 1]])
+        #expect(StagedInput.copyUnits(sizes: [megabyte - 1, megabyte - 1], pairing: true, cores: 1) == [[0], [1]])
+        // Never fewer units than cores (two inputs on two cores go one a core), and none paired
+        // where the processor cannot hash two faster than one after the other.
+        #expect(StagedInput.copyUnits(sizes: [megabyte, megabyte], pairing: true, cores: 2) == [[0], [1]])
+        #expect(StagedInput.copyUnits(sizes: sizes, pairing: true, cores: 6) == [[2, 0], [6], [3], [1], [4], [5]])
+        #expect(StagedInput.copyUnits(sizes: sizes, pairing: false, cores: 2).count == sizes.count)
     }
 
     @Test func eachCopyHoldsItsOwnBytesUnderItsOwnHash() throws {
@@ -41,9 +47,14 @@ import TestSupport
                 paths.append(path)
                 contents.append(bytes)
             }
-            let units = StagedInput.copyUnits(sizes: lengths)
-            #expect(units.contains { $0.count == 2 }, "the test copies some inputs two at a time")
-            let staged = try StagedInput.stage(paths, in: FileIO.join(root, "incoming"))
+            // Paired as an ingest pairs them where the processor hashes two at once: here always.
+            let units = StagedInput.copyUnits(sizes: lengths, pairing: true, cores: 2)
+            #expect(units.filter { $0.count == 2 }.count == 2, "the test copies some inputs two at a time")
+            let handedOver = Mutex<[Int]>([])
+            let staged = try StagedInput.stage(paths, in: FileIO.join(root, "incoming"), units: units) { index, _ in
+                handedOver.withLock { $0.append(index) }
+            }
+            #expect(handedOver.withLock { $0.sorted() } == Array(paths.indices), "each copy handed on once")
             for (index, result) in staged.enumerated() {
                 let copy = try result.get()
                 try copy.makeDurable()
@@ -63,8 +74,11 @@ import TestSupport
             let unreadable = FileIO.join(root, "practice-E82002.csv")
             try FileIO.createDirectory(unreadable)
             for units in [[[0, 1]], [[1, 0]]] {
+                let handedOver = Mutex<[Int]>([])
                 let staged = try StagedInput.stage(
-                    [unreadable, readable], in: FileIO.join(root, "incoming"), units: units)
+                    [unreadable, readable], in: FileIO.join(root, "incoming"), units: units
+                ) { index, _ in handedOver.withLock { $0.append(index) } }
+                #expect(handedOver.withLock { $0 } == [1], "only the copy made is handed on")
                 guard case .failure = staged[0] else {
                     Issue.record("a folder was copied as an input")
                     continue
