@@ -89,9 +89,10 @@ public enum SHA256Instructions {
 extension SHA256Instructions {
     /// Compresses `blockCount` blocks of each of two messages, `first` into `firstState` and
     /// `second` into `secondState`, their rounds interleaved: each `sha256rnds2` waits for the one
-    /// before it in its own message, so one message at a time leaves the unit idle half the time,
-    /// and two at once do nearly twice the work (2.6 to 3.3 GB/s against 1.8 on this machine's
-    /// EPYC). Exactly ``compress(_:blocks:blockCount:constants:)`` of each. Only when ``isAvailable``.
+    /// before it in its own message, so one message at a time leaves the unit idle much of the
+    /// time, and two at once do 1.4 to 1.8 times the work (2.6 to 3.3 GB/s against 1.8 on this
+    /// machine's EPYC). Exactly ``compress(_:blocks:blockCount:constants:)`` of each. Only when
+    /// ``isAvailable``.
     public static func compressTwo(
         _ firstState: UnsafeMutablePointer<UInt32>, blocks first: UnsafeRawPointer,
         _ secondState: UnsafeMutablePointer<UInt32>, blocks second: UnsafeRawPointer, blockCount: Int,
