@@ -34,6 +34,8 @@ public final class HomeSession {
     /// Whether the inbox entries of recorded extracts are moved out of the inbox and removed on
     /// another thread (``removeInputs(_:)``): the daemon's morning publishes meanwhile.
     public var removesInputsInBackground = false
+    /// Inputs the daemon began copying before this session opened, for its first ingest to take.
+    public var inputsCopiedAhead: InputsCopiedAhead?
     /// The removal under way on another thread, if any.
     private var removal: BackgroundWork<FileIOError?>?
     /// The first failure of a removal on another thread not yet reported by ``finishRemovingInputs()``.

@@ -44,15 +44,28 @@ public enum Ingestor {
         checkOptions.usesOtherThreads = false
         let home = session.home
         let history = session.journal.history
-        let checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
-        let inputs = try StagedInput.stage(paths, in: session.home.incoming) { [checkOptions] index, staged in
-            guard !history.hasIngested(staged.hash),
-                let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
-                detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
-            else { return }
-            checks.set(
-                index,
-                Result { try validateExtract(staged, options: checkOptions, confirmed: confirmSmallerPopulation) })
+        func checking(into checks: ChunkResults<Result<PendingExtract, any Error>>)
+            -> @Sendable (Int, StagedInput) -> Void
+        {
+            { [checkOptions] index, staged in
+                guard !history.hasIngested(staged.hash),
+                    let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
+                    detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
+                else { return }
+                checks.set(
+                    index,
+                    Result { try validateExtract(staged, options: checkOptions, confirmed: confirmSmallerPopulation) })
+            }
+        }
+        var checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
+        let inputs: [Result<StagedInput, FileIOError>]
+        // The daemon's first ingest takes the copies it began at start-up, if they are of these
+        // very inputs, unchanged; otherwise they are copied (and checked) afresh.
+        if let copies = session.inputsCopiedAhead?.take(paths, checkingEach: checking(into: checks)) {
+            inputs = copies.map { .success($0) }
+        } else {
+            checks = ChunkResults(count: paths.count)
+            inputs = try StagedInput.stage(paths, in: session.home.incoming, then: checking(into: checks))
         }
         for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)

@@ -21,6 +21,24 @@ extension Daemon {
         return !extracts.waiting.isEmpty || !outcomes.waiting.isEmpty
     }
 
+    /// Starts copying the extracts complete in the inbox now (those with a `.done` marker), for
+    /// the first cycle's ingest: the copying, most of an ingest's reading, then runs beside the
+    /// start-up's check of the rules, which uses one core.
+    func copyInboxAhead() {
+        guard let listing = try? InboxFolder.list(home.extractsInbox) else { return }
+        var firstLook = extractsInbox
+        let ready = firstLook.poll(listing).ready
+        guard !ready.isEmpty else { return }
+        copiedAhead = InputsCopiedAhead(ready.map { FileIO.join(home.extractsInbox, $0) }, home: home)
+    }
+
+    /// Removes the copies made ahead if no ingest took them, once the first cycle is over.
+    func discardCopiesAhead() {
+        copiedAhead?.discard()
+        copiedAhead = nil
+        session?.inputsCopiedAhead = nil
+    }
+
     /// Ingests what is complete in both inboxes: extracts together, returned lists one by one
     /// (a stop request is honoured between them).
     /// - Returns: whether the journal changed (the cycle then refreshes the reports).

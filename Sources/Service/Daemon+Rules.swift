@@ -93,6 +93,7 @@ extension Daemon {
         }
         // The inbox entries of a morning's extracts go while it publishes (``cycle()`` waits).
         opened.removesInputsInBackground = true
+        opened.inputsCopiedAhead = copiedAhead
         session = opened
         statusSource = nil
         let records = Formatting.count(opened.journal.history.recordCount, "record")

@@ -23,6 +23,7 @@ extension Daemon {
         // The kept copy of the rules is written under the lock; a stalled one can still be
         // abandoned by the grace period, which ends once shutting down is marked.
         finishKeepingRules()
+        discardCopiesAhead()
         finishRemovingInputs(clock.now())
         stop.markShuttingDown()
         status.state = "stopped"

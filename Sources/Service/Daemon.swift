@@ -42,6 +42,9 @@ public final class Daemon {
     var rulesRecheckRequested = false
     /// The copy of the rules in force being kept (``keepRules(_:)``), until it is waited for.
     var rulesBeingKept: BackgroundWork<String?>?
+    /// The inbox's complete extracts, copied from start-up for the first cycle's ingest
+    /// (``copyInboxAhead()``), until that cycle ends.
+    var copiedAhead: InputsCopiedAhead?
     var extractsInbox = InboxTracker()
     var outcomesInbox = InboxTracker()
     /// Monotonic time before which a failed step (by key) is not tried again.
@@ -93,6 +96,9 @@ public final class Daemon {
         logger.info(
             "starting on \(options.home.path) (pid \(getpid()))"
                 + (options.pinnedNow.map { ", clock pinned at \($0)" } ?? "") + (options.once ? ", one cycle" : ""))
+        // Before anything is written: the sweep empties `state/incoming/`, where the copies go.
+        sweepTemporaryFiles()
+        copyInboxAhead()
         let fingerprint = FolderFingerprint.of(options.home.rules)
         rulesWatch.markChecked(fingerprint)
         let check = RulesCheck.check(options.home.rules)
@@ -121,7 +127,6 @@ public final class Daemon {
             }
             logMissedDays(now)
         }
-        sweepTemporaryFiles()
         // Kept only after the sweep, which takes any temporary file of this process for a
         // killed run's: the copy is written beside the cycle, through temporary files.
         if let ruleSet = check.ruleSet { keepRules(ruleSet) }
@@ -198,6 +203,7 @@ public final class Daemon {
             finishRemovingInputs(now)
         }
         finishKeepingRules()
+        discardCopiesAhead()
         writeStatus(now)
     }
 }

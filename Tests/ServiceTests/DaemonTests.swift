@@ -242,6 +242,37 @@ struct DaemonTests {
         }
     }
 
+    @Test("extracts marked complete at start are copied while the rules are checked; copies nobody ingests go")
+    func copiesAtStart() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            try fixture.dropExtract()
+            let inbox = try FileIO.listDirectory(fixture.home.extractsInbox).filter { $0.hasSuffix(".csv") }
+            for name in inbox {
+                try FileIO.writeAtomically(text: "", to: FileIO.join(fixture.home.extractsInbox, name + ".done"))
+            }
+            func leftInIncoming() -> [String] { (try? FileIO.listDirectory(fixture.home.incoming)) ?? [] }
+            // Rules with errors: nothing is ingested, and the copies made at start do not stay.
+            let policy = FileIO.join(fixture.home.rules, "policy.rules")
+            let original = try FileIO.readText(policy)
+            try FileIO.writeAtomically(text: "policy\n  publish lists at 25:99\nend\n", to: policy)
+            let waiting = try fixture.daemon()
+            waiting.cycle()
+            #expect(fixture.recorder.ingests == 0)
+            #expect(leftInIncoming().isEmpty)
+            waiting.shutDown()
+            // Good rules: the first cycle ingests every file, from the copies made at start.
+            try FileIO.writeAtomically(text: original, to: policy)
+            let daemon = try fixture.daemon()
+            daemon.cycle()
+            #expect(fixture.recorder.ingests == 1)
+            #expect(try fixture.history.count(of: .extractIngested) == inbox.count)
+            #expect(leftInIncoming().isEmpty)
+            #expect(try FileIO.listDirectory(fixture.home.extractsInbox).filter { $0.hasSuffix(".csv") }.isEmpty)
+            daemon.shutDown()
+        }
+    }
+
     @Test("the daemon holds the home's lock for its whole life, and a missing folder is recreated")
     func lockAndFolders() throws {
         try withTemporaryDirectory { root in

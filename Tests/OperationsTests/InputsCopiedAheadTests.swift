@@ -1,0 +1,152 @@
+import Basics
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+import Tooling
+
+@testable import Operations
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The daemon copies the extracts complete in its inbox while it checks the rules at start-up,
+/// and its first ingest takes those copies. A copy made ahead must only ever be a head start: the
+/// ingest records exactly what it would have recorded from copies of its own, never the old bytes
+/// of an entry changed since, never copies of other inputs, and copies nobody took must not stay
+/// in `state/` (they hold patient data).
+@Suite struct InputsCopiedAheadTests {
+    private static let asOf = Day(year: 2026, month: 11, day: 23)!
+    private static let morning = LocalDateTime(day: asOf, minuteOfDay: 7 * 60)
+
+    /// A new home in `folder` with a small synthetic extract in its inbox, and the inbox's files
+    /// (by name, as the daemon ingests them).
+    private func homeWithExtractInInbox(_ folder: String) throws -> (Home, [String]) {
+        let home = try Home.create(at: folder, rulesFrom: Repository.rules)
+        _ = try Synthesizer.write(
+            SynthOptions(patients: 300, practices: 2, seed: 3, asOf: Self.asOf), to: home.extractsInbox)
+        let paths = try FileIO.listDirectory(home.extractsInbox).filter {
+            $0.hasSuffix(".csv") && !$0.hasPrefix(".")
+        }.sorted().map { FileIO.join(home.extractsInbox, $0) }
+        return (home, paths)
+    }
+
+    private static func inode(_ path: String) -> UInt64? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? UInt64(info.st_ino) : nil
+    }
+
+    /// Every file under `folder`, by its path below it, with its bytes.
+    private static func contents(of folder: String) throws -> [String: [UInt8]] {
+        var found: [String: [UInt8]] = [:]
+        func walk(_ path: String, _ relative: String) throws {
+            guard FileIO.isDirectory(path) else {
+                found[relative] = try FileIO.readAll(path)
+                return
+            }
+            for name in try FileIO.listDirectory(path) {
+                try walk(FileIO.join(path, name), relative.isEmpty ? name : relative + "/" + name)
+            }
+        }
+        if FileIO.exists(folder) { try walk(folder, "") }
+        return found
+    }
+
+    @Test func anIngestThatTakesTheCopiesRecordsWhatOneThatMakesItsOwnDoes() throws {
+        try withTemporaryDirectory { root in
+            let (ahead, aheadPaths) = try homeWithExtractInInbox(FileIO.join(root, "ahead"))
+            let (own, ownPaths) = try homeWithExtractInInbox(FileIO.join(root, "own"))
+            let copying = InputsCopiedAhead(aheadPaths, home: ahead)
+            let copies = try #require(try? copying.copies().get()).map { try $0.get() }
+            let copiedInodes = Set(copies.compactMap { Self.inode($0.path) })
+            #expect(copiedInodes.count == aheadPaths.count)
+
+            let aheadSession = try HomeSession(home: ahead)
+            aheadSession.inputsCopiedAhead = copying
+            let aheadResults = try Ingestor.ingest(aheadSession, paths: aheadPaths, at: Self.morning, moveInputs: true)
+            let ownResults = try Ingestor.ingest(
+                try HomeSession(home: own), paths: ownPaths, at: Self.morning, moveInputs: true)
+
+            #expect(
+                aheadResults.map { $0.line.replacingOccurrences(of: ahead.path, with: "HOME") }
+                    == ownResults.map { $0.line.replacingOccurrences(of: own.path, with: "HOME") })
+            #expect(aheadResults.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
+            #expect(try FileIO.readAll(ahead.journal) == FileIO.readAll(own.journal))
+            #expect(
+                try Self.contents(of: FileIO.join(ahead.state, "extracts"))
+                    == Self.contents(of: FileIO.join(own.state, "extracts")))
+            #expect(try Self.contents(of: ahead.archive) == Self.contents(of: own.archive))
+            // The files stored are the copies made ahead, not copies made again.
+            var stored = Set<UInt64>()
+            for path in try Self.contents(of: FileIO.join(ahead.state, "extracts")).keys {
+                if let inode = Self.inode(FileIO.join(FileIO.join(ahead.state, "extracts"), path)) {
+                    stored.insert(inode)
+                }
+            }
+            #expect(copiedInodes.isSubset(of: stored))
+            #expect(try Self.contents(of: ahead.incoming).isEmpty)
+        }
+    }
+
+    @Test func copiesAreHandedToTheirChecksAndTakenOnceForTheSameInputsOnly() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let checked = Mutex<[Int]>([])
+            let copying = InputsCopiedAhead(paths, home: home)
+            let copies = try #require(copying.take(paths) { index, _ in checked.withLock { $0.append(index) } })
+            #expect(checked.withLock { $0.sorted() } == Array(paths.indices), "each copy checked once")
+            for (copy, path) in zip(copies, paths) {
+                #expect(copy.source == path)
+                #expect(try FileIO.readAll(copy.path) == FileIO.readAll(path))
+                #expect(copy.hash.hex == SHA256.hexDigest(try FileIO.readAll(path)))
+            }
+            #expect(copying.take(paths) { _, _ in } == nil, "taken once")
+            copying.discard()
+            #expect(FileIO.exists(copies[0].path), "a discard leaves copies an ingest took")
+
+            let others = InputsCopiedAhead(paths, home: home)
+            checked.withLock { $0 = [] }
+            #expect(others.take(Array(paths.dropLast())) { index, _ in checked.withLock { $0.append(index) } } == nil)
+            #expect(checked.withLock { $0.isEmpty }, "copies of other inputs are never checked")
+        }
+    }
+
+    @Test func anEntryChangedSinceItWasCopiedIsCopiedAgainAndItsNewBytesIngested() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let events = try #require(paths.first { $0.hasSuffix("-events.csv") })
+            let copying = InputsCopiedAhead(paths, home: home)
+            _ = copying.copies()
+            // A practice's system writes the file again, one row longer, after it was copied.
+            let before = try FileIO.readText(events)
+            let lastRow = try #require(before.split(separator: "\n").last)
+            let after = before + lastRow + "\n"
+            try FileIO.writeAtomically(text: after, to: events)
+            #expect(copying.take(paths) { _, _ in } == nil)
+
+            let again = InputsCopiedAhead(paths, home: home)
+            _ = again.copies()
+            try FileIO.writeAtomically(text: after + lastRow + "\n", to: events)
+            let session = try HomeSession(home: home)
+            session.inputsCopiedAhead = again
+            let results = try Ingestor.ingest(session, paths: paths, at: Self.morning, moveInputs: true)
+            #expect(results.allSatisfy { if case .ingested = $0.outcome { true } else { false } })
+            let archived = try #require(
+                try FileIO.listDirectory(home.archive).first {
+                    $0.hasSuffix(Ingestor.archivedSuffix(FileIO.fileName(of: events)))
+                })
+            #expect(try FileIO.readText(FileIO.join(home.archive, archived)) == after + lastRow + "\n")
+        }
+    }
+
+    @Test func copiesNobodyTookAreRemoved() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let copying = InputsCopiedAhead(paths, home: home)
+            copying.discard()
+            #expect(try Self.contents(of: home.incoming).isEmpty)
+            #expect(copying.take(paths) { _, _ in } == nil, "given up, never taken after")
+        }
+    }
+}
