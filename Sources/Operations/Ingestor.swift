@@ -36,37 +36,9 @@ public enum Ingestor {
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
-        // Each new extract is checked as soon as it is copied, on the thread that copied it, while
-        // the other inputs are still being copied: a morning's small patients files are parsed
-        // beside its large events files' copies. Each check reads on that thread alone.
         let options = readOptions(session, at: at)
-        var checkOptions = options
-        checkOptions.usesOtherThreads = false
-        let home = session.home
-        let history = session.journal.history
-        func checking(into checks: ChunkResults<Result<PendingExtract, any Error>>)
-            -> @Sendable (Int, StagedInput) -> Void
-        {
-            { [checkOptions] index, staged in
-                guard !history.hasIngested(staged.hash),
-                    let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
-                    detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
-                else { return }
-                checks.set(
-                    index,
-                    Result { try validateExtract(staged, options: checkOptions, confirmed: confirmSmallerPopulation) })
-            }
-        }
-        var checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
-        let inputs: [Result<StagedInput, FileIOError>]
-        // The daemon's first ingest takes the copies it began at start-up, if they are of these
-        // very inputs, unchanged; otherwise they are copied (and checked) afresh.
-        if let copies = session.inputsCopiedAhead?.take(paths, checkingEach: checking(into: checks)) {
-            inputs = copies.map { .success($0) }
-        } else {
-            checks = ChunkResults(count: paths.count)
-            inputs = try StagedInput.stage(paths, in: session.home.incoming, then: checking(into: checks))
-        }
+        let (inputs, checks) = try copiedAndChecked(
+            paths, session: session, options: options, confirmed: confirmSmallerPopulation)
         for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)
             let staged: StagedInput
@@ -108,6 +80,37 @@ public enum Ingestor {
                 extracts, session: session, at: at, move: moveInputs, confirmed: confirmSmallerPopulation)
         }
         return results
+    }
+
+    /// Each input's copy, and the check of each new extract among them, made as soon as its copy
+    /// is, on the thread that copied it, while the other inputs are still being copied (a
+    /// morning's small patients files are parsed beside its large events files' copies); each
+    /// check reads on its thread alone. The daemon's first ingest takes the copies it began at
+    /// start-up, if they are of these very inputs, unchanged; otherwise they are made afresh.
+    private static func copiedAndChecked(
+        _ paths: [String], session: HomeSession, options: ReadOptions, confirmed: Bool
+    ) throws -> (inputs: [Result<StagedInput, FileIOError>], checks: ChunkResults<Result<PendingExtract, any Error>>) {
+        var checkOptions = options
+        checkOptions.usesOtherThreads = false
+        let home = session.home
+        let history = session.journal.history
+        func checking(into checks: ChunkResults<Result<PendingExtract, any Error>>)
+            -> @Sendable (Int, StagedInput) -> Void
+        {
+            { [checkOptions] index, staged in
+                guard !history.hasIngested(staged.hash),
+                    let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
+                    detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
+                else { return }
+                checks.set(index, Result { try validateExtract(staged, options: checkOptions, confirmed: confirmed) })
+            }
+        }
+        let checkedAhead = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
+        if let copies = session.inputsCopiedAhead?.take(paths, checkingEach: checking(into: checkedAhead)) {
+            return (copies.map { .success($0) }, checkedAhead)
+        }
+        let checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
+        return (try StagedInput.stage(paths, in: home.incoming, then: checking(into: checks)), checks)
     }
 
     /// Files an unusable input's copy in `failed/` with the reason beside it (and, when `move`,

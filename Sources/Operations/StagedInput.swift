@@ -64,30 +64,30 @@ struct StagedInput: Sendable {
     ///   the copy that need not wait for the others (checking an extract). It must not wait on
     ///   other threads of the pool.
     /// - Parameter units: which inputs are copied together, each in one unit
-    ///   (``copyUnits(sizes:pairing:cores:)`` by default; the tests choose their own).
+    ///   (``copyUnits(for:)`` by default; the tests choose their own).
+    /// - Parameter isCancelled: asked before each chunk: once it says yes, the copies not yet made
+    ///   stop, are removed, and `stage` throws (`ECANCELED`).
     /// - Returns: each input's copy, or why the input itself could not be read.
     /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
     ///   tried again, never filed as unreadable for want of disk space.
     static func stage(
         _ paths: [String], in folder: String, units: [[Int]]? = nil,
-        then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
+        isCancelled: @Sendable () -> Bool = { false }, then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
     ) throws -> [Result<StagedInput, FileIOError>] {
         if FileIO.exists(folder) { try FileIO.removeTree(folder) }
         try FileIO.createDirectory(folder)
         let results = ChunkResults<Outcome>(count: paths.count)
         let syncer = CopySyncer()
         defer { syncer.addedAll() }
-        let units =
-            units
-            ?? copyUnits(
-                sizes: paths.map { (try? FileIO.sizeAndModification($0))?.size ?? 0 },
-                pairing: SHA256.hashesTwoAtOnce, cores: Processors.active)
+        let units = units ?? copyUnits(for: paths)
         precondition(units.joined().sorted() == Array(paths.indices), "each input is in one unit")
         DispatchQueue.concurrentPerform(iterations: units.count) { unit in
             let inputs = units[unit].map {
                 (source: paths[$0], destination: FileIO.join(folder, "\($0).incoming"), index: $0)
             }
-            for (index, outcome) in zip(units[unit], copyHashing(inputs, syncer: syncer)) {
+            for (index, outcome) in zip(
+                units[unit], copyHashing(inputs, syncer: syncer, isCancelled: isCancelled))
+            {
                 results.set(index, outcome)
                 if case .staged(let staged) = outcome { then(index, staged) }
             }
@@ -100,6 +100,13 @@ struct StagedInput: Sendable {
             case .machine(let error): throw error
             }
         }
+    }
+
+    /// ``copyUnits(sizes:pairing:cores:)`` for the files at `paths`, on this processor.
+    static func copyUnits(for paths: [String]) -> [[Int]] {
+        copyUnits(
+            sizes: paths.map { (try? FileIO.sizeAndModification($0))?.size ?? 0 },
+            pairing: SHA256.hashesTwoAtOnce, cores: Processors.active)
     }
 
     /// The inputs (by index) copied together: the largest first, each with the next largest when
@@ -132,7 +139,8 @@ struct StagedInput: Sendable {
     /// as it goes (two inputs' chunks hashed together), and hands each copy to `syncer` to be
     /// synced under its index. One input's failure leaves the other's copy going.
     private static func copyHashing(
-        _ inputs: [(source: String, destination: String, index: Int)], syncer: CopySyncer
+        _ inputs: [(source: String, destination: String, index: Int)], syncer: CopySyncer,
+        isCancelled: () -> Bool
     ) -> [Outcome] {
         var outcomes = [Outcome?](repeating: nil, count: inputs.count)
         var copies: [(slot: Int, copy: Copy)] = []
@@ -143,6 +151,14 @@ struct StagedInput: Sendable {
             }
         }
         while !copies.isEmpty {
+            if isCancelled() {
+                // Each unfinished copy is closed and removed as it goes.
+                for (slot, copy) in copies {
+                    outcomes[slot] = .machine(FileIOError(call: "copy", path: copy.destination, errno: ECANCELED))
+                }
+                copies.removeAll()
+                break
+            }
             copies.removeAll { slot, copy in
                 if let failure = copy.read() {
                     outcomes[slot] = failure

@@ -32,9 +32,14 @@ extension Daemon {
         copiedAhead = InputsCopiedAhead(ready.map { FileIO.join(home.extractsInbox, $0) }, home: home)
     }
 
-    /// Removes the copies made ahead if no ingest took them, once the first cycle is over.
+    /// Stops the copying begun at start-up and removes the copies if no ingest took them: once
+    /// the first cycle is over, or when the service stops before it.
     func discardCopiesAhead() {
-        copiedAhead?.discard()
+        if let failure = copiedAhead?.discard() {
+            logger.warning(
+                "cannot remove the copies of inbox files made at start-up (\(failure.message)); they are removed "
+                    + "by the next ingest or start")
+        }
         copiedAhead = nil
         session?.inputsCopiedAhead = nil
     }

@@ -65,8 +65,10 @@ public final class Daemon {
     var isShutDown = false
 
     /// Starts the service on a home whose lock the caller holds, taking over the lock and the log
-    /// (``shutDown()`` releases and closes them): checks the rules and opens the journal. Rules
-    /// with errors do not stop it (it waits for good ones, see ``cycle()``).
+    /// (``shutDown()`` releases and closes them): sweeps what killed runs left, starts copying
+    /// the extracts complete in the inbox (on a thread of its own, until the first ``cycle()``
+    /// or ``shutDown()``), checks the rules and opens the journal. Rules with errors do not stop
+    /// it (it waits for good ones, see ``cycle()``).
     /// - Throws: `JournalError` for a damaged journal (exit 65: the service refuses to guess),
     ///   `FileIOError` when the home cannot be read; either way after the final status is written,
     ///   the lock released and the log closed.

@@ -51,9 +51,9 @@ import TestSupport
             let units = StagedInput.copyUnits(sizes: lengths, pairing: true, cores: 2)
             #expect(units.filter { $0.count == 2 }.count == 2, "the test copies some inputs two at a time")
             let handedOver = Mutex<[Int]>([])
-            let staged = try StagedInput.stage(paths, in: FileIO.join(root, "incoming"), units: units) { index, _ in
-                handedOver.withLock { $0.append(index) }
-            }
+            let staged = try StagedInput.stage(
+                paths, in: FileIO.join(root, "incoming"), units: units,
+                then: { index, _ in handedOver.withLock { $0.append(index) } })
             #expect(handedOver.withLock { $0.sorted() } == Array(paths.indices), "each copy handed on once")
             for (index, result) in staged.enumerated() {
                 let copy = try result.get()
@@ -76,8 +76,8 @@ import TestSupport
             for units in [[[0, 1]], [[1, 0]]] {
                 let handedOver = Mutex<[Int]>([])
                 let staged = try StagedInput.stage(
-                    [unreadable, readable], in: FileIO.join(root, "incoming"), units: units
-                ) { index, _ in handedOver.withLock { $0.append(index) } }
+                    [unreadable, readable], in: FileIO.join(root, "incoming"), units: units,
+                    then: { index, _ in handedOver.withLock { $0.append(index) } })
                 #expect(handedOver.withLock { $0 } == [1], "only the copy made is handed on")
                 guard case .failure = staged[0] else {
                     Issue.record("a folder was copied as an input")

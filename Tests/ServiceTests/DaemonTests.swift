@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import Basics
 import Journal
-import Operations
+@testable import Operations
 import Planning
-import Service
+@testable import Service
 import TestSupport
 
 @Suite("Daemon cycles")
@@ -264,10 +264,23 @@ struct DaemonTests {
             // Good rules: the first cycle ingests every file, from the copies made at start.
             try FileIO.writeAtomically(text: original, to: policy)
             let daemon = try fixture.daemon()
+            let copies = try #require(try? daemon.copiedAhead?.copies().get()).map { try $0.get() }
+            #expect(copies.count == inbox.count)
+            // Held by a second name, so a copy made again could not be given a freed inode number.
+            for (index, copy) in copies.enumerated() {
+                try FileIO.hardLink(copy.path, to: FileIO.join(root, "held-\(index)"), syncing: false)
+            }
             daemon.cycle()
             #expect(fixture.recorder.ingests == 1)
             #expect(try fixture.history.count(of: .extractIngested) == inbox.count)
             #expect(leftInIncoming().isEmpty)
+            // Each copy made at start is the stored copy now (and its archived name): more names than
+            // the one held here.
+            for index in copies.indices {
+                var info = stat()
+                #expect(lstat(FileIO.join(root, "held-\(index)"), &info) == 0)
+                #expect(info.st_nlink > 1, "copy \(index) was made again, not taken")
+            }
             #expect(try FileIO.listDirectory(fixture.home.extractsInbox).filter { $0.hasSuffix(".csv") }.isEmpty)
             daemon.shutDown()
         }
