@@ -124,9 +124,15 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         let from = other.start(rows.lowerBound)
         let to = rows.upperBound < other.count ? other.start(rows.upperBound) : other.storage.count
         precondition(storage.count + (to - from) < Int(TextColumn.missing), "text column larger than 4 GB")
-        let shift = storage.count - from
+        // Each span's start moves by `shift` (its length, the low half, stays): added to the
+        // copied spans in place, which the compiler makes one vector loop.
+        let shift = UInt64(bitPattern: Int64(storage.count - from) << 32)
         storage.append(contentsOf: other.storage[from..<to])
-        spans.append(contentsOf: other.spans[rows].lazy.map { UInt64(Int64(bitPattern: $0) &+ Int64(shift) << 32) })
+        let first = spans.count
+        spans.append(contentsOf: other.spans[rows])
+        spans.withUnsafeMutableBufferPointer { spans in
+            for index in first..<spans.count { spans[index] &+= shift }
+        }
     }
 
     /// Makes room for `count` values of `bytes` bytes in all.
