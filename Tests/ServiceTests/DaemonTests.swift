@@ -286,6 +286,31 @@ struct DaemonTests {
         }
     }
 
+    @Test("a start refused for a damaged journal leaves none of the copies it began")
+    func copiesGoWhenTheStartFails() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            let first = try fixture.daemon()
+            try fixture.dropExtract()
+            first.cycle()
+            first.cycle()
+            first.shutDown()
+            // The next night's extract waits in the inbox, marked complete, when the journal turns
+            // out damaged (a flipped byte in the first record, with records after it).
+            try fixture.dropExtract()
+            for name in try FileIO.listDirectory(fixture.home.extractsInbox) where name.hasSuffix(".csv") {
+                try FileIO.writeAtomically(text: "", to: FileIO.join(fixture.home.extractsInbox, name + ".done"))
+            }
+            let handle = try #require(FileHandle(forUpdatingAtPath: fixture.home.journal))
+            try handle.seek(toOffset: 16 + 8 + 3)
+            try handle.write(contentsOf: Data([0xFF]))
+            try handle.close()
+            #expect(throws: (any Error).self) { _ = try fixture.daemon() }
+            #expect(((try? FileIO.listDirectory(fixture.home.incoming)) ?? []).isEmpty)
+            #expect(try FileIO.listDirectory(fixture.home.extractsInbox).contains { $0.hasSuffix(".csv") })
+        }
+    }
+
     @Test("the daemon holds the home's lock for its whole life, and a missing folder is recreated")
     func lockAndFolders() throws {
         try withTemporaryDirectory { root in
