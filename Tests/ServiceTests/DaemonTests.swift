@@ -146,11 +146,7 @@ struct DaemonTests {
             daemon.cycle()
             daemon.cycle()
             #expect(try fixture.history.extracts.count == 4)
-            // A flipped byte in the first record, with records after it: damage, not a torn write.
-            let handle = try #require(FileHandle(forUpdatingAtPath: fixture.home.journal))
-            try handle.seek(toOffset: 16 + 8 + 3)
-            try handle.write(contentsOf: Data([0xFF]))
-            try handle.close()
+            try fixture.damageJournal()
             // New rules make the daemon reopen the journal.
             let team = FileIO.join(fixture.home.rules, "team.rules")
             let rules = try String(contentsOfFile: team, encoding: .utf8)
@@ -290,21 +286,14 @@ struct DaemonTests {
     func copiesGoWhenTheStartFails() throws {
         try withTemporaryDirectory { root in
             let fixture = try Fixture(root: root)
-            let first = try fixture.daemon()
-            try fixture.dropExtract()
-            first.cycle()
-            first.cycle()
-            first.shutDown()
+            try fixture.recordAnIngest()
             // The next night's extract waits in the inbox, marked complete, when the journal turns
-            // out damaged (a flipped byte in the first record, with records after it).
+            // out damaged.
             try fixture.dropExtract()
             for name in try FileIO.listDirectory(fixture.home.extractsInbox) where name.hasSuffix(".csv") {
                 try FileIO.writeAtomically(text: "", to: FileIO.join(fixture.home.extractsInbox, name + ".done"))
             }
-            let handle = try #require(FileHandle(forUpdatingAtPath: fixture.home.journal))
-            try handle.seek(toOffset: 16 + 8 + 3)
-            try handle.write(contentsOf: Data([0xFF]))
-            try handle.close()
+            try fixture.damageJournal()
             #expect(throws: (any Error).self) { _ = try fixture.daemon() }
             #expect(((try? FileIO.listDirectory(fixture.home.incoming)) ?? []).isEmpty)
             #expect(try FileIO.listDirectory(fixture.home.extractsInbox).contains { $0.hasSuffix(".csv") })

@@ -125,16 +125,8 @@ struct ShutdownTests {
     func damagedJournalAtStart() throws {
         try withTemporaryDirectory { root in
             let fixture = try Fixture(root: root)
-            let first = try fixture.daemon()
-            try fixture.dropExtract()
-            first.cycle()
-            first.cycle()
-            first.shutDown()
-            // A flipped byte in the first record, with records after it: damage, not a torn write.
-            let handle = try #require(FileHandle(forUpdatingAtPath: fixture.home.journal))
-            try handle.seek(toOffset: 16 + 8 + 3)
-            try handle.write(contentsOf: Data([0xFF]))
-            try handle.close()
+            try fixture.recordAnIngest()
+            try fixture.damageJournal()
             // As a killed run would leave it.
             var killed = try #require(ServiceStatus.read(fixture.home.statusFile))
             killed.state = "running"

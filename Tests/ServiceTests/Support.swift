@@ -105,6 +105,23 @@ struct Fixture {
         }
     }
 
+    /// Runs a daemon until it has ingested the extract, then stops it: a home with a journal.
+    func recordAnIngest() throws {
+        let daemon = try self.daemon()
+        try dropExtract()
+        daemon.cycle()
+        daemon.cycle()
+        daemon.shutDown()
+    }
+
+    /// Flips a byte in the journal's first record, with records after it: damage, not a torn write.
+    func damageJournal() throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: home.journal))
+        try handle.seek(toOffset: 16 + 8 + 3)
+        try handle.write(contentsOf: Data([0xFF]))
+        try handle.close()
+    }
+
     /// Reads the journal without the lock.
     var history: JournalHistory {
         get throws { try Journal.read(at: home.journal).history }
