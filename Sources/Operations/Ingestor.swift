@@ -36,9 +36,9 @@ public enum Ingestor {
     ) throws -> [IngestResult] {
         var results: [IngestResult] = []
         var extracts: [PendingExtract] = []
-        let options = readOptions(session, at: at)
+        let options = readOptions(session.ruleSet, on: at.day)
         let (inputs, checks) = try copiedAndChecked(
-            paths, session: session, options: options, confirmed: confirmSmallerPopulation)
+            paths, session: session, at: at, confirmed: confirmSmallerPopulation)
         for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)
             let staged: StagedInput
@@ -86,31 +86,24 @@ public enum Ingestor {
     /// is, on the thread that copied it, while the other inputs are still being copied (a
     /// morning's small patients files are parsed beside its large events files' copies); each
     /// check reads on its thread alone. The daemon's first ingest takes the copies it began at
-    /// start-up, if they are of these very inputs, unchanged; otherwise they are made afresh.
+    /// start-up, and their checks, if they are of these very inputs, unchanged, checked alike;
+    /// otherwise they are made afresh.
     private static func copiedAndChecked(
-        _ paths: [String], session: HomeSession, options: ReadOptions, confirmed: Bool
+        _ paths: [String], session: HomeSession, at: LocalDateTime, confirmed: Bool
     ) throws -> (inputs: [Result<StagedInput, FileIOError>], checks: ChunkResults<Result<PendingExtract, any Error>>) {
-        var checkOptions = options
-        checkOptions.usesOtherThreads = false
-        let home = session.home
+        let check = ExtractCheck(ruleSet: session.ruleSet, home: session.home, day: at.day, confirmed: confirmed)
+        if let (copies, checks) = session.inputsCopiedAhead?.take(paths, checking: check) {
+            return (copies.map { .success($0) }, checks)
+        }
         let history = session.journal.history
-        func checking(into checks: ChunkResults<Result<PendingExtract, any Error>>)
-            -> @Sendable (Int, StagedInput) -> Void
-        {
-            { [checkOptions] index, staged in
-                guard !history.hasIngested(staged.hash),
-                    let prefix = try? FileIO.readPrefix(staged.path, count: 1 << 16),
-                    detectKind(prefix, name: staged.fileName, path: staged.source, home: home) == .extract
-                else { return }
-                checks.set(index, Result { try validateExtract(staged, options: checkOptions, confirmed: confirmed) })
-            }
-        }
-        let checkedAhead = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
-        if let copies = session.inputsCopiedAhead?.take(paths, checkingEach: checking(into: checkedAhead)) {
-            return (copies.map { .success($0) }, checkedAhead)
-        }
         let checks = ChunkResults<Result<PendingExtract, any Error>>(count: paths.count)
-        return (try StagedInput.stage(paths, in: home.incoming, then: checking(into: checks)), checks)
+        let inputs = try StagedInput.stage(
+            paths, in: session.home.incoming,
+            then: { index, staged in
+                guard !history.hasIngested(staged.hash), let result = check.run(staged) else { return }
+                checks.set(index, result)
+            })
+        return (inputs, checks)
     }
 
     /// Files an unusable input's copy in `failed/` with the reason beside it (and, when `move`,
@@ -264,7 +257,7 @@ public enum Ingestor {
     /// (``evaluate(_:previous:session:at:move:confirmed:results:)``).
     /// - Throws: `OutreachError` (65) for a patients file with no usable patient, or (unless
     ///   `confirmed`) one that rejects more than ``maxPatientRejectRate`` of its rows.
-    private static func validateExtract(_ staged: StagedInput, options: ReadOptions, confirmed: Bool) throws
+    static func validateExtract(_ staged: StagedInput, options: ReadOptions, confirmed: Bool) throws
         -> PendingExtract
     {
         let fileName = staged.fileName
@@ -312,17 +305,17 @@ public enum Ingestor {
     {
         let stored = ExtractStore(home: session.home).path(for: extract.staged, kind: extract.kind)
         let read = try ExtractReader.read(
-            [.file(stored, named: FileIO.fileName(of: extract.path))], options: readOptions(session, at: at))
+            [.file(stored, named: FileIO.fileName(of: extract.path))], options: readOptions(session.ruleSet, on: at.day)
+        )
         var ignore = IgnoringSink()
         return try EventScanner(extract: read, codes: CodeTable([])).scan(into: &ignore).total
     }
 
     /// How an input is read to check it: the rules' own profiles, and no reject limit (the checks
     /// here apply it, so that `--confirm-smaller-population` can let a checked file through).
-    private static func readOptions(_ session: HomeSession, at: LocalDateTime) -> ReadOptions {
+    static func readOptions(_ ruleSet: RuleSet, on day: Day) -> ReadOptions {
         ReadOptions(
-            customProfiles: session.ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1,
-            today: at.day)
+            customProfiles: ruleSet.extractProfiles.map(CohortEngine.customProfile), maxRejectRate: 1, today: day)
     }
 
     /// Evaluates the cohorts over `previous` with the (stored) `batch` made current, once: that

@@ -108,6 +108,8 @@ public final class Daemon {
         // daemon already running when the folder went wrong.
         let kept = check.ruleSet == nil ? LastGoodRules(home: options.home).load() : nil
         rulesInForce = kept
+        // Checked under the rules as soon as they are known, while the journal opens.
+        if let ruleSet = check.ruleSet ?? kept { copiedAhead?.startChecking(under: ruleSet, on: now.day) }
         noteRules(check, now: now)
         if let kept {
             logger.warning(

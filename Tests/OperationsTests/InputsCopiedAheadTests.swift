@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TestSupport
 import Tooling
+import Vocabulary
 
 @testable import Operations
 
@@ -32,6 +33,13 @@ import Tooling
         return (home, paths)
     }
 
+    /// A check that checks nothing, under the key of no rules in particular.
+    private static let noCheck = ExtractCheck(key: key(day: asOf)) { _ in nil }
+
+    private static func key(day: Day) -> ExtractCheck.Key {
+        ExtractCheck.Key(rules: ContentHash(of: [UInt8]()), day: day, confirmed: false)
+    }
+
     private static func inode(_ path: String) -> UInt64? {
         var info = stat()
         return lstat(path, &info) == 0 ? UInt64(info.st_ino) : nil
@@ -53,11 +61,16 @@ import Tooling
         return found
     }
 
-    @Test func anIngestThatTakesTheCopiesRecordsWhatOneThatMakesItsOwnDoes() throws {
+    /// With the checks begun before the ingest (as the daemon begins them once its rules are
+    /// known), or left to the ingest.
+    @Test(arguments: [true, false])
+    func anIngestThatTakesTheCopiesRecordsWhatOneThatMakesItsOwnDoes(checkedAhead: Bool) throws {
         try withTemporaryDirectory { root in
             let (ahead, aheadPaths) = try homeWithExtractInInbox(FileIO.join(root, "ahead"))
             let (own, ownPaths) = try homeWithExtractInInbox(FileIO.join(root, "own"))
             let copying = InputsCopiedAhead(aheadPaths, home: ahead)
+            let aheadSession = try HomeSession(home: ahead)
+            if checkedAhead { copying.startChecking(under: aheadSession.ruleSet, on: Self.asOf) }
             let copies = try #require(try? copying.copies().get()).map { try $0.get() }
             // Held by a second name, so a copy made again could not be given a freed inode number.
             for (index, copy) in copies.enumerated() {
@@ -66,7 +79,6 @@ import Tooling
             let copiedInodes = Set(copies.compactMap { Self.inode($0.path) })
             #expect(copiedInodes.count == aheadPaths.count)
 
-            let aheadSession = try HomeSession(home: ahead)
             aheadSession.inputsCopiedAhead = copying
             let aheadResults = try Ingestor.ingest(aheadSession, paths: aheadPaths, at: Self.morning, moveInputs: true)
             let ownResults = try Ingestor.ingest(
@@ -96,23 +108,69 @@ import Tooling
     @Test func copiesAreHandedToTheirChecksAndTakenOnceForTheSameInputsOnly() throws {
         try withTemporaryDirectory { root in
             let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
-            let checked = Mutex<[Int]>([])
+            let checked = Mutex<[String]>([])
+            let counting = ExtractCheck(key: Self.key(day: Self.asOf)) { staged in
+                checked.withLock { $0.append(staged.source) }
+                return nil
+            }
             let copying = InputsCopiedAhead(paths, home: home)
-            let copies = try #require(copying.take(paths) { index, _ in checked.withLock { $0.append(index) } })
-            #expect(checked.withLock { $0.sorted() } == Array(paths.indices), "each copy checked once")
+            let copies = try #require(copying.take(paths, checking: counting)).copies
+            #expect(checked.withLock { $0.sorted() } == paths, "each copy checked once")
             for (copy, path) in zip(copies, paths) {
                 #expect(copy.source == path)
                 #expect(try FileIO.readAll(copy.path) == FileIO.readAll(path))
                 #expect(copy.hash.hex == SHA256.hexDigest(try FileIO.readAll(path)))
             }
-            #expect(copying.take(paths) { _, _ in } == nil, "taken once")
+            #expect(copying.take(paths, checking: counting) == nil, "taken once")
             #expect(copying.discard() == nil)
             #expect(FileIO.exists(copies[0].path), "a discard leaves copies an ingest took")
 
             let others = InputsCopiedAhead(paths, home: home)
             checked.withLock { $0 = [] }
-            #expect(others.take(Array(paths.dropLast())) { index, _ in checked.withLock { $0.append(index) } } == nil)
+            #expect(others.take(Array(paths.dropLast()), checking: counting) == nil)
             #expect(checked.withLock { $0.isEmpty }, "copies of other inputs are never checked")
+        }
+    }
+
+    /// Checks begun at start-up are used only by an ingest that would have made them alike: under
+    /// other rules, on another day or with a smaller population confirmed, it copies and checks
+    /// everything again.
+    @Test func checksBegunAheadAreTakenOnlyByAnIngestThatChecksAlike() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let calls = Mutex<(ahead: Int, ingest: Int)>((0, 0))
+            func check(_ key: ExtractCheck.Key, ahead: Bool) -> ExtractCheck {
+                ExtractCheck(key: key) { _ in
+                    calls.withLock { if ahead { $0.ahead += 1 } else { $0.ingest += 1 } }
+                    return .failure(OutreachError("checked", exitCode: .dataError))
+                }
+            }
+            let copying = InputsCopiedAhead(paths, home: home)
+            copying.startChecking(under: try HomeSession(home: home).ruleSet, on: Self.asOf)
+            let ahead = ExtractCheck(
+                ruleSet: try HomeSession(home: home).ruleSet, home: home, day: Self.asOf, confirmed: false)
+            let taken = try #require(copying.take(paths, checking: check(ahead.key, ahead: false)))
+            #expect(calls.withLock { $0.ingest } == 0, "the checks begun ahead are the ones taken")
+            for index in paths.indices {
+                if paths[index].hasSuffix("-events.csv") {
+                    #expect(try taken.checks.take(index)?.get().kind == .events)
+                } else {
+                    #expect(try taken.checks.take(index)?.get().patients ?? 0 > 0)
+                }
+            }
+
+            let other = [
+                ExtractCheck.Key(rules: ahead.key.rules, day: Self.asOf.adding(days: 1), confirmed: false),
+                ExtractCheck.Key(rules: ContentHash(of: Array("other rules".utf8)), day: Self.asOf, confirmed: false),
+                ExtractCheck.Key(rules: ahead.key.rules, day: Self.asOf, confirmed: true),
+            ]
+            for key in other {
+                calls.withLock { $0 = (0, 0) }
+                let begun = InputsCopiedAhead(paths, home: home)
+                _ = begun.startChecking(check(ahead.key, ahead: true))
+                #expect(begun.take(paths, checking: check(key, ahead: false)) == nil)
+                #expect(calls.withLock { $0.ingest } == 0, "an ingest that takes nothing checks nothing here")
+            }
         }
     }
 
@@ -127,7 +185,7 @@ import Tooling
             let lastRow = try #require(before.split(separator: "\n").last)
             let after = before + lastRow + "\n"
             try FileIO.writeAtomically(text: after, to: events)
-            #expect(copying.take(paths) { _, _ in } == nil)
+            #expect(copying.take(paths, checking: Self.noCheck) == nil)
 
             // Written again in place with the very same bytes: the same inode and size, but a new
             // modification time, so still not the file copied.
@@ -137,7 +195,7 @@ import Tooling
             let fd = open(events, O_WRONLY)
             #expect(bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } == bytes.count)
             close(fd)
-            #expect(inPlace.take(paths) { _, _ in } == nil)
+            #expect(inPlace.take(paths, checking: Self.noCheck) == nil)
 
             let again = InputsCopiedAhead(paths, home: home)
             _ = again.copies()
@@ -160,7 +218,7 @@ import Tooling
             let copying = InputsCopiedAhead(paths, home: home)
             #expect(copying.discard() == nil)
             #expect(try Self.contents(of: home.incoming).isEmpty)
-            #expect(copying.take(paths) { _, _ in } == nil, "given up, never taken after")
+            #expect(copying.take(paths, checking: Self.noCheck) == nil, "given up, never taken after")
         }
     }
 }
