@@ -2,9 +2,9 @@ import Basics
 import RuleLanguage
 import Vocabulary
 
-/// How an ingest checks each new input's copy: an extract is read on its own and checked
-/// (``Ingestor``'s checks: a patients file parsed whole, an events file's layout); a returned list
-/// is left to its own ingest.
+/// How an ingest checks an input's copy: an extract is read on its own and checked (``Ingestor``'s
+/// checks: a patients file parsed whole, an events file's layout); a returned list is left to its
+/// own ingest. Whether the input was ingested before is for the caller to ask.
 ///
 /// A check depends on the rules (their extract profiles), the day (dates after it are refused)
 /// and whether a smaller population was confirmed, which its ``key`` names: the daemon starts
@@ -20,7 +20,8 @@ struct ExtractCheck: Sendable {
     }
 
     let key: Key
-    /// The check of one copy; `nil` for an input that is not an extract.
+    /// The check of one copy; `nil` for an input that is not an extract. (Only tests give their
+    /// own: any other check must be the ingest's, which its key describes.)
     let run: @Sendable (StagedInput) -> Result<Ingestor.PendingExtract, any Error>?
 
     init(key: Key, run: @escaping @Sendable (StagedInput) -> Result<Ingestor.PendingExtract, any Error>?) {

@@ -57,6 +57,8 @@ public enum Ingestor {
                 try FileIO.readPrefix(staged.path, count: 1 << 16), name: fileName, path: path, home: session.home)
             if session.journal.history.hasIngested(staged.hash) || extracts.contains(where: { $0.hash == staged.hash })
             {
+                // A check made at start-up, before the journal could say so, is let go at once.
+                _ = checks.take(index)
                 try file(staged, into: session.home.archive, at: at, move: moveInputs)
                 results.append(
                     IngestResult(fileName: fileName, kind: kind, outcome: .alreadyIngested, rejectsFile: nil))
@@ -86,8 +88,9 @@ public enum Ingestor {
     /// is, on the thread that copied it, while the other inputs are still being copied (a
     /// morning's small patients files are parsed beside its large events files' copies); each
     /// check reads on its thread alone. The daemon's first ingest takes the copies it began at
-    /// start-up, and their checks, if they are of these very inputs, unchanged, checked alike;
-    /// otherwise they are made afresh.
+    /// start-up, and their checks, if they are of these very inputs, unchanged, checked alike
+    /// (those were made before the journal was open, so of every extract, new or not); otherwise
+    /// they are made afresh.
     private static func copiedAndChecked(
         _ paths: [String], session: HomeSession, at: LocalDateTime, confirmed: Bool
     ) throws -> (inputs: [Result<StagedInput, FileIOError>], checks: ChunkResults<Result<PendingExtract, any Error>>) {
@@ -305,8 +308,8 @@ public enum Ingestor {
     {
         let stored = ExtractStore(home: session.home).path(for: extract.staged, kind: extract.kind)
         let read = try ExtractReader.read(
-            [.file(stored, named: FileIO.fileName(of: extract.path))], options: readOptions(session.ruleSet, on: at.day)
-        )
+            [.file(stored, named: FileIO.fileName(of: extract.path))],
+            options: readOptions(session.ruleSet, on: at.day))
         var ignore = IgnoringSink()
         return try EventScanner(extract: read, codes: CodeTable([])).scan(into: &ignore).total
     }

@@ -35,7 +35,8 @@ public final class InputsCopiedAhead: Sendable {
     private let ended = DispatchGroup()
     /// Set by the first of ``take(_:checking:)`` and ``discard()``; only the first acts.
     private let claimed = Flag()
-    /// Set to stop the copying and checking early (``discard()``, or a copy found changed).
+    /// Set to stop the copying and checking early: by ``discard()``, by a ``take(_:checking:)``
+    /// that refuses the copies, or when a copy's entry is found changed.
     private let cancelled = Flag()
     /// The checks begun, and what they depend on; `nil` until they begin.
     private let checking = Mutex<(key: ExtractCheck.Key, results: ChunkResults<CheckResult>)?>(nil)
@@ -74,8 +75,8 @@ public final class InputsCopiedAhead: Sendable {
     }
 
     /// Starts checking each copy as the ingest would under `ruleSet` on `day`, as soon as it is
-    /// made, on threads of their own (a start's check of the rules and opening of the journal
-    /// then overlap the parsing of the patients files). Does nothing once checks have begun.
+    /// made, on a thread of their own and the pool's (a start's opening of the journal then
+    /// overlaps the parsing of the patients files). Does nothing once checks have begun.
     public func startChecking(under ruleSet: RuleSet, on day: Day) {
         _ = startChecking(ExtractCheck(ruleSet: ruleSet, home: home, day: day, confirmed: false))
     }
@@ -103,10 +104,10 @@ public final class InputsCopiedAhead: Sendable {
     }
 
     /// The copies and their checks, once every check has ended, if the copies are of exactly
-    /// `paths`, every one was made, no inbox entry has changed since, and the checks were (or are
-    /// now) made as `check` makes them; `nil` otherwise, and the caller copies the inputs itself
-    /// (into the folder, no longer written to, which it empties first) and checks them again.
-    /// Only the first call (of this and ``discard()``) can take them.
+    /// `paths`, every one was made, no inbox entry has changed since, and the checks were begun
+    /// with `check`'s key (or are begun now, with `check`); `nil` otherwise, and the caller copies
+    /// the inputs itself (into the folder, no longer written to, which it empties first) and
+    /// checks them again. Only the first call (of this and ``discard()``) can take them.
     func take(_ paths: [String], checking check: ExtractCheck)
         -> (copies: [StagedInput], checks: ChunkResults<CheckResult>)?
     {

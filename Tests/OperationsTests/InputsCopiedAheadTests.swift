@@ -133,8 +133,8 @@ import Vocabulary
     }
 
     /// Checks begun at start-up are used only by an ingest that would have made them alike: under
-    /// other rules, on another day or with a smaller population confirmed, it copies and checks
-    /// everything again.
+    /// other rules, on another day or with a smaller population confirmed, it takes neither the
+    /// copies nor the checks (and so copies and checks everything again).
     @Test func checksBegunAheadAreTakenOnlyByAnIngestThatChecksAlike() throws {
         try withTemporaryDirectory { root in
             let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
@@ -145,11 +145,11 @@ import Vocabulary
                     return .failure(OutreachError("checked", exitCode: .dataError))
                 }
             }
+            let ruleSet = try HomeSession(home: home).ruleSet
+            let ingests = ExtractCheck(ruleSet: ruleSet, home: home, day: Self.asOf, confirmed: false).key
             let copying = InputsCopiedAhead(paths, home: home)
-            copying.startChecking(under: try HomeSession(home: home).ruleSet, on: Self.asOf)
-            let ahead = ExtractCheck(
-                ruleSet: try HomeSession(home: home).ruleSet, home: home, day: Self.asOf, confirmed: false)
-            let taken = try #require(copying.take(paths, checking: check(ahead.key, ahead: false)))
+            copying.startChecking(under: ruleSet, on: Self.asOf)
+            let taken = try #require(copying.take(paths, checking: check(ingests, ahead: false)))
             #expect(calls.withLock { $0.ingest } == 0, "the checks begun ahead are the ones taken")
             for index in paths.indices {
                 if paths[index].hasSuffix("-events.csv") {
@@ -159,18 +159,68 @@ import Vocabulary
                 }
             }
 
-            let other = [
-                ExtractCheck.Key(rules: ahead.key.rules, day: Self.asOf.adding(days: 1), confirmed: false),
+            let others = [
+                ExtractCheck.Key(rules: ingests.rules, day: Self.asOf.adding(days: 1), confirmed: false),
                 ExtractCheck.Key(rules: ContentHash(of: Array("other rules".utf8)), day: Self.asOf, confirmed: false),
-                ExtractCheck.Key(rules: ahead.key.rules, day: Self.asOf, confirmed: true),
+                ExtractCheck.Key(rules: ingests.rules, day: Self.asOf, confirmed: true),
             ]
-            for key in other {
+            for key in others {
                 calls.withLock { $0 = (0, 0) }
                 let begun = InputsCopiedAhead(paths, home: home)
-                _ = begun.startChecking(check(ahead.key, ahead: true))
+                _ = begun.startChecking(check(ingests, ahead: true))
                 #expect(begun.take(paths, checking: check(key, ahead: false)) == nil)
-                #expect(calls.withLock { $0.ingest } == 0, "an ingest that takes nothing checks nothing here")
+                #expect(calls.withLock { $0.ingest } == 0, "a take that refuses checks nothing")
             }
+        }
+    }
+
+    /// An inbox entry written again after its copy was made is not checked from that copy (the
+    /// ingest then copies and checks it afresh).
+    @Test func aCopyWhoseEntryChangedIsNeverChecked() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let patients = try #require(paths.first { !$0.hasSuffix("-events.csv") })
+            let copying = InputsCopiedAhead(paths, home: home)
+            _ = copying.copies()
+            try FileIO.writeAtomically(text: try FileIO.readText(patients), to: patients)
+            let checked = Mutex<[String]>([])
+            let counting = ExtractCheck(key: Self.key(day: Self.asOf)) { staged in
+                checked.withLock { $0.append(staged.source) }
+                return nil
+            }
+            #expect(copying.take(paths, checking: counting) == nil)
+            #expect(!checked.withLock { $0.contains(patients) })
+        }
+    }
+
+    /// Copies given up are removed only once every check reading them has ended.
+    @Test func copiesAreRemovedOnlyOnceTheirChecksHaveEnded() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let started = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            let stillThere = Mutex<[Bool]>([])
+            let slow = ExtractCheck(key: Self.key(day: Self.asOf)) { staged in
+                started.signal()
+                release.wait()
+                stillThere.withLock { $0.append(FileIO.exists(staged.path)) }
+                return nil
+            }
+            let copying = InputsCopiedAhead(paths, home: home)
+            _ = copying.startChecking(slow)
+            started.wait()
+            let discarded = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                _ = copying.discard()
+                discarded.signal()
+            }
+            // Time for a discard that did not wait to remove the copies under the check.
+            usleep(100_000)
+            for _ in paths { release.signal() }
+            discarded.wait()
+            #expect(!stillThere.withLock { $0.isEmpty })
+            #expect(stillThere.withLock { $0.allSatisfy { $0 } }, "no copy removed while a check read it")
+            #expect(try Self.contents(of: home.incoming).isEmpty)
         }
     }
 
