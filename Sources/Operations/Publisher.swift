@@ -114,7 +114,7 @@ public enum Publisher {
         built.note(items, journalNowAt: session.journal.history.recordCount)
         try reveal(staging, as: folder)
         var result = PublishResult(
-            day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: run.cohortsByPatient().count,
+            day: day, outcome: .published, plan: plan, lists: lists, peopleInCohorts: built.inCohorts,
             notReturned: unreturned.count)
         result.texts = texts
         result.run = run
