@@ -1,5 +1,13 @@
 import Basics
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 // Byte-level helpers the normalisers share. Each normaliser (`NHSNumber`, `DateValue`, `Postcode`,
 // `PhoneNumber`, …) has a file named after it.
 
@@ -92,6 +100,14 @@ enum Bytes {
     static func with<R>(_ text: String, _ body: (FieldBytes) -> R) -> R {
         var copy = text
         return copy.withUTF8 { body($0) }
+    }
+
+    /// Whether two runs of bytes are the same bytes.
+    @inline(__always)
+    static func equal(_ left: FieldBytes, _ right: FieldBytes) -> Bool {
+        guard left.count == right.count else { return false }
+        guard let a = left.baseAddress, let b = right.baseAddress else { return true }
+        return memcmp(a, b, left.count) == 0
     }
 
     /// Whether trimmed bytes equal an ASCII word, ignoring case.

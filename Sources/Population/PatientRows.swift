@@ -286,20 +286,22 @@ struct PatientRowParser: Sendable {
                 rows.texts[field.rawValue].append(FieldBytes?.none)
                 return rows.texts[raw.rawValue].append(FieldBytes?.none)
             }
+            let cell = record[index]
             var fault: PhoneNumber.Fault?
             _ = rows.texts[field.rawValue].append(writing: {
-                fault = PhoneNumber.normalise(record[index], appendingTo: &$0)
+                fault = PhoneNumber.normalise(cell, appendingTo: &$0)
                 return fault?.problem
             })
             if let fault {
                 if fault != .missing { ignore(column, index, fault.problem, detail: fault.detail) }
                 return rows.texts[raw.rawValue].append(FieldBytes?.none)
             }
-            rows.texts[raw.rawValue].appendCell(record[index])
+            // The cell as written (as a text column keeps it) only when it is not the number itself.
             let same = rows.texts[field.rawValue].withLastBytes { number in
-                rows.texts[raw.rawValue].withLastBytes { cell in number!.elementsEqual(cell!) }
+                TextColumn.withTrimmedUTF8(cell) { Bytes.equal($0, number!) }
             }
-            if same { rows.texts[raw.rawValue].clearLast() }
+            if same { return rows.texts[raw.rawValue].append(FieldBytes?.none) }
+            rows.texts[raw.rawValue].appendCell(cell)
         }
         name(.givenName, .givenName)
         name(.familyName, .familyName)

@@ -103,6 +103,16 @@ public enum PhoneNumber {
 
     /// Appends the cell's number, formatted, to `out`, or returns why it has none (appending nothing).
     static func normalise(_ bytes: FieldBytes, appendingTo out: inout [UInt8]) -> Fault? {
+        if let national = plainNational(bytes) {
+            format(national, appendingTo: &out)
+            return nil
+        }
+        return walk(bytes, appendingTo: &out)
+    }
+
+    /// ``normalise(_:appendingTo:)`` for any cell: its runs of digits read one by one, and words
+    /// skipped (or taken as an extension's marker).
+    static func walk(_ bytes: FieldBytes, appendingTo out: inout [UInt8]) -> Fault? {
         if MissingValue.isMissing(bytes) { return .missing }
         var cell = Cell()
         var extensionNext = false
@@ -149,6 +159,25 @@ public enum PhoneNumber {
             }
         }
         return cell.finish(appendingTo: &out)
+    }
+
+    /// The usual cell, read in one pass: only digits and spaces, with exactly 11 digits that
+    /// begin `0` and then a digit a UK number begins with (`01`, `02`, `03`, `05`, `07`, `08`,
+    /// `09`). ``walk(_:appendingTo:)`` reads such a cell as one run, and so as one whole number in
+    /// national form (11 digits are as many as every such beginning has); any other cell is left
+    /// to it. `PhoneNumberWalkTests.theUsualCellReadsAsTheWalkReadsIt` compares the two.
+    @inline(__always)
+    private static func plainNational(_ bytes: FieldBytes) -> National? {
+        var national = National()
+        for byte in bytes where byte != 0x20 {
+            guard byte.isDigit, national.count < 11 else { return nil }
+            national.append(byte)
+        }
+        guard national.count == 11, national.digits[0] == zero else { return nil }
+        switch national.digits[1] {
+        case 0x31, 0x32, 0x33, 0x35, 0x37, 0x38, 0x39: return national
+        default: return nil
+        }
     }
 
     private static let plusSign: UInt8 = 0x2B
@@ -391,12 +420,19 @@ public enum PhoneNumber {
             default: groups = (4, 3, 4)  // 03, 05, 08, 09
             }
         }
-        func group(_ range: Range<Int>) {
-            if range.lowerBound > 0 { out.append(0x20) }
-            for i in range { out.append(d[i]) }
+        // Written on the stack, then appended in one piece.
+        let secondBreak = groups.2 > 0 ? groups.0 + groups.1 : length
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 13) { text in
+            var at = 0
+            for i in 0..<length {
+                if i == groups.0 || i == secondBreak {
+                    text[at] = 0x20
+                    at += 1
+                }
+                text[at] = d[i]
+                at += 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<at]))
         }
-        group(0..<groups.0)
-        group(groups.0..<(groups.0 + groups.1))
-        if groups.2 > 0 { group((groups.0 + groups.1)..<length) }
     }
 }

@@ -60,8 +60,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     public func withBytes<R>(_ index: Int, _ body: (FieldBytes?) throws -> R) rethrows -> R {
         let length = self.length(index)
         guard length != TextColumn.missing else { return try body(nil) }
-        // An empty value's start may be past the end once a later value's bytes are given back
-        // (``clearLast()``): it has no bytes to lose.
+        // Kept within the buffer: an empty value has no bytes to lose, wherever it starts.
         let start = Swift.min(self.start(index), storage.count)
         return try storage.withUnsafeBufferPointer { all in
             try body(FieldBytes(rebasing: all[start..<(start + Int(length))]))
@@ -197,15 +196,6 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// Calls `body` with the last value's bytes (`nil` when it has none).
     func withLastBytes<R>(_ body: (FieldBytes?) throws -> R) rethrows -> R {
         try withBytes(count - 1, body)
-    }
-
-    /// Makes the last value `nil` (its bytes are given back when they end the buffer).
-    mutating func clearLast() {
-        let index = count - 1
-        guard hasValue(index) else { return }
-        let start = start(index)
-        if start + Int(length(index)) == storage.count { storage.removeSubrange(start...) }
-        spans[index] = TextColumn.span(start: start, length: TextColumn.missing)
     }
 
     /// Upper-cases the last value (as `String.uppercased()` does).

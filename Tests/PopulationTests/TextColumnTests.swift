@@ -64,9 +64,6 @@ import Testing
                 let index = Int.random(in: 0..<model.count, using: &random)
                 column.setMissing(index)
                 model[index] = nil
-            case 80..<84 where model.last != nil && model.last! != nil:
-                column.clearLast()
-                model[model.count - 1] = nil
             case 84..<88 where !model.isEmpty:
                 column.uppercaseLast()
                 model[model.count - 1] = model.last!.map { $0.uppercased() }
