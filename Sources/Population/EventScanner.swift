@@ -18,8 +18,10 @@ import Basics
 /// continuation row never starts a part), and the part before it runs up to exactly that row.
 /// Where a part starts cannot be known for sure without reading from the top (a quoted field may
 /// hold line breaks), so each part guesses, and the guess is checked against where the part before
-/// really ended; a part that guessed wrong is scanned again from there. Counts, rejects and events
-/// come out the same, in the same order, as a scan from top to bottom.
+/// really ended; when a part guessed wrong, the file is scanned again from the top in one piece.
+/// Counts and rejects come out the same, in the same order, as a scan from top to bottom; events
+/// reach the sinks in another order (each core keeps a sink of its own), which a merge of sinks
+/// must not depend on.
 public struct EventScanner: Sendable {
     public let extract: Extract
     public let codes: CodeTable
@@ -27,8 +29,10 @@ public struct EventScanner: Sendable {
     public let limits: CSVLimits
     /// Parts are at least this long; a smaller file is scanned in one piece.
     var minimumPartBytes = 4 << 20
-    /// The most parts one file is cut into.
+    /// The most cores one file is scanned on.
     var maximumParts = Processors.active
+    /// How many parts of a large file each of those cores takes, in turn, as it finishes the last.
+    var partsPerCore = 16
     /// Whether canonical rows are split by their usual shape (see ``RecordScanner/splitCanonical(_:at:into:)``).
     var splitsCanonicalRowsDirectly = true
 
@@ -53,9 +57,9 @@ public struct EventScanner: Sendable {
 
     /// Scans every event once, cutting large events files into parts scanned on every core.
     ///
-    /// Embedded events go to `sink`; each part of a file fills a sink of its own from `makeSink`,
-    /// and `merge` folds those into `sink` in file order. Counts and rejects are the same, in the
-    /// same order, as ``scan(into:)``'s.
+    /// Embedded events go to `sink`; each core fills a sink of its own from `makeSink`, and `merge`
+    /// folds those into `sink`, in no set order. Counts and rejects are the same, in the same
+    /// order, as ``scan(into:)``'s.
     /// - Throws: as ``scan(into:)``.
     public func scan<S: EventSink & Sendable>(
         into sink: inout S, makeSink: @Sendable () -> S, merge: (inout S, S) -> Void
@@ -161,48 +165,70 @@ public struct EventScanner: Sendable {
         return EventScanResult(total: total, files: files, embedded: population.embeddedEvents.count)
     }
 
-    /// Scans one file's data (from byte `begin`, on physical line `line`) in parts on every core.
+    /// Scans one file's data (from byte `begin`, on physical line `line`) in parts taken in turn by
+    /// every core, each into one sink of its own: many more parts than cores, so a core that runs
+    /// slower (a busy machine, a shared virtual CPU) takes fewer of them and no core is left
+    /// scanning a large last part alone, yet only as many sinks as cores to make and merge.
     private func scanInParts<S: EventSink & Sendable>(
         _ source: ByteSource, from begin: Int, line: Int, columns: EventColumns, into sink: inout S,
         makeSink: @Sendable () -> S, merge: (inout S, S) -> Void
     ) throws -> EventCounts {
         let length = max(0, source.size - begin)
-        let count = max(1, min(maximumParts, length / max(1, minimumPartBytes)))
+        let largest = max(1, length / max(1, minimumPartBytes))
+        let workers = min(maximumParts, largest)
+        let count = workers == 1 ? 1 : min(workers * partsPerCore, largest)
         // Part i guesses its start from offset `nominal[i]` and stops at the first row with an
         // NHS number at or after `nominal[i + 1]`.
         let nominal = (0...count).map { begin + length * $0 / count }
         let limits = (0..<count).map { $0 == count - 1 ? Int.max : nominal[$0 + 1] }
-        let results = ChunkResults<(PartOutcome, S)>(count: count)
-        DispatchQueue.concurrentPerform(iterations: count) { part in
-            var partSink = makeSink()
-            let outcome = scanPart(
-                source, from: nominal[part], limit: limits[part], synchronise: part > 0, columns: columns,
-                sink: &partSink)
-            results.set(part, (outcome, partSink))
+        let queue = WorkQueue(count: count)
+        let outcomes = ChunkResults<PartOutcome>(count: count)
+        let sinks = ChunkResults<S>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var local = makeSink()
+            while let part = queue.take() {
+                outcomes.set(
+                    part,
+                    scanPart(
+                        source, from: nominal[part], limit: limits[part], synchronise: part > 0, columns: columns,
+                        sink: &local))
+            }
+            sinks.set(worker, local)
         }
         var counts = EventCounts(codes: codes.count)
         var expectedStart = begin
         var base = line
         for part in 0..<count {
-            // Taken out, so that each part's summaries go as soon as they are merged (and the
-            // sink merged into may take the first part's over without a copy).
-            var (outcome, partSink) = results.take(part)!
-            if outcome.start != expectedStart {
-                // The guess was wrong (a quoted line break, a lone CR line end): scan again from
-                // where the part before really ended.
-                partSink = makeSink()
-                outcome = scanPart(
-                    source, from: expectedStart, limit: limits[part], synchronise: false, columns: columns,
-                    sink: &partSink)
+            var outcome = outcomes.take(part)!
+            guard outcome.start == expectedStart else {
+                // A guess was wrong (a quoted line break, a lone CR line end), and its rows are in a
+                // core's sink with others': the file is scanned again from the top, in one piece.
+                return try scanWhole(source, from: begin, line: line, columns: columns, into: &sink, makeSink: makeSink, merge: merge)
             }
             if let failure = outcome.failure { throw relocate(failure, by: base) }
             outcome.counts.rejects.offsetLines(by: base)
             counts.merge(outcome.counts)
-            merge(&sink, partSink)
             base += outcome.lines
             expectedStart = outcome.end
         }
+        for worker in 0..<workers {
+            if let part = sinks.take(worker) { merge(&sink, part) }
+        }
         return counts
+    }
+
+    /// Scans one file's data (from byte `begin`, on physical line `line`) in one piece, into a sink
+    /// of its own merged into `sink`.
+    private func scanWhole<S: EventSink>(
+        _ source: ByteSource, from begin: Int, line: Int, columns: EventColumns, into sink: inout S,
+        makeSink: () -> S, merge: (inout S, S) -> Void
+    ) throws -> EventCounts {
+        var whole = makeSink()
+        var outcome = scanPart(source, from: begin, limit: Int.max, synchronise: false, columns: columns, sink: &whole)
+        if let failure = outcome.failure { throw relocate(failure, by: line) }
+        outcome.counts.rejects.offsetLines(by: line)
+        merge(&sink, whole)
+        return outcome.counts
     }
 
     /// Scans the rows of one part of a file and what it found: from `from` (a row's start), or
