@@ -22,7 +22,7 @@ struct WitnessingSink: EventSink {
         }
     }
 
-    /// Folds in the sink of a later part of the events.
+    /// Folds in another core's sink (its events in no set order, which the explanation does not depend on).
     mutating func merge(_ other: WitnessingSink) {
         aggregates.merge(other.aggregates)
         events += other.events

@@ -31,8 +31,11 @@ public struct EventScanner: Sendable {
     var minimumPartBytes = 4 << 20
     /// The most cores one file is scanned on.
     var maximumParts = Processors.active
-    /// How many parts of a large file each of those cores takes, in turn, as it finishes the last.
-    var partsPerCore = 16
+    /// How many parts of a large file each of those cores takes, in turn, as it finishes the last:
+    /// enough that a core slowed by other work leaves little of the file to the end, few enough
+    /// that a wrong guess at a part's start (which scans the whole file again on one core) stays
+    /// rare where quoted line breaks are.
+    var partsPerCore = 8
     /// Whether canonical rows are split by their usual shape (see ``RecordScanner/splitCanonical(_:at:into:)``).
     var splitsCanonicalRowsDirectly = true
 
@@ -175,8 +178,8 @@ public struct EventScanner: Sendable {
     ) throws -> EventCounts {
         let length = max(0, source.size - begin)
         let largest = max(1, length / max(1, minimumPartBytes))
-        let workers = min(maximumParts, largest)
-        let count = workers == 1 ? 1 : min(workers * partsPerCore, largest)
+        let workers = max(1, min(maximumParts, largest))
+        let count = workers == 1 ? 1 : max(1, min(workers * partsPerCore, largest))
         // Part i guesses its start from offset `nominal[i]` and stops at the first row with an
         // NHS number at or after `nominal[i + 1]`.
         let nominal = (0...count).map { begin + length * $0 / count }
@@ -202,8 +205,11 @@ public struct EventScanner: Sendable {
             var outcome = outcomes.take(part)!
             guard outcome.start == expectedStart else {
                 // A guess was wrong (a quoted line break, a lone CR line end), and its rows are in a
-                // core's sink with others': the file is scanned again from the top, in one piece.
-                return try scanWhole(source, from: begin, line: line, columns: columns, into: &sink, makeSink: makeSink, merge: merge)
+                // core's sink with others': those go, and the file is scanned again from the top,
+                // in one piece.
+                for worker in 0..<workers { _ = sinks.take(worker) }
+                return try scanWhole(
+                    source, from: begin, line: line, columns: columns, into: &sink, makeSink: makeSink, merge: merge)
             }
             if let failure = outcome.failure { throw relocate(failure, by: base) }
             outcome.counts.rejects.offsetLines(by: base)

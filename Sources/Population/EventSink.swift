@@ -2,8 +2,8 @@ import Basics
 
 /// Receives the events an ``EventScanner`` finds whose code is in the scan's ``CodeTable``.
 ///
-/// A scan over several parts on several cores gives each part its own sink and merges them
-/// afterwards, so a sink needs no locking.
+/// A scan on several cores gives each core its own sink and merges them afterwards, in no set
+/// order, so a sink needs no locking, and merging must give the same summaries in any order.
 public protocol EventSink {
     /// One event: the patient's index in the population, the code's id in the code table, the
     /// day, and the value when the row had one.
