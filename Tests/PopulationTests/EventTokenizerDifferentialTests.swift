@@ -194,7 +194,9 @@ struct RandomEventsFile {
         guard case .parts = way else { return scanned }
         var sorted = scanned
         sorted.events.sort {
-            ($0.nhs, $0.code, $0.day.ordinal, $0.value ?? -.infinity) < ($1.nhs, $1.code, $1.day.ordinal, $1.value ?? -.infinity)
+            ($0.nhs, $0.code, $0.day.ordinal, $0.value ?? -.infinity) < (
+                $1.nhs, $1.code, $1.day.ordinal, $1.value ?? -.infinity
+            )
         }
         return sorted
     }

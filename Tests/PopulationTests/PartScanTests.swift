@@ -55,7 +55,9 @@ import TestSupport
         var inAnyOrder: Outcome {
             var sorted = self
             sorted.events.sort {
-                ($0.patient, $0.code, $0.day.ordinal, $0.value ?? -1) < ($1.patient, $1.code, $1.day.ordinal, $1.value ?? -1)
+                ($0.patient, $0.code, $0.day.ordinal, $0.value ?? -1) < (
+                    $1.patient, $1.code, $1.day.ordinal, $1.value ?? -1
+                )
             }
             return sorted
         }
@@ -127,7 +129,8 @@ import TestSupport
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         var events = "NHS Number,Code,Term,Date,Value\n"
         for _ in 0..<400 {
-            events += "\(pick([Numbers.a, Numbers.b, Numbers.c, Numbers.d])),\(pick(Self.codes)),Term,"
+            events +=
+                "\(pick([Numbers.a, Numbers.b, Numbers.c, Numbers.d])),\(pick(Self.codes)),Term,"
                 + "\(pick(["2023-01-02", "02/03/2021"])),\(pick(["", "7", "132.5"]))\(pick(["\n", "\r\n"]))"
         }
         let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
@@ -214,7 +217,8 @@ import TestSupport
             #expect(expected.rows > 0, "seed \(seed) iteration \(iteration)")
             #expect(Self.whole(extract) == expected, "seed \(seed) iteration \(iteration)")
             #expect(
-                Self.inParts(extract, partBytes: 9, parts: 6) == expected.inAnyOrder, "seed \(seed) iteration \(iteration)")
+                Self.inParts(extract, partBytes: 9, parts: 6) == expected.inAnyOrder,
+                "seed \(seed) iteration \(iteration)")
         }
     }
 

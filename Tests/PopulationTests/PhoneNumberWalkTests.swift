@@ -12,13 +12,15 @@ struct PhoneNumberWalkTests {
         var random = SeededRandom(seed: 1207)
         // Mostly digits and spaces, with the bytes that border the shortcut: grouping it does not
         // take (tab, '-', '.', brackets, a no-break space), '+', words and an extension's 'x'.
-        let others: [[UInt8]] = ["\t", "-", ".", "(", ")", "+", "/", "x", "ext", "mob:", "A"].map { Array($0.utf8) }
+        let others: [[UInt8]] =
+            ["\t", "-", ".", "(", ")", "+", "/", "x", "ext", "mob:", "A"].map { Array($0.utf8) }
             + [[0xC2, 0xA0], [0xA0]]
         var shortcut = 0
         var numbers = 0
         for round in 0..<40_000 {
             // Half the cells are shaped like the usual cell: 10 to 12 digits, mostly from 0.
-            let digits = round % 2 == 0 ? Int.random(in: 10...12, using: &random) : Int.random(in: 0...16, using: &random)
+            let digits =
+                round % 2 == 0 ? Int.random(in: 10...12, using: &random) : Int.random(in: 0...16, using: &random)
             var cell: [UInt8] = []
             for index in 0..<digits {
                 if random.chance(0.15) { cell.append(0x20) }
