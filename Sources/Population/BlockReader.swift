@@ -28,11 +28,15 @@ struct BlockReader {
 
     var isEmpty: Bool { filled == 0 }
 
-    /// Reads until the window is full or the source ends.
+    /// Reads until the window is full or the source ends. A full window is made larger only when
+    /// `makingRoom` says its last scan found no whole record in it (a record longer than the
+    /// window); a full window not yet scanned (a part's first, once its start is found) is left as
+    /// it is.
     /// - Throws: `ExtractError` for a NUL byte or a record longer than the limit; `FileIOError`.
-    mutating func fill(line: Int) throws {
+    mutating func fill(line: Int, makingRoom: Bool = false) throws {
         guard !atEnd else { return }
         if filled == buffer.count {
+            guard makingRoom else { return }
             guard buffer.count < limits.maxRecordBytes else {
                 throw ExtractError(
                     file: source.name, line: line,
@@ -97,8 +101,9 @@ struct BlockReader {
             if atEnd || offset >= limit { return false }
         }
         // Past rows without an NHS number (continuation rows, blank lines).
+        var stalled = false
         while true {
-            try fill(line: 0)
+            try fill(line: 0, makingRoom: stalled)
             let isFinal = atEnd
             let stopAt = limit - offset
             switch window({ records.firstRowWithNHSNumber($0, isFinal: isFinal, stopAt: stopAt) }) {
@@ -108,6 +113,7 @@ struct BlockReader {
             case .needMore(let consumed):
                 consume(consumed)
                 if isFinal { return false }
+                stalled = consumed == 0
             case .notFound:
                 return false
             }

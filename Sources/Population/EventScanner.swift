@@ -255,8 +255,9 @@ public struct EventScanner: Sendable {
             }
             outcome.start = reader.offset
             var events: [ScannedEvent] = []
+            var stalled = false
             while true {
-                try reader.fill(line: position.line)
+                try reader.fill(line: position.line, makingRoom: stalled)
                 let isFinal = reader.atEnd
                 let stopAt = limit == Int.max ? Int.max : limit - reader.offset
                 let (consumed, stopped) = try reader.window { window in
@@ -270,6 +271,7 @@ public struct EventScanner: Sendable {
                     events.removeAll(keepingCapacity: true)
                 }
                 if stopped || (isFinal && reader.isEmpty) { break }
+                stalled = consumed == 0
             }
             outcome.end = reader.offset
             outcome.lines = position.line

@@ -141,6 +141,23 @@ import TestSupport
         #expect(got.eventCount == 400)
     }
 
+    /// A row longer than the scan's 1 MiB window (a term of 1.5 MiB) makes the window larger, whole
+    /// and in parts, and every row around it is read.
+    @Test func aRowLongerThanTheWindowIsRead() throws {
+        let long = String(repeating: "x", count: 3 << 19)
+        var events = "NHS Number,Code,Term,Date,Value\n"
+        for index in 0..<3000 {
+            let term = index == 1500 ? long : "Term"
+            events += "\([Numbers.a, Numbers.b, Numbers.c][index % 3]),\(Self.codes[0]),\(term),2023-01-02,\n"
+        }
+        let extract = try read([("p.csv", Self.patients), ("e.csv", events)])
+        let whole = Self.whole(extract)
+        #expect(whole.error == nil)
+        #expect(whole.rows == 3000)
+        #expect(whole.eventCount == 3000)
+        #expect(Self.inParts(extract, partBytes: 1 << 19, parts: 2) == whole.inAnyOrder)
+    }
+
     /// Several events files (one per practice) go to the cores whole: the same events, counts,
     /// rejects and errors as one scan.
     @Test func severalFilesOnEveryCoreGiveWhatOneScanGives() throws {
