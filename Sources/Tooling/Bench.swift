@@ -32,7 +32,9 @@ public enum Bench {
     }
 
     /// Measures one scale: read, evaluate, plan, write lists, end to end. `progress` is told what is happening.
-    public static func measure(_ scale: Scale, rules: String, progress: (String) -> Void) throws -> String {
+    public static func measure(
+        _ scale: Scale, rules: String, executable: String?, progress: (String) -> Void
+    ) throws -> String {
         let folder = NSTemporaryDirectory() + "outreach-bench-\(getpid())-\(scale.patients)"
         defer { try? FileIO.removeTree(folder) }
         let asOf = Day(year: 2026, month: 11, day: 2)!
@@ -106,7 +108,7 @@ public enum Bench {
         progress("\(scale.name): a morning's daemon cycle beside one cohorts run")
         let morning = try MorningBenchmark.run(
             files: files, rules: rules, day: asOf, runs: scale.patients <= 100_000 ? 3 : 1,
-            in: FileIO.join(folder, "morning"))
+            in: FileIO.join(folder, "morning"), executable: executable)
         table.append(["cohorts (one run)", seconds(morning.cohorts), "outreach cohorts over the same files and rules"])
         table.append([
             "morning (daemon --once)", seconds(morning.morning),

@@ -14,7 +14,8 @@ import Service
 
 /// The stage a PCN waits for: one morning's daemon cycle (ingest the practices' extracts, publish
 /// the day's lists, refresh the report), timed beside one `outreach cohorts` run over the same
-/// files with the same rules, each as the command does it in its own process.
+/// files with the same rules, each as a user runs it: `outreach daemon --once` and
+/// `outreach cohorts`, each a process of its own, start-up and rules included.
 public enum MorningBenchmark {
     /// The best of some runs of each, in seconds.
     public struct Timings: Sendable {
@@ -34,15 +35,32 @@ public enum MorningBenchmark {
     /// before the clock starts, as a night's extracts are by the morning: otherwise the cycle's
     /// own syncs wait for the benchmark's writing (up to 50 ms of a 0.26 s morning, seen in a
     /// trace), which a `cohorts` run, reading only, never does.
-    public static func run(files: [String], rules: String, day: Day, runs: Int, in folder: String) throws -> Timings {
+    /// - Parameter executable: the `outreach` program both commands are run with, each in a
+    ///   process of its own (`/proc/self/exe` from `outreach bench`); `nil` runs them in this
+    ///   process instead (tests, which have no such program), where neither pays a start-up.
+    public static func run(
+        files: [String], rules: String, day: Day, runs: Int, in folder: String, executable: String?
+    ) throws -> Timings {
         var cohorts = Double.infinity
         var morning = Double.infinity
         var calls = 0
+        let instant = LocalDateTime(day: day, minuteOfDay: 7 * 60 + 31)
+        try FileIO.createDirectory(folder)
         for index in 0..<max(1, runs) {
+            let output = FileIO.join(folder, "cohorts.csv")
             let clock = Stopwatch()
-            _ = try CohortCommands.cohorts(
-                rulesDirectory: rules, extracts: files, asOf: day, format: .csv, maxRejectRate: 1)
+            if let executable {
+                let options = ["--as-of", day.description, "--format", "csv", "--max-reject-rate", "100%"]
+                try run(
+                    executable, ["cohorts", "--rules", rules, "--extract"] + files + options + ["--out", output],
+                    log: FileIO.join(folder, "cohorts.log"))
+            } else {
+                _ = try CohortCommands.cohorts(
+                    rulesDirectory: rules, extracts: files, asOf: day, format: .csv, maxRejectRate: 1)
+            }
             cohorts = min(cohorts, clock.seconds)
+            try FileIO.remove(output)
+            try FileIO.remove(FileIO.join(folder, "cohorts.log"))
 
             let home = try Home.create(at: FileIO.join(folder, "home-\(index)"), rulesFrom: rules)
             for file in files {
@@ -53,12 +71,48 @@ public enum MorningBenchmark {
             }
             sync()
             let morningClock = Stopwatch()
-            try cycle(home, at: LocalDateTime(day: day, minuteOfDay: 7 * 60 + 31))
+            if let executable {
+                try run(
+                    executable, ["daemon", "--home", home.path, "--once", "--now", instant.description],
+                    log: FileIO.join(folder, "daemon.log"))
+            } else {
+                try cycle(home, at: instant)
+            }
             morning = min(morning, morningClock.seconds)
+            try FileIO.remove(FileIO.join(folder, "daemon.log"))
             calls = try Journal.read(at: home.journal).history.items(on: day).count
             try FileIO.removeTree(home.path)
         }
         return Timings(cohorts: cohorts, morning: morning, calls: calls)
+    }
+
+    /// Runs `executable` with `arguments` and waits for it, its output thrown away and its errors
+    /// kept in `log` (shown if it fails). Spawned and waited for directly: Foundation's `Process`
+    /// notices an exit only at a turn of its run loop, up to 50 ms late, too coarse to time a
+    /// command of a tenth of a second.
+    private static func run(_ executable: String, _ arguments: [String], log: String) throws {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([executable] + arguments).map { strdup($0) }
+        defer { for argument in argv { free(argument) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
+        guard spawned == 0 else { throw FileIOError(call: "posix_spawn", path: executable, errno: spawned) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw FileIOError(call: "waitpid", path: executable, errno: errno) }
+        }
+        // Exited (the low 7 bits 0) with status 0 (the next 8 bits).
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
+            let said = (try? FileIO.readText(log))?.trimmed ?? ""
+            throw OutreachError(
+                "the benchmark's 'outreach \(arguments[0])' failed (wait status \(status))"
+                    + (said.isEmpty ? "" : ": \(said)"), exitCode: .ioError)
+        }
     }
 
     /// What `outreach daemon --once --now INSTANT` does once it has parsed its arguments.

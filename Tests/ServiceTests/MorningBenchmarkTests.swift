@@ -16,7 +16,7 @@ import TestSupport
                 .map { FileIO.join(extract, $0) }
             let folder = FileIO.join(root, "morning")
             let timings = try MorningBenchmark.run(
-                files: files, rules: Repository.rules, day: day, runs: 2, in: folder)
+                files: files, rules: Repository.rules, day: day, runs: 2, in: folder, executable: nil)
             #expect(timings.calls > 0, "the cycle published the day's lists")
             #expect(timings.cohorts > 0 && timings.morning > 0)
             #expect(try FileIO.listDirectory(folder).isEmpty, "each run's home is removed")

@@ -53,7 +53,9 @@ extension Commands {
                     [Bench.Scale(name: "custom", patients: $0, eventsPerPatient: events)]
                 } ?? Bench.Scale.standard.filter { wanted($0.name.lowercased()) }
             for scale in scales {
-                let report = try Bench.measure(scale, rules: rules) { progress.update($0) }
+                let report = try Bench.measure(scale, rules: rules, executable: "/proc/self/exe") {
+                    progress.update($0)
+                }
                 progress.finish()
                 Terminal.write(report + "\n")
             }
