@@ -162,14 +162,13 @@ struct DayByDayPlanner {
 
     /// Puts the person's call among the due, unless nobody could ever take it.
     private mutating func becomeDue(_ index: Int) {
-        let person = cases[index]
         if groupOfCase[index] < 0 {
-            groupOfCase[index] = groups.group(practice: person.practice, skills: person.neededSkills)
+            groupOfCase[index] = groups.group(practice: cases[index].practice, skills: cases[index].neededSkills)
         }
         guard groups.neverAssignable(groupOfCase[index]) == nil, let call = nextCall[index] else { return }
         isDue[index] = true
         // The order does not depend on the day planned; the tie-break does, and is the day's when read.
-        let order = planner.orderingKey(person, call, start: call.dueOn).order
+        let order = planner.orderingKey(cases[index], call, start: call.dueOn).order
         if buckets[order] == nil {
             buckets[order] = []
             orders.insert(order, at: orders.firstIndex { $0 > order } ?? orders.count)

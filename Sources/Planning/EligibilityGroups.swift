@@ -6,6 +6,10 @@ public struct EligibilityGroups: Sendable {
     private(set) var workers: [[Int]] = []
     private(set) var servesAnyone: [Bool] = []
     private var index: [String: [Set<String>: Int]] = [:]
+    /// The group asked for last, found again without hashing: a plan asks about its people in
+    /// their order, practice by practice, most of them needing no skill, so most questions repeat
+    /// the one before.
+    private var last: (practice: String, skills: Set<String>, group: Int)?
     private let roster: Roster
 
     /// No groups yet: each is made the first time one of its people is asked about.
@@ -16,7 +20,13 @@ public struct EligibilityGroups: Sendable {
     var count: Int { workers.count }
 
     mutating func group(practice: String, skills: Set<String>) -> Int {
-        if let found = index[practice]?[skills] { return found }
+        if let last, last.skills == skills, last.practice == practice { return last.group }
+        let group = index[practice]?[skills] ?? newGroup(practice: practice, skills: skills)
+        last = (practice, skills, group)
+        return group
+    }
+
+    private mutating func newGroup(practice: String, skills: Set<String>) -> Int {
         let serving = roster.workers.indices.filter { roster.workers[$0].serves(practice) }
         workers.append(serving.filter { roster.workers[$0].hasSkills(skills) })
         servesAnyone.append(!serving.isEmpty)
