@@ -180,8 +180,9 @@ public struct CaseInput: Sendable {
         precondition(!memberships.isEmpty, "a case is a person with at least one cohort")
     }
 
-    /// The most urgent priority among the person's cohorts.
-    public var priority: Int { memberships.map(\.cohort.priority).min() ?? Int.max }
+    /// The most urgent priority among the person's cohorts: the first's, as they are kept in
+    /// priority order (read for every due call a plan orders, so without making an array).
+    public var priority: Int { memberships.first?.cohort.priority ?? Int.max }
 
     /// The union of the skills the person's cohorts need.
     public var neededSkills: Set<String> {
