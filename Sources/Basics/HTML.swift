@@ -7,30 +7,32 @@ public enum HTML {
     /// longer character is ASCII. A text with none of them (most names, numbers and dates) is
     /// returned as it is: a report escapes thousands of cells.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: changes) else { return text }
+        guard text.utf8.contains(where: { replacement(for: $0) != nil }) else { return text }
         var out: [UInt8] = []
         out.reserveCapacity(text.utf8.count + 16)
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out += "&amp;".utf8
-            case UInt8(ascii: "<"): out += "&lt;".utf8
-            case UInt8(ascii: ">"): out += "&gt;".utf8
-            case UInt8(ascii: "\""): out += "&quot;".utf8
-            case UInt8(ascii: "'"): out += "&#39;".utf8
-            case _ where changes(byte): continue
-            default: out.append(byte)
+            if let replacement = replacement(for: byte) {
+                out.append(
+                    contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            } else {
+                out.append(byte)
             }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Whether ``escape(_:)`` replaces or drops this byte.
+    /// What ``escape(_:)`` writes for a byte: `nil` to keep it, an empty text to drop it.
     @inline(__always)
-    private static func changes(_ byte: UInt8) -> Bool {
+    private static func replacement(for byte: UInt8) -> StaticString? {
         switch byte {
-        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
-        case 0x09, 0x0A, 0x0D: false
-        default: byte < 0x20
+        case UInt8(ascii: "&"): "&amp;"
+        case UInt8(ascii: "<"): "&lt;"
+        case UInt8(ascii: ">"): "&gt;"
+        case UInt8(ascii: "\""): "&quot;"
+        case UInt8(ascii: "'"): "&#39;"
+        case 0x09, 0x0A, 0x0D: nil
+        case ..<0x20: ""
+        default: nil
         }
     }
 }

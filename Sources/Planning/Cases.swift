@@ -155,7 +155,8 @@ public struct CaseInput: Sendable {
     public let announced: CallAnnounced?
     /// A fingerprint of today's phone numbers (see ``Attempt/phoneFingerprint``).
     public let phoneFingerprint: UInt64
-    /// Today's cohorts; at least one.
+    /// Today's cohorts, at least one, most urgent first (by priority, then id): ``priority`` reads
+    /// the first.
     public let memberships: [Membership]
     /// Past calls, oldest first.
     public let history: [Attempt]

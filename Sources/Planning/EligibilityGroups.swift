@@ -6,9 +6,9 @@ public struct EligibilityGroups: Sendable {
     private(set) var workers: [[Int]] = []
     private(set) var servesAnyone: [Bool] = []
     private var index: [String: [Set<String>: Int]] = [:]
-    /// The group asked for last, found again without hashing: a plan asks about its people in
-    /// their order, practice by practice, most of them needing no skill, so most questions repeat
-    /// the one before.
+    /// The group asked for last, found again without looking it up in ``index``: a plan asks about
+    /// its people in their order, practice by practice, most of them needing no skill, so most
+    /// questions repeat the one before.
     private var last: (practice: String, skills: Set<String>, group: Int)?
     private let roster: Roster
 

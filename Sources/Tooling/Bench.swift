@@ -31,7 +31,9 @@ public enum Bench {
         ]
     }
 
-    /// Measures one scale: read, evaluate, plan, write lists, end to end. `progress` is told what is happening.
+    /// Measures one scale: read, evaluate, plan, write lists, end to end, then a morning beside one
+    /// `cohorts` run (``MorningBenchmark``), each a process of `executable` (or, when `nil`, run in
+    /// this process). `progress` is told what is happening.
     public static func measure(
         _ scale: Scale, rules: String, executable: String?, progress: (String) -> Void
     ) throws -> String {

@@ -14,8 +14,8 @@ import Service
 
 /// The stage a PCN waits for: one morning's daemon cycle (ingest the practices' extracts, publish
 /// the day's lists, refresh the report), timed beside one `outreach cohorts` run over the same
-/// files with the same rules, each as a user runs it: `outreach daemon --once` and
-/// `outreach cohorts`, each a process of its own, start-up and rules included.
+/// files with the same rules. `outreach bench` runs each as a user does, `outreach daemon --once`
+/// and `outreach cohorts` each a process of its own, start-up and rules included.
 public enum MorningBenchmark {
     /// The best of some runs of each, in seconds.
     public struct Timings: Sendable {
@@ -34,10 +34,11 @@ public enum MorningBenchmark {
     /// cycle does not wait a poll for files that might still be growing. The copies are on disk
     /// before the clock starts, as a night's extracts are by the morning: otherwise the cycle's
     /// own syncs wait for the benchmark's writing (up to 50 ms of a 0.26 s morning, seen in a
-    /// trace), which a `cohorts` run, reading only, never does.
+    /// trace), which a `cohorts` run, reading only, never does. The `cohorts` run writes its CSV
+    /// to standard output (thrown away), as at a terminal: `--out` would add a sync to the disk.
     /// - Parameter executable: the `outreach` program both commands are run with, each in a
     ///   process of its own (`/proc/self/exe` from `outreach bench`); `nil` runs them in this
-    ///   process instead (tests, which have no such program), where neither pays a start-up.
+    ///   process instead (unit tests, which are not that program), where neither pays a start-up.
     public static func run(
         files: [String], rules: String, day: Day, runs: Int, in folder: String, executable: String?
     ) throws -> Timings {
@@ -46,21 +47,19 @@ public enum MorningBenchmark {
         var calls = 0
         let instant = LocalDateTime(day: day, minuteOfDay: 7 * 60 + 31)
         try FileIO.createDirectory(folder)
+        let errors = FileIO.join(folder, "errors.txt")
+        defer { try? FileIO.remove(errors) }
         for index in 0..<max(1, runs) {
-            let output = FileIO.join(folder, "cohorts.csv")
             let clock = Stopwatch()
             if let executable {
                 let options = ["--as-of", day.description, "--format", "csv", "--max-reject-rate", "100%"]
-                try run(
-                    executable, ["cohorts", "--rules", rules, "--extract"] + files + options + ["--out", output],
-                    log: FileIO.join(folder, "cohorts.log"))
+                try spawnAndWait(
+                    executable, ["cohorts", "--rules", rules, "--extract"] + files + options, errors: errors)
             } else {
                 _ = try CohortCommands.cohorts(
                     rulesDirectory: rules, extracts: files, asOf: day, format: .csv, maxRejectRate: 1)
             }
             cohorts = min(cohorts, clock.seconds)
-            try FileIO.remove(output)
-            try FileIO.remove(FileIO.join(folder, "cohorts.log"))
 
             let home = try Home.create(at: FileIO.join(folder, "home-\(index)"), rulesFrom: rules)
             for file in files {
@@ -72,33 +71,50 @@ public enum MorningBenchmark {
             sync()
             let morningClock = Stopwatch()
             if let executable {
-                try run(
-                    executable, ["daemon", "--home", home.path, "--once", "--now", instant.description],
-                    log: FileIO.join(folder, "daemon.log"))
+                do {
+                    try spawnAndWait(
+                        executable, ["daemon", "--home", home.path, "--once", "--now", instant.description],
+                        errors: errors)
+                } catch let error as OutreachError {
+                    // The daemon logs to its home, which is removed: the log's last lines say why.
+                    let log = (try? FileIO.listDirectory(home.logs))?.sorted().last.map { FileIO.join(home.logs, $0) }
+                    let tail = log.flatMap { try? FileIO.readText($0) }?.split(separator: "\n").suffix(5)
+                    throw OutreachError(
+                        error.message + (tail.map { "; its log ends:\n" + $0.joined(separator: "\n") } ?? ""),
+                        exitCode: error.exitCode)
+                }
             } else {
                 try cycle(home, at: instant)
             }
             morning = min(morning, morningClock.seconds)
-            try FileIO.remove(FileIO.join(folder, "daemon.log"))
             calls = try Journal.read(at: home.journal).history.items(on: day).count
             try FileIO.removeTree(home.path)
         }
         return Timings(cohorts: cohorts, morning: morning, calls: calls)
     }
 
-    /// Runs `executable` with `arguments` and waits for it, its output thrown away and its errors
-    /// kept in `log` (shown if it fails). Spawned and waited for directly: Foundation's `Process`
-    /// notices an exit only at a turn of its run loop, up to 50 ms late, too coarse to time a
-    /// command of a tenth of a second.
-    private static func run(_ executable: String, _ arguments: [String], log: String) throws {
+    /// Runs `executable` with `arguments` and waits for it, its standard output thrown away and
+    /// its standard error kept in `errors` (shown if it fails). Spawned and waited for directly:
+    /// Foundation's `Process` notices an exit only at a turn of its run loop, up to 50 ms late,
+    /// too coarse to time a command of a tenth of a second.
+    /// - Throws: `FileIOError` when it cannot be started; `OutreachError` when it does not exit 0.
+    static func spawnAndWait(_ executable: String, _ arguments: [String], errors: String) throws {
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
+        guard posix_spawn_file_actions_init(&actions) == 0 else {
+            throw FileIOError(call: "posix_spawn_file_actions_init", path: executable, errno: ENOMEM)
+        }
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        for (fd, path, flags) in [
+            (Int32(0), "/dev/null", O_RDONLY), (1, "/dev/null", O_WRONLY), (2, errors, O_WRONLY | O_CREAT | O_TRUNC),
+        ] {
+            let added = posix_spawn_file_actions_addopen(&actions, fd, path, flags, 0o600)
+            guard added == 0 else {
+                throw FileIOError(call: "posix_spawn_file_actions_addopen", path: path, errno: added)
+            }
+        }
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { for argument in argv { free(argument) } }
+        guard !argv.contains(nil) else { throw FileIOError(call: "strdup", path: executable, errno: ENOMEM) }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
         guard spawned == 0 else { throw FileIOError(call: "posix_spawn", path: executable, errno: spawned) }
@@ -106,13 +122,14 @@ public enum MorningBenchmark {
         while waitpid(pid, &status, 0) < 0 {
             guard errno == EINTR else { throw FileIOError(call: "waitpid", path: executable, errno: errno) }
         }
-        // Exited (the low 7 bits 0) with status 0 (the next 8 bits).
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else {
-            let said = (try? FileIO.readText(log))?.trimmed ?? ""
-            throw OutreachError(
-                "the benchmark's 'outreach \(arguments[0])' failed (wait status \(status))"
-                    + (said.isEmpty ? "" : ": \(said)"), exitCode: .ioError)
-        }
+        // The low 7 bits: the signal that ended it (0 when it exited); the next 8: its exit status.
+        let (signal, exit) = (status & 0x7F, (status >> 8) & 0xFF)
+        guard signal != 0 || exit != 0 else { return }
+        let said = (try? FileIO.readText(errors))?.trimmed ?? ""
+        throw OutreachError(
+            "the benchmark's 'outreach \(arguments.first ?? "")' "
+                + (signal != 0 ? "was ended by signal \(signal)" : "exited with status \(exit)")
+                + (said.isEmpty ? "" : ": \(said)"), exitCode: .ioError)
     }
 
     /// What `outreach daemon --once --now INSTANT` does once it has parsed its arguments.

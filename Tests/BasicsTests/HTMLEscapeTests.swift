@@ -30,6 +30,18 @@ import Testing
         #expect(HTML.escape("") == "")
     }
 
+    /// Every ASCII byte on its own and between letters, and the first and last characters of each
+    /// UTF-8 length, as the reference escapes them.
+    @Test func escapesEveryASCIICharacterAndEachUTF8LengthAsTheReferenceDoes() {
+        let scalars =
+            (0..<128).map { Unicode.Scalar(UInt8($0)) } + ["\u{80}", "\u{7FF}", "\u{800}", "\u{FFFD}", "\u{10FFFF}"]
+        for scalar in scalars {
+            for text in [String(scalar), "a\(scalar)b", "\(scalar)\(scalar)"] {
+                #expect(Array(HTML.escape(text).utf8) == Array(Self.reference(text).utf8), "\(scalar.value)")
+            }
+        }
+    }
+
     /// Property: on texts mixing plain letters, markup characters, control characters and
     /// characters of two to four bytes (seeded), the escaping is the reference's.
     @Test func escapesAsTheReferenceDoes() {
