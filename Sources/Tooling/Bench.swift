@@ -109,7 +109,7 @@ public enum Bench {
 
         progress("\(scale.name): a morning's daemon cycle beside one cohorts run")
         let morning = try MorningBenchmark.run(
-            files: files, rules: rules, day: asOf, runs: scale.patients <= 100_000 ? 3 : 1,
+            files: files, rules: rules, day: asOf, runs: scale.patients <= 100_000 ? 5 : 1,
             in: FileIO.join(folder, "morning"), executable: executable)
         table.append(["cohorts (one run)", seconds(morning.cohorts), "outreach cohorts over the same files and rules"])
         table.append([

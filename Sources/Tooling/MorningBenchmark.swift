@@ -17,15 +17,29 @@ import Service
 /// files with the same rules. `outreach bench` runs each as a user does, `outreach daemon --once`
 /// and `outreach cohorts` each a process of its own, start-up and rules included.
 public enum MorningBenchmark {
-    /// The best of some runs of each, in seconds.
+    /// Each run's times, in seconds: a `cohorts` run, then a morning, in turn.
     public struct Timings: Sendable {
-        public let cohorts: Double
-        public let morning: Double
+        public let cohortsRuns: [Double]
+        public let morningRuns: [Double]
         /// Calls published by the morning's cycle (a check that it did the whole morning).
         public let calls: Int
 
-        /// How many `cohorts` runs the morning takes.
-        public var ratio: Double { morning / max(cohorts, 0.000_001) }
+        /// The median `cohorts` run.
+        public var cohorts: Double { Timings.median(cohortsRuns) }
+        /// The median morning.
+        public var morning: Double { Timings.median(morningRuns) }
+        /// How many `cohorts` runs the morning takes: the median of each run's ratio, taken pair by
+        /// pair so that the machine's speed drifting between runs (by a tenth or more here) cancels.
+        public var ratio: Double {
+            Timings.median(zip(morningRuns, cohortsRuns).map { morning, cohorts in morning / max(cohorts, 0.000_001) })
+        }
+
+        static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        }
     }
 
     /// Times `runs` of each over `files` on `day` (a working day; the cycle runs at 07:31, after
@@ -42,8 +56,8 @@ public enum MorningBenchmark {
     public static func run(
         files: [String], rules: String, day: Day, runs: Int, in folder: String, executable: String?
     ) throws -> Timings {
-        var cohorts = Double.infinity
-        var morning = Double.infinity
+        var cohorts: [Double] = []
+        var morning: [Double] = []
         var calls = 0
         let instant = LocalDateTime(day: day, minuteOfDay: 7 * 60 + 31)
         try FileIO.createDirectory(folder)
@@ -59,7 +73,7 @@ public enum MorningBenchmark {
                 _ = try CohortCommands.cohorts(
                     rulesDirectory: rules, extracts: files, asOf: day, format: .csv, maxRejectRate: 1)
             }
-            cohorts = min(cohorts, clock.seconds)
+            cohorts.append(clock.seconds)
 
             let home = try Home.create(at: FileIO.join(folder, "home-\(index)"), rulesFrom: rules)
             for file in files {
@@ -86,11 +100,11 @@ public enum MorningBenchmark {
             } else {
                 try cycle(home, at: instant)
             }
-            morning = min(morning, morningClock.seconds)
+            morning.append(morningClock.seconds)
             calls = try Journal.read(at: home.journal).history.items(on: day).count
             try FileIO.removeTree(home.path)
         }
-        return Timings(cohorts: cohorts, morning: morning, calls: calls)
+        return Timings(cohortsRuns: cohorts, morningRuns: morning, calls: calls)
     }
 
     /// Runs `executable` with `arguments` and waits for it, its standard output thrown away and

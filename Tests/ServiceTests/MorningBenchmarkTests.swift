@@ -23,4 +23,15 @@ import TestSupport
             #expect(files.allSatisfy(FileIO.isFile), "the extract files are read, not moved")
         }
     }
+
+    /// The ratio is taken run by run, a morning against the cohorts run just before it, then the
+    /// median: a run slowed by the machine slows both of its pair, not the ratio.
+    @Test func theRatioIsTheMedianOfEachRunsRatio() {
+        let timings = MorningBenchmark.Timings(
+            cohortsRuns: [0.10, 0.20, 0.12, 0.11], morningRuns: [0.19, 0.38, 0.30, 0.21], calls: 1)
+        // Ratios 1.9, 1.9, 2.5 and 1.909…: the median is the middle two's mean; the slow third run counts once.
+        #expect(abs(timings.ratio - (1.9 + 0.21 / 0.11) / 2) < 1e-9)
+        #expect(abs(timings.cohorts - 0.115) < 1e-9)
+        #expect(abs(timings.morning - 0.255) < 1e-9)
+    }
 }
