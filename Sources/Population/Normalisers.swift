@@ -102,6 +102,24 @@ enum Bytes {
         return copy.withUTF8 { body($0) }
     }
 
+    /// Whether every byte is ASCII (below `80`): eight bytes at a time, then the last few.
+    @inline(__always)
+    static func isASCII(_ bytes: FieldBytes) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let count = bytes.count
+        var seen: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= count {
+            seen |= UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            offset += 8
+        }
+        while offset < count {
+            seen |= UInt64(base[offset])
+            offset += 1
+        }
+        return seen & 0x8080_8080_8080_8080 == 0
+    }
+
     /// Whether two runs of bytes are the same bytes.
     @inline(__always)
     static func equal(_ left: FieldBytes, _ right: FieldBytes) -> Bool {

@@ -221,6 +221,12 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
     /// trimmed from its ends. Trimming a byte `A0` before decoding would cut the end off a UTF-8
     /// `à`, `Š` or `Р`, and the rest, no longer UTF-8, would be garbled as Windows-1252.
     static func withTrimmedUTF8<R>(_ cell: FieldBytes, _ body: (FieldBytes) -> R) -> R {
+        // The usual cell: ASCII, with neither a space nor a line break at either end to trim.
+        if let first = cell.first, let last = cell.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80,
+            Bytes.isASCII(cell)
+        {
+            return body(cell)
+        }
         let ascii = Bytes.trimmedASCII(cell)
         let trimmed = FieldBytes(rebasing: cell[ascii])
         if trimmed.allSatisfy({ $0 < 0x80 }) { return body(trimmed) }
