@@ -17,6 +17,23 @@ enum PackedDigits {
             && ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0
     }
 
+    /// The high bit of each byte of `word` that is not an ASCII digit (the bytes ``areDigits(_:)``
+    /// refuses), every other bit clear: 0 when all eight are digits.
+    @inline(__always)
+    static func nonDigits(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // A byte is non-zero here exactly when it is not a digit: its high half is not 3, or its
+        // low half is above 9.
+        let wrong =
+            (word & 0xF0F0_F0F0_F0F0_F0F0 ^ 0x3030_3030_3030_3030)
+            | (((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        // Each non-zero byte to its high bit alone, without carries between bytes.
+        return ((wrong & lows) &+ lows | wrong) & ~lows
+    }
+
+    /// 10 to the power of each count of digits up to eight.
+    static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
     /// The number the eight digits of `word` make (``areDigits(_:)`` must hold): neighbouring
     /// digits are joined into pairs, pairs into fours, fours into the whole, each step in place.
     @inline(__always)

@@ -131,6 +131,24 @@ extension RecordScanner {
         // `CodeTable.numericKey` reads it) until a byte that is not a digit.
         var code: UInt64 = 0
         var codeIsNumber = pos < end && buffer[pos] != 0x30
+        // Eight digits at a time while they last, then those before the first other byte (the
+        // digit-by-digit loop below would wait on each multiplication in turn).
+        while pos + 8 <= end {
+            let word = PackedDigits.load(base + pos)
+            let others = PackedDigits.nonDigits(word)
+            if others == 0 {
+                code = code &* 100_000_000 &+ PackedDigits.value(word)
+                pos += 8
+                continue
+            }
+            let digits = others.trailingZeroBitCount / 8
+            if digits > 0 {
+                // The digits moved to the word's top, zeros below them: the same number.
+                code = code &* PackedDigits.powersOfTen[digits] &+ PackedDigits.value(word << UInt64(64 - 8 * digits))
+                pos += digits
+            }
+            break
+        }
         while pos < end {
             let byte = buffer[pos]
             let digit = byte &- 0x30
