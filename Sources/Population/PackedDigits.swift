@@ -1,6 +1,6 @@
 /// Eight ASCII digits tested and read at once, as one 64-bit word loaded from where they are
 /// written (the first digit in the lowest byte, as a little-endian load leaves it): the event
-/// scan reads every row's NHS number and date this way instead of a byte at a time.
+/// scan reads every row's NHS number, date and code this way instead of a byte at a time.
 enum PackedDigits {
     /// The eight bytes at `address` as a word, the first in its lowest byte.
     @inline(__always)
@@ -31,11 +31,23 @@ enum PackedDigits {
         return ((wrong & lows) &+ lows | wrong) & ~lows
     }
 
-    /// 10 to the power of each count of digits up to eight.
-    static let powersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+    /// 10 to the power of `digits`, for 1 to 7 digits (a part of a word ``value(_:)`` reads).
+    @inline(__always)
+    static func powerOfTen(_ digits: Int) -> UInt64 {
+        switch digits {
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        default: 10_000_000
+        }
+    }
 
-    /// The number the eight digits of `word` make (``areDigits(_:)`` must hold): neighbouring
-    /// digits are joined into pairs, pairs into fours, fours into the whole, each step in place.
+    /// The number the eight digits of `word` make: neighbouring digits are joined into pairs, pairs
+    /// into fours, fours into the whole, each step in place. Only each byte's low half is read, so
+    /// every byte must be a digit (``areDigits(_:)``) or zero (read as a leading 0).
     @inline(__always)
     static func value(_ word: UInt64) -> UInt64 {
         var value = word & 0x0F0F_0F0F_0F0F_0F0F

@@ -144,7 +144,7 @@ extension RecordScanner {
             let digits = others.trailingZeroBitCount / 8
             if digits > 0 {
                 // The digits moved to the word's top, zeros below them: the same number.
-                code = code &* PackedDigits.powersOfTen[digits] &+ PackedDigits.value(word << UInt64(64 - 8 * digits))
+                code = code &* PackedDigits.powerOfTen(digits) &+ PackedDigits.value(word << UInt64(64 - 8 * digits))
                 pos += digits
             }
             break

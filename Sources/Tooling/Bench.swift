@@ -111,11 +111,15 @@ public enum Bench {
         let morning = try MorningBenchmark.run(
             files: files, rules: rules, day: asOf, runs: scale.patients <= 100_000 ? 5 : 1,
             in: FileIO.join(folder, "morning"), executable: executable)
-        table.append(["cohorts (one run)", seconds(morning.cohorts), "outreach cohorts over the same files and rules"])
+        let runs = morning.cohortsRuns.count == 1 ? "" : " (median of \(morning.cohortsRuns.count) runs)"
+        table.append([
+            "cohorts (one run)", seconds(morning.cohorts), "outreach cohorts over the same files and rules" + runs,
+        ])
         table.append([
             "morning (daemon --once)", seconds(morning.morning),
             "ingest, publish \(Formatting.count(morning.calls, "call")), report: "
-                + "\(Formatting.fixed(morning.ratio, 1))x one cohorts run",
+                + "\(Formatting.fixed(morning.ratio, 1))x one cohorts run"
+                + (runs.isEmpty ? "" : " (median of the runs' ratios)"),
         ])
         return """
             \(scale.name): \(Formatting.count(synthetic.patientCount, "patient")), \(Formatting.count(scan.total.events, "event")), \

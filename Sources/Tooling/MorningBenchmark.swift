@@ -28,12 +28,14 @@ public enum MorningBenchmark {
         public var cohorts: Double { Timings.median(cohortsRuns) }
         /// The median morning.
         public var morning: Double { Timings.median(morningRuns) }
-        /// How many `cohorts` runs the morning takes: the median of each run's ratio, taken pair by
-        /// pair so that the machine's speed drifting between runs (by a tenth or more here) cancels.
+        /// How many `cohorts` runs the morning takes: each run's morning against the `cohorts` run
+        /// just before it (a slow spell of the machine, a tenth or more here, slows both), then the
+        /// median of those ratios (an odd pair does not move it).
         public var ratio: Double {
             Timings.median(zip(morningRuns, cohortsRuns).map { morning, cohorts in morning / max(cohorts, 0.000_001) })
         }
 
+        /// The middle value (the mean of the middle two for an even count); 0 for none.
         static func median(_ values: [Double]) -> Double {
             let sorted = values.sorted()
             guard !sorted.isEmpty else { return 0 }

@@ -29,9 +29,20 @@ import TestSupport
     @Test func theRatioIsTheMedianOfEachRunsRatio() {
         let timings = MorningBenchmark.Timings(
             cohortsRuns: [0.10, 0.20, 0.12, 0.11], morningRuns: [0.19, 0.38, 0.30, 0.21], calls: 1)
-        // Ratios 1.9, 1.9, 2.5 and 1.909…: the median is the middle two's mean; the slow third run counts once.
+        // Ratios 1.9, 1.9 (a run slowed as a whole), 2.5 (an odd pair) and 1.909…: the middle two's mean.
         #expect(abs(timings.ratio - (1.9 + 0.21 / 0.11) / 2) < 1e-9)
         #expect(abs(timings.cohorts - 0.115) < 1e-9)
         #expect(abs(timings.morning - 0.255) < 1e-9)
+    }
+
+    /// Five runs (as the bench makes at a PCN's scale): the middle ratio, not a mean; one run
+    /// (at an ICB's): its own ratio.
+    @Test func theRatioOfAnOddNumberOfRunsIsTheMiddleOne() {
+        let five = MorningBenchmark.Timings(
+            cohortsRuns: [0.10, 0.10, 0.10, 0.10, 0.10], morningRuns: [0.18, 0.30, 0.19, 0.20, 0.25], calls: 1)
+        #expect(abs(five.ratio - 2.0) < 1e-9)
+        #expect(abs(five.morning - 0.20) < 1e-9)
+        let one = MorningBenchmark.Timings(cohortsRuns: [1.7], morningRuns: [5.1], calls: 1)
+        #expect(abs(one.ratio - 3.0) < 1e-9)
     }
 }
