@@ -8,27 +8,29 @@ enum PackedDigits {
         UInt64(littleEndian: UnsafeRawPointer(address).loadUnaligned(as: UInt64.self))
     }
 
-    /// Whether every byte of `word` is an ASCII digit: its high half is 3 and its low half at
-    /// most 9 (adding 6 to a low half above 9 carries into the byte's own high half, never
-    /// into the next byte).
+    /// Whether every byte of `word` is an ASCII digit.
     @inline(__always)
     static func areDigits(_ word: UInt64) -> Bool {
-        word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
-            && ((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0
+        wrongBytes(word) == 0
     }
 
-    /// The high bit of each byte of `word` that is not an ASCII digit (the bytes ``areDigits(_:)``
-    /// refuses), every other bit clear: 0 when all eight are digits.
+    /// The high bit of each byte of `word` that is not an ASCII digit, every other bit clear: 0
+    /// when all eight are digits.
     @inline(__always)
     static func nonDigits(_ word: UInt64) -> UInt64 {
         let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        // A byte is non-zero here exactly when it is not a digit: its high half is not 3, or its
-        // low half is above 9.
-        let wrong =
-            (word & 0xF0F0_F0F0_F0F0_F0F0 ^ 0x3030_3030_3030_3030)
-            | (((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
+        let wrong = wrongBytes(word)
         // Each non-zero byte to its high bit alone, without carries between bytes.
         return ((wrong & lows) &+ lows | wrong) & ~lows
+    }
+
+    /// `word` with a non-zero byte exactly where a byte is not an ASCII digit: its high half is
+    /// not 3, or its low half is above 9 (adding 6 to a low half above 9 carries into the byte's
+    /// own high half, never into the next byte).
+    @inline(__always)
+    private static func wrongBytes(_ word: UInt64) -> UInt64 {
+        (word & 0xF0F0_F0F0_F0F0_F0F0 ^ 0x3030_3030_3030_3030)
+            | (((word & 0x0F0F_0F0F_0F0F_0F0F) &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0)
     }
 
     /// 10 to the power of `digits`, for 1 to 7 digits (a part of a word ``value(_:)`` reads).

@@ -229,7 +229,7 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         }
         let ascii = Bytes.trimmedASCII(cell)
         let trimmed = FieldBytes(rebasing: cell[ascii])
-        if trimmed.allSatisfy({ $0 < 0x80 }) { return body(trimmed) }
+        if Bytes.isASCII(trimmed) { return body(trimmed) }
         if Bytes.isUTF8(trimmed) {
             return body(FieldBytes(rebasing: cell[Bytes.trimmedNoBreakSpaces(cell, ascii, isUTF8: true)]))
         }
