@@ -31,7 +31,7 @@ struct DayByDayPlanner {
     /// is stale.
     private var version: [UInt32]
     /// The due people by their calls' ``OrderingKey/order``, each with the version it was put in at.
-    private var buckets: [UInt64: [Member]] = [:]
+    private var buckets: [UInt64: [DueMember]] = [:]
     /// The keys of ``buckets``, ascending.
     private var orders: [UInt64] = []
     /// The waiting people (and those on a list already that day) by the day their call falls due.
@@ -42,10 +42,18 @@ struct DayByDayPlanner {
     /// The last day planned.
     private var previousDay: Day?
 
-    /// A person in a bucket or waiting, as they were when put there.
+    /// A person waiting, as they were when put there.
     private struct Member {
         let index: Int
         let version: UInt32
+    }
+
+    /// A person in a bucket, as they were when put there, with their eligibility group: a day
+    /// passes over those whose group is full without reading their call.
+    private struct DueMember {
+        let index: Int
+        let version: UInt32
+        let group: Int32
     }
 
     init(planner: Planner, cases: [CaseInput]) {
@@ -66,24 +74,32 @@ struct DayByDayPlanner {
         var lists = DayLists(roster: planner.roster, groups: groups, day: day)
         // Calls a text announced for today are listed even on full lists: the day reads on until
         // it has met them all. Only unsettled people can have one (their announced day is ahead).
-        var announcedToRead = unsettled.count { index in
+        let announcedToday = unsettled.filter { index in
             guard isDue[index], let call = nextCall[index] else { return false }
             return call.announcedWorker != nil && call.dueOn == day
         }
+        var announcedToRead = announcedToday.count
         reading: for order in orders {
             let members = buckets[order, default: []].filter { version[$0.index] == $0.version }
             buckets[order] = members
-            // Ties of the whole key go to the earlier person, as in a plan's queue (``DueQueue``).
-            var queue = DueQueue(
-                members.map { member in
-                    QueueEntry(
-                        index: member.index, call: nextCall[member.index]!, group: groupOfCase[member.index],
-                        key: OrderingKey(order: order, tieBreak: Planner.stableHash(nhsNumbers[member.index], day)))
-                })
-            for position in 0..<queue.count {
-                let entry = queue[position]
-                if entry.call.announcedWorker != nil, entry.call.dueOn == day { announcedToRead -= 1 }
-                if lists.offer(entry, of: cases, policy: planner.policy) { continue }
+            // Ties of the whole key go to the lower index, as in a plan's queue. Only the calls
+            // read are made: a bucket can hold thousands, of whom a day lists a few dozen.
+            let keys = members.map {
+                OrderingKey(order: order, tieBreak: Planner.stableHash(nhsNumbers[$0.index], day))
+            }
+            var queue = DueQueue(keys: keys, people: members.map(\.index))
+            for rank in 0..<queue.count {
+                let member = members[queue.added(at: rank)]
+                let index = member.index
+                // A call of a full group is not listed unless a text announced it for today: most
+                // of a day's reading, once a worker's few practices have nobody left due, passes
+                // over such calls, and reading each one's call from memory was most of its time.
+                let groupIsFull = !lists.hasRoom(for: Int(member.group))
+                if !groupIsFull || (announcedToRead > 0 && announcedToday.contains(index)) {
+                    let entry = QueueEntry(index: index, call: nextCall[index]!, group: Int(member.group))
+                    if entry.call.announcedWorker != nil, entry.call.dueOn == day { announcedToRead -= 1 }
+                    if lists.offer(entry, of: cases, policy: planner.policy) { continue }
+                }
                 if lists.isFull, announcedToRead == 0 { break reading }
             }
         }
@@ -173,6 +189,6 @@ struct DayByDayPlanner {
             buckets[order] = []
             orders.insert(order, at: orders.firstIndex { $0 > order } ?? orders.count)
         }
-        buckets[order]!.append(Member(index: index, version: version[index]))
+        buckets[order]!.append(DueMember(index: index, version: version[index], group: Int32(groupOfCase[index])))
     }
 }

@@ -1,56 +1,55 @@
 import Basics
 
-/// The due calls of a plan in their order (``OrderingKey``, then the person's index), put
-/// in order only as far as they are read: a day's lists fill from the front of the queue, so most
-/// days read a small part of it (a plan of the whole team's due calls, or a bucket of thousands
-/// of a forecast day's).
+/// The order of a plan's due calls (``OrderingKey``, then the person's index), worked out only as
+/// far as it is read: a day's lists fill from the front of the queue, so most days read a small
+/// part of it (a forecast day's bucket of thousands, of which a few dozen are listed).
 ///
-/// The calls not yet read wait in a binary min-heap, which gives the order of a sort by key and
-/// then by the person's index (a plan adds its calls in that order, so a stable sort's order).
+/// The queue orders the calls by where they were added; the caller keeps the calls themselves and
+/// makes only those it reads. The calls not yet read wait in a binary min-heap, which gives the
+/// order of a sort by key and then by the person's index.
 struct DueQueue {
-    /// The calls read so far, in order.
-    private var ordered: [QueueEntry] = []
-    /// The calls not yet read, as a min-heap of (key, position added).
-    private var heap: [(key: OrderingKey, position: Int)]
-    private let entries: [QueueEntry]
+    /// Where the calls read so far were added, in order.
+    private var ordered: [Int] = []
+    /// The calls not yet read, as a min-heap of (key, where added).
+    private var heap: [(key: OrderingKey, added: Int)]
+    /// The person of each call, by where it was added: a tie of the whole key (which the key's
+    /// hash makes rare) goes to the lower index.
+    private let people: [Int]
 
-    init(_ entries: [QueueEntry]) {
-        self.entries = entries
-        heap = entries.indices.map { (entries[$0].key, $0) }
+    /// A queue of the calls with `keys`, of the people `people` (one each, in the same order).
+    init(keys: [OrderingKey], people: [Int]) {
+        precondition(keys.count == people.count, "one person for each key")
+        self.people = people
+        heap = keys.enumerated().map { ($1, $0) }
         for index in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }
 
     /// How many calls there are, read or not.
-    var count: Int { entries.count }
+    var count: Int { people.count }
 
-    /// The call at `position` in the order (below ``count``).
-    subscript(position: Int) -> QueueEntry {
-        mutating get {
-            while ordered.count <= position { ordered.append(entries[popFirst()]) }
-            return ordered[position]
-        }
+    /// Where the call at `rank` in the order (below ``count``) was added.
+    mutating func added(at rank: Int) -> Int {
+        while ordered.count <= rank { ordered.append(popFirst()) }
+        return ordered[rank]
     }
 
-    /// How many calls after `position` are not `placed` (by position) and are due by `day`,
-    /// without putting them in order.
-    func countWaiting(after position: Int, placed: [Bool], dueBy day: Day) -> Int {
-        var waiting = 0
-        for later in (position + 1)..<ordered.count where !placed[later] && ordered[later].call.dueOn <= day {
-            waiting += 1
-        }
-        for item in heap where entries[item.position].call.dueOn <= day { waiting += 1 }
-        return waiting
+    /// How many calls after `rank` are not `placed` (by rank) and are `waiting` (asked by where
+    /// they were added), without putting them in order.
+    func countWaiting(after rank: Int, placed: [Bool], waiting: (Int) -> Bool) -> Int {
+        var count = 0
+        for later in (rank + 1)..<ordered.count where !placed[later] && waiting(ordered[later]) { count += 1 }
+        for item in heap where waiting(item.added) { count += 1 }
+        return count
     }
 
-    /// Whether one waiting call comes before another: by key, then (a tie, which the key's hash
-    /// makes rare) by the person's index.
-    private func precedes(_ a: (key: OrderingKey, position: Int), _ b: (key: OrderingKey, position: Int)) -> Bool {
-        a.key != b.key ? a.key < b.key : entries[a.position].index < entries[b.position].index
+    /// Whether one waiting call comes before another: by key, then by the person's index.
+    private func precedes(_ a: (key: OrderingKey, added: Int), _ b: (key: OrderingKey, added: Int)) -> Bool {
+        a.key != b.key ? a.key < b.key : people[a.added] < people[b.added]
     }
 
     /// Takes the first call waiting off the heap; returns where it was added.
     private mutating func popFirst() -> Int {
-        let first = heap[0].position
+        let first = heap[0].added
         let last = heap.removeLast()
         if !heap.isEmpty {
             heap[0] = last

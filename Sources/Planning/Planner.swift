@@ -40,6 +40,7 @@ public struct Planner: Sendable {
         var notListed: [NotListedReason?] = []
         notListed.reserveCapacity(cases.count)
         var entries: [QueueEntry] = []
+        var keys: [OrderingKey] = []
         // Groups depend only on the person's practice and skills: found once per group.
         var groups = EligibilityGroups(roster: roster)
         for part in assessed {
@@ -51,10 +52,11 @@ public struct Planner: Sendable {
                     notListed[index] = reason
                     continue
                 }
-                entries.append(QueueEntry(index: index, call: call, group: group, key: key))
+                entries.append(QueueEntry(index: index, call: call, group: group))
+                keys.append(key)
             }
         }
-        var queue = DueQueue(entries)
+        var queue = DueQueue(keys: keys, people: entries.map(\.index))
 
         var placed = [Bool](repeating: false, count: queue.count)
         var dayPlans: [DayPlan] = []
@@ -62,7 +64,7 @@ public struct Planner: Sendable {
             var lists = DayLists(roster: roster, groups: groups, day: day)
             var carried = 0
             for position in 0..<queue.count where !placed[position] {
-                let entry = queue[position]
+                let entry = entries[queue.added(at: position)]
                 guard entry.call.dueOn <= day else { continue }
                 if lists.offer(entry, of: cases, policy: policy) {
                     placed[position] = true
@@ -75,7 +77,7 @@ public struct Planner: Sendable {
                     notListed[entry.index] = lists.worksToday(entry.group) ? .overCapacity : .noWorkerToday
                 } else if lists.isFull {
                     // Nothing more fits today; the rest carries over.
-                    carried += queue.countWaiting(after: position, placed: placed, dueBy: day)
+                    carried += queue.countWaiting(after: position, placed: placed) { entries[$0].call.dueOn <= day }
                     break
                 }
             }
@@ -185,5 +187,4 @@ struct QueueEntry {
     let call: DueCall
     /// The person's eligibility group (practice and needed skills): who may take the call.
     let group: Int
-    let key: OrderingKey
 }

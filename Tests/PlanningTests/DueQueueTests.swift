@@ -7,32 +7,41 @@ import Testing
 /// gives must be exactly the stable sort's (ties in order of adding), however far and in whatever
 /// order a plan reads it, or two runs of the same day could list different people.
 @Suite struct DueQueueTests {
+    /// A call as the tests queue it: its person, due day and key.
+    struct Call {
+        let index: Int
+        let dueOn: Day
+        let key: OrderingKey
+    }
+
     /// Calls with keys drawn from a small range, so that many tie.
-    static func entries(_ random: inout SeededRandom, count: Int, start: Day) -> [QueueEntry] {
+    static func calls(_ random: inout SeededRandom, count: Int, start: Day) -> [Call] {
         (0..<count).map { index in
             let dueOn = start.adding(days: Int(random.next() % 4))
-            let call = DueCall(
-                kind: .first, dueOn: dueOn, deadline: nil, attempt: 1, previousBand: nil, lastReachedBy: nil)
             let key = OrderingKey(
                 kindClass: Int(random.next() % 2), priority: Int(random.next() % 3), deadline: nil,
                 decile: Int(random.next() % 3), dueOn: dueOn, tieBreak: random.next() % 3)
-            return QueueEntry(index: index, call: call, group: 0, key: key)
+            return Call(index: index, dueOn: dueOn, key: key)
         }
+    }
+
+    static func queue(_ calls: [Call]) -> DueQueue {
+        DueQueue(keys: calls.map(\.key), people: calls.map(\.index))
     }
 
     @Test func readsInTheOrderOfAStableSortHoweverFarItIsRead() {
         var random = SeededRandom(seed: 2_612)
         let start = Day(iso: "2026-11-23")!
         for _ in 0..<200 {
-            let entries = Self.entries(&random, count: Int(random.next() % 60), start: start)
-            let sorted = entries.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
+            let calls = Self.calls(&random, count: Int(random.next() % 60), start: start)
+            let sorted = calls.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
                 .map(\.element.index)
-            var queue = DueQueue(entries)
-            #expect(queue.count == entries.count)
+            var queue = Self.queue(calls)
+            #expect(queue.count == calls.count)
             // A first read of part of it, then the whole from the start, as a plan of several days does.
-            let part = entries.isEmpty ? 0 : Int(random.next() % UInt64(entries.count))
-            #expect((0..<part).map { queue[$0].index } == Array(sorted[..<part]))
-            #expect((0..<queue.count).map { queue[$0].index } == sorted)
+            let part = calls.isEmpty ? 0 : Int(random.next() % UInt64(calls.count))
+            #expect((0..<part).map { calls[queue.added(at: $0)].index } == Array(sorted[..<part]))
+            #expect((0..<queue.count).map { calls[queue.added(at: $0)].index } == sorted)
         }
     }
 
@@ -42,15 +51,15 @@ import Testing
         var random = SeededRandom(seed: 2_614)
         let start = Day(iso: "2026-11-23")!
         for _ in 0..<200 {
-            var entries = Self.entries(&random, count: Int(random.next() % 60), start: start)
-            var indices = Array(entries.indices)
+            var calls = Self.calls(&random, count: Int(random.next() % 60), start: start)
+            var indices = Array(calls.indices)
             for position in indices.indices.reversed() where position > 0 {
                 indices.swapAt(position, Int(random.next() % UInt64(position + 1)))
             }
-            entries = zip(entries, indices).map { QueueEntry(index: $1, call: $0.call, group: 0, key: $0.key) }
-            let sorted = entries.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.index)
-            var queue = DueQueue(entries)
-            #expect((0..<queue.count).map { queue[$0].index } == sorted)
+            calls = zip(calls, indices).map { Call(index: $1, dueOn: $0.dueOn, key: $0.key) }
+            let sorted = calls.sorted { ($0.key, $0.index) < ($1.key, $1.index) }.map(\.index)
+            var queue = Self.queue(calls)
+            #expect((0..<queue.count).map { calls[queue.added(at: $0)].index } == sorted)
         }
     }
 
@@ -59,16 +68,16 @@ import Testing
         var random = SeededRandom(seed: 2_613)
         let start = Day(iso: "2026-11-23")!
         for _ in 0..<200 {
-            let entries = Self.entries(&random, count: Int(random.next() % 60) + 1, start: start)
-            let sorted = entries.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
+            let calls = Self.calls(&random, count: Int(random.next() % 60) + 1, start: start)
+            let sorted = calls.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
                 .map(\.element)
-            var queue = DueQueue(entries)
-            let position = Int(random.next() % UInt64(entries.count))
-            _ = queue[position]
-            let placed = entries.indices.map { $0 <= position && random.chance(0.5) }
+            var queue = Self.queue(calls)
+            let position = Int(random.next() % UInt64(calls.count))
+            _ = queue.added(at: position)
+            let placed = calls.indices.map { $0 <= position && random.chance(0.5) }
             let day = start.adding(days: Int(random.next() % 4))
-            let expected = sorted.indices.filter { $0 > position && !placed[$0] && sorted[$0].call.dueOn <= day }.count
-            #expect(queue.countWaiting(after: position, placed: placed, dueBy: day) == expected)
+            let expected = sorted.indices.filter { $0 > position && !placed[$0] && sorted[$0].dueOn <= day }.count
+            #expect(queue.countWaiting(after: position, placed: placed) { calls[$0].dueOn <= day } == expected)
         }
     }
 }
