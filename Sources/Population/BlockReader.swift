@@ -14,16 +14,27 @@ import Basics
 struct BlockReader {
     let source: ByteSource
     let limits: CSVLimits
-    private var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var buffer: [UInt8] = []
     /// The source offset of the first unconsumed byte.
     private(set) var offset: Int
     private var filled = 0
     private(set) var atEnd = false
 
-    init(source: ByteSource, from offset: Int, limits: CSVLimits) {
+    /// A reader from `offset` whose window is `window`, taken over (left empty), or a new one of
+    /// a megabyte when `window` is empty: give it back with ``giveBack(_:)``.
+    init(source: ByteSource, from offset: Int, limits: CSVLimits, window: inout [UInt8]) {
         self.source = source
         self.limits = limits
         self.offset = offset
+        swap(&buffer, &window)
+        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 20) }
+    }
+
+    /// Hands the window back to `window`, for the next reader; this reader is then empty.
+    mutating func giveBack(_ window: inout [UInt8]) {
+        swap(&buffer, &window)
+        buffer = []
+        filled = 0
     }
 
     var isEmpty: Bool { filled == 0 }

@@ -158,6 +158,35 @@ import TestSupport
         #expect(Self.inParts(extract, partBytes: 1 << 19, parts: 2) == whole.inAnyOrder)
     }
 
+    /// A file's parts cover it exactly, in order, none empty; the last part of each core is a
+    /// quarter of the others (the cores then finish close together), unless that would make
+    /// parts smaller than asked.
+    @Test func partsCoverTheFileAndTheLastAreSmaller() {
+        let starts = EventScanner.partStarts(
+            from: 100, length: 50_000_000, equalParts: 12, cores: 2, smallestPart: 512 << 10)
+        #expect(starts.first == 100)
+        #expect(starts.last == 100 + 50_000_000)
+        #expect(starts.count == 1 + 10 + 8)
+        let sizes = zip(starts.dropFirst(), starts).map { $0 - $1 }
+        #expect(sizes.prefix(10).allSatisfy { abs($0 - 50_000_000 / 12) <= 1 })
+        #expect(sizes.suffix(8).allSatisfy { abs($0 - 50_000_000 / 48) <= 1 })
+        // Pieces would be under the smallest part: equal parts only.
+        let uncut = EventScanner.partStarts(from: 0, length: 1_000, equalParts: 12, cores: 2, smallestPart: 100)
+        #expect(uncut.count == 13)
+        // No more equal parts than cores: nothing is left to even out.
+        #expect(EventScanner.partStarts(from: 0, length: 1_000, equalParts: 2, cores: 2, smallestPart: 1).count == 3)
+        var random = SeededRandom(seed: 17)
+        for _ in 0..<500 {
+            let length = Int(random.next() % 10_000) + 1
+            let cores = Int(random.next() % 4) + 1
+            let equal = min(length, Int(random.next() % 40) + 1)
+            let starts = EventScanner.partStarts(
+                from: 7, length: length, equalParts: equal, cores: cores, smallestPart: 1)
+            #expect(starts.first == 7 && starts.last == 7 + length)
+            #expect(zip(starts.dropFirst(), starts).allSatisfy { $0 > $1 }, "length \(length), \(equal) parts")
+        }
+    }
+
     /// Several events files (one per practice) go to the cores whole: the same events, counts,
     /// rejects and errors as one scan.
     @Test func severalFilesOnEveryCoreGiveWhatOneScanGives() throws {
