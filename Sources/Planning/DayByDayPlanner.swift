@@ -91,9 +91,9 @@ struct DayByDayPlanner {
             for rank in 0..<queue.count {
                 let member = members[queue.added(at: rank)]
                 let index = member.index
-                // A call of a full group is not listed unless a text announced it for today: most
-                // of a day's reading, once a worker's few practices have nobody left due, passes
-                // over such calls, and reading each one's call from memory was most of its time.
+                // A call of a full group is not listed unless a text announced it for today. A
+                // day whose lists never all fill (a worker whose practices have nobody due) reads
+                // its whole queue, mostly such calls: reading each one's call was most of its time.
                 let groupIsFull = !lists.hasRoom(for: Int(member.group))
                 if !groupIsFull || (announcedToRead > 0 && announcedToday.contains(index)) {
                     let entry = QueueEntry(index: index, call: nextCall[index]!, group: Int(member.group))

@@ -4,8 +4,8 @@ import Basics
 /// far as it is read: a day's lists fill from the front of the queue, so most days read a small
 /// part of it (a forecast day's bucket of thousands, of which a few dozen are listed).
 ///
-/// The queue orders the calls by where they were added; the caller keeps the calls themselves and
-/// makes only those it reads. The calls not yet read wait in a binary min-heap, which gives the
+/// The queue names each call by where it was added, and the caller keeps the calls themselves,
+/// making only those it reads. The calls not yet read wait in a binary min-heap, which gives the
 /// order of a sort by key and then by the person's index.
 struct DueQueue {
     /// Where the calls read so far were added, in order.

@@ -20,19 +20,25 @@ struct BlockReader {
     private var filled = 0
     private(set) var atEnd = false
 
-    /// A reader from `offset` whose window is `window`, taken over (left empty), or a new one of
-    /// a megabyte when `window` is empty: give it back with ``giveBack(_:)``.
+    /// The window a reader starts with: a window grows only for a row longer than it.
+    static let windowBytes = 1 << 20
+
+    /// A reader from `offset` whose window is `window`, taken over (left empty), or a new one
+    /// when `window` is empty: give it back with ``giveBack(_:)``. Only the bytes this reader
+    /// reads into it are ever scanned.
     init(source: ByteSource, from offset: Int, limits: CSVLimits, window: inout [UInt8]) {
         self.source = source
         self.limits = limits
         self.offset = offset
         swap(&buffer, &window)
-        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: 1 << 20) }
+        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: BlockReader.windowBytes) }
     }
 
-    /// Hands the window back to `window`, for the next reader; this reader is then empty.
+    /// Hands the window back to `window`, for the next reader, unless a long row made it larger:
+    /// a reader fills its whole window before each scan, so a grown one would read far past a
+    /// small part's end. This reader is then empty.
     mutating func giveBack(_ window: inout [UInt8]) {
-        swap(&buffer, &window)
+        if buffer.count == BlockReader.windowBytes { swap(&buffer, &window) }
         buffer = []
         filled = 0
     }

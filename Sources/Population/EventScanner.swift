@@ -233,7 +233,9 @@ public struct EventScanner: Sendable {
     /// bytes cut into `equalParts` equal parts, then the last `cores` of those each cut in four,
     /// so that the cores finish close together (with equal parts, the core that took the last one
     /// scanned it alone while the others waited: on 50,000 patients' events, a tenth of the scan).
-    /// The last parts are cut only when each piece would still be `smallestPart` bytes or more.
+    /// The last parts are cut only when there are more equal parts than cores and each piece
+    /// would still be `smallestPart` bytes or more. The offsets rise strictly when `length` is at
+    /// least `equalParts` (as ``scanInParts`` makes it).
     static func partStarts(from begin: Int, length: Int, equalParts: Int, cores: Int, smallestPart: Int) -> [Int] {
         let tail = equalParts > cores && length / (4 * equalParts) >= smallestPart ? cores : 0
         let weights = Array(repeating: 4, count: equalParts - tail) + Array(repeating: 1, count: 4 * tail)

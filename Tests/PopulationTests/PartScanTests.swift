@@ -187,6 +187,32 @@ import TestSupport
         }
     }
 
+    /// A core's read window goes from one part to the next: a reader given a window that still
+    /// holds another part's bytes scans only the bytes it read itself, and a window a long row
+    /// made larger is not handed on (a small part would otherwise be read far past its end).
+    @Test func aReusedWindowHoldsOnlyWhatItsReaderRead() throws {
+        let limits = CSVLimits.default
+        var window = [UInt8](repeating: UInt8(ascii: "9"), count: BlockReader.windowBytes)
+        let text = Array("nhs_number,code,date,value\n".utf8)
+        let source = try ByteSource(.bytes(text, name: "e.csv"))
+        var reader = BlockReader(source: source, from: 0, limits: limits, window: &window)
+        #expect(window.count == 0, "the reader took the window over")
+        try reader.fill(line: 0)
+        #expect(reader.window { Array($0) } == text)
+        reader.giveBack(&window)
+        #expect(window.count == BlockReader.windowBytes)
+
+        // A row longer than the window grows it; that window is dropped, not handed on.
+        let long = Array(repeating: UInt8(ascii: "x"), count: BlockReader.windowBytes + 10) + [0x0A]
+        var grown = BlockReader(
+            source: try ByteSource(.bytes(long, name: "long.csv")), from: 0, limits: limits, window: &window)
+        try grown.fill(line: 0)
+        try grown.fill(line: 0, makingRoom: true)
+        #expect(grown.window { $0.count } == long.count)
+        grown.giveBack(&window)
+        #expect(window.count == 0)
+    }
+
     /// Several events files (one per practice) go to the cores whole: the same events, counts,
     /// rejects and errors as one scan.
     @Test func severalFilesOnEveryCoreGiveWhatOneScanGives() throws {
