@@ -1,8 +1,8 @@
 import Basics
 
-/// The order of a plan's due calls (``OrderingKey``, then the person's index), worked out only as
-/// far as it is read: a day's lists fill from the front of the queue, so most days read a small
-/// part of it (a forecast day's bucket of thousands, of which a few dozen are listed).
+/// The order of a forecast day's due calls (``OrderingKey``, then the person's index), worked out
+/// only as far as it is read: a day's lists fill from the front of the queue, so a day reads a
+/// small part of it (a bucket of thousands, of which a few dozen are listed).
 ///
 /// The queue names each call by where it was added, and the caller keeps the calls themselves,
 /// making only those it reads. The calls not yet read wait in a binary min-heap, which gives the
@@ -31,15 +31,6 @@ struct DueQueue {
     mutating func added(at rank: Int) -> Int {
         while ordered.count <= rank { ordered.append(popFirst()) }
         return ordered[rank]
-    }
-
-    /// How many calls after `rank` are not `placed` (by rank) and are `waiting` (asked by where
-    /// they were added), without putting them in order.
-    func countWaiting(after rank: Int, placed: [Bool], waiting: (Int) -> Bool) -> Int {
-        var count = 0
-        for later in (rank + 1)..<ordered.count where !placed[later] && waiting(ordered[later]) { count += 1 }
-        for item in heap where waiting(item.added) { count += 1 }
-        return count
     }
 
     /// Whether one waiting call comes before another: by key, then by the person's index.

@@ -8,8 +8,7 @@ import RuleLanguage
 /// Every person's status is derived once; due and upcoming calls are ordered by a key that
 /// does not change across the horizon (promised, retries and follow-ups, priority, deadline,
 /// deprivation, how overdue, then a stable hash of NHS number and the first day), and each day
-/// takes them in that order into the lists of the workers who may and can take them (``DueQueue``
-/// orders them only as far as the days read).
+/// takes them in that order into the lists of the workers who may and can take them.
 public struct Planner: Sendable {
     public let roster: Roster
     public let policy: Policy
@@ -40,7 +39,7 @@ public struct Planner: Sendable {
         var notListed: [NotListedReason?] = []
         notListed.reserveCapacity(cases.count)
         var entries: [QueueEntry] = []
-        var keys: [OrderingKey] = []
+        var order: [(key: OrderingKey, position: Int)] = []
         // Groups depend only on the person's practice and skills: found once per group.
         var groups = EligibilityGroups(roster: roster)
         for part in assessed {
@@ -52,11 +51,15 @@ public struct Planner: Sendable {
                     notListed[index] = reason
                     continue
                 }
+                order.append((key, entries.count))
                 entries.append(QueueEntry(index: index, call: call, group: group))
-                keys.append(key)
             }
         }
-        var queue = DueQueue(keys: keys, people: entries.map(\.index))
+        // The first day reads every due call (it says why each one left off is not listed), so
+        // they are put in order at once: by key, then by the person's index (entries are added in
+        // index order, so by where they were added), a stable sort's order.
+        order.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+        let queue = order.map { entries[$0.position] }
 
         var placed = [Bool](repeating: false, count: queue.count)
         var dayPlans: [DayPlan] = []
@@ -64,7 +67,7 @@ public struct Planner: Sendable {
             var lists = DayLists(roster: roster, groups: groups, day: day)
             var carried = 0
             for position in 0..<queue.count where !placed[position] {
-                let entry = entries[queue.added(at: position)]
+                let entry = queue[position]
                 guard entry.call.dueOn <= day else { continue }
                 if lists.offer(entry, of: cases, policy: policy) {
                     placed[position] = true
@@ -77,7 +80,7 @@ public struct Planner: Sendable {
                     notListed[entry.index] = lists.worksToday(entry.group) ? .overCapacity : .noWorkerToday
                 } else if lists.isFull {
                     // Nothing more fits today; the rest carries over.
-                    carried += queue.countWaiting(after: position, placed: placed) { entries[$0].call.dueOn <= day }
+                    carried += (position + 1..<queue.count).count { !placed[$0] && queue[$0].call.dueOn <= day }
                     break
                 }
             }

@@ -62,22 +62,4 @@ import Testing
             #expect((0..<queue.count).map { calls[queue.added(at: $0)].index } == sorted)
         }
     }
-
-    /// What carries over to the next day is counted without reading the rest in order.
-    @Test func countsTheCallsWaitingAfterAPositionAsAFullSortWould() {
-        var random = SeededRandom(seed: 2_613)
-        let start = Day(iso: "2026-11-23")!
-        for _ in 0..<200 {
-            let calls = Self.calls(&random, count: Int(random.next() % 60) + 1, start: start)
-            let sorted = calls.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }
-                .map(\.element)
-            var queue = Self.queue(calls)
-            let position = Int(random.next() % UInt64(calls.count))
-            _ = queue.added(at: position)
-            let placed = calls.indices.map { $0 <= position && random.chance(0.5) }
-            let day = start.adding(days: Int(random.next() % 4))
-            let expected = sorted.indices.filter { $0 > position && !placed[$0] && sorted[$0].dueOn <= day }.count
-            #expect(queue.countWaiting(after: position, placed: placed) { calls[$0].dueOn <= day } == expected)
-        }
-    }
 }
