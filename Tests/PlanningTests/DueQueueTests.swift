@@ -3,9 +3,9 @@ import Testing
 
 @testable import Planning
 
-/// The planner reads due calls from a ``DueQueue`` in place of sorting them all: the order it
-/// gives must be exactly the stable sort's (ties in order of adding), however far and in whatever
-/// order a plan reads it, or two runs of the same day could list different people.
+/// A forecast day reads a bucket's due calls from a ``DueQueue`` in place of sorting them all: the
+/// order it gives must be exactly the sort's a plan makes (by key, then by the person's index),
+/// however far it is read and read again, or the forecast would list other people than a plan.
 @Suite struct DueQueueTests {
     /// A call as the tests queue it: its person, due day and key.
     struct Call {
@@ -38,7 +38,7 @@ import Testing
                 .map(\.element.index)
             var queue = Self.queue(calls)
             #expect(queue.count == calls.count)
-            // A first read of part of it, then the whole from the start, as a plan of several days does.
+            // A first read of part of it, then the whole from the start: what was read stays in order.
             let part = calls.isEmpty ? 0 : Int(random.next() % UInt64(calls.count))
             #expect((0..<part).map { calls[queue.added(at: $0)].index } == Array(sorted[..<part]))
             #expect((0..<queue.count).map { calls[queue.added(at: $0)].index } == sorted)
