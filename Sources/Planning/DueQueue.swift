@@ -1,5 +1,3 @@
-import Basics
-
 /// The order of a forecast day's due calls (``OrderingKey``, then the person's index), worked out
 /// only as far as it is read: a day's lists fill from the front of the queue, so a day reads a
 /// small part of it (a bucket of thousands, of which a few dozen are listed).
