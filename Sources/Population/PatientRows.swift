@@ -62,6 +62,9 @@ struct ParsedRows: Sendable {
     /// Practice cells seen so far (up to 7 bytes, packed with their length) and what each means:
     /// an index into `practiceCodes`, or `nil` for a cell that is not a practice code.
     var practiceCells: [UInt64: UInt16?] = [:]
+    /// The practice cell read last, as in ``practiceCells`` (a file is usually one practice's,
+    /// so most rows need no lookup); a key of 0 is no cell.
+    var lastPracticeCell: (key: UInt64, practice: UInt16?) = (0, nil)
 
     init(extraColumns: Int) {
         extras = [TextColumn](repeating: TextColumn(), count: extraColumns)
@@ -125,6 +128,9 @@ struct PatientRowParser: Sendable {
     private let valueColumn: Int?
     /// Column positions by canonical column, looked up once per file rather than per cell.
     private let positions: [Int?]
+    /// The text fields whose column the file does not have (or is read as if it did not): each
+    /// patient row appends `nil` to these in one pass, where a cell of each is not looked at.
+    private let absentTexts: [Int]
 
     /// - Parameter skipping: contact-detail columns to read as if the file did not have them.
     init(layout: FileLayout, latest: Day, skipping: Set<CanonicalColumn> = []) {
@@ -139,7 +145,9 @@ struct PatientRowParser: Sendable {
         dateColumn = layout.index(of: .date)
         valueColumn = layout.index(of: .value)
         let skipped = skipping.intersection(CanonicalColumn.contactDetails)
-        positions = CanonicalColumn.allCases.map { skipped.contains($0) ? nil : layout.index(of: $0) }
+        let positions = CanonicalColumn.allCases.map { skipped.contains($0) ? nil : layout.index(of: $0) }
+        self.positions = positions
+        absentTexts = TextField.allCases.filter { positions[$0.column.ordinal] == nil }.map(\.rawValue)
     }
 
     /// Whether the file has event columns (code/date/value, or code/date pairs).
@@ -258,34 +266,38 @@ struct PatientRowParser: Sendable {
                 return nil
             }
         }
-        func text(_ column: CanonicalColumn, _ field: TextField) {
-            guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
+        // The text fields of absent columns, all at once; each of the others is appended below.
+        if !absentTexts.isEmpty {
+            rows.texts.withUnsafeMutableBufferPointer { texts in
+                for field in absentTexts { texts[field].appendMissing() }
+            }
+        }
+        func text(_ field: TextField) {
+            guard let index = position(field.column) else { return }
             rows.texts[field.rawValue].appendCell(record[index])
         }
         /// A name: only the specification's missing markers (`NA` can be a name); a spreadsheet's
         /// error value is kept as missing and reported.
-        func name(_ column: CanonicalColumn, _ field: TextField) {
-            guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
-            if let problem = rows.texts[field.rawValue].appendName(record[index]) { ignore(column, index, problem) }
+        func name(_ field: TextField) {
+            guard let index = position(field.column) else { return }
+            if let problem = rows.texts[field.rawValue].appendName(record[index]) {
+                ignore(field.column, index, problem)
+            }
         }
         /// A normalised text (postcode, phone); a value that does not parse is reported and ignored.
-        func normalised(
-            _ column: CanonicalColumn, _ field: TextField, _ normalise: (FieldBytes, inout [UInt8]) -> Problem?
-        ) {
-            guard let index = position(column) else { return rows.texts[field.rawValue].append(FieldBytes?.none) }
+        func normalised(_ field: TextField, _ normalise: (FieldBytes, inout [UInt8]) -> Problem?) {
+            guard let index = position(field.column) else { return }
             if let problem = rows.texts[field.rawValue].append(writing: { normalise(record[index], &$0) }),
                 problem != .missing
             {
-                ignore(column, index, problem)
+                ignore(field.column, index, problem)
             }
         }
         /// A phone cell: the number, and the cell as written when that differs from it. A cell with
         /// no usable number is reported with what is wrong (``PhoneNumber/Fault``) and ignored.
-        func phone(_ column: CanonicalColumn, _ field: TextField, raw: TextField) {
-            guard let index = position(column) else {
-                rows.texts[field.rawValue].append(FieldBytes?.none)
-                return rows.texts[raw.rawValue].append(FieldBytes?.none)
-            }
+        func phone(_ field: TextField, raw: TextField) {
+            let column = field.column
+            guard let index = position(column) else { return }
             let cell = record[index]
             var fault: PhoneNumber.Fault?
             _ = rows.texts[field.rawValue].append(writing: {
@@ -303,18 +315,18 @@ struct PatientRowParser: Sendable {
             if same { return rows.texts[raw.rawValue].append(FieldBytes?.none) }
             rows.texts[raw.rawValue].appendCell(cell)
         }
-        name(.givenName, .givenName)
-        name(.familyName, .familyName)
+        name(.givenName)
+        name(.familyName)
         rows.sexes.append(optional(.sex, Sex.parse))
-        normalised(.postcode, .postcode, Postcode.normalise)
-        text(.addressLine1, .addressLine1)
-        text(.addressLine2, .addressLine2)
-        text(.addressLine3, .addressLine3)
-        text(.addressLine4, .addressLine4)
-        text(.addressLine5, .addressLine5)
-        phone(.phoneMobile, .mobile, raw: .mobileRaw)
-        phone(.phoneHome, .home, raw: .homeRaw)
-        text(.preferredLanguage, .language)
+        normalised(.postcode, Postcode.normalise)
+        text(.addressLine1)
+        text(.addressLine2)
+        text(.addressLine3)
+        text(.addressLine4)
+        text(.addressLine5)
+        phone(.mobile, raw: .mobileRaw)
+        phone(.home, raw: .homeRaw)
+        text(.language)
         rows.interpreterNeeded.append(optional(.interpreterNeeded, YesNo.parse))
         rows.imdDeciles.append(
             optional(.imdDecile) { bytes -> Result<UInt8, Problem> in
@@ -326,7 +338,7 @@ struct PatientRowParser: Sendable {
                 case .failure: return .failure(.notADecile)
                 }
             })
-        text(.lsoa, .lsoa)
+        text(.lsoa)
         rows.texts[TextField.lsoa.rawValue].uppercaseLast()
         rows.registeredOn.append(optional(.registeredOn) { DateValue.parse($0, latest: latest) })
     }
@@ -354,9 +366,15 @@ struct PatientRowParser: Sendable {
         guard cell.count <= 7 else { return parse() }
         var key = UInt64(cell.count)
         for byte in cell { key = key << 8 | UInt64(byte) }
-        if let known = rows.practiceCells[key] { return known }
-        let practice = parse()
-        rows.practiceCells[key] = practice
+        if key == rows.lastPracticeCell.key { return rows.lastPracticeCell.practice }
+        let practice: UInt16?
+        if let known = rows.practiceCells[key] {
+            practice = known
+        } else {
+            practice = parse()
+            rows.practiceCells[key] = practice
+        }
+        rows.lastPracticeCell = (key, practice)
         return practice
     }
 

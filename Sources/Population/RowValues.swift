@@ -103,7 +103,7 @@ struct RowValues: Equatable {
             }
             let name =
                 index < TextField.allCases.count
-                ? RowValues.column(of: TextField.allCases[index]).rawValue
+                ? TextField.allCases[index].column.rawValue
                 : extraNames[index - TextField.allCases.count]
             note(name, !same)
         }
@@ -113,23 +113,5 @@ struct RowValues: Equatable {
         note(CanonicalColumn.registeredOn.rawValue, registeredOn != other.registeredOn)
         note(CanonicalColumn.deregisteredOn.rawValue, deregisteredOn != other.deregisteredOn)
         return names
-    }
-
-    /// The column a text field is read from.
-    static func column(of field: TextField) -> CanonicalColumn {
-        switch field {
-        case .givenName: .givenName
-        case .familyName: .familyName
-        case .postcode: .postcode
-        case .addressLine1: .addressLine1
-        case .addressLine2: .addressLine2
-        case .addressLine3: .addressLine3
-        case .addressLine4: .addressLine4
-        case .addressLine5: .addressLine5
-        case .mobile, .mobileRaw: .phoneMobile
-        case .home, .homeRaw: .phoneHome
-        case .language: .preferredLanguage
-        case .lsoa: .lsoa
-        }
     }
 }

@@ -97,6 +97,17 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         spans.append(TextColumn.span(start: start, length: store(bytes)))
     }
 
+    /// Appends `nil`: ``append(_:)`` of `nil`, inlined for columns a file does not have, which
+    /// take one for each patient.
+    @inline(__always)
+    mutating func appendMissing() {
+        if spans.isEmpty {
+            missingOnly += 1
+        } else {
+            append(FieldBytes?.none)
+        }
+    }
+
     /// Gives every value so far a span, as missing, before a value is kept (see ``missingOnly``),
     /// in the room reserved for them: each starts at 0, where the first value kept begins.
     private mutating func keepSpans() {

@@ -538,4 +538,30 @@ import TestSupport
         #expect(lean.population.imdDeciles == full.population.imdDeciles)
         #expect(lean.population.nhsNumbers == full.population.nhsNumbers)
     }
+
+    @Test("a text column the file lacks, or that is left unread, has a nil for each patient, beside the columns read")
+    func absentTextColumnsHaveANilForEachPatient() throws {
+        let csv = """
+            nhs_number,practice,family_name,date_of_birth,address_line_2,lsoa,phone_home
+            9990000018,E82001,Smith,1950-01-02,1 High St,e01000001,0113 496 0000
+            9990000026,E82001,Jones,1960-03-04,,E01000002,
+            9990000034,E82001,Brown,1970-05-06,2 Low Rd,E01000003,0113 496 0001
+            """
+        let whole = PartReadTests.options()
+        for var options in [whole, PartReadTests.options(partBytes: 13), PartReadTests.options(batchRows: 1)] {
+            options.unreadContactDetails = [.phoneHome]
+            let population = try read([("practice-E82001.csv", csv)], options: options).population
+            let none: TextColumn = [nil, nil, nil]
+            #expect(population.givenNames == none)
+            #expect(population.postcodes == none)
+            #expect(population.mobilePhones == none && population.mobilePhonesRaw == none)
+            #expect(population.homePhones == none && population.homePhonesRaw == none)
+            #expect(population.preferredLanguages == none)
+            #expect(population.familyNames == ["Smith", "Jones", "Brown"])
+            #expect(population.addressColumns.count == 5)
+            #expect(population.addressColumns[0] == none)
+            #expect(population.addressColumns[1] == ["1 High St", nil, "2 Low Rd"])
+            #expect(population.lsoas == ["E01000001", "E01000002", "E01000003"])
+        }
+    }
 }
