@@ -169,11 +169,9 @@ struct RecordScanner {
         events: inout [ScannedEvent]
     ) {
         let line = record.line
+        // A field's bytes are sliced only where they are read: the usual row reads none of them.
         @inline(__always) func bytes(_ span: Span) -> FieldBytes { FieldBytes(rebasing: buffer[span.start..<span.end]) }
-        let nhsBytes = bytes(record.nhs)
-        let codeBytes = bytes(record.code)
-        let dateBytes = bytes(record.date)
-        let codeMissing = record.codeKey == 0 && MissingValue.isMissing(codeBytes)
+        let codeMissing = record.codeKey == 0 && MissingValue.isMissing(bytes(record.code))
         func reject(_ column: String, _ bytes: FieldBytes, _ problem: Problem, _ action: Reject.Action = .rowRejected) {
             counts.rejects.append(
                 Reject(
@@ -191,7 +189,8 @@ struct RecordScanner {
             patient = found
             position.previous = .patient(found)
         } else {
-            if MissingValue.isMissing(nhsBytes) && codeMissing && MissingValue.isMissing(dateBytes) {
+            let nhsBytes = bytes(record.nhs)
+            if MissingValue.isMissing(nhsBytes) && codeMissing && MissingValue.isMissing(bytes(record.date)) {
                 return  // a row of empty cells, like a blank line
             }
             counts.rows += 1
@@ -215,13 +214,14 @@ struct RecordScanner {
             }
         }
         if codeMissing {
-            reject("code", codeBytes, .noCode)
+            reject("code", bytes(record.code), .noCode)
             return
         }
         let day: Day
         if record.day != RecordScanner.noDay {
             day = Day(ordinal: record.day)
         } else {
+            let dateBytes = bytes(record.date)
             switch DateValue.parse(dateBytes, latest: latest) {
             case .success(let parsed): day = parsed
             case .failure(let problem):
@@ -247,6 +247,7 @@ struct RecordScanner {
         if record.codeKey != 0 {
             code = codes.id(ofNumber: record.codeKey)
         } else {
+            let codeBytes = bytes(record.code)
             code = codes.id(of: FieldBytes(rebasing: codeBytes[Bytes.trimmed(codeBytes)]))
         }
         guard let id = code else { return }
