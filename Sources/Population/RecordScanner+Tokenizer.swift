@@ -185,7 +185,8 @@ extension RecordScanner {
         guard PackedDigits.areDigits(yearAndMonth), dayTens < 10, dayUnits < 10 else { return false }
         let yyyy0mm0 = Int(PackedDigits.value(yearAndMonth))
         let day = DateValue.tabledOrdinal(
-            year: yyyy0mm0 / 10_000, month: yyyy0mm0 % 10_000 / 10, day: Int(dayTens) * 10 + Int(dayUnits))
+            year: yyyy0mm0 / 10_000, month: yyyy0mm0 % 10_000 / 10, day: Int(dayTens) * 10 + Int(dayUnits),
+            in: monthStarts)
         pos = dateStart + 11
         let valueStart = pos
         while pos < end {

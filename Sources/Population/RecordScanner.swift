@@ -21,6 +21,9 @@ struct RecordScanner {
     let isCanonical: Bool
     /// How many columns the canonical layout has between the code and the date.
     let columnsBeforeDate: Int
+    /// `DateValue.monthStarts`, held here for the canonical split (see
+    /// ``DateValue/tabledOrdinal(year:month:day:in:)``).
+    let monthStarts = DateValue.monthStarts
 
     init(
         columns: EventColumns, limits: CSVLimits, patients: PatientIndex, codes: CodeTable,
@@ -129,7 +132,7 @@ struct RecordScanner {
                     batch[index].entry = patients.firstEntry(for: batch[index].number)
                 }
                 for index in 0..<count {
-                    process(buffer, batch[index], position: &position, counts: &counts, events: &events)
+                    process(buffer, &batch[index], position: &position, counts: &counts, events: &events)
                 }
                 position.line = line
                 if let finish { return finish }
@@ -163,9 +166,10 @@ struct RecordScanner {
     }
 
     /// Counts, checks and (when its patient is known and its code in the table) keeps one record.
+    /// The record is read in place, not changed: it is large, and this runs for every row.
     @inline(__always)
     private func process(
-        _ buffer: FieldBytes, _ record: SplitRecord, position: inout ScanPosition, counts: inout EventCounts,
+        _ buffer: FieldBytes, _ record: inout SplitRecord, position: inout ScanPosition, counts: inout EventCounts,
         events: inout [ScannedEvent]
     ) {
         let line = record.line
