@@ -19,19 +19,18 @@ public enum NumberValue {
             negative = bytes[index] == 0x2D
             index += 1
         }
+        // Up to 18 digits, so the mantissa cannot overflow.
         var mantissa: UInt64 = 0
         var digits = 0
-        var scale = 0
-        var sawPoint = false
+        var digitsBeforePoint: Int?
         while index < end {
-            let byte = bytes[index]
-            if byte.isDigit {
+            let digit = bytes[index] &- 0x30
+            if digit < 10 {
                 guard digits < 18 else { return slowParse(bytes, range) }
-                mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                mantissa = mantissa &* 10 &+ UInt64(digit)
                 digits += 1
-                if sawPoint { scale += 1 }
-            } else if byte == 0x2E, !sawPoint {
-                sawPoint = true
+            } else if bytes[index] == 0x2E, digitsBeforePoint == nil {
+                digitsBeforePoint = digits
             } else {
                 return slowParse(bytes, range)
             }
@@ -39,7 +38,8 @@ public enum NumberValue {
         }
         guard digits > 0 else { return .failure(.notANumber) }
         var value = Double(mantissa)
-        if scale > 0 { value /= powersOfTen[scale] }
+        let scale = digits - (digitsBeforePoint ?? digits)
+        if scale > 0 { value /= powerOfTen(scale) }
         return .success(negative ? -value : value)
     }
 
@@ -47,10 +47,31 @@ public enum NumberValue {
         Bytes.with(text) { parse($0) }
     }
 
-    private static let powersOfTen: [Double] = (0...18).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
+    /// 10 to the power of `exponent`, 1 to 18, each exact as a `Double`. A switch, not a table: a
+    /// global array is checked to have been made each time it is read, and this runs for most
+    /// events rows with a value.
+    @inline(__always)
+    private static func powerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        default: 1e18
+        }
     }
 
     private static func slowParse(_ bytes: FieldBytes, _ range: Range<Int>) -> Result<Double, Problem> {
