@@ -524,8 +524,9 @@ public final class CSVReader {
     /// The position of the first separator, LF, CR or quote in `buffer[from..<to]`, or `to`:
     /// eight bytes at a time (a byte equal to one of them is a zero byte of the word XORed with it
     /// repeated, and the lowest zero byte is found exactly), then byte by byte for the last few.
-    @inline(__always)
-    static func nextSpecialByte(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, separator: UInt8)
+    /// The event scan's split uses it too, to pass over a row's term.
+    @inlinable @inline(__always)
+    public static func nextSpecialByte(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, separator: UInt8)
         -> Int
     {
         let ones: UInt64 = 0x0101_0101_0101_0101

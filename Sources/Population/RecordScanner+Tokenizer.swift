@@ -164,14 +164,10 @@ extension RecordScanner {
         }
         let codeEnd = pos
         if codeEnd == codeStart || codeEnd - codeStart > 19 { codeIsNumber = false }
+        // The columns before the date (a term, as long as a sentence), eight bytes at a time.
         for _ in 0..<columnsBeforeDate {
-            pos += 1
-            while pos < end {
-                let byte = buffer[pos]
-                if byte == 0x2C { break }
-                if byte == 0x0A || byte == 0x0D || byte == 0x22 { return false }
-                pos += 1
-            }
+            pos = CSVReader.nextSpecialByte(buffer, from: pos + 1, to: end, separator: 0x2C)
+            if pos < end, buffer[pos] != 0x2C { return false }
         }
         let dateStart = pos + 1
         guard dateStart + 11 <= end, buffer[dateStart + 4] == 0x2D, buffer[dateStart + 7] == 0x2D,
