@@ -20,14 +20,14 @@ public enum LargePages {
     public static func zeroed<Element: FixedWidthInteger>(_ count: Int, of: Element.Type = Element.self) -> [Element] {
         let byteCount = count * MemoryLayout<Element>.stride
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
+            guard let base = buffer.baseAddress else { return precondition(count == 0) }
             if byteCount >= threshold, let pages = alignedPages(from: Int(bitPattern: base), byteCount: byteCount) {
                 advise(pages)
             }
-            // Zero bytes are an integer's zero. (`initialize(repeating:)`, or `Array(repeating:count:)`,
-            // in this function, not specialised for its caller's type, calls a value witness for
-            // each element: 14 million instructions for an ICB's NHS number index, on the thread
-            // placing the patients read.)
+            // Zero bytes are zero for the standard library's integers (the only ones asked for).
+            // (`initialize(repeating:)` or `Array(repeating:count:)` here, not specialised for the
+            // caller's type, called a value witness for each element: 14 million instructions for
+            // an ICB's NHS number index, on the thread placing the patients read.)
             memset(base, 0, byteCount)
             initialized = count
         }

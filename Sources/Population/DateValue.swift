@@ -25,17 +25,17 @@ public enum DateValue {
 
     /// The ordinal of an ISO date's digits already read, or `nil` when that day does not exist or
     /// its year is outside the table (then ``parse(_:latest:)-(FieldBytes,_)`` says which).
-    /// - Parameter monthStarts: ``monthStarts``, which a caller reading a date a row keeps for
-    ///   itself: each read of the global checks that it was made (a call, 7 instructions and
-    ///   the registers saved around it, on every row of an event scan).
+    /// - Parameter table: ``monthStarts``. A caller that reads a date on every row passes its own
+    ///   reference to it: each read of the global checks that it has been made (a call, and the
+    ///   registers saved around it, on every row of an event scan).
     @inline(__always)
-    static func tabledOrdinal(year: Int, month: Int, day: Int, in monthStarts: [Int32] = monthStarts) -> Int32? {
+    static func tabledOrdinal(year: Int, month: Int, day: Int, in table: [Int32] = monthStarts) -> Int32? {
         guard year >= firstTabledYear, year < firstTabledYear + tabledYears, month >= 1, month <= 12 else {
             return nil
         }
         let index = (year - firstTabledYear) * 12 + month - 1
-        let first = monthStarts[index]
-        guard day >= 1, day <= Int(monthStarts[index + 1] - first) else { return nil }
+        let first = table[index]
+        guard day >= 1, day <= Int(table[index + 1] - first) else { return nil }
         return first + Int32(day - 1)
     }
 

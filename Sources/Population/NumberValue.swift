@@ -70,7 +70,8 @@ public enum NumberValue {
         case 15: 1e15
         case 16: 1e16
         case 17: 1e17
-        default: 1e18
+        case 18: 1e18
+        default: preconditionFailure("10^\(exponent) asked for: a mantissa has 1 to 18 digits")
         }
     }
 

@@ -166,6 +166,7 @@ extension RecordScanner {
         if codeEnd == codeStart || codeEnd - codeStart > 19 { codeIsNumber = false }
         // The columns before the date (a term, as long as a sentence), eight bytes at a time.
         for _ in 0..<columnsBeforeDate {
+            guard pos < end else { return false }
             pos = CSVReader.nextSpecialByte(buffer, from: pos + 1, to: end, separator: 0x2C)
             if pos < end, buffer[pos] != 0x2C { return false }
         }

@@ -166,7 +166,9 @@ struct RecordScanner {
     }
 
     /// Counts, checks and (when its patient is known and its code in the table) keeps one record.
-    /// The record is read in place, not changed: it is large, and this runs for every row.
+    /// The record is read in place and not changed: it is large, and this runs for every row.
+    /// (`inout`, not `borrowing`: measured, a borrowed record was still copied out of the batch,
+    /// 19 instructions a row.)
     @inline(__always)
     private func process(
         _ buffer: FieldBytes, _ record: inout SplitRecord, position: inout ScanPosition, counts: inout EventCounts,

@@ -97,8 +97,8 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         spans.append(TextColumn.span(start: start, length: store(bytes)))
     }
 
-    /// Appends `nil`: ``append(_:)`` of `nil`, inlined for columns a file does not have, which
-    /// take one for each patient.
+    /// Appends `nil`: ``append(_:)`` of `nil`, inlined for the columns a file does not have or
+    /// that are left unread, which take one for each patient row.
     @inline(__always)
     mutating func appendMissing() {
         if spans.isEmpty {
