@@ -201,6 +201,27 @@ import Vocabulary
         #expect(YesNo.parse("N/A") == .failure(.missing))
     }
 
+    /// Cells of letters, digits and spaces against the words themselves, any case, trimmed.
+    @Test func readsYesAndNoAsTheWordsSay() {
+        var random = SeededRandom(seed: 13)
+        let pieces = ["y", "Y", "e", "s", "S", "n", "N", "o", "O", "t", "T", "r", "u", "f", "F", "a", "l", "1", "0", " "]
+        let yes: Set = ["yes", "y", "true", "t", "1"]
+        let no: Set = ["no", "n", "false", "f", "0"]
+        var words = 0
+        for _ in 0..<40_000 {
+            let cell = (0..<Int(random.next() % 7)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
+            let word = cell.trimmingCharacters(in: .whitespaces).lowercased()
+            let expected: Result<Bool, Problem> =
+                MissingValue.isMissing(cell)
+                ? .failure(.missing)
+                : yes.contains(word) ? .success(true) : no.contains(word) ? .success(false) : .failure(.notYesNo)
+            #expect(YesNo.parse(cell) == expected, "\(cell)")
+            if yes.contains(word) || no.contains(word) { words += 1 }
+        }
+        #expect(words > 2_000)
+    }
+
     @Test func readsNumbersFromBytes() throws {
         #expect(try NumberValue.parse("0.36").get() == 0.36)
         #expect(try NumberValue.parse("-3").get() == -3)
