@@ -37,6 +37,10 @@ public enum NumberValue {
             index += 1
         }
         guard digits > 0 else { return .failure(.notANumber) }
+        // Exact only while the mantissa is a `Double` itself (up to 2^53, about 16 digits): one
+        // division of two exact numbers is then rounded once, as `Double(text)` rounds. A longer
+        // one would be rounded twice, and could land one unit in the last place away.
+        guard mantissa <= 1 << 53 else { return slowParse(bytes, range) }
         var value = Double(mantissa)
         let scale = digits - (digitsBeforePoint ?? digits)
         if scale > 0 { value /= powerOfTen(scale) }
