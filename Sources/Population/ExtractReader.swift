@@ -606,7 +606,6 @@ private struct ReadState {
     }
 }
 
-/// One part of a patients file, parsed (see ``ReadState/readInParts``).
 /// A patients file whose header has been read.
 private struct PatientInput {
     let input: ExtractInput

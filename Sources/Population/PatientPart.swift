@@ -1,9 +1,9 @@
 import Basics
-import Vocabulary
 
 /// Rows of a patients file as parsed: the whole file, or one part of a large file read in parts
-/// on every core; with where its first record starts and where the next record begins (a part
-/// may be asked to start anywhere, and then begins at the first line start at or after it).
+/// on every core; with where its first record starts and where the next record begins. A part
+/// that synchronises may be asked to start anywhere: it begins at the first line start at or
+/// after that offset and before its limit, and has no start when there is none.
 struct PatientPart: Sendable {
     var rows: ParsedRows
     /// Where the part's first record starts, or `nil` when no start was found.
