@@ -53,6 +53,38 @@ public enum Escalations {
         return path
     }
 
+    /// Rewrites the escalation file when the newest one does not list exactly the open
+    /// escalations: what a run killed between recording an urgent concern and writing its file
+    /// leaves, or a write that failed (the outcome is recorded all the same). The file written is
+    /// `day`'s, or the newest one's if that is dated later, so that it is the newest.
+    /// - Returns: the file written; `nil` when the newest file is right, or there is none and
+    ///   nothing is open.
+    @discardableResult
+    public static func rewriteIfStale(_ session: HomeSession, on day: Day) throws -> String? {
+        let open = Set(session.journal.history.openEscalations.map(\.item.itemId))
+        let newest = (try? FileIO.listDirectory(folder(in: session.home)))?
+            .compactMap { name in name.hasSuffix(".csv") ? Day(iso: String(name.dropLast(4))) : nil }.max()
+        guard let newest else { return open.isEmpty ? nil : try write(session, on: day) }
+        if itemIDs(listedIn: file(in: session.home, on: newest)) == open { return nil }
+        return try write(session, on: max(day, newest), evenIfNoneOpen: true)
+    }
+
+    /// The item ids an escalation file lists; `nil` when it cannot be read as one.
+    static func itemIDs(listedIn path: String) -> Set<String>? {
+        guard let reader = try? CSVReader(path: path), (try? reader.next()) == true,
+            let column = reader.record.firstIndex(of: "item_id")
+        else { return nil }
+        var listed = Set<String>()
+        do {
+            while try reader.next() {
+                if !reader.isBlank { listed.insert(reader.string(column)) }
+            }
+        } catch {
+            return nil
+        }
+        return listed
+    }
+
     /// Who a person is, for the clinician who rings them back.
     struct Person {
         let name: String

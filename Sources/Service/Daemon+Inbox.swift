@@ -154,6 +154,33 @@ extension Daemon {
         return left
     }
 
+    /// Makes the newest escalation file list every open urgent concern, and nothing else, after
+    /// each change to the journal. An ingest writes it as it records a concern, but a run killed
+    /// between the two, or a write that failed, would otherwise leave the duty clinician a file
+    /// without it until another escalation changed. Tried again after a delay when it cannot be
+    /// written.
+    func keepEscalationsFileCurrent(_ now: LocalDateTime) {
+        guard let session else { return }
+        let records = session.journal.history.recordCount
+        guard records != escalationsCheckedAt, retryAllowed("escalations") else { return }
+        do {
+            if let path = try Escalations.rewriteIfStale(session, on: now.day) {
+                let open = session.journal.history.openEscalations.count
+                logger.warning(
+                    "outbox/escalations/\(FileIO.fileName(of: path)) written again from the journal: the newest "
+                        + "escalation file did not list exactly the \(Formatting.count(open, "urgent concern")) open")
+            }
+            escalationsCheckedAt = records
+            succeeded("escalations")
+        } catch {
+            delay("escalations")
+            failure(
+                "escalations",
+                "cannot write the escalation file: \(Daemon.logText(error)); tried again in "
+                    + "\(Formatting.number(options.retryDelay)) s", now: now, machine: true)
+        }
+    }
+
     /// Ingests files from one inbox folder through the same code as `outreach ingest`.
     /// - Returns: whether the journal changed.
     private func ingest(_ names: [String], from folder: String, now: LocalDateTime) -> Bool {

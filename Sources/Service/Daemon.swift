@@ -47,6 +47,9 @@ public final class Daemon {
     var copiedAhead: InputsCopiedAhead?
     var extractsInbox = InboxTracker()
     var outcomesInbox = InboxTracker()
+    /// The journal's record count when the newest escalation file was last found, or made, to
+    /// list exactly the open escalations (``keepEscalationsFileCurrent(_:)``).
+    var escalationsCheckedAt: Int?
     /// Monotonic time before which a failed step (by key) is not tried again.
     var notBefore: [String: Double] = [:]
     var machineFailures = 0
@@ -200,6 +203,7 @@ public final class Daemon {
         }
         if session != nil {
             let ingested = ingestInbox(now)
+            keepEscalationsFileCurrent(now)
             // One refresh a cycle: a publish refreshes the reports with its own run; otherwise
             // they follow the ingest.
             let published = !stop.isRequested && publishIfDue(now)

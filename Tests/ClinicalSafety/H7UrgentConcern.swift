@@ -94,6 +94,113 @@ struct H7UrgentConcern {
         }
     }
 
+    /// A run killed after an urgent concern was recorded but before its file was written must not
+    /// leave the duty clinician without it: the daemon's next cycle writes the file from the journal.
+    @Test func anEscalationFileLostToACrashIsWrittenAgainByTheDaemon() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
+            _ = try home.ingest([
+                try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
+            ])
+            let monday = Escalations.file(in: home.home, on: SafetyHome.monday)
+            // As a run killed between recording the outcome and writing the file leaves the home.
+            try FileIO.remove(monday)
+
+            let log = MemoryLogHandler()
+            let daemon = try Daemon(
+                options: DaemonOptions(home: home.home, retryDelay: 30), lock: try HomeLock.acquire(home.home),
+                logger: Logger(handlers: [log]), clock: Clock().service)
+            daemon.cycle()
+            let text = String(decoding: try FileIO.readAll(monday), as: UTF8.self)
+            #expect(text.contains(list[0].itemID))
+            #expect(try FileIO.permissions(monday) & 0o777 == 0o600)
+            #expect(
+                log.records.contains {
+                    $0.level == .warning && $0.message.contains("outbox/escalations/\(SafetyHome.monday).csv")
+                })
+            #expect(!log.messages.contains { $0.contains(NHSNumber.digits(list[0].nhsNumber)) })
+
+            // Once it lists every open escalation, later cycles leave it alone.
+            let written = FileIdentity(path: monday)
+            daemon.cycle()
+            #expect(FileIdentity(path: monday) == written)
+            daemon.shutDown()
+        }
+    }
+
+    /// An escalation file that cannot be written when the concern is recorded (the outcome is
+    /// recorded all the same) is written by a later cycle, once it can be.
+    @Test func anEscalationFileThatCouldNotBeWrittenIsWrittenOnceItCan() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
+            // A file where the escalations folder should be: nothing can be written in it.
+            let folder = Escalations.folder(in: home.home)
+            try FileIO.writeAtomically(text: "", to: folder)
+            let daemon = try Daemon(
+                options: DaemonOptions(home: home.home, retryDelay: 0), lock: try HomeLock.acquire(home.home),
+                logger: Logger(handlers: [MemoryLogHandler()]), clock: Clock().service)
+            let path = FileIO.join(home.home.outcomesInbox, "returned.csv")
+            try FileIO.writeAtomically(
+                text: returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), to: path)
+            try FileIO.writeAtomically(text: "", to: path + ".done")
+            daemon.cycle()
+            daemon.cycle()
+            #expect(try home.history.openEscalations.map(\.item.itemId) == [list[0].itemID])
+            #expect(!FileIO.isDirectory(folder))
+
+            try FileIO.remove(folder)
+            daemon.cycle()
+            let text = String(
+                decoding: try FileIO.readAll(Escalations.file(in: home.home, on: SafetyHome.monday)), as: UTF8.self)
+            #expect(text.contains(list[0].itemID))
+            daemon.shutDown()
+        }
+    }
+
+    /// The newest file is written again only when it does not list exactly the open escalations:
+    /// missing one, unreadable, or listing one since closed; and the file written is the newest.
+    @Test func theNewestFileIsWrittenAgainOnlyWhenItIsWrong() throws {
+        try withTemporaryDirectory { root in
+            let home = try SafetyHome(root: root)
+            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
+            let monday = SafetyHome.monday
+            func rewrite() throws -> String? {
+                try Escalations.rewriteIfStale(try HomeSession(home: home.home), on: monday)
+            }
+            func listed(_ day: Day) throws -> String {
+                String(decoding: try FileIO.readAll(Escalations.file(in: home.home, on: day)), as: UTF8.self)
+            }
+            #expect(try rewrite() == nil)
+            #expect(!FileIO.exists(Escalations.folder(in: home.home)), "no escalation, no file")
+
+            _ = try home.ingest([
+                try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
+            ])
+            #expect(try rewrite() == nil, "the ingest wrote it")
+
+            // A later file (the clock was ahead) that lost its rows: it is the newest, so it is the one fixed.
+            let wednesday = monday.adding(days: 2)
+            try FileIO.writeAtomically(
+                text: "not an escalation file\r\n", to: Escalations.file(in: home.home, on: wednesday))
+            #expect(try rewrite() == Escalations.file(in: home.home, on: wednesday))
+            #expect(try listed(wednesday).contains(list[0].itemID))
+            #expect(try rewrite() == nil)
+
+            // Marked handled, and the run stopped before it rewrote the file: the newest must stop listing it.
+            do {
+                let session = try HomeSession(home: home.home)
+                try session.journal.append(contentsOf: [
+                    .escalationHandled(EscalationHandled(itemId: list[0].itemID, handledBy: "Dr Patel", on: monday))
+                ])
+            }
+            #expect(try rewrite() == Escalations.file(in: home.home, on: wednesday))
+            #expect(!(try listed(wednesday).contains(list[0].itemID)))
+            #expect(try listed(wednesday).contains("item_id"))
+        }
+    }
+
     @Test func escalationClosesWhenHandled() throws {
         try withTemporaryDirectory { root in
             let home = try SafetyHome(root: root)
