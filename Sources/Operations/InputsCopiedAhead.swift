@@ -111,14 +111,25 @@ public final class InputsCopiedAhead: Sendable {
     func take(_ paths: [String], checking check: ExtractCheck)
         -> (copies: [StagedInput], checks: ChunkResults<CheckResult>)?
     {
-        guard claimed.setFirst(), paths == self.paths, let checks = startChecking(check) else {
+        guard claimed.setFirst() else {
             stop()
             return nil
         }
+        guard paths == self.paths, let checks = startChecking(check) else {
+            stop()
+            dropChecks()
+            return nil
+        }
         checked.wait()
-        guard !cancelled.isSet, case .success(let results) = copies() else { return nil }
+        guard !cancelled.isSet, case .success(let results) = copies() else {
+            dropChecks()
+            return nil
+        }
         let copies = results.compactMap { try? $0.get() }
-        guard copies.count == paths.count, copies.allSatisfy(\.sourceIsUnchanged) else { return nil }
+        guard copies.count == paths.count, copies.allSatisfy(\.sourceIsUnchanged) else {
+            dropChecks()
+            return nil
+        }
         return (copies, checks)
     }
 
@@ -128,6 +139,7 @@ public final class InputsCopiedAhead: Sendable {
     public func discard() -> FileIOError? {
         guard claimed.setFirst() else { return nil }
         stop()
+        dropChecks()
         do throws(FileIOError) {
             if FileIO.exists(folder) { try FileIO.removeTree(folder) }
             return nil
@@ -141,6 +153,14 @@ public final class InputsCopiedAhead: Sendable {
         cancelled.set()
         _ = copies()
         checked.wait()
+    }
+
+    /// Lets go of the checks' results once no ingest will take them, when they have ended: a
+    /// patients file's check holds the whole file parsed, which the ingest that checks it again
+    /// would otherwise hold a second time until the daemon's first cycle ends.
+    private func dropChecks() {
+        guard let results = checking.withLock({ $0?.results }) else { return }
+        for index in paths.indices { _ = results.take(index) }
     }
 
     /// Every input's copy (or why it has none), once the copying has ended; a failure of the

@@ -174,6 +174,35 @@ import Vocabulary
         }
     }
 
+    /// Checks begun ahead that no ingest takes are let go of: a patients file's check holds the
+    /// whole file parsed, which the ingest that checks it again would otherwise hold twice over.
+    @Test func checksNoIngestTakesAreLetGo() throws {
+        try withTemporaryDirectory { root in
+            let (home, paths) = try homeWithExtractInInbox(FileIO.join(root, "home"))
+            let ruleSet = try HomeSession(home: home).ruleSet
+            let key = ExtractCheck(ruleSet: ruleSet, home: home, day: Self.asOf, confirmed: false).key
+            let checked = DispatchSemaphore(value: 0)
+            let ahead = ExtractCheck(key: key) { _ in
+                defer { checked.signal() }
+                return .failure(OutreachError("checked", exitCode: .dataError))
+            }
+            let nextDay = ExtractCheck(ruleSet: ruleSet, home: home, day: Self.asOf.adding(days: 1), confirmed: false)
+            let endings: [(String, (InputsCopiedAhead) -> Bool)] = [
+                ("an ingest on another day", { $0.take(paths, checking: nextDay) == nil }),
+                ("an ingest of other inputs", { $0.take(Array(paths.dropLast()), checking: ahead) == nil }),
+                ("no ingest at all", { $0.discard() == nil }),
+            ]
+            for (ending, end) in endings {
+                let copying = InputsCopiedAhead(paths, home: home)
+                let results = try #require(copying.startChecking(ahead))
+                // Every copy checked, as at a daemon's start before its first ingest.
+                for _ in paths { try #require(checked.wait(timeout: .now() + 60) == .success) }
+                #expect(end(copying), "\(ending)")
+                #expect(paths.indices.allSatisfy { results.take($0) == nil }, "\(ending)")
+            }
+        }
+    }
+
     /// An inbox entry written again after its copy was made is not checked from that copy (the
     /// ingest then copies and checks it afresh).
     @Test func aCopyWhoseEntryChangedIsNeverChecked() throws {
