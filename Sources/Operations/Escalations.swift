@@ -28,9 +28,14 @@ public enum Escalations {
     /// Rewrites `day`'s escalation file with every open escalation (0600, in a 0700 folder), or
     /// leaves things as they are when none is open and no file for the day exists yet, unless
     /// `evenIfNoneOpen` (some closed since the newest file: it must not go on listing them).
+    /// - Parameter entries: what the clinician filled in on rows of the file being replaced, by
+    ///   item id, kept on the rows still open.
     /// - Returns: the file written, if one was.
     @discardableResult
-    public static func write(_ session: HomeSession, on day: Day, evenIfNoneOpen: Bool = false) throws -> String? {
+    static func write(
+        _ session: HomeSession, on day: Day, evenIfNoneOpen: Bool = false,
+        keeping entries: [String: ClinicianEntry] = [:]
+    ) throws -> String? {
         let open = session.journal.history.openEscalations
         let path = file(in: session.home, on: day)
         guard !open.isEmpty || evenIfNoneOpen || FileIO.exists(path) else { return nil }
@@ -45,7 +50,7 @@ public enum Escalations {
                 NHSNumber.digits(item.nhsNumber), person?.name ?? "(not in the current extract)",
                 person?.dateOfBirth?.description ?? "", person?.mobile ?? "", person?.home ?? "",
                 escalation.outcome.notes,
-                "", "",
+                entries[item.itemId]?.handledBy ?? "", entries[item.itemId]?.handledOn ?? "",
             ])
         }
         try FileIO.createDirectory(folder(in: session.home))
@@ -53,10 +58,11 @@ public enum Escalations {
         return path
     }
 
-    /// Rewrites the escalation file when the newest one does not list exactly the open
+    /// Writes the escalation file again when the newest one does not list exactly the open
     /// escalations: what a run killed between recording an urgent concern and writing its file
     /// leaves, or a write that failed (the outcome is recorded all the same). The file written is
-    /// `day`'s, or the newest one's if that is dated later, so that it is the newest.
+    /// `day`'s, or the newest one's if that is dated later, so that it is the newest; what the
+    /// clinician has filled in on the newest file's rows (it may be edited in place) is kept.
     /// - Returns: the file written; `nil` when the newest file is right, or there is none and
     ///   nothing is open.
     @discardableResult
@@ -65,24 +71,45 @@ public enum Escalations {
         let newest = (try? FileIO.listDirectory(folder(in: session.home)))?
             .compactMap { name in name.hasSuffix(".csv") ? Day(iso: String(name.dropLast(4))) : nil }.max()
         guard let newest else { return open.isEmpty ? nil : try write(session, on: day) }
-        if itemIDs(listedIn: file(in: session.home, on: newest)) == open { return nil }
-        return try write(session, on: max(day, newest), evenIfNoneOpen: true)
+        let listed = entries(listedIn: file(in: session.home, on: newest))
+        if let listed, Set(listed.keys) == open { return nil }
+        return try write(session, on: max(day, newest), evenIfNoneOpen: true, keeping: listed ?? [:])
     }
 
-    /// The item ids an escalation file lists; `nil` when it cannot be read as one.
-    static func itemIDs(listedIn path: String) -> Set<String>? {
-        guard let reader = try? CSVReader(path: path), (try? reader.next()) == true,
-            let column = reader.record.firstIndex(of: "item_id")
-        else { return nil }
-        var listed = Set<String>()
-        do {
-            while try reader.next() {
-                if !reader.isBlank { listed.insert(reader.string(column)) }
+    /// What the duty clinician has filled in on an escalation's row.
+    struct ClinicianEntry: Equatable {
+        let handledBy: String
+        let handledOn: String
+    }
+
+    /// The rows of an escalation file by item id, with what the clinician filled in on each; `nil`
+    /// when it cannot be read as one. Read as a returned one is: saved with `,` or `;` (a
+    /// spreadsheet's choice when the clinician saves it in place), its header perhaps under a title.
+    static func entries(listedIn path: String) -> [String: ClinicianEntry]? {
+        guard let bytes = try? FileIO.readAll(path) else { return nil }
+        for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
+            let reader = CSVReader(bytes: bytes, name: FileIO.fileName(of: path), separator: separator)
+            for _ in 0..<ReturnedListReader.maxRowsAboveHeader {
+                guard (try? reader.next()) == true else { break }
+                let header = reader.record.map(ReturnedListReader.normalise)
+                guard let item = header.firstIndex(of: "item_id"), let handledBy = header.firstIndex(of: "handled_by")
+                else { continue }
+                let handledOn = header.firstIndex(of: "handled_on")
+                var entries: [String: ClinicianEntry] = [:]
+                do {
+                    while try reader.next() {
+                        let id = reader.string(item).trimmed
+                        guard !reader.isBlank, !id.isEmpty, entries[id] == nil else { continue }
+                        entries[id] = ClinicianEntry(
+                            handledBy: reader.string(handledBy), handledOn: handledOn.map(reader.string) ?? "")
+                    }
+                } catch {
+                    return nil
+                }
+                return entries
             }
-        } catch {
-            return nil
         }
-        return listed
+        return nil
     }
 
     /// Who a person is, for the clinician who rings them back.

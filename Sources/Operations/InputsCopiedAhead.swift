@@ -107,7 +107,8 @@ public final class InputsCopiedAhead: Sendable {
     /// `paths`, every one was made, no inbox entry has changed since, and the checks were begun
     /// with `check`'s key (or are begun now, with `check`); `nil` otherwise, and the caller copies
     /// the inputs itself (into the folder, no longer written to, which it empties first) and
-    /// checks them again. Only the first call (of this and ``discard()``) can take them.
+    /// checks them again, and the checks begun are let go of. Only the first call (of this and
+    /// ``discard()``) can take them.
     func take(_ paths: [String], checking check: ExtractCheck)
         -> (copies: [StagedInput], checks: ChunkResults<CheckResult>)?
     {
@@ -134,7 +135,7 @@ public final class InputsCopiedAhead: Sendable {
     }
 
     /// Stops the copying and, if no ingest asked for the copies, removes them (patient data must
-    /// not lie in `state/` unread).
+    /// not lie in `state/` unread) and lets go of their checks.
     /// - Returns: the failure to remove them (they are removed by the next ingest or start).
     public func discard() -> FileIOError? {
         guard claimed.setFirst() else { return nil }
@@ -155,9 +156,9 @@ public final class InputsCopiedAhead: Sendable {
         checked.wait()
     }
 
-    /// Lets go of the checks' results once no ingest will take them, when they have ended: a
-    /// patients file's check holds the whole file parsed, which the ingest that checks it again
-    /// would otherwise hold a second time until the daemon's first cycle ends.
+    /// Lets go of the checks' results, which no ingest will take: a patients file's check holds
+    /// the whole file parsed, which the ingest that checks it again would otherwise hold a second
+    /// time until the daemon's first cycle ends. Call it only once the checks have ended.
     private func dropChecks() {
         guard let results = checking.withLock({ $0?.results }) else { return }
         for index in paths.indices { _ = results.take(index) }

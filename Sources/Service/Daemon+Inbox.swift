@@ -157,8 +157,9 @@ extension Daemon {
     /// Makes the newest escalation file list every open urgent concern, and nothing else, after
     /// each change to the journal. An ingest writes it as it records a concern, but a run killed
     /// between the two, or a write that failed, would otherwise leave the duty clinician a file
-    /// without it until another escalation changed. Tried again after a delay when it cannot be
-    /// written.
+    /// without it until another escalation changed. Tried again after the retry delay when it
+    /// cannot be written. Done even when a stop has been asked for: it only catches the file up
+    /// with what the journal holds already.
     func keepEscalationsFileCurrent(_ now: LocalDateTime) {
         guard let session else { return }
         let records = session.journal.history.recordCount
@@ -167,8 +168,11 @@ extension Daemon {
             if let path = try Escalations.rewriteIfStale(session, on: now.day) {
                 let open = session.journal.history.openEscalations.count
                 logger.warning(
-                    "outbox/escalations/\(FileIO.fileName(of: path)) written again from the journal: the newest "
-                        + "escalation file did not list exactly the \(Formatting.count(open, "urgent concern")) open")
+                    "outbox/escalations/\(FileIO.fileName(of: path)) written again from the journal, which the "
+                        + "newest escalation file did not match: "
+                        + (open == 0
+                            ? "no urgent concern is open"
+                            : "\(Formatting.count(open, "urgent concern")) open, the duty clinician must act today"))
             }
             escalationsCheckedAt = records
             succeeded("escalations")

@@ -118,13 +118,9 @@ struct H7UrgentConcern {
             #expect(
                 log.records.contains {
                     $0.level == .warning && $0.message.contains("outbox/escalations/\(SafetyHome.monday).csv")
+                        && $0.message.contains("1 urgent concern open, the duty clinician must act today")
                 })
             #expect(!log.messages.contains { $0.contains(NHSNumber.digits(list[0].nhsNumber)) })
-
-            // Once it lists every open escalation, later cycles leave it alone.
-            let written = FileIdentity(path: monday)
-            daemon.cycle()
-            #expect(FileIdentity(path: monday) == written)
             daemon.shutDown()
         }
     }
@@ -159,45 +155,68 @@ struct H7UrgentConcern {
         }
     }
 
-    /// The newest file is written again only when it does not list exactly the open escalations:
-    /// missing one, unreadable, or listing one since closed; and the file written is the newest.
+    /// The newest file is written again only when it does not list exactly the open escalations
+    /// (one missing, unreadable, or one listed since closed), and what the clinician filled in on
+    /// it is kept: they may be working in it. The file written is the newest.
     @Test func theNewestFileIsWrittenAgainOnlyWhenItIsWrong() throws {
         try withTemporaryDirectory { root in
             let home = try SafetyHome(root: root)
-            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
+            let list = try #require(try home.publish().lists.first { $0.rows.count >= 2 }).rows
+            let (first, second) = (list[0].itemID, list[1].itemID)
             let monday = SafetyHome.monday
             func rewrite() throws -> String? {
                 try Escalations.rewriteIfStale(try HomeSession(home: home.home), on: monday)
             }
-            func listed(_ day: Day) throws -> String {
-                String(decoding: try FileIO.readAll(Escalations.file(in: home.home, on: day)), as: UTF8.self)
+            func rows(_ day: Day) throws -> [[String]] {
+                spreadsheetImport(
+                    String(decoding: try FileIO.readAll(Escalations.file(in: home.home, on: day)), as: UTF8.self),
+                    separators: [","])
             }
+            let handledBy = Escalations.columns.firstIndex(of: "handled_by")!
             #expect(try rewrite() == nil)
             #expect(!FileIO.exists(Escalations.folder(in: home.home)), "no escalation, no file")
 
-            _ = try home.ingest([
-                try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
-            ])
+            var cells = spreadsheetImport(CallListFormat.csv(list), separators: [","])
+            for row in [1, 2] {
+                cells[row][outcome] = "urgent_concern"
+                cells[row][notes] = "Disclosed abuse"
+            }
+            _ = try home.ingest([try home.write(spreadsheetSave(Array(cells[0...2])), as: "r.csv")])
             #expect(try rewrite() == nil, "the ingest wrote it")
 
-            // A later file (the clock was ahead) that lost its rows: it is the newest, so it is the one fixed.
+            // The clinician fills in a row and saves the file in place, with ';' between cells.
+            var edited = try rows(monday)
+            edited[1][handledBy] = "Dr Patel"
+            let semicolons = edited.map { $0.joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+            try FileIO.writeAtomically(text: semicolons, to: Escalations.file(in: home.home, on: monday))
+            #expect(try rewrite() == nil, "it still lists both")
+
+            // They delete the other row: it is still open, so it comes back, and their entry stays.
+            try FileIO.writeAtomically(
+                text: edited.filter { !$0.contains(second) }.map { $0.joined(separator: ";") }
+                    .joined(separator: "\r\n"), to: Escalations.file(in: home.home, on: monday))
+            #expect(try rewrite() == Escalations.file(in: home.home, on: monday))
+            let rewritten = try rows(monday)
+            #expect(Set(rewritten.dropFirst().map { $0[0] }) == [first, second])
+            #expect(rewritten.first { $0[0] == first }?[handledBy] == "Dr Patel")
+
+            // A later file (the clock was ahead) that is not an escalation file: it is the newest, so it is fixed.
             let wednesday = monday.adding(days: 2)
             try FileIO.writeAtomically(
                 text: "not an escalation file\r\n", to: Escalations.file(in: home.home, on: wednesday))
             #expect(try rewrite() == Escalations.file(in: home.home, on: wednesday))
-            #expect(try listed(wednesday).contains(list[0].itemID))
+            #expect(Set(try rows(wednesday).dropFirst().map { $0[0] }) == [first, second])
             #expect(try rewrite() == nil)
 
-            // Marked handled, and the run stopped before it rewrote the file: the newest must stop listing it.
+            // One marked handled, and the run stopped before it rewrote the file: the newest must stop listing it.
             do {
                 let session = try HomeSession(home: home.home)
                 try session.journal.append(contentsOf: [
-                    .escalationHandled(EscalationHandled(itemId: list[0].itemID, handledBy: "Dr Patel", on: monday))
+                    .escalationHandled(EscalationHandled(itemId: first, handledBy: "Dr Patel", on: monday))
                 ])
             }
             #expect(try rewrite() == Escalations.file(in: home.home, on: wednesday))
-            #expect(!(try listed(wednesday).contains(list[0].itemID)))
-            #expect(try listed(wednesday).contains("item_id"))
+            #expect(try rows(wednesday).dropFirst().map { $0[0] } == [second])
         }
     }
 
