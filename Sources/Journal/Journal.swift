@@ -28,12 +28,17 @@ public final class Journal: Sendable {
     /// Log it: the description holds offsets and counts only.
     public let recovered: JournalTail?
     private let state: Mutex<State>
+    /// `fdatasync`, or a test's stand-in for a disk that fails it.
+    private let syncData: @Sendable (Int32) -> Int32
 
     private struct State {
         /// -1 once closed.
         var fd: Int32
         /// The file's length: where the next batch goes.
         var length: Int
+        /// The length the last sync made durable (or opening found): a failed sync cuts the file
+        /// back to it.
+        var synced: Int
         var history: JournalHistory
         var encoder = RecordEncoder()
         /// Why appends are refused, if they are (closed, or a failed write left bytes behind).
@@ -44,8 +49,14 @@ public final class Journal: Sendable {
     /// - Throws: ``JournalError`` with code `locked` when another process has it open, `corruptRecord`
     ///   or `invalidRecord` (with the offset) for damage, `notAJournal` or `unsupportedFormat` for a
     ///   file that is not one this build can read, `ioFailure` when a system call fails.
-    public init(path: String) throws(JournalError) {
+    public convenience init(path: String) throws(JournalError) {
+        try self.init(path: path, syncData: { fdatasync($0) })
+    }
+
+    /// ``init(path:)`` with `syncData` making the file's data durable in place of `fdatasync`.
+    init(path: String, syncData: @escaping @Sendable (Int32) -> Int32) throws(JournalError) {
         self.path = path
+        self.syncData = syncData
         try Journal.createIfMissing(path)
         let fd: Int32
         do {
@@ -73,7 +84,8 @@ public final class Journal: Sendable {
                 try Journal.io("fdatasync", path) { fdatasync(fd) }
             }
             recovered = scan.tail
-            state = Mutex(State(fd: fd, length: scan.committedLength, history: history))
+            state = Mutex(
+                State(fd: fd, length: scan.committedLength, synced: scan.committedLength, history: history))
         } catch {
             closeDescriptor(fd)
             throw error
@@ -143,11 +155,27 @@ public final class Journal: Sendable {
 
     /// Makes everything appended so far durable (`fdatasync`): call it before moving an input out
     /// of the inbox or publishing a list that the journal records.
+    ///
+    /// When the sync fails (an I/O error, or a full disk found only as the data is written), the
+    /// records appended since the last sync may or may not be on disk, and a later sync could
+    /// succeed without writing them (the error is reported once): they are cut off the file, so
+    /// that they are not recorded either way, as the caller that sees the error takes it. The
+    /// journal, whose history still holds them, must then be reopened.
+    /// - Throws: ``JournalError`` with code `ioFailure` when the sync fails, or `unusable`.
     public func sync() throws(JournalError) {
         try state.withLock { (state) throws(JournalError) in
             if let reason = state.unusable { throw JournalError(.unusable, path: path, detail: reason) }
             let fd = state.fd
-            try Journal.io("fdatasync", path) { fdatasync(fd) }
+            do throws(JournalError) {
+                try Journal.io("fdatasync", path) { syncData(fd) }
+            } catch {
+                let cut = state.length == state.synced || ftruncate(fd, off_t(state.synced)) == 0
+                state.unusable =
+                    "a sync failed (\(error.message))"
+                    + (cut ? "; the records appended since the last sync were taken off" : "") + ": reopen the journal"
+                throw error
+            }
+            state.synced = state.length
         }
     }
 
