@@ -73,8 +73,9 @@ struct StagedInput: Sendable {
     /// - Parameter isCancelled: asked before each chunk: once it says yes, the copies not yet made
     ///   stop, are removed, and `stage` throws (`ECANCELED`).
     /// - Returns: each input's copy, or why the input itself could not be read.
-    /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
-    ///   tried again, never filed as unreadable for want of disk space.
+    /// - Throws: `FileIOError` when a copy cannot be written, or an input changed while it was
+    ///   read (`EAGAIN`): the inputs stay where they are, to be tried again, never filed as
+    ///   unreadable for want of disk space.
     static func stage(
         _ paths: [String], in folder: String, units: [[Int]]? = nil,
         isCancelled: @Sendable () -> Bool = { false }, then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
@@ -168,7 +169,7 @@ struct StagedInput: Sendable {
                 if let failure = copy.read() {
                     outcomes[slot] = failure
                 } else if copy.count == 0 {
-                    outcomes[slot] = copy.finish(syncer: syncer)
+                    outcomes[slot] = copy.inputIsUnchanged ? copy.finish(syncer: syncer) : copy.changedWhileRead
                 } else {
                     return false
                 }
@@ -258,6 +259,17 @@ struct StagedInput: Sendable {
             } catch {
                 return .unreadable(error)
             }
+        }
+
+        /// Whether the input is the file it was when it was opened: one written while it was being
+        /// read (a sender that writes it again in place, or had not finished) gives a copy of no
+        /// one moment, whatever its hash, which must not be checked or recorded.
+        var inputIsUnchanged: Bool { identity == nil || FileIdentity(fd: input) == identity }
+
+        /// The outcome of a copy whose input changed while it was read: the machine's kind of
+        /// failure, so the inputs stay where they are and are copied again later (`EAGAIN`).
+        var changedWhileRead: Outcome {
+            .machine(FileIOError(call: "copy: it changed while it was read", path: source, errno: EAGAIN))
         }
 
         /// Writes the chunk read to the copy; the outcome when it cannot be written (the copy is

@@ -92,6 +92,40 @@ import TestSupport
         }
     }
 
+    /// An input written while it is being copied (a sender still writing it, or writing it again
+    /// in place) is not staged: its copy would hold no one moment of the file, whatever its hash.
+    /// The stage fails as a failure of the machine does, so the inputs stay where they are and are
+    /// copied again later.
+    @Test func anInputWrittenWhileItIsCopiedIsLeftToBeCopiedAgain() throws {
+        try withTemporaryDirectory { root in
+            let input = FileIO.join(root, "practice-E82001-events.csv")
+            try FileIO.writeAtomically(Self.bytes((1 << 20) * 3 + 7, seed: 14), to: input)
+            let folder = FileIO.join(root, "incoming")
+            let chunks = Mutex(0)
+            #expect {
+                _ = try StagedInput.stage(
+                    [input], in: folder,
+                    isCancelled: {
+                        // Before the second chunk is read, the sender writes more.
+                        if chunks.withLock({ count in
+                            count += 1
+                            return count
+                        }) == 2 {
+                            let fd = open(input, O_WRONLY | O_APPEND)
+                            defer { close(fd) }
+                            try? FileIO.writeAll(fd: fd, bytes: Self.bytes(500, seed: 15), path: input)
+                        }
+                        return false
+                    })
+            } throws: { ($0 as? FileIOError)?.errno == EAGAIN }
+            #expect(try FileIO.listDirectory(folder).isEmpty, "no copy is left behind")
+
+            // Left alone, it is copied whole.
+            let copy = try #require(try StagedInput.stage([input], in: folder).first).get()
+            #expect(try FileIO.readAll(copy.path) == FileIO.readAll(input))
+        }
+    }
+
     /// The copy is the service's own file, never a second name of the inbox's: after a sender
     /// writes the input again in place, as `cp` over it does, the copy still holds the bytes its
     /// hash was taken of (H41).
