@@ -41,7 +41,8 @@ public final class Journal: Sendable {
         var synced: Int
         var history: JournalHistory
         var encoder = RecordEncoder()
-        /// Why appends are refused, if they are (closed, or a failed write left bytes behind).
+        /// Why appends are refused, if they are (closed, a failed write left bytes behind, or a
+        /// sync failed).
         var unusable: String?
     }
 
@@ -158,8 +159,9 @@ public final class Journal: Sendable {
     ///
     /// When the sync fails (an I/O error, or a full disk found only as the data is written), the
     /// records appended since the last sync may or may not be on disk, and a later sync could
-    /// succeed without writing them (the error is reported once): they are cut off the file, so
-    /// that they are not recorded either way, as the caller that sees the error takes it. The
+    /// succeed without writing them (the error is reported once): they are cut off the file, and
+    /// the cut synced, so that they are not recorded either way, as the caller that sees the error
+    /// takes it. Only a disk that fails the cut too leaves them, to be replayed as recorded. The
     /// journal, whose history still holds them, must then be reopened.
     /// - Throws: ``JournalError`` with code `ioFailure` when the sync fails, or `unusable`.
     public func sync() throws(JournalError) {
@@ -169,10 +171,18 @@ public final class Journal: Sendable {
             do throws(JournalError) {
                 try Journal.io("fdatasync", path) { syncData(fd) }
             } catch {
-                let cut = state.length == state.synced || ftruncate(fd, off_t(state.synced)) == 0
-                state.unusable =
-                    "a sync failed (\(error.message))"
-                    + (cut ? "; the records appended since the last sync were taken off" : "") + ": reopen the journal"
+                // The cut is synced too (the failure was reported once, so this sync can succeed):
+                // a cut lost in a power cut would bring the records back as recorded.
+                var taken = ""
+                if state.length > state.synced {
+                    let truncated = ftruncate(fd, off_t(state.synced)) == 0
+                    if truncated { state.length = state.synced }
+                    taken =
+                        truncated && syncData(fd) == 0
+                        ? "; the records appended since the last sync were taken off"
+                        : "; the records appended since the last sync may be kept (their removal failed too)"
+                }
+                state.unusable = "a sync failed (\(error.message))\(taken): reopen the journal"
                 throw error
             }
             state.synced = state.length

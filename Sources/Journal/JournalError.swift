@@ -40,7 +40,8 @@ public struct JournalError: UserFacingError, Equatable {
         public static let ioFailure = Code(.ioFailure)
         /// Another process holds the journal open for writing.
         public static let locked = Code(.locked)
-        /// The journal was closed, or an earlier failed write could not be undone; reopen it.
+        /// The journal was closed, an earlier failed write could not be undone, or a sync failed;
+        /// reopen it.
         public static let unusable = Code(.unusable)
 
         public var description: String { base.rawValue }

@@ -14,15 +14,24 @@ import Testing
 /// A sync the disk fails (an I/O error, or a full disk found only as the data is written).
 @Suite("Failed syncs")
 struct SyncFailureTests {
-    /// The error a test's disk fails syncs with, once it is set.
+    /// A test's disk: it fails the next `count` syncs with `error`, once told to.
     private final class Disk: Sendable {
-        let failure = Mutex<Int32?>(nil)
+        let failures = Mutex<(error: Int32, count: Int)>((0, 0))
+
+        func fail(_ count: Int, with error: Int32) {
+            failures.withLock { $0 = (error, count) }
+        }
     }
 
-    /// A journal whose syncs fail, from when `disk` says so.
+    /// A journal on `disk`.
     private static func journal(at path: String, on disk: Disk) throws -> Journal {
         try Journal(path: path) { fd in
-            guard let error = disk.failure.withLock({ $0 }) else { return fdatasync(fd) }
+            let error = disk.failures.withLock { failures -> Int32? in
+                guard failures.count > 0 else { return nil }
+                failures.count -= 1
+                return failures.error
+            }
+            guard let error else { return fdatasync(fd) }
             errno = error
             return -1
         }
@@ -43,12 +52,15 @@ struct SyncFailureTests {
             try journal.sync()
             let length = journal.byteCount
 
-            disk.failure.withLock { $0 = error }
+            disk.fail(1, with: error)
             for batch in unsynced { try journal.append(contentsOf: batch) }
-            #expect(throws: JournalError.self) { try journal.sync() }
+            #expect { try journal.sync() } throws: { ($0 as? JournalError)?.code == .ioFailure }
             #expect(try FileIO.sizeAndModification(path).size == length)
+            #expect(journal.byteCount == length)
             // Its history still holds them: it takes nothing more until it is reopened.
-            #expect(throws: JournalError.self) { try journal.append(contentsOf: Sample.batches[4]) }
+            #expect { try journal.append(contentsOf: Sample.batches[4]) } throws: {
+                ($0 as? JournalError)?.code == .unusable
+            }
             journal.close()
 
             let reopened = try Journal(path: path)
@@ -59,7 +71,27 @@ struct SyncFailureTests {
         }
     }
 
-    /// A sync that fails with nothing appended since the last one leaves the file as it was.
+    /// A disk that fails the cut's sync too: the cut may not last, and the journal says so.
+    @Test func aCutTheDiskFailsTooIsReported() throws {
+        try withTemporaryDirectory { folder in
+            let path = FileIO.join(folder, "journal")
+            let disk = Disk()
+            let journal = try Self.journal(at: path, on: disk)
+            try journal.append(contentsOf: Sample.batches[0])
+            try journal.sync()
+            try journal.append(contentsOf: Sample.batches[1])
+            disk.fail(2, with: EIO)
+            #expect { try journal.sync() } throws: { ($0 as? JournalError)?.code == .ioFailure }
+            #expect { try journal.append(contentsOf: Sample.batches[2]) } throws: { error in
+                guard let error = error as? JournalError else { return false }
+                return error.code == .unusable && error.message.contains("may be kept")
+            }
+            journal.close()
+        }
+    }
+
+    /// A sync that fails with nothing appended since the last one leaves the file as it was, and
+    /// the journal takes nothing more until it is reopened.
     @Test func aFailedSyncWithNothingNewLeavesTheFile() throws {
         try withTemporaryDirectory { folder in
             let path = FileIO.join(folder, "journal")
@@ -67,8 +99,11 @@ struct SyncFailureTests {
             let journal = try Self.journal(at: path, on: disk)
             try journal.append(contentsOf: Sample.batches[0])
             try journal.sync()
-            disk.failure.withLock { $0 = EIO }
-            #expect(throws: JournalError.self) { try journal.sync() }
+            disk.fail(1, with: EIO)
+            #expect { try journal.sync() } throws: { ($0 as? JournalError)?.code == .ioFailure }
+            #expect { try journal.append(contentsOf: Sample.batches[1]) } throws: {
+                ($0 as? JournalError)?.code == .unusable
+            }
             journal.close()
             #expect(try entries(at: path).map(\.record) == Sample.batches[0])
         }
