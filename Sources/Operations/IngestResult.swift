@@ -20,6 +20,8 @@ public struct IngestResult: Sendable {
         case alreadyIngested
         /// Unusable: the reason, written to `failed/NAME.error.txt` beside the file.
         case failed(String)
+        /// Not read this time, and left where it is: the reason (no patient data).
+        case deferred(String)
     }
 
     public let fileName: String
@@ -36,6 +38,7 @@ public struct IngestResult: Sendable {
         case .ingested(let text): return "\(fileName): \(text)" + (rejectsFile.map { "; rejects in \($0)" } ?? "")
         case .alreadyIngested: return "\(fileName): already ingested (same content); nothing changed"
         case .failed(let reason): return "\(fileName): not ingested: \(reason)"
+        case .deferred(let reason): return "\(fileName): not ingested yet: \(reason)"
         }
     }
 }

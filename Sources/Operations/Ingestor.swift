@@ -45,6 +45,14 @@ public enum Ingestor {
             switch input {
             case .success(let copy):
                 staged = copy
+            case .failure(let error) where StagedInput.changedWhileRead(error):
+                results.append(
+                    IngestResult(
+                        fileName: fileName, kind: nil,
+                        outcome: .deferred(
+                            "it changed while it was read (still being written?); it stays where it is, to be read "
+                                + "once it has stopped changing"), rejectsFile: nil))
+                continue
             case .failure(let error):
                 // One file that cannot be read (say, dropped without read permission) fails alone,
                 // not the files beside it.

@@ -58,6 +58,16 @@ struct StagedInput: Sendable {
         case unreadable(FileIOError)
         /// The copy cannot be written (a full disk, say): a failure of the machine, not the input's.
         case machine(FileIOError)
+        /// The input was written while it was read (see ``changedWhileRead(_:)``).
+        case changed(FileIOError)
+    }
+
+    /// Whether an input's failure is that it was written while it was being copied (a sender not
+    /// yet finished, or writing it again in place): its copy would hold no one moment of it,
+    /// whatever its hash, so it is not copied this time and stays where it is, to be read again
+    /// once it stays the same.
+    static func changedWhileRead(_ error: FileIOError) -> Bool {
+        error.errno == EAGAIN
     }
 
     /// Copies and hashes each input on every core, in chunks, into `folder` (emptied first: what
@@ -72,10 +82,10 @@ struct StagedInput: Sendable {
     ///   (``copyUnits(for:)`` by default; the tests choose their own).
     /// - Parameter isCancelled: asked before each chunk: once it says yes, the copies not yet made
     ///   stop, are removed, and `stage` throws (`ECANCELED`).
-    /// - Returns: each input's copy, or why the input itself could not be read.
-    /// - Throws: `FileIOError` when a copy cannot be written, or an input changed while it was
-    ///   read (`EAGAIN`): the inputs stay where they are, to be tried again, never filed as
-    ///   unreadable for want of disk space.
+    /// - Returns: each input's copy, or why the input itself could not be read, or that it changed
+    ///   while it was read (``changedWhileRead(_:)``).
+    /// - Throws: `FileIOError` when a copy cannot be written: the inputs stay where they are, to be
+    ///   tried again, never filed as unreadable for want of disk space.
     static func stage(
         _ paths: [String], in folder: String, units: [[Int]]? = nil,
         isCancelled: @Sendable () -> Bool = { false }, then: @Sendable (Int, StagedInput) -> Void = { _, _ in }
@@ -102,7 +112,7 @@ struct StagedInput: Sendable {
         return try results.values().map { outcome throws(FileIOError) in
             switch outcome {
             case .staged(let staged): return .success(staged)
-            case .unreadable(let error): return .failure(error)
+            case .unreadable(let error), .changed(let error): return .failure(error)
             case .machine(let error): throw error
             }
         }
@@ -266,10 +276,9 @@ struct StagedInput: Sendable {
         /// one moment, whatever its hash, which must not be checked or recorded.
         var inputIsUnchanged: Bool { identity == nil || FileIdentity(fd: input) == identity }
 
-        /// The outcome of a copy whose input changed while it was read: the machine's kind of
-        /// failure, so the inputs stay where they are and are copied again later (`EAGAIN`).
+        /// The outcome of a copy whose input changed while it was read (``changedWhileRead(_:)``).
         var changedWhileRead: Outcome {
-            .machine(FileIOError(call: "copy: it changed while it was read", path: source, errno: EAGAIN))
+            .changed(FileIOError(call: "copy: it changed while it was read", path: source, errno: EAGAIN))
         }
 
         /// Writes the chunk read to the copy; the outcome when it cannot be written (the copy is

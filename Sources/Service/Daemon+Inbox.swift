@@ -236,6 +236,9 @@ extension Daemon {
                 }
             case .alreadyIngested:
                 logger.info(result.line + "; moved to archive/")
+            case .deferred:
+                // Forgotten above, with its marker: taken once it has stayed the same for two polls.
+                logger.warning(result.line)
             case .failed:
                 failure(
                     "ingest",

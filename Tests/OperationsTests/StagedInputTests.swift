@@ -94,35 +94,41 @@ import TestSupport
 
     /// An input written while it is being copied (a sender still writing it, or writing it again
     /// in place) is not staged: its copy would hold no one moment of the file, whatever its hash.
-    /// The stage fails as a failure of the machine does, so the inputs stay where they are and are
-    /// copied again later.
-    @Test func anInputWrittenWhileItIsCopiedIsLeftToBeCopiedAgain() throws {
+    /// It fails alone, as changed (the ingest leaves it where it is, to be read again once it has
+    /// stopped changing), and the input copied beside it is copied.
+    @Test func anInputWrittenWhileItIsCopiedIsNotStaged() throws {
         try withTemporaryDirectory { root in
-            let input = FileIO.join(root, "practice-E82001-events.csv")
-            try FileIO.writeAtomically(Self.bytes((1 << 20) * 3 + 7, seed: 14), to: input)
+            let changing = FileIO.join(root, "practice-E82001-events.csv")
+            let still = FileIO.join(root, "practice-E82002-events.csv")
+            try FileIO.writeAtomically(Self.bytes((1 << 20) * 3 + 7, seed: 14), to: changing)
+            try FileIO.writeAtomically(Self.bytes((1 << 20) * 3, seed: 16), to: still)
             let folder = FileIO.join(root, "incoming")
             let chunks = Mutex(0)
-            #expect {
-                _ = try StagedInput.stage(
-                    [input], in: folder,
-                    isCancelled: {
-                        // Before the second chunk is read, the sender writes more.
-                        if chunks.withLock({ count in
-                            count += 1
-                            return count
-                        }) == 2 {
-                            let fd = open(input, O_WRONLY | O_APPEND)
-                            defer { close(fd) }
-                            try? FileIO.writeAll(fd: fd, bytes: Self.bytes(500, seed: 15), path: input)
-                        }
-                        return false
-                    })
-            } throws: { ($0 as? FileIOError)?.errno == EAGAIN }
-            #expect(try FileIO.listDirectory(folder).isEmpty, "no copy is left behind")
+            let staged = try StagedInput.stage(
+                [changing, still], in: folder, units: [[0, 1]],
+                isCancelled: {
+                    // Before the second chunk is read, the sender writes more.
+                    if chunks.withLock({ count in
+                        count += 1
+                        return count
+                    }) == 2 {
+                        let fd = open(changing, O_WRONLY | O_APPEND)
+                        defer { close(fd) }
+                        try? FileIO.writeAll(fd: fd, bytes: Self.bytes(500, seed: 15), path: changing)
+                    }
+                    return false
+                })
+            guard case .failure(let error) = staged[0] else {
+                Issue.record("an input written while it was copied was staged")
+                return
+            }
+            #expect(StagedInput.changedWhileRead(error))
+            #expect(try FileIO.readAll(try staged[1].get().path) == FileIO.readAll(still))
+            #expect(try FileIO.listDirectory(folder) == ["1.incoming"], "no copy of the changed input is left")
 
             // Left alone, it is copied whole.
-            let copy = try #require(try StagedInput.stage([input], in: folder).first).get()
-            #expect(try FileIO.readAll(copy.path) == FileIO.readAll(input))
+            let copy = try #require(try StagedInput.stage([changing], in: folder).first).get()
+            #expect(try FileIO.readAll(copy.path) == FileIO.readAll(changing))
         }
     }
 

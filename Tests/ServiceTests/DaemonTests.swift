@@ -137,6 +137,29 @@ struct DaemonTests {
         }
     }
 
+    @Test("a file that changed while it was read stays in the inbox, and is ingested once it has stopped changing")
+    func changedWhileRead() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            let daemon = try fixture.daemon()
+            try fixture.dropExtract()
+            fixture.recorder.deferNextIngests(1)
+            daemon.cycle()
+            daemon.cycle()
+            #expect(fixture.recorder.ingests == 1)
+            #expect(try FileIO.listDirectory(fixture.home.extractsInbox).count == 4, "left in the inbox")
+            #expect(((try? FileIO.listDirectory(fixture.home.failed)) ?? []).isEmpty, "not refused")
+            #expect(fixture.log.records.contains { $0.level == .warning && $0.message.contains("not ingested yet") })
+            #expect(daemon.currentStatus.errors.isEmpty, "not a failure")
+            // Seen afresh: taken once it has stayed the same for two polls.
+            daemon.cycle()
+            daemon.cycle()
+            #expect(fixture.recorder.ingests == 2)
+            #expect(try FileIO.listDirectory(fixture.home.extractsInbox).isEmpty)
+            #expect(try fixture.history.extracts.count == 4)
+        }
+    }
+
     @Test("a journal found damaged on reopening stops the service with 65 rather than retry on a wrong history")
     func damagedJournalStops() throws {
         try withTemporaryDirectory { root in

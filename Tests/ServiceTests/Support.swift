@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import Basics
 import Journal
-import Operations
+@testable import Operations
 import Planning
 import Population
 import RuleLanguage
@@ -35,7 +35,8 @@ final class TestClock: Sendable {
 
 /// Counts the steps a daemon runs, and can make the next ingest calls fail.
 final class StepRecorder: Sendable {
-    private let state = Mutex<(ingests: Int, publishes: Int, refreshes: Int, failIngests: Int)>((0, 0, 0, 0))
+    private let state = Mutex<(ingests: Int, publishes: Int, refreshes: Int, failIngests: Int, deferIngests: Int)>(
+        (0, 0, 0, 0, 0))
 
     var ingests: Int { state.withLock { $0.ingests } }
     var publishes: Int { state.withLock { $0.publishes } }
@@ -46,16 +47,33 @@ final class StepRecorder: Sendable {
         state.withLock { $0.failIngests = count }
     }
 
+    /// The next `count` ingest calls find every file changed while it was read, as the ingest
+    /// does of a file still being written, and so ingest none.
+    func deferNextIngests(_ count: Int) {
+        state.withLock { $0.deferIngests = count }
+    }
+
     var steps: DaemonSteps {
         DaemonSteps(
             ingest: { session, paths, now in
-                let fail = self.state.withLock { state -> Bool in
+                let (fail, deferAll) = self.state.withLock { state -> (Bool, Bool) in
                     state.ingests += 1
-                    guard state.failIngests > 0 else { return false }
-                    state.failIngests -= 1
-                    return true
+                    if state.failIngests > 0 {
+                        state.failIngests -= 1
+                        return (true, false)
+                    }
+                    guard state.deferIngests > 0 else { return (false, false) }
+                    state.deferIngests -= 1
+                    return (false, true)
                 }
                 if fail { throw FileIOError(call: "write", path: session.home.journal, errno: ENOSPC) }
+                if deferAll {
+                    return paths.map {
+                        IngestResult(
+                            fileName: FileIO.fileName(of: $0), kind: nil,
+                            outcome: .deferred("it changed while it was read"), rejectsFile: nil)
+                    }
+                }
                 return try DaemonSteps.standard.ingest(session, paths, now)
             },
             publish: { session, day in

@@ -33,6 +33,7 @@ extension Commands {
             }
             for result in results { Terminal.write(result.line + "\n") }
             let failed = results.contains { if case .failed = $0.outcome { return true } else { return false } }
-            return failed ? .dataError : .success
+            let deferred = results.contains { if case .deferred = $0.outcome { return true } else { return false } }
+            return failed ? .dataError : deferred ? .ioError : .success
         })
 }
