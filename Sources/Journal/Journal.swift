@@ -177,13 +177,14 @@ public final class Journal: Sendable {
                 if state.length > state.synced {
                     let truncated = ftruncate(fd, off_t(state.synced)) == 0
                     if truncated { state.length = state.synced }
+                    let synced = truncated && (try? Journal.io("fdatasync", path) { syncData(fd) }) != nil
                     taken =
-                        truncated && syncData(fd) == 0
+                        synced
                         ? "; the records appended since the last sync were taken off"
-                        : "; the records appended since the last sync may be kept (their removal failed too)"
+                        : "; the records appended since the last sync may be kept: their removal failed too"
                 }
-                state.unusable = "a sync failed (\(error.message))\(taken): reopen the journal"
-                throw error
+                state.unusable = "a sync failed\(taken): reopen the journal"
+                throw JournalError(FileIOError(call: "fdatasync\(taken)", path: path, errno: error.errno ?? EIO))
             }
             state.synced = state.length
         }
