@@ -22,14 +22,16 @@ import Vocabulary
 public enum Ingestor {
     /// Ingests files: returned lists one by one, extracts together (one re-evaluation of the
     /// cohorts and one journal batch for all of them, so a practice's patients and events files
-    /// dropped together take effect together).
+    /// dropped together take effect together). When one of them changes while it is read (it is
+    /// still being written), none is taken: each is a `.deferred` result, left where it is.
     /// - Parameters:
     ///   - moveInputs: move each file into `archive/` or `failed/` (the daemon's inbox); otherwise
     ///     copy it there and leave the original (files given to `outreach ingest` from elsewhere).
     ///   - confirmSmallerPopulation: take patients files that would shrink a practice to under half
     ///     its population, or that reject more than 5% of their rows; without it they are refused
     ///     (a damaged file must never silently empty a practice's cohorts).
-    /// - Throws: only for failures of the machine (I/O, the journal); bad input is a `.failed` result.
+    /// - Throws: only for failures of the machine (I/O, the journal); bad input is a `.failed`
+    ///   result, and input still being written `.deferred`.
     public static func ingest(
         _ session: HomeSession, paths: [String], at: LocalDateTime, moveInputs: Bool,
         confirmSmallerPopulation: Bool = false
@@ -39,20 +41,13 @@ public enum Ingestor {
         let options = readOptions(session.ruleSet, on: at.day)
         let (inputs, checks) = try copiedAndChecked(
             paths, session: session, at: at, confirmed: confirmSmallerPopulation)
+        if let deferred = deferredWhileChanging(paths, inputs, moveInputs: moveInputs) { return deferred }
         for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)
             let staged: StagedInput
             switch input {
             case .success(let copy):
                 staged = copy
-            case .failure(let error) where StagedInput.changedWhileRead(error):
-                results.append(
-                    IngestResult(
-                        fileName: fileName, kind: nil,
-                        outcome: .deferred(
-                            "it changed while it was read (still being written?); it stays where it is, to be read "
-                                + "once it has stopped changing"), rejectsFile: nil))
-                continue
             case .failure(let error):
                 // One file that cannot be read (say, dropped without read permission) fails alone,
                 // not the files beside it.
@@ -90,6 +85,28 @@ public enum Ingestor {
                 extracts, session: session, at: at, move: moveInputs, confirmed: confirmSmallerPopulation)
         }
         return results
+    }
+
+    /// Every input deferred when one of them was written while it was read (still being written):
+    /// none of the files is taken now, so that files dropped together (a practice's patients and
+    /// events) still take effect together; `nil` when none changed.
+    static func deferredWhileChanging(
+        _ paths: [String], _ inputs: [Result<StagedInput, FileIOError>], moveInputs: Bool
+    ) -> [IngestResult]? {
+        guard
+            let changed = zip(paths, inputs).first(where: { _, input in
+                if case .failure(let error) = input { StagedInput.changedWhileRead(error) } else { false }
+            })?.0
+        else { return nil }
+        let reason =
+            "\(FileIO.fileName(of: changed)) changed while it was read (still being written?), so nothing of "
+            + (paths.count == 1 ? "it" : "the \(paths.count) files given together") + " was recorded: "
+            + (moveInputs
+                ? (paths.count == 1 ? "it is" : "they are") + " read again once it has stopped changing"
+                : "ingest again once it is complete")
+        return paths.map {
+            IngestResult(fileName: FileIO.fileName(of: $0), kind: nil, outcome: .deferred(reason), rejectsFile: nil)
+        }
     }
 
     /// Each input's copy, and the check of each new extract among them, made as soon as its copy

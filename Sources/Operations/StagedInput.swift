@@ -67,8 +67,17 @@ struct StagedInput: Sendable {
     /// whatever its hash, so it is not copied this time and stays where it is, to be read again
     /// once it stays the same.
     static func changedWhileRead(_ error: FileIOError) -> Bool {
-        error.errno == EAGAIN
+        error.errno == EAGAIN && error.call == changedCall
     }
+
+    /// The failure of an input at `path` that changed while it was read.
+    static func changed(_ path: String) -> FileIOError {
+        FileIOError(call: changedCall, path: path, errno: EAGAIN)
+    }
+
+    /// The call a changed input's error names (``changedWhileRead(_:)``): no system call
+    /// fails with it, so no other failure is taken for a change.
+    private static let changedCall = "copy: it changed while it was read"
 
     /// Copies and hashes each input on every core, in chunks, into `folder` (emptied first: what
     /// it holds was left by a run that was stopped, and nothing refers to it). Inputs of about the
@@ -278,7 +287,7 @@ struct StagedInput: Sendable {
 
         /// The outcome of a copy whose input changed while it was read (``changedWhileRead(_:)``).
         var changedWhileRead: Outcome {
-            .changed(FileIOError(call: "copy: it changed while it was read", path: source, errno: EAGAIN))
+            .changed(StagedInput.changed(source))
         }
 
         /// Writes the chunk read to the copy; the outcome when it cannot be written (the copy is

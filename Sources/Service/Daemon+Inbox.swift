@@ -213,6 +213,7 @@ extension Daemon {
             return false
         }
         var changed = false
+        var deferred: String?
         for result in results {
             let path = FileIO.join(folder, result.fileName)
             succeeded(path)
@@ -236,9 +237,11 @@ extension Daemon {
                 }
             case .alreadyIngested:
                 logger.info(result.line + "; moved to archive/")
-            case .deferred:
-                // Forgotten above, with its marker: taken once it has stayed the same for two polls.
-                logger.warning(result.line)
+            case .deferred(let reason):
+                // Forgotten above, with its marker: taken once it has stayed the same for two
+                // polls, and waited for by a publish meanwhile, as a file still arriving is.
+                filesArriving = true
+                deferred = reason
             case .failed:
                 failure(
                     "ingest",
@@ -246,6 +249,7 @@ extension Daemon {
                         + "(\(failedReasonFile(for: result.fileName) ?? "NAME.error.txt"))", now: now, machine: false)
             }
         }
+        if let deferred { logger.warning("ingest: not ingested yet: \(deferred)") }
         return changed
     }
 

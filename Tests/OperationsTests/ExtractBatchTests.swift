@@ -34,6 +34,31 @@ import TestSupport
         try session.evaluateCohorts(on: Self.day).results.reduce(0) { $0 + $1.members.count }
     }
 
+    /// A file of a batch written while it was read defers the whole batch, left where it is: a
+    /// practice's patients and events files dropped together take effect together (an events file
+    /// named without a practice would otherwise be refused for want of its patients file). Only a
+    /// change does: another failure, even one with the same error number, is the file's own.
+    @Test func aFileChangedWhileReadDefersItsWholeBatch() throws {
+        let paths = ["/inbox/practice-E82001.csv", "/inbox/events.csv", "/inbox/practice-E82002.csv"]
+        let unreadable = Result<StagedInput, FileIOError>.failure(
+            FileIOError(call: "open", path: paths[2], errno: EACCES))
+        let changed = Ingestor.deferredWhileChanging(
+            paths, [.failure(StagedInput.changed(paths[0])), unreadable, unreadable], moveInputs: true)
+        #expect(changed?.map(\.fileName) == ["practice-E82001.csv", "events.csv", "practice-E82002.csv"])
+        for result in changed ?? [] {
+            guard case .deferred(let reason) = result.outcome else {
+                Issue.record("\(result.line)")
+                continue
+            }
+            #expect(reason.hasPrefix("practice-E82001.csv changed while it was read"))
+            #expect(reason.contains("the 3 files given together"))
+        }
+        let again = FileIOError(call: "read", path: paths[0], errno: EAGAIN)
+        #expect(
+            Ingestor.deferredWhileChanging(paths, [.failure(again), unreadable, unreadable], moveInputs: true) == nil)
+        #expect(Ingestor.deferredWhileChanging(paths, [unreadable, unreadable, unreadable], moveInputs: false) == nil)
+    }
+
     @Test func aLaterFileReplacesAnEarlierOneAlsoWithinOneBatch() throws {
         try withTemporaryDirectory { root in
             let files = try extract(in: root)

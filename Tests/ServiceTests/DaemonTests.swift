@@ -160,6 +160,30 @@ struct DaemonTests {
         }
     }
 
+    @Test("a publish due while a file is deferred waits for it, as for a file still arriving")
+    func publishWaitsForADeferredFile() throws {
+        try withTemporaryDirectory { root in
+            let fixture = try Fixture(root: root)
+            try fixture.recordAnIngest()
+            fixture.clock.now = LocalDateTime(day: Fixture.monday, minuteOfDay: 7 * 60 + 31)
+            let daemon = try fixture.daemon()
+            let sent = FileIO.join(fixture.home.extractsInbox, "practice-E82001.csv")
+            try FileIO.writeAtomically(
+                try FileIO.readAll(FileIO.join(fixture.extractFolder, "practice-E82001.csv")), to: sent)
+            fixture.recorder.deferNextIngests(1)
+            let ingests = fixture.recorder.ingests
+            daemon.cycle()
+            daemon.cycle()
+            #expect(fixture.recorder.ingests == ingests + 1, "taken, and deferred")
+            #expect(fixture.recorder.publishes == 0, "the publish waits")
+            daemon.cycle()
+            daemon.cycle()
+            #expect(fixture.recorder.ingests == ingests + 2)
+            #expect(fixture.recorder.publishes == 1)
+            daemon.shutDown()
+        }
+    }
+
     @Test("a journal found damaged on reopening stops the service with 65 rather than retry on a wrong history")
     func damagedJournalStops() throws {
         try withTemporaryDirectory { root in
