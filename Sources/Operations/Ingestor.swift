@@ -41,7 +41,11 @@ public enum Ingestor {
         let options = readOptions(session.ruleSet, on: at.day)
         let (inputs, checks) = try copiedAndChecked(
             paths, session: session, at: at, confirmed: confirmSmallerPopulation)
-        if let deferred = deferredWhileChanging(paths, inputs, moveInputs: moveInputs) { return deferred }
+        if let deferred = deferredWhileChanging(paths, inputs, moveInputs: moveInputs) {
+            // The copies made of the others are no one's now: patient data is not left in `state/`.
+            for case .success(let copy) in inputs { try? FileIO.remove(copy.path) }
+            return deferred
+        }
         for (index, (path, input)) in zip(paths, inputs).enumerated() {
             let fileName = FileIO.fileName(of: path)
             let staged: StagedInput
@@ -89,7 +93,9 @@ public enum Ingestor {
 
     /// Every input deferred when one of them was written while it was read (still being written):
     /// none of the files is taken now, so that files dropped together (a practice's patients and
-    /// events) still take effect together; `nil` when none changed.
+    /// events) are not split by it; each is taken again once it is complete, as a file still
+    /// arriving is (files that become complete at different times are taken at different times,
+    /// as always). `nil` when none changed.
     static func deferredWhileChanging(
         _ paths: [String], _ inputs: [Result<StagedInput, FileIOError>], moveInputs: Bool
     ) -> [IngestResult]? {
@@ -102,7 +108,7 @@ public enum Ingestor {
             "\(FileIO.fileName(of: changed)) changed while it was read (still being written?), so nothing of "
             + (paths.count == 1 ? "it" : "the \(paths.count) files given together") + " was recorded: "
             + (moveInputs
-                ? (paths.count == 1 ? "it is" : "they are") + " read again once it has stopped changing"
+                ? (paths.count == 1 ? "it is" : "each is") + " read again once it has stayed the same for two polls"
                 : "ingest again once it is complete")
         return paths.map {
             IngestResult(fileName: FileIO.fileName(of: $0), kind: nil, outcome: .deferred(reason), rejectsFile: nil)

@@ -34,9 +34,9 @@ import TestSupport
         try session.evaluateCohorts(on: Self.day).results.reduce(0) { $0 + $1.members.count }
     }
 
-    /// A file of a batch written while it was read defers the whole batch, left where it is: a
-    /// practice's patients and events files dropped together take effect together (an events file
-    /// named without a practice would otherwise be refused for want of its patients file). Only a
+    /// A file of a batch written while it was read defers the whole batch, left where it is, so
+    /// that it does not split a practice's patients and events files dropped together (an events
+    /// file named without a practice would be refused for want of its patients file). Only a
     /// change does: another failure, even one with the same error number, is the file's own.
     @Test func aFileChangedWhileReadDefersItsWholeBatch() throws {
         let paths = ["/inbox/practice-E82001.csv", "/inbox/events.csv", "/inbox/practice-E82002.csv"]
