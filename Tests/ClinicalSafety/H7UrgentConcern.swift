@@ -24,6 +24,17 @@ struct H7UrgentConcern {
         return spreadsheetSave(cells)
     }
 
+    /// A home whose Monday list came back with an urgent concern on its first row: the list's
+    /// rows and Monday's escalation file.
+    private func homeWithAnUrgentConcern(_ root: String) throws -> (SafetyHome, [CallListRow], String) {
+        let home = try SafetyHome(root: root)
+        let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
+        _ = try home.ingest([
+            try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
+        ])
+        return (home, list, Escalations.file(in: home.home, on: SafetyHome.monday))
+    }
+
     @Test func urgentConcernNeedsNotes() throws {
         try withTemporaryDirectory { root in
             let home = try SafetyHome(root: root)
@@ -98,12 +109,7 @@ struct H7UrgentConcern {
     /// leave the duty clinician without it: the daemon's next cycle writes the file from the journal.
     @Test func anEscalationFileLostToACrashIsWrittenAgainByTheDaemon() throws {
         try withTemporaryDirectory { root in
-            let home = try SafetyHome(root: root)
-            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
-            _ = try home.ingest([
-                try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
-            ])
-            let monday = Escalations.file(in: home.home, on: SafetyHome.monday)
+            let (home, list, monday) = try homeWithAnUrgentConcern(root)
             // As a run killed between recording the outcome and writing the file leaves the home.
             try FileIO.remove(monday)
 
@@ -252,12 +258,7 @@ struct H7UrgentConcern {
     /// escalations file, which is always the whole list of open ones, must then stop listing it.
     @Test func theNewestFileStopsListingAnEscalationClosedByALaterCall() throws {
         try withTemporaryDirectory { root in
-            let home = try SafetyHome(root: root)
-            let list = try #require(try home.publish().lists.first { !$0.rows.isEmpty }).rows
-            _ = try home.ingest([
-                try home.write(returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), as: "r.csv")
-            ])
-            let monday = Escalations.file(in: home.home, on: SafetyHome.monday)
+            let (home, list, monday) = try homeWithAnUrgentConcern(root)
             #expect(String(decoding: try FileIO.readAll(monday), as: UTF8.self).contains(list[0].itemID))
 
             // Rung again on Wednesday (a later item for the same person) and reached.

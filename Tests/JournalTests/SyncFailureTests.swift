@@ -23,6 +23,14 @@ struct SyncFailureTests {
         }
     }
 
+    /// A journal on `disk` at `path` holding `Sample.batches[0]`, synced.
+    private static func journalWithOneBatch(at path: String, on disk: Disk) throws -> Journal {
+        let journal = try Self.journal(at: path, on: disk)
+        try journal.append(contentsOf: Sample.batches[0])
+        try journal.sync()
+        return journal
+    }
+
     /// A journal on `disk`.
     private static func journal(at path: String, on disk: Disk) throws -> Journal {
         try Journal(path: path) { fd in
@@ -79,9 +87,7 @@ struct SyncFailureTests {
         try withTemporaryDirectory { folder in
             let path = FileIO.join(folder, "journal")
             let disk = Disk()
-            let journal = try Self.journal(at: path, on: disk)
-            try journal.append(contentsOf: Sample.batches[0])
-            try journal.sync()
+            let journal = try Self.journalWithOneBatch(at: path, on: disk)
             try journal.append(contentsOf: Sample.batches[1])
             disk.fail(2, with: EIO)
             #expect { try journal.sync() } throws: { error in
@@ -101,9 +107,7 @@ struct SyncFailureTests {
         try withTemporaryDirectory { folder in
             let path = FileIO.join(folder, "journal")
             let disk = Disk()
-            let journal = try Self.journal(at: path, on: disk)
-            try journal.append(contentsOf: Sample.batches[0])
-            try journal.sync()
+            let journal = try Self.journalWithOneBatch(at: path, on: disk)
             disk.fail(1, with: EIO)
             #expect { try journal.sync() } throws: { ($0 as? JournalError)?.code == .ioFailure }
             #expect { try journal.append(contentsOf: Sample.batches[1]) } throws: {
