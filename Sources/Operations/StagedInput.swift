@@ -54,7 +54,8 @@ struct StagedInput: Sendable {
     /// What became of one input.
     private enum Outcome: Sendable {
         case staged(StagedInput)
-        /// The input itself cannot be read (no permission, not a regular file, a read error).
+        /// The input itself cannot be read (no permission, not a regular file: see
+        /// ``isTheInputsOwn(_:)``).
         case unreadable(FileIOError)
         /// The copy cannot be written (a full disk, say): a failure of the machine, not the input's.
         case machine(FileIOError)
@@ -68,6 +69,15 @@ struct StagedInput: Sendable {
     /// once it stays the same.
     static func changedWhileRead(_ error: FileIOError) -> Bool {
         error.errno == EAGAIN && error.call == changedCall
+    }
+
+    /// Whether a failure to open or read an input is the input's own, the same however often it is
+    /// tried (no permission, not a regular file), so that it is filed in `failed/`; any other
+    /// (out of file descriptors or memory, an I/O error) is the machine's, and leaves the input
+    /// where it is, to be copied again later.
+    static func isTheInputsOwn(_ errno: Int32) -> Bool {
+        [EACCES, EPERM, EISDIR, ENOENT, ENOTDIR, ELOOP, ENXIO, ENODEV, ENAMETOOLONG, EINVAL, EFBIG, EOVERFLOW]
+            .contains(errno)
     }
 
     /// The failure of an input at `path` that changed while it was read.
@@ -255,7 +265,9 @@ struct StagedInput: Sendable {
             do throws(FileIOError) {
                 input = try FileIO.call("open", path: source) { open(source, O_RDONLY | O_CLOEXEC) }
             } catch {
-                return .failure(StartFailure(outcome: .unreadable(error)))
+                return .failure(
+                    StartFailure(
+                        outcome: StagedInput.isTheInputsOwn(error.errno) ? .unreadable(error) : .machine(error)))
             }
             let output: Int32
             do throws(FileIOError) {
@@ -276,7 +288,7 @@ struct StagedInput: Sendable {
                 count = try FileIO.readSome(fd: input, into: &chunk, path: source)
                 return nil
             } catch {
-                return .unreadable(error)
+                return StagedInput.isTheInputsOwn(error.errno) ? .unreadable(error) : .machine(error)
             }
         }
 

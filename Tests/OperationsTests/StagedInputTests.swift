@@ -132,6 +132,16 @@ import TestSupport
         }
     }
 
+    /// A file filed in `failed/` as unreadable is one that would fail the same way again (no
+    /// permission, not a regular file); a machine out of file descriptors or memory, or an I/O
+    /// error, leaves it where it is, to be copied again: a good extract is never refused for it.
+    @Test func onlyTheInputsOwnFailuresFileItAsUnreadable() {
+        for own in [EACCES, EPERM, EISDIR, ENOENT] { #expect(StagedInput.isTheInputsOwn(own), "\(own)") }
+        for machine in [EMFILE, ENFILE, ENOMEM, EIO, EAGAIN, ENOSPC] {
+            #expect(!StagedInput.isTheInputsOwn(machine), "\(machine)")
+        }
+    }
+
     /// The copy is the service's own file, never a second name of the inbox's: after a sender
     /// writes the input again in place, as `cp` over it does, the copy still holds the bytes its
     /// hash was taken of (H41).
