@@ -31,6 +31,9 @@ public struct IngestResult: Sendable {
     public let rejectsFile: String?
     /// `urgent_concern` outcomes this file recorded: the duty clinician must act on them today.
     public var escalationsRaised = 0
+    /// Why the escalation file could not be written after this file was recorded (no patient
+    /// data), if it could not: the daemon writes it again from the journal once it can.
+    public var escalationFileFailure: String?
 
     /// One line for people and logs (no patient data).
     public var line: String {

@@ -237,7 +237,19 @@ public enum Ingestor {
         // A later outcome for the person closes an escalation too: the newest file is always the
         // whole list of open ones, so it is rewritten whenever that list changed.
         let closed = session.journal.history.openEscalations.count < openBefore + raised
-        if raised > 0 || handled > 0 || closed { try Escalations.write(session, on: at.day, evenIfNoneOpen: closed) }
+        // The list is recorded and filed: a file that cannot be written now is no reason to say
+        // otherwise (the daemon writes it from the journal once it can: `Escalations.rewriteIfStale`).
+        var escalationFileFailure: String?
+        if raised > 0 || handled > 0 || closed {
+            do {
+                try Escalations.write(session, on: at.day, evenIfNoneOpen: closed)
+            } catch let error as FileIOError {
+                escalationFileFailure = error.message
+            } catch {
+                // An extract's error may quote the file: only what failed is said.
+                escalationFileFailure = "the current patients files could not be read for the people's details"
+            }
+        }
         var text =
             handled > 0
             ? "\(Formatting.count(handled, "escalation")) marked handled"
@@ -249,9 +261,15 @@ public enum Ingestor {
         if list.unchanged > 0 { text += ", \(Formatting.grouped(list.unchanged)) unchanged" }
         if list.empty > 0 { text += ", \(Formatting.grouped(list.empty)) left empty (not attempted)" }
         if !list.rejects.isEmpty { text += ", \(Formatting.count(list.rejects.count, "row")) rejected" }
+        if let escalationFileFailure {
+            text +=
+                "; the escalation file could not be written (\(escalationFileFailure)): the daemon writes it from "
+                + "the journal once it can"
+        }
         var result = IngestResult(
             fileName: fileName, kind: .returnedList, outcome: .ingested(text), rejectsFile: rejectsFile)
         result.escalationsRaised = raised
+        result.escalationFileFailure = escalationFileFailure
         return result
     }
 

@@ -140,9 +140,10 @@ struct H7UrgentConcern {
             // A file where the escalations folder should be: nothing can be written in it.
             let folder = Escalations.folder(in: home.home)
             try FileIO.writeAtomically(text: "", to: folder)
+            let log = MemoryLogHandler()
             let daemon = try Daemon(
                 options: DaemonOptions(home: home.home, retryDelay: 0), lock: try HomeLock.acquire(home.home),
-                logger: Logger(handlers: [MemoryLogHandler()]), clock: Clock().service)
+                logger: Logger(handlers: [log]), clock: Clock().service)
             let path = FileIO.join(home.home.outcomesInbox, "returned.csv")
             try FileIO.writeAtomically(
                 text: returnedList(list, outcome: "urgent_concern", notes: "Disclosed abuse"), to: path)
@@ -151,6 +152,10 @@ struct H7UrgentConcern {
             daemon.cycle()
             #expect(try home.history.openEscalations.map(\.item.itemId) == [list[0].itemID])
             #expect(!FileIO.isDirectory(folder))
+            // The list was recorded and filed, and the log says so, not that it was left in the inbox.
+            #expect(try FileIO.listDirectory(home.home.outcomesInbox).isEmpty)
+            #expect(log.messages.contains { $0.contains("ingested returned list returned.csv") })
+            #expect(!log.messages.contains { $0.contains("left in the inbox") })
 
             try FileIO.remove(folder)
             daemon.cycle()

@@ -34,6 +34,7 @@ extension Commands {
             for result in results { Terminal.write(result.line + "\n") }
             let failed = results.contains { if case .failed = $0.outcome { return true } else { return false } }
             let deferred = results.contains { if case .deferred = $0.outcome { return true } else { return false } }
-            return failed ? .dataError : deferred ? .ioError : .success
+            let unwritten = results.contains { $0.escalationFileFailure != nil }
+            return failed ? .dataError : deferred || unwritten ? .ioError : .success
         })
 }
