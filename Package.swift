@@ -189,7 +189,7 @@ let package = Package(
             name: "ClinicalSafetyTests",
             dependencies: [
                 "Basics", "Vocabulary", "RuleLanguage", "Population", "Cohorts", "Journal", "Planning", "Reports",
-                "Operations", "Service", "Tooling", "TestSupport", "Handoffs",
+                "Operations", "Service", "Tooling", "TestSupport", "Handoffs", "CLI",
             ],
             path: "Tests/ClinicalSafety", exclude: ["HAZARDS.md"], swiftSettings: swiftSettings),
         .testTarget(

@@ -77,7 +77,7 @@ public enum Escalations {
     }
 
     /// What the duty clinician has filled in on an escalation's row.
-    struct ClinicianEntry: Equatable {
+    struct ClinicianEntry {
         let handledBy: String
         let handledOn: String
     }

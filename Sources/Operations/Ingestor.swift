@@ -242,7 +242,9 @@ public enum Ingestor {
         var escalationFileFailure: String?
         if raised > 0 || handled > 0 || closed {
             do {
-                try Escalations.write(session, on: at.day, evenIfNoneOpen: closed)
+                try Escalations.write(
+                    session, on: at.day, evenIfNoneOpen: closed,
+                    keeping: Escalations.entries(listedIn: Escalations.file(in: session.home, on: at.day)) ?? [:])
             } catch let error as FileIOError {
                 escalationFileFailure = error.message
             } catch {

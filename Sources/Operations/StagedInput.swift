@@ -198,7 +198,7 @@ struct StagedInput: Sendable {
                 if let failure = copy.read() {
                     outcomes[slot] = failure
                 } else if copy.count == 0 {
-                    outcomes[slot] = copy.inputIsUnchanged ? copy.finish(syncer: syncer) : copy.changedWhileRead
+                    outcomes[slot] = copy.inputIsUnchanged ? copy.finish(syncer: syncer) : copy.changedOutcome
                 } else {
                     return false
                 }
@@ -298,7 +298,7 @@ struct StagedInput: Sendable {
         var inputIsUnchanged: Bool { identity == nil || FileIdentity(fd: input) == identity }
 
         /// The outcome of a copy whose input changed while it was read (``changedWhileRead(_:)``).
-        var changedWhileRead: Outcome {
+        var changedOutcome: Outcome {
             .changed(StagedInput.changed(source))
         }
 

@@ -154,12 +154,12 @@ extension Daemon {
         return left
     }
 
-    /// Makes the newest escalation file list every open urgent concern, and nothing else, after
-    /// each change to the journal. An ingest writes it as it records a concern, but a run killed
-    /// between the two, or a write that failed, would otherwise leave the duty clinician a file
-    /// without it until another escalation changed. Tried again after the retry delay when it
-    /// cannot be written. Done even when a stop has been asked for: it only catches the file up
-    /// with what the journal holds already.
+    /// Makes the newest escalation file list every open urgent concern, and nothing else: once a
+    /// cycle, after its ingest, when the journal has changed since the last check. An ingest
+    /// writes it as it records a concern, but a run killed between the two, or a write that
+    /// failed, would otherwise leave the duty clinician a file without it until another
+    /// escalation changed. Tried again after the retry delay when it cannot be written. Done even
+    /// when a stop has been asked for: it only catches the file up with what the journal holds.
     func keepEscalationsFileCurrent(_ now: LocalDateTime) {
         guard let session else { return }
         let records = session.journal.history.recordCount
@@ -230,7 +230,10 @@ extension Daemon {
                 if result.escalationsRaised > 0 {
                     logger.warning(
                         "\(result.fileName): \(Formatting.count(result.escalationsRaised, "urgent concern")) "
-                            + "recorded: the duty clinician must act today (outbox/escalations/\(now.day).csv)")
+                            + "recorded: the duty clinician must act today "
+                            + (result.escalationFileFailure.map {
+                                "(outbox/escalations/ could not be written: \($0); it is written once it can)"
+                            } ?? "(outbox/escalations/\(now.day).csv)"))
                 }
                 if result.kind == .returnedList {
                     status.lastOutcomes = .init(file: result.fileName, at: now.description, summary: text)

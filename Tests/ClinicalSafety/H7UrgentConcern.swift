@@ -1,5 +1,6 @@
 import Testing
 import Basics
+import CLI
 import Journal
 import Operations
 import Planning
@@ -128,6 +129,42 @@ struct H7UrgentConcern {
                 })
             #expect(!log.messages.contains { $0.contains(NHSNumber.digits(list[0].nhsNumber)) })
             daemon.shutDown()
+        }
+    }
+
+    /// `outreach ingest`, the command a home run without the daemon uses, catches up an escalation
+    /// file a stopped run did not write, as the daemon does.
+    @Test func outreachIngestWritesALostEscalationFileAgain() throws {
+        try withTemporaryDirectory { root in
+            let (home, list, monday) = try homeWithAnUrgentConcern(root)
+            try FileIO.remove(monday)
+            // The list given again (already ingested): nothing new is recorded, and the file is written.
+            let status = CommandLineInterface.run([
+                "ingest", "--home", home.home.path, "--as-of", "\(SafetyHome.monday)", FileIO.join(root, "r.csv"),
+            ])
+            #expect(status == .success)
+            #expect(String(decoding: try FileIO.readAll(monday), as: UTF8.self).contains(list[0].itemID))
+        }
+    }
+
+    /// A second concern recorded while the clinician is filling in the file in place: the file
+    /// written for it keeps what they typed.
+    @Test func aNewConcernKeepsWhatTheClinicianFilledIn() throws {
+        try withTemporaryDirectory { root in
+            let (home, list, monday) = try homeWithAnUrgentConcern(root)
+            let handledBy = Escalations.columns.firstIndex(of: "handled_by")!
+            var rows = spreadsheetImport(String(decoding: try FileIO.readAll(monday), as: UTF8.self), separators: [","])
+            rows[1][handledBy] = "Dr Patel"
+            try FileIO.writeAtomically(text: spreadsheetSave(rows), to: monday)
+
+            var cells = spreadsheetImport(CallListFormat.csv(list), separators: [","])
+            cells[2][outcome] = "urgent_concern"
+            cells[2][notes] = "Said he has no food"
+            _ = try home.ingest([try home.write(spreadsheetSave([cells[0], cells[2]]), as: "second.csv")])
+            let written = spreadsheetImport(
+                String(decoding: try FileIO.readAll(monday), as: UTF8.self), separators: [","])
+            #expect(Set(written.dropFirst().map { $0[0] }) == [list[0].itemID, list[1].itemID])
+            #expect(written.first { $0[0] == list[0].itemID }?[handledBy] == "Dr Patel")
         }
     }
 

@@ -32,9 +32,21 @@ extension Commands {
                     confirmSmallerPopulation: arguments.has("confirm-smaller-population"))
             }
             for result in results { Terminal.write(result.line + "\n") }
+            // An escalation file an earlier run could not write (or was stopped before writing) is
+            // caught up here too, as the daemon does each cycle.
+            var unwritten = false
+            do {
+                if let path = try Escalations.rewriteIfStale(session, on: now.day) {
+                    Terminal.write("outbox/escalations/\(FileIO.fileName(of: path)) written again from the journal\n")
+                }
+            } catch {
+                // An extract's error may quote the file: only a file error's message is shown.
+                let reason = (error as? FileIOError)?.message ?? "the current patients files could not be read"
+                Terminal.write("the escalation file could not be written: \(reason)\n")
+                unwritten = true
+            }
             let failed = results.contains { if case .failed = $0.outcome { return true } else { return false } }
             let deferred = results.contains { if case .deferred = $0.outcome { return true } else { return false } }
-            let unwritten = results.contains { $0.escalationFileFailure != nil }
             return failed ? .dataError : deferred || unwritten ? .ioError : .success
         })
 }
