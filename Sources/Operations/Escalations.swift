@@ -83,31 +83,32 @@ public enum Escalations {
     }
 
     /// The rows of an escalation file by item id, with what the clinician filled in on each; `nil`
-    /// when it cannot be read as one. Read as a returned one is: saved with `,` or `;` (a
-    /// spreadsheet's choice when the clinician saves it in place), its header perhaps under a title.
+    /// when it cannot be read as one. Read as a returned one is (``ReturnedListReader``): saved
+    /// with `,` or `;` (a spreadsheet's choice when the clinician saves it in place), its header
+    /// perhaps under a title.
     static func entries(listedIn path: String) -> [String: ClinicianEntry]? {
-        guard let bytes = try? FileIO.readAll(path) else { return nil }
-        for separator in [UInt8(ascii: ","), UInt8(ascii: ";")] {
-            let reader = CSVReader(bytes: bytes, name: FileIO.fileName(of: path), separator: separator)
+        let name = FileIO.fileName(of: path)
+        guard let bytes = try? FileIO.readAll(path), let separator = ReturnedListReader.separator(of: bytes, name: name)
+        else { return nil }
+        let reader = CSVReader(bytes: bytes, name: name, separator: separator)
+        do {
             for _ in 0..<ReturnedListReader.maxRowsAboveHeader {
-                guard (try? reader.next()) == true else { break }
+                guard try reader.next() else { return nil }
                 let header = reader.record.map(ReturnedListReader.normalise)
                 guard let item = header.firstIndex(of: "item_id"), let handledBy = header.firstIndex(of: "handled_by")
                 else { continue }
                 let handledOn = header.firstIndex(of: "handled_on")
                 var entries: [String: ClinicianEntry] = [:]
-                do {
-                    while try reader.next() {
-                        let id = reader.string(item).trimmed
-                        guard !reader.isBlank, !id.isEmpty, entries[id] == nil else { continue }
-                        entries[id] = ClinicianEntry(
-                            handledBy: reader.string(handledBy), handledOn: handledOn.map(reader.string) ?? "")
-                    }
-                } catch {
-                    return nil
+                while try reader.next() {
+                    let id = reader.string(item).trimmed
+                    guard !reader.isBlank, !id.isEmpty, entries[id] == nil else { continue }
+                    entries[id] = ClinicianEntry(
+                        handledBy: reader.string(handledBy), handledOn: handledOn.map(reader.string) ?? "")
                 }
                 return entries
             }
+        } catch {
+            return nil
         }
         return nil
     }
