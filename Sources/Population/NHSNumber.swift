@@ -19,6 +19,7 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses a cell: 10 digits with any spaces or dashes (`999 001 0013`, `999-001-0013`).
     /// - Returns: the number, or the problem: missing, not 10 digits, wrong check digit, or mangled by Excel.
     public static func parse(_ bytes: FieldBytes) -> Result<NHSNumber, Problem> {
+        if let plain = plainTenDigits(bytes) { return plain }
         if MissingValue.isMissing(bytes) { return .failure(.missing) }
         let range = Bytes.trimmed(bytes)
         var value: UInt64 = 0
@@ -47,6 +48,27 @@ public struct NHSNumber: Hashable, Comparable, Sendable, CustomStringConvertible
         }
         guard let number = NHSNumber(value) else { return .failure(.nhsCheckDigit) }
         return .success(number)
+    }
+
+    /// ``parse(_:)-(FieldBytes)`` of a cell of exactly ten digits, the usual cell, with its check
+    /// digit found from the digits as written (not by dividing the number down); `nil` for any
+    /// other cell.
+    @inline(__always)
+    private static func plainTenDigits(_ bytes: FieldBytes) -> Result<NHSNumber, Problem>? {
+        guard bytes.count == 10 else { return nil }
+        var value: UInt64 = 0
+        var sum: UInt64 = 0
+        for index in 0..<9 {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return nil }
+            value = value &* 10 &+ UInt64(digit)
+            sum &+= UInt64(digit) &* UInt64(10 - index)
+        }
+        let last = bytes[9] &- 0x30
+        guard last < 10 else { return nil }
+        let check = 11 - sum % 11
+        guard check != 10, check % 11 == UInt64(last) else { return .failure(.nhsCheckDigit) }
+        return .success(NHSNumber(validated: value &* 10 &+ UInt64(last)))
     }
 
     /// Parses text; see ``parse(_:)-(FieldBytes)``.

@@ -35,6 +35,31 @@ import Vocabulary
         #expect(NHSNumber.parse(text) == .failure(.missing))
     }
 
+    /// A cell of exactly ten digits takes a shortcut (its check digit found from the digits as
+    /// written); the same digits spaced out take the general path. Both must agree on every
+    /// number, valid or not, including those whose check digit would be 10 or 11 (0).
+    @Test func tenPlainDigitsAgreeWithTheGeneralPath() {
+        var random = SeededRandom(seed: 20_261_207)
+        var outcomes: Set<String> = []
+        for _ in 0..<20_000 {
+            let digits = (0..<10).map { _ in String(random.next() % 10) }.joined()
+            let plain = NHSNumber.parse(digits)
+            let spaced = NHSNumber.parse(" \(digits.prefix(3)) \(digits.dropFirst(3).prefix(3)) \(digits.suffix(4))")
+            #expect(plain == spaced, "\(digits)")
+            outcomes.insert("\(plain)")
+        }
+        // Valid and invalid numbers were both drawn (thousands of distinct valid ones).
+        #expect(outcomes.contains("\(Result<NHSNumber, Problem>.failure(.nhsCheckDigit))"))
+        #expect(outcomes.count > 1_000)
+    }
+
+    @Test(arguments: ["999001001A", "A990010013", "99900 0013", "+999001001", "9990010013"])
+    func tenBytesThatAreNotAllDigitsAreReadAsBefore(_ text: String) {
+        // The shortcut takes only ten digits; any other ten bytes are read as they always were.
+        let spaced = NHSNumber.parse(" \(text) ")
+        #expect(NHSNumber.parse(text) == spaced)
+    }
+
     @Test func printsAsPeopleReadIt() {
         #expect(NHSNumber(9_990_010_013)?.description == "999 001 0013")
         #expect(NHSNumber(9_990_010_013)?.digits == "9990010013")
