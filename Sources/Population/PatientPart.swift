@@ -15,6 +15,9 @@ struct PatientPart: Sendable {
     var endLine = 0
     var failure: (any Error)?
 
+    /// Rows parsed before room is made for the rest of the part.
+    static let sampleRows = 512
+
     /// A part that could not be read at all.
     init(failure: any Error) {
         rows = ParsedRows(extraColumns: 0)
@@ -53,6 +56,11 @@ struct PatientPart: Sendable {
                 if reader.isBlank { continue }
                 let recordLine = reader.line
                 reader.withRecord { parser.parse($0, line: recordLine, into: &rows) }
+                if rows.entries.count == PatientPart.sampleRows, let first {
+                    // Room for the rest of the part, at the sample's bytes per row.
+                    let bytesPerRow = max(1, (reader.offset - first) / PatientPart.sampleRows)
+                    rows.reserveCapacity(more: max(0, min(limit, source.size) - reader.offset) / bytesPerRow * 17 / 16)
+                }
             }
             if !stopped {
                 end = reader.offset

@@ -62,9 +62,13 @@ struct ParsedRows: Sendable {
     /// Practice cells seen so far (up to 7 bytes, packed with their length) and what each means:
     /// an index into `practiceCodes`, or `nil` for a cell that is not a practice code.
     var practiceCells: [UInt64: UInt16?] = [:]
-    /// The practice cell read last, as in ``practiceCells`` (a file is usually one practice's,
-    /// so most rows need no lookup); a key of 0 is no cell.
-    var lastPracticeCell: (key: UInt64, practice: UInt16?) = (0, nil)
+    /// Practice cells read recently, as in ``practiceCells``, each in the slot its key hashes to
+    /// (a key of 0 is an empty slot): most rows find their cell here, without hashing it for the
+    /// dictionary. A file is usually one practice's, but an ICB's merged file has a hundred
+    /// practices in no order.
+    var recentPracticeCells = [(key: UInt64, practice: UInt16?)](
+        repeating: (0, nil), count: ParsedRows.recentPracticeSlots)
+    static let recentPracticeSlots = 512
 
     init(extraColumns: Int) {
         extras = [TextColumn](repeating: TextColumn(), count: extraColumns)
@@ -87,6 +91,26 @@ struct ParsedRows: Sendable {
         deregisteredOn.removeAll()
         for index in texts.indices { texts[index].removeAll() }
         for index in extras.indices { extras[index].removeAll() }
+    }
+
+    /// Makes room for `extra` more rows, with texts about as long per row as so far, so that a
+    /// large part's columns do not grow by copying (and fault in each copy's pages).
+    mutating func reserveCapacity(more extra: Int) {
+        let patients = numbers.count
+        guard extra > 0, patients > 0 else { return }
+        let total = patients + extra
+        entries.reserveCapacity(entries.count + extra)
+        numbers.reserveCapacity(total)
+        practices.reserveCapacity(total)
+        datesOfBirth.reserveCapacity(total)
+        sexes.reserveCapacity(total)
+        interpreterNeeded.reserveCapacity(total)
+        imdDeciles.reserveCapacity(total)
+        datesOfDeath.reserveCapacity(total)
+        registeredOn.reserveCapacity(total)
+        deregisteredOn.reserveCapacity(total)
+        for index in texts.indices { texts[index].reserveCapacity(more: extra) }
+        for index in extras.indices { extras[index].reserveCapacity(more: extra) }
     }
 
     /// Whether every patient column has one value per patient row, as parsing leaves them (the
@@ -366,7 +390,9 @@ struct PatientRowParser: Sendable {
         guard cell.count <= 7 else { return parse() }
         var key = UInt64(cell.count)
         for byte in cell { key = key << 8 | UInt64(byte) }
-        if key == rows.lastPracticeCell.key { return rows.lastPracticeCell.practice }
+        let slot = PatientIndex.hash(key) & (ParsedRows.recentPracticeSlots - 1)
+        let recent = rows.recentPracticeCells[slot]
+        if key == recent.key { return recent.practice }
         let practice: UInt16?
         if let known = rows.practiceCells[key] {
             practice = known
@@ -374,7 +400,7 @@ struct PatientRowParser: Sendable {
             practice = parse()
             rows.practiceCells[key] = practice
         }
-        rows.lastPracticeCell = (key, practice)
+        rows.recentPracticeCells[slot] = (key, practice)
         return practice
     }
 

@@ -220,6 +220,48 @@ import TestSupport
         }
     }
 
+    /// A merged file of many practices in no order (an ICB's): each row's practice cell is read
+    /// as written, however many practices the file has (more than the parser's recent cells hold,
+    /// so cells share slots) and whichever read takes it: whole, kept for reuse, in parts or in
+    /// batches. Cells that are not practice codes reject their rows each time they appear.
+    @Test func manyPracticesInOneFileAreEachReadAsWritten() throws {
+        var random = SeededRandom(seed: 20_261_207)
+        let practices = (0..<700).map { "E8\(String(1_000 + $0).suffix(4))" }
+        let notCodes = ["XX1", "E8", "ABCDEFG", "E820011", "8E0001"]
+        let numbers = (999_100_000..<999_103_000).compactMap { first in
+            NHSNumber.checkDigit(forFirstNine: UInt64(first)).map { "\(first)\($0)" }
+        }
+        var expected: [String: String] = [:]
+        var rejected: Set<Int> = []
+        var text = "nhs_number,practice,date_of_birth\n"
+        for (row, number) in numbers.prefix(2_000).enumerated() {
+            let draw = Int(random.next() % 100)
+            let practice = practices[Int(random.next() % 700)]
+            let cell = draw < 3 ? notCodes[Int(random.next() % 5)] : draw < 6 ? practice.lowercased() : practice
+            if draw < 3 {
+                rejected.insert(row + 2)
+            } else {
+                expected[number] = cell.uppercased()
+            }
+            text += "\(number),\(cell),1950-01-02\n"
+        }
+        let files = [("merged.csv", text)]
+        var keeping = Self.options()
+        keeping.keepsParsedPatients = true
+        for options in [Self.options(), keeping, Self.options(partBytes: 2_000), Self.options(batchRows: 100)] {
+            let extract = try read(files, options: options)
+            let population = extract.population
+            var read: [String: String] = [:]
+            for index in 0..<population.count {
+                read[NHSNumber.digits(population.nhsNumbers[index])] = population.practice(of: index)
+            }
+            #expect(read == expected, "parts of \(options.partBytes ?? 0) bytes, batches of \(options.batchRows)")
+            let refused = extract.rejects.entries.filter { $0.problem == .notAPracticeCode }
+            #expect(Set(refused.map(\.line)) == rejected)
+        }
+        #expect(Set(expected.values).count > 600)
+    }
+
     @Test func aBrokenFileFailsTheSameWayInParts() {
         var random = SeededRandom(seed: 3)
         let good = Self.patientsFile(rows: 30, random: &random)
