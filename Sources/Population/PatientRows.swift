@@ -74,7 +74,8 @@ struct ParsedRows: Sendable {
         extras = [TextColumn](repeating: TextColumn(), count: extraColumns)
     }
 
-    /// Removes every row, keeping the buffers' capacity (and the practice cells seen).
+    /// Removes every row, keeping the buffers' capacity, the practice codes and the practice cells
+    /// seen (recent ones too): a cell remembered stays an index into the same `practiceCodes`.
     mutating func removeAll() {
         entries.removeAll(keepingCapacity: true)
         rejects.removeAll(keepingCapacity: true)

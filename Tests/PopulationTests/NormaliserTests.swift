@@ -53,7 +53,7 @@ import Vocabulary
         #expect(outcomes.count > 1_000)
     }
 
-    @Test(arguments: ["999001001A", "A990010013", "99900 0013", "+999001001", "9990010013"])
+    @Test(arguments: ["999001001A", "A990010013", "99900 0013", "+999001001", "999001001:", "99900/0013", "99900100é"])
     func tenBytesThatAreNotAllDigitsAreReadAsBefore(_ text: String) {
         // The shortcut takes only ten digits; any other ten bytes are read as they always were.
         let spaced = NHSNumber.parse(" \(text) ")
