@@ -15,11 +15,6 @@ struct PatientPart: Sendable {
     var endLine = 0
     var failure: (any Error)?
 
-    /// Rows parsed before room is made for the rest of the part.
-    static let sampleRows = 512
-    /// The most rows room is made for at once; a larger part grows as arrays do beyond them.
-    static let maxReservedRows = 64 * sampleRows
-
     /// A part that could not be read at all.
     init(failure: any Error) {
         rows = ParsedRows(extraColumns: 0)
@@ -58,13 +53,6 @@ struct PatientPart: Sendable {
                 if reader.isBlank { continue }
                 let recordLine = reader.line
                 reader.withRecord { parser.parse($0, line: recordLine, into: &rows) }
-                if rows.entries.count == PatientPart.sampleRows, let first {
-                    // Room for the rest of the part, at the sample's bytes per row, up to a bound: a
-                    // sample of short rows (rejected ones) must not reserve gigabytes for a large file.
-                    let bytesPerRow = max(1, (reader.offset - first) / PatientPart.sampleRows)
-                    let rest = max(0, min(limit, source.size) - reader.offset) / bytesPerRow * 17 / 16
-                    rows.reserveCapacity(more: min(rest, PatientPart.maxReservedRows))
-                }
             }
             if !stopped {
                 end = reader.offset

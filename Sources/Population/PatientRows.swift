@@ -94,26 +94,6 @@ struct ParsedRows: Sendable {
         for index in extras.indices { extras[index].removeAll() }
     }
 
-    /// Makes room for `extra` more rows, with texts about as long per row as so far, so that a
-    /// large part's columns do not grow by copying (and fault in each copy's pages).
-    mutating func reserveCapacity(more extra: Int) {
-        let patients = numbers.count
-        guard extra > 0, patients > 0 else { return }
-        let total = patients + extra
-        entries.reserveCapacity(entries.count + extra)
-        numbers.reserveCapacity(total)
-        practices.reserveCapacity(total)
-        datesOfBirth.reserveCapacity(total)
-        sexes.reserveCapacity(total)
-        interpreterNeeded.reserveCapacity(total)
-        imdDeciles.reserveCapacity(total)
-        datesOfDeath.reserveCapacity(total)
-        registeredOn.reserveCapacity(total)
-        deregisteredOn.reserveCapacity(total)
-        for index in texts.indices { texts[index].reserveCapacity(more: extra) }
-        for index in extras.indices { extras[index].reserveCapacity(more: extra) }
-    }
-
     /// Whether every patient column has one value per patient row, as parsing leaves them (the
     /// check that lets a builder take the columns whole).
     var isRectangular: Bool {

@@ -151,14 +151,6 @@ public struct TextColumn: Sendable, RandomAccessCollection, ExpressibleByArrayLi
         storage.reserveCapacity(bytes)
     }
 
-    /// Makes room for `extra` more values about as long as those so far (none while every value
-    /// is missing: such a column keeps no spans, see ``missingOnly``).
-    mutating func reserveCapacity(more extra: Int) {
-        guard !spans.isEmpty else { return }
-        let perValue = (storage.count + spans.count - 1) / spans.count
-        reserveCapacity(spans.count + extra, bytes: storage.count + extra * perValue)
-    }
-
     /// The bytes of all values so far.
     var byteCount: Int { storage.count }
 
